@@ -1,0 +1,42 @@
+/**
+ * Errors are values the UI can show: a stable machine code plus a human message.
+ * Every module reports bad input with a WalletError (thrown or inside a Result),
+ * never with a bare Error, so callers can branch on `code` without parsing text.
+ */
+export class WalletError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: C, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'WalletError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export type Result<T, C extends string = string> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: WalletError<C> };
+
+export function ok<T>(value: T): { ok: true; value: T } {
+  return { ok: true, value };
+}
+
+export function err<C extends string>(
+  code: C,
+  message: string,
+  details?: Record<string, unknown>,
+): { ok: false; error: WalletError<C> } {
+  return { ok: false, error: new WalletError(code, message, details) };
+}
+
+export function isWalletError(e: unknown): e is WalletError {
+  return e instanceof WalletError;
+}
+
+/** Unwraps a Result, throwing its WalletError; for call sites where failure is a bug. */
+export function unwrap<T, C extends string>(r: Result<T, C>): T {
+  if (!r.ok) throw r.error;
+  return r.value;
+}

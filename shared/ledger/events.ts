@@ -1,0 +1,146 @@
+/**
+ * The events carried (encrypted) in entry bodies, and their schemas.
+ * Every body is validated against `walletEventSchema` before it reaches state,
+ * so the rest of the core can trust the shapes below.
+ */
+import { z } from 'zod';
+import { MAX_AMOUNT, type SplitSpec } from '../money/types';
+
+/** Hex id of an entry: SHA-256 of its signed bytes (64 hex chars). */
+export const entryIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'entry id must be 64 lower-case hex chars');
+/** Hex Ed25519 public key of a member (64 hex chars). */
+export const memberIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'member id must be 64 lower-case hex chars');
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code');
+export const minorSchema = z
+  .number()
+  .int()
+  .refine((n) => Math.abs(n) <= MAX_AMOUNT, 'amount out of range');
+export const positiveMinorSchema = minorSchema.refine((n) => n > 0, 'amount must be positive');
+/** Calendar date of an expense or payment, as the user entered it (no time zone games). */
+export const dateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date must be YYYY-MM-DD');
+
+const nameSchema = z.string().trim().min(1).max(80);
+const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);
+
+export const splitSpecSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('equal'), members: z.array(memberIdSchema).min(1).max(200) }).strict(),
+  z.object({ mode: z.literal('exact'), amounts: memberRecord(minorSchema) }).strict(),
+  z
+    .object({ mode: z.literal('percent'), basisPoints: memberRecord(z.number().int().min(0).max(10_000)) })
+    .strict(),
+  z.object({ mode: z.literal('shares'), weights: memberRecord(z.number().int().min(0).max(1_000_000)) }).strict(),
+  z
+    .object({
+      mode: z.literal('adjustment'),
+      members: z.array(memberIdSchema).min(1).max(200),
+      adjustments: memberRecord(minorSchema),
+    })
+    .strict(),
+]);
+
+export const payerSchema = z.object({ member: memberIdSchema, amount: positiveMinorSchema }).strict();
+
+export const expenseDataSchema = z
+  .object({
+    description: z.string().trim().min(1).max(200),
+    category: z.string().max(40).default('general'),
+    currency: currencySchema,
+    amount: positiveMinorSchema,
+    date: dateSchema,
+    note: z.string().max(2000).optional(),
+    payers: z.array(payerSchema).min(1).max(200),
+    split: splitSpecSchema,
+  })
+  .strict();
+
+/** A reference from a chat message to something else in the group. */
+export const refSchema = z
+  .object({ kind: z.enum(['expense', 'payment', 'request']), id: entryIdSchema })
+  .strict();
+
+/** An exchange rate as an exact rational: 1 unit of `from` = num/den units of `to` (major units). */
+export const rateSchema = z
+  .object({
+    num: z.string().regex(/^[1-9]\d{0,17}$/),
+    den: z.string().regex(/^[1-9]\d{0,17}$/),
+  })
+  .strict();
+
+export const walletEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('group.created'), name: nameSchema, currency: currencySchema, memberName: nameSchema }).strict(),
+  z.object({ type: z.literal('group.renamed'), name: nameSchema }).strict(),
+  z.object({ type: z.literal('group.currency'), currency: currencySchema }).strict(),
+  z.object({ type: z.literal('member.joined'), name: nameSchema }).strict(),
+  z.object({ type: z.literal('member.renamed'), name: nameSchema }).strict(),
+  z.object({ type: z.literal('expense.created'), expense: expenseDataSchema }).strict(),
+  z
+    .object({
+      type: z.literal('expense.updated'),
+      /** The expense: id of the entry that created it. */
+      expense: entryIdSchema,
+      /** The version this edit was made on: id of the entry that produced it (create or update). */
+      base: entryIdSchema,
+      data: expenseDataSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('expense.deleted'), expense: entryIdSchema, base: entryIdSchema }).strict(),
+  z
+    .object({
+      type: z.literal('payment.recorded'),
+      from: memberIdSchema,
+      to: memberIdSchema,
+      amount: positiveMinorSchema,
+      currency: currencySchema,
+      date: dateSchema,
+      note: z.string().max(2000).optional(),
+      /** The payment request this payment fulfils, if any. */
+      request: entryIdSchema.optional(),
+    })
+    .strict()
+    .refine((p) => p.from !== p.to, 'a payment needs two different members'),
+  z.object({ type: z.literal('payment.deleted'), payment: entryIdSchema }).strict(),
+  z
+    .object({
+      type: z.literal('request.created'),
+      /** Who is asked to pay. */
+      from: memberIdSchema,
+      /** Who will receive the money. */
+      to: memberIdSchema,
+      amount: positiveMinorSchema,
+      currency: currencySchema,
+      note: z.string().max(2000).optional(),
+    })
+    .strict()
+    .refine((p) => p.from !== p.to, 'a request needs two different members'),
+  z.object({ type: z.literal('request.cancelled'), request: entryIdSchema }).strict(),
+  z.object({ type: z.literal('chat.message'), text: z.string().min(1).max(4000), ref: refSchema.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('rate.recorded'),
+      from: currencySchema,
+      to: currencySchema,
+      rate: rateSchema,
+      date: dateSchema,
+    })
+    .strict()
+    .refine((r) => r.from !== r.to, 'a rate needs two different currencies'),
+]);
+
+export type WalletEvent = z.infer<typeof walletEventSchema>;
+export type WalletEventType = WalletEvent['type'];
+export type ExpenseData = z.infer<typeof expenseDataSchema>;
+/** What callers pass in: category may be omitted and defaults to "general". */
+export type ExpenseInput = z.input<typeof expenseDataSchema>;
+export type EventRef = z.infer<typeof refSchema>;
+export type Rate = z.infer<typeof rateSchema>;
+export type EventOf<T extends WalletEventType> = Extract<WalletEvent, { type: T }>;
+
+// The schema and the money module's SplitSpec must describe the same shape.
+type AssertSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _splitShapeMatches: AssertSame<z.infer<typeof splitSpecSchema>, DeepMutable<SplitSpec>> = true;
+void _splitShapeMatches;
+type DeepMutable<T> = T extends readonly (infer U)[]
+  ? DeepMutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+    : T;

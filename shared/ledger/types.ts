@@ -1,0 +1,165 @@
+/** Types shared by the envelope, verification, fold and everything that reads state. */
+import type { CurrencyCode, MemberId, Minor } from '../money/types';
+import type { EventRef, ExpenseData, Rate, WalletEvent } from './events';
+
+/** Hex SHA-256 of an entry's signed bytes. */
+export type EntryId = string;
+/** 32 lower-case hex chars (128-bit random). */
+export type GroupId = string;
+
+/** The plaintext, signed part of an entry. */
+export interface EntryHeader {
+  readonly version: number;
+  readonly groupId: GroupId;
+  readonly author: MemberId;
+  /** 1, 2, 3… per author per group. */
+  readonly seq: number;
+  /** Id of the author's previous entry in this group; null for seq 1. */
+  readonly prev: EntryId | null;
+  readonly lamport: number;
+  /** Wall-clock milliseconds at the author's device (informational only, never used for ordering). */
+  readonly time: number;
+}
+
+/** An entry that passed every check: its event is decrypted and schema-valid. */
+export interface VerifiedEntry {
+  readonly id: EntryId;
+  readonly header: EntryHeader;
+  readonly event: WalletEvent;
+}
+
+/** Total order of entries used by fold: lamport, then author, then seq. */
+export function compareEntries(a: VerifiedEntry, b: VerifiedEntry): number {
+  const ha = a.header;
+  const hb = b.header;
+  if (ha.lamport !== hb.lamport) return ha.lamport - hb.lamport;
+  if (ha.author !== hb.author) return ha.author < hb.author ? -1 : 1;
+  return ha.seq - hb.seq;
+}
+
+// ---------------------------------------------------------------- state
+
+export interface MemberState {
+  readonly id: MemberId;
+  readonly name: string;
+  /** Entry that made this member join (group.created or member.joined). */
+  readonly joinedBy: EntryId;
+  readonly joinedAt: number;
+}
+
+/** One version of an expense: the entry that produced it and the data it set (null = deleted). */
+export interface ExpenseVersion {
+  readonly entryId: EntryId;
+  readonly author: MemberId;
+  readonly lamport: number;
+  readonly time: number;
+  /** The version this one was made on (null for the creation). */
+  readonly base: EntryId | null;
+  readonly data: ExpenseData | null;
+}
+
+export interface ExpenseState {
+  /** Id of the creating entry. */
+  readonly id: EntryId;
+  readonly createdBy: MemberId;
+  /** Current data (after the last version in total order); when deleted, the last data before deletion. */
+  readonly data: ExpenseData;
+  readonly deleted: boolean;
+  /** Entry id of the current version (what the next edit should name as base). */
+  readonly head: EntryId;
+  /** Every version in total order, the creation first. */
+  readonly versions: readonly ExpenseVersion[];
+}
+
+export interface PaymentState {
+  readonly id: EntryId;
+  readonly author: MemberId;
+  readonly from: MemberId;
+  readonly to: MemberId;
+  readonly amount: Minor;
+  readonly currency: CurrencyCode;
+  readonly date: string;
+  readonly note?: string;
+  readonly request?: EntryId;
+  readonly deleted: boolean;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+export interface RequestState {
+  readonly id: EntryId;
+  readonly author: MemberId;
+  readonly from: MemberId;
+  readonly to: MemberId;
+  readonly amount: Minor;
+  readonly currency: CurrencyCode;
+  readonly note?: string;
+  readonly status: 'open' | 'paid' | 'cancelled';
+  /** Payment that fulfilled it, when paid. */
+  readonly paidBy?: EntryId;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+export interface ChatMessageState {
+  readonly id: EntryId;
+  readonly author: MemberId;
+  readonly text: string;
+  readonly ref?: EventRef;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+export interface RateState {
+  readonly id: EntryId;
+  readonly from: CurrencyCode;
+  readonly to: CurrencyCode;
+  readonly rate: Rate;
+  readonly date: string;
+  readonly lamport: number;
+}
+
+/**
+ * Two operations made on the same version of an expense without seeing each other.
+ * Both are applied in total order (the later one wins); the conflict is listed for review
+ * until someone makes a new version on top of the winner.
+ */
+export interface ConflictState {
+  readonly expense: EntryId;
+  readonly kind: 'update-update' | 'update-delete' | 'delete-delete';
+  /** The version both operations were based on. */
+  readonly base: EntryId;
+  /** Entry ids of the competing versions, in total order; the last one won. */
+  readonly versions: readonly EntryId[];
+  readonly winner: EntryId;
+  readonly resolved: boolean;
+}
+
+/** A verified entry whose event made no sense against state (e.g. edits an unknown expense). */
+export interface IgnoredEntry {
+  readonly entryId: EntryId;
+  readonly author: MemberId;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface GroupState {
+  readonly groupId: GroupId;
+  readonly name: string;
+  readonly currency: CurrencyCode;
+  readonly createdBy: MemberId | null;
+  /** Members sorted by id. */
+  readonly members: readonly MemberState[];
+  /** Expenses (including deleted ones) in creation order. */
+  readonly expenses: readonly ExpenseState[];
+  /** Payments (including deleted ones) in total order. */
+  readonly payments: readonly PaymentState[];
+  readonly requests: readonly RequestState[];
+  readonly chat: readonly ChatMessageState[];
+  readonly rates: readonly RateState[];
+  readonly conflicts: readonly ConflictState[];
+  readonly ignored: readonly IgnoredEntry[];
+  /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
+  readonly entryCount: number;
+  readonly maxLamport: number;
+}
