@@ -1,0 +1,47 @@
+/**
+ * `npm run bench [-- --quick] [--only suite,suite]`: runs every suite, prints a table and writes
+ * bench/results.json (quick runs write out/bench-quick.json instead, so a smoke run never
+ * overwrites real figures).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BenchResult, BenchSuite } from './harness';
+import { suites } from './suites';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = onlyArg ? new Set(onlyArg.split(',')) : null;
+
+const selected: BenchSuite[] = suites.filter((s) => !only || only.has(s.name));
+const results: BenchResult[] = [];
+let failedSuites = 0;
+
+for (const suite of selected) {
+  process.stdout.write(`running ${suite.name}...\n`);
+  try {
+    const got = await suite.run({ quick });
+    results.push(...got);
+  } catch (e) {
+    failedSuites++;
+    console.error(`suite ${suite.name} failed:`, e);
+  }
+}
+
+const rows = results.map((r) => ({
+  name: r.name,
+  value: `${r.value} ${r.unit}`,
+  baseline: r.baseline ? `${r.baseline.value} ${r.baseline.unit} (${r.baseline.name})` : '',
+  target: r.target ?? '',
+  ok: r.pass === undefined ? '' : r.pass ? 'yes' : 'NO',
+}));
+console.table(rows);
+
+const out = quick ? join('out', 'bench-quick.json') : join('bench', 'results.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(results.map((r) => ({ ...r, measuredAt: new Date().toISOString(), quick })), null, 2)}\n`,
+);
+console.log(`wrote ${out}`);
+if (failedSuites > 0) process.exit(1);

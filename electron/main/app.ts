@@ -1,0 +1,154 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import type { RelayInfo } from '../preload/api';
+import { INVITE_EVENT } from '../preload/channels';
+import { APP_ENTRY_URL, APP_ORIGIN, createOriginCheck } from './app-origin';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { buildCsp, installCspHeader } from './csp';
+import { findInviteInArgv, InviteDispatcher, parseInviteLink, registerInviteProtocol } from './deep-link';
+import { registerIpcHandlers } from './ipc';
+import { buildMenuTemplate } from './menu';
+import { type HostedRelay, hostRelay, resolveRelayConfig, type StartRelay } from './relay-host';
+import { hardenWebContents, installPermissionHandlers } from './security';
+import { createWindowOptions } from './window-options';
+
+export interface DesktopAppOptions {
+  env?: NodeJS.ProcessEnv;
+  argv?: readonly string[];
+  platform?: NodeJS.Platform;
+  /** Folder of the built main bundle (out/main); preload and renderer sit next to it. */
+  mainDir?: string;
+  /** Injected for tests; defaults to the real relay. */
+  startRelay?: StartRelay;
+}
+
+export interface DesktopApp {
+  /** The relay this app uses, once known (null when it could not start). */
+  relayInfo(): Promise<RelayInfo | null>;
+}
+
+/**
+ * Boots the desktop shell: single-instance lock, hardening, the in-process relay, the
+ * app:// protocol, IPC, the window, deep links, and an orderly relay shutdown on quit.
+ * Resolves null when another instance already runs (this one quits and hands over its argv).
+ */
+export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<DesktopApp | null> {
+  const env = options.env ?? process.env;
+  const argv = options.argv ?? process.argv;
+  const platform = options.platform ?? process.platform;
+  const mainDir = options.mainDir ?? dirname(fileURLToPath(import.meta.url));
+
+  // The first instance receives our argv through 'second-instance' (that is how a clicked
+  // wallet:// link reaches an already-open window on Windows and Linux).
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+
+  // Both must happen before 'ready'.
+  app.enableSandbox();
+  registerAppScheme();
+
+  const devServerUrl = !app.isPackaged && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : null;
+  const isAppUrl = createOriginCheck(devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]);
+  const invites = new InviteDispatcher(INVITE_EVENT);
+  let mainWindow: BrowserWindow | null = null;
+
+  const createMainWindow = (): BrowserWindow => {
+    const win = new BrowserWindow(
+      createWindowOptions(join(mainDir, '../preload/index.cjs'), { devTools: devServerUrl !== null }),
+    );
+    win.once('ready-to-show', () => win.show());
+    // Invites wait while the page (and with it the preload's listener) is (re)loading.
+    win.webContents.on('did-start-loading', () => invites.setTarget(null));
+    win.webContents.on('did-finish-load', () => invites.setTarget(win.webContents));
+    win.on('closed', () => {
+      invites.setTarget(null);
+      if (mainWindow === win) mainWindow = null;
+    });
+    void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+    return win;
+  };
+
+  const showMainWindow = (): void => {
+    if (!mainWindow) {
+      if (app.isReady()) mainWindow = createMainWindow();
+      return;
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, { isAppUrl }));
+  // macOS delivers links as events, possibly before 'ready'; the dispatcher queues them.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    const link = parseInviteLink(url);
+    if (link.ok) invites.deliver(link.value);
+    showMainWindow();
+  });
+  app.on('second-instance', (_event, secondArgv) => {
+    showMainWindow();
+    const link = findInviteInArgv(secondArgv);
+    if (link) invites.deliver(link);
+  });
+  const launchInvite = findInviteInArgv(argv);
+  if (launchInvite) invites.deliver(launchInvite);
+
+  await app.whenReady();
+  registerInviteProtocol(app);
+
+  const relayConfig = resolveRelayConfig(env, app.getPath('userData'));
+  if (!relayConfig.ok) console.error(`[tally] ${relayConfig.error.message} Running without a relay.`);
+  const externalRelay = relayConfig.ok && relayConfig.value.mode === 'external' ? relayConfig.value.url : null;
+  // Started alongside the window, not before it: the window needs no relay to open (offline-first).
+  const relay: Promise<HostedRelay | null> =
+    relayConfig.ok && relayConfig.value.mode === 'embedded'
+      ? hostRelay(relayConfig.value, options.startRelay).catch((e: unknown) => {
+          console.error('[tally] The built-in relay did not start:', e);
+          return null;
+        })
+      : Promise.resolve(null);
+  const relayInfo = async (): Promise<RelayInfo | null> => {
+    if (externalRelay) return { url: externalRelay, embedded: false };
+    const hosted = await relay;
+    return hosted ? { url: hosted.url, embedded: true } : null;
+  };
+
+  const csp = buildCsp({ relayUrl: externalRelay, devServerUrl });
+  installCspHeader(session.defaultSession, csp);
+  installPermissionHandlers(session.defaultSession, isAppUrl);
+  serveAppProtocol({
+    rendererDir: join(mainDir, '../renderer'),
+    csp,
+    config: async () => ({ relayUrl: (await relayInfo())?.url ?? null }),
+  });
+  registerIpcHandlers({ isAppUrl, relayInfo });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(platform, devServerUrl !== null)));
+
+  mainWindow = createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (platform !== 'darwin') app.quit();
+  });
+
+  // Hold the quit until the relay has flushed its store, then quit for real.
+  let relayStopped = false;
+  app.on('will-quit', (event) => {
+    if (relayStopped) return;
+    event.preventDefault();
+    relay
+      .then((hosted) => hosted?.close())
+      .catch((e: unknown) => console.error('[tally] Relay shutdown failed:', e))
+      .finally(() => {
+        relayStopped = true;
+        app.quit();
+      });
+  });
+
+  return { relayInfo };
+}

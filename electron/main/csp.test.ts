@@ -1,0 +1,96 @@
+import type { Session } from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { buildCsp, buildMetaCsp, installCspHeader, relayOriginForCsp } from './csp';
+
+function directives(csp: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of csp.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) map.set(name, sources);
+  }
+  return map;
+}
+
+describe('buildCsp (production)', () => {
+  const csp = buildCsp({ relayUrl: 'wss://relay.example.org:8443/some/path?x=1' });
+  const d = directives(csp);
+
+  it('has the required restrictive directives', () => {
+    expect(d.get('default-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    expect(d.get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(d.get('base-uri')).toEqual(["'none'"]);
+    expect(d.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(d.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it('never allows eval or inline code', () => {
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('*;');
+  });
+
+  it('lets the page reach loopback relays and the configured relay origin only', () => {
+    expect(d.get('connect-src')).toEqual([
+      "'self'",
+      'ws://127.0.0.1:*',
+      'ws://localhost:*',
+      'wss://relay.example.org:8443',
+    ]);
+  });
+
+  it('ignores a relay setting that is not a ws/wss URL', () => {
+    for (const bad of ['https://evil.example', "wss://x.org; script-src 'unsafe-eval'", 'not a url', '']) {
+      const c = directives(buildCsp({ relayUrl: bad })).get('connect-src');
+      expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+    }
+  });
+});
+
+describe('buildCsp (development)', () => {
+  it('relaxes inline script/style for the Vite dev server only, still without eval', () => {
+    const d = directives(buildCsp({ devServerUrl: 'http://localhost:5173' }));
+    expect(d.get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(d.get('connect-src')).toContain('ws://localhost:5173');
+    expect(buildCsp({ devServerUrl: 'http://localhost:5173' })).not.toContain('unsafe-eval');
+  });
+});
+
+describe('relayOriginForCsp', () => {
+  it('keeps scheme, host and port, dropping path and query', () => {
+    expect(relayOriginForCsp('ws://127.0.0.1:4455/room?token=abc')).toBe('ws://127.0.0.1:4455');
+    expect(relayOriginForCsp('wss://relay.example.org')).toBe('wss://relay.example.org');
+  });
+  it('rejects other schemes and credentials', () => {
+    expect(relayOriginForCsp('http://relay.example.org')).toBeNull();
+    expect(relayOriginForCsp('wss://user:pw@relay.example.org')).toBeNull();
+    expect(relayOriginForCsp(null)).toBeNull();
+  });
+});
+
+describe('buildMetaCsp', () => {
+  it('drops frame-ancestors (ignored in <meta>) and keeps script/style strict', () => {
+    const d = directives(buildMetaCsp());
+    expect(d.has('frame-ancestors')).toBe(false);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('connect-src')).toEqual(["'self'", 'ws:', 'wss:']);
+    expect(buildMetaCsp()).not.toContain('unsafe');
+  });
+});
+
+describe('installCspHeader', () => {
+  it('adds the policy to every response and keeps the other headers', () => {
+    let listener: ((details: unknown, cb: (r: unknown) => void) => void) | undefined;
+    const session = {
+      webRequest: { onHeadersReceived: vi.fn((l) => (listener = l)) },
+    } as unknown as Session;
+    installCspHeader(session, "default-src 'self'");
+    const callback = vi.fn();
+    listener!({ responseHeaders: { 'Content-Type': ['text/html'] } }, callback);
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': ["default-src 'self'"] },
+    });
+  });
+});

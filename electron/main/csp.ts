@@ -1,0 +1,97 @@
+import type { Session } from 'electron';
+
+export interface CspOptions {
+  /** The relay the renderer syncs with (ws: or wss:); anything else is ignored. */
+  relayUrl?: string | null;
+  /** Set only in development: the electron-vite dev server the renderer is loaded from. */
+  devServerUrl?: string | null;
+}
+
+/** Loopback websockets: the in-process relay listens on 127.0.0.1 with a port chosen at runtime. */
+const LOOPBACK_WS = ['ws://127.0.0.1:*', 'ws://localhost:*'];
+
+/**
+ * The origin (`wss://host[:port]`) of a websocket relay URL, usable as a CSP source, or null
+ * for anything that is not a plain ws:/wss: URL (so a bad setting cannot inject directives).
+ */
+export function relayOriginForCsp(relayUrl: string | null | undefined): string | null {
+  if (!relayUrl) return null;
+  let url: URL;
+  try {
+    url = new URL(relayUrl);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return null;
+  if (url.username || url.password || !url.hostname) return null;
+  return `${url.protocol}//${url.host}`;
+}
+
+function websocketTwin(httpOrigin: string): string | null {
+  const url = new URL(httpOrigin);
+  if (url.protocol === 'http:') return `ws://${url.host}`;
+  if (url.protocol === 'https:') return `wss://${url.host}`;
+  return null;
+}
+
+function serialize(directives: ReadonlyArray<readonly [string, readonly string[]]>): string {
+  return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
+}
+
+/**
+ * The Content-Security-Policy for the app window. Production allows no inline script or style
+ * and never 'unsafe-eval' (React sets `style` props through the CSSOM, which CSP does not block,
+ * and Vite emits CSS as files). Development adds 'unsafe-inline' only because Vite's dev server
+ * injects the React Refresh preamble and CSS as inline elements.
+ */
+export function buildCsp(options: CspOptions = {}): string {
+  const dev = Boolean(options.devServerUrl);
+  const connect = ["'self'", ...LOOPBACK_WS];
+  const relay = relayOriginForCsp(options.relayUrl);
+  if (relay && !connect.includes(relay)) connect.push(relay);
+  if (options.devServerUrl) {
+    const twin = websocketTwin(options.devServerUrl);
+    if (twin) connect.push(twin);
+  }
+  return serialize([
+    ['default-src', ["'self'"]],
+    ['script-src', dev ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
+    ['style-src', dev ? ["'self'", "'unsafe-inline'"] : ["'self'"]],
+    ['img-src', ["'self'", 'data:', 'blob:']],
+    ['font-src', ["'self'", 'data:']],
+    ['connect-src', connect],
+    ['worker-src', ["'self'"]],
+    ['manifest-src', ["'self'"]],
+    ['media-src', ["'none'"]],
+    ['object-src', ["'none'"]],
+    ['frame-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['form-action', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+  ]);
+}
+
+/**
+ * The policy for the `<meta>` fallback baked into the built index.html. It is the production
+ * policy except: `frame-ancestors` is dropped (browsers ignore it in meta tags) and connect-src
+ * admits any ws:/wss: origin, because the relay is only known at runtime. Both policies apply
+ * together, so the stricter header still decides whenever it is present.
+ */
+export function buildMetaCsp(): string {
+  return buildCsp()
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors '))
+    .map((d) => (d.startsWith('connect-src ') ? "connect-src 'self' ws: wss:" : d))
+    .join('; ');
+}
+
+/**
+ * Adds the policy to every response in the session (dev server pages included). It is added
+ * next to any policy the server sent: when several policies are present all of them apply,
+ * so this can only tighten what a response allows.
+ */
+export function installCspHeader(session: Session, csp: string): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { err, ok, type Result } from '../../shared/errors';
+
+export const INVITE_SCHEME = 'wallet';
+export const MAX_INVITE_LENGTH = 2048;
+const MAX_PARAMS = 16;
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+// Printable ASCII without space: a real invite percent-encodes everything else.
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
+export type DeepLinkErrorCode = 'DEEPLINK_INVALID';
+
+/**
+ * Checks the shape of a `wallet://join?…[#…]` link and returns it in canonical form. The shell
+ * only checks syntax (scheme, host, no credentials/port/path, sane parameters, bounded size);
+ * what the parameters mean is validated by the app's invite parser in the renderer.
+ */
+export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode> {
+  const invalid = (why: string) => err('DEEPLINK_INVALID' as const, `Not a valid invite link: ${why}.`);
+  if (typeof raw !== 'string') return invalid('not text');
+  if (raw.length === 0 || raw.length > MAX_INVITE_LENGTH) return invalid('empty or too long');
+  if (!PRINTABLE_ASCII.test(raw)) return invalid('contains spaces or unencoded characters');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return invalid('does not parse');
+  }
+  if (url.protocol !== `${INVITE_SCHEME}:`) return invalid('wrong scheme');
+  if (url.hostname.toLowerCase() !== 'join') return invalid('unknown action');
+  if (url.username || url.password || url.port) return invalid('unexpected credentials or port');
+  // Some OS launchers append a slash ("wallet://join/?…"); any other path is not ours.
+  if (url.pathname !== '' && url.pathname !== '/') return invalid('unexpected path');
+  const names = [...url.searchParams.keys()];
+  if (names.length === 0) return invalid('no parameters');
+  if (names.length > MAX_PARAMS) return invalid('too many parameters');
+  if (names.some((n) => !PARAM_NAME.test(n))) return invalid('bad parameter name');
+  if (new Set(names).size !== names.length) return invalid('repeated parameter');
+  return ok(`${INVITE_SCHEME}://join${url.search}${url.hash}`);
+}
+
+/**
+ * The first valid invite link among command-line arguments: on Windows and Linux the OS starts
+ * the app (or a second instance) with the link as an argument. Invalid links are ignored.
+ */
+export function findInviteInArgv(argv: readonly string[]): string | null {
+  for (const arg of argv) {
+    if (!arg.toLowerCase().startsWith(`${INVITE_SCHEME}:`)) continue;
+    const parsed = parseInviteLink(arg);
+    if (parsed.ok) return parsed.value;
+  }
+  return null;
+}
+
+interface ProtocolClientApp {
+  setAsDefaultProtocolClient(protocol: string, path?: string, args?: string[]): boolean;
+}
+
+/**
+ * Registers the app as the wallet:// handler. When run unpackaged (`electron .`) the OS must
+ * launch Electron with the app path, or the link would open a bare Electron.
+ */
+export function registerInviteProtocol(
+  app: ProtocolClientApp,
+  proc: Pick<NodeJS.Process, 'defaultApp' | 'argv' | 'execPath'> = process,
+): boolean {
+  const appPath = proc.argv[1];
+  if (proc.defaultApp && appPath) {
+    return app.setAsDefaultProtocolClient(INVITE_SCHEME, proc.execPath, [resolve(appPath)]);
+  }
+  return app.setAsDefaultProtocolClient(INVITE_SCHEME);
+}
+
+export interface InviteTarget {
+  send(channel: string, url: string): void;
+}
+
+/**
+ * Hands invites to the renderer. Links can arrive before the window has loaded (a cold start
+ * from a link, macOS 'open-url' before ready): they wait here until a target is set.
+ */
+export class InviteDispatcher {
+  private readonly pending: string[] = [];
+  private target: InviteTarget | null = null;
+
+  constructor(private readonly channel: string) {}
+
+  deliver(url: string): void {
+    if (this.target) this.target.send(this.channel, url);
+    else if (this.pending.length < 8) this.pending.push(url);
+  }
+
+  setTarget(target: InviteTarget | null): void {
+    this.target = target;
+    if (!target) return;
+    for (const url of this.pending.splice(0)) target.send(this.channel, url);
+  }
+}

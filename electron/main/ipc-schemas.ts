@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** Largest text file the renderer may ask to save (a multi-year CSV statement is far smaller). */
+export const MAX_SAVE_BYTES = 50 * 1024 * 1024;
+/** Secrets are key material and small JSON, never bulk data. */
+export const MAX_SECRET_CHARS = 64 * 1024;
+
+// Path separators, characters Windows forbids in names, and control characters.
+const UNSAFE_FILE_NAME = /[\\/:*?"<>|\u0000-\u001f\u007f]/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !UNSAFE_FILE_NAME.test(name), 'must be a plain file name without path separators')
+  .refine((name) => !/^\.+$/.test(name) && name.trim() === name, 'must be a real file name');
+
+const fileFilter = z.strictObject({
+  name: z.string().min(1).max(64),
+  extensions: z
+    .array(z.string().regex(/^(?:[A-Za-z0-9]{1,16}|\*)$/, 'extension: letters and digits, no dot'))
+    .min(1)
+    .max(10),
+});
+
+export const saveFileRequest = z.strictObject({
+  defaultName: fileName,
+  content: z
+    .string()
+    .max(MAX_SAVE_BYTES)
+    .refine((text) => Buffer.byteLength(text, 'utf8') <= MAX_SAVE_BYTES, 'content is larger than 50 MiB'),
+  filters: z.array(fileFilter).max(8).optional(),
+});
+
+export const protectSecretRequest = z.string().max(MAX_SECRET_CHARS);
+
+export const unprotectSecretRequest = z
+  .string()
+  .min(4)
+  // base64 of a safeStorage blob of at most MAX_SECRET_CHARS (plus header) stays under this.
+  .max(MAX_SECRET_CHARS * 6)
+  .regex(BASE64, 'must be base64');
+
+export const notifyRequest = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  body: z.string().max(1000),
+});
+
+/** Channels that take no argument. */
+export const noArgument = z.undefined();

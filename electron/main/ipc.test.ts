@@ -1,0 +1,266 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RelayInfo } from '../preload/api';
+import { IPC } from '../preload/channels';
+import { type IpcDeps, registerIpcHandlers } from './ipc';
+import { MAX_SAVE_BYTES } from './ipc-schemas';
+
+type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
+
+const fake = vi.hoisted(() => {
+  const handlers = new Map<string, Handler>();
+  const shown: Array<{ title: string; body: string }> = [];
+  class FakeNotification {
+    static isSupported = vi.fn(() => true);
+    constructor(private readonly options: { title: string; body: string }) {}
+    show() {
+      shown.push(this.options);
+    }
+  }
+  return {
+    handlers,
+    shown,
+    Notification: FakeNotification,
+    ipcMain: {
+      handle: vi.fn((channel: string, fn: Handler) => handlers.set(channel, fn)),
+      removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
+    },
+    dialog: { showSaveDialog: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
+      // Reversible stand-in for the keychain: a prefix marks "our" ciphertext.
+      encryptString: vi.fn((text: string) => Buffer.from(`enc:${text}`)),
+      decryptString: vi.fn((blob: Buffer) => {
+        const text = blob.toString();
+        if (!text.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext provided');
+        return text.slice(4);
+      }),
+    },
+    BrowserWindow: { fromWebContents: vi.fn(() => null) },
+    app: { getPath: vi.fn(() => '/home/bo/Documents'), getVersion: vi.fn(() => '0.1.0') },
+  };
+});
+
+vi.mock('electron', () => ({
+  ipcMain: fake.ipcMain,
+  dialog: fake.dialog,
+  safeStorage: fake.safeStorage,
+  Notification: fake.Notification,
+  BrowserWindow: fake.BrowserWindow,
+  app: fake.app,
+}));
+
+const APP_FRAME = { url: 'app://tally/index.html', parent: null };
+const appEvent = { sender: {}, senderFrame: APP_FRAME };
+const relay: RelayInfo = { url: 'ws://127.0.0.1:4455', embedded: true };
+
+let writes: Array<[string, string]>;
+let deps: IpcDeps;
+
+function setup(overrides: Partial<IpcDeps> = {}) {
+  writes = [];
+  deps = {
+    isAppUrl: (url) => url.startsWith('app://tally/'),
+    relayInfo: async () => relay,
+    platform: 'linux',
+    writeTextFile: async (path, text) => {
+      writes.push([path, text]);
+    },
+    ...overrides,
+  };
+  return registerIpcHandlers(deps);
+}
+
+const call = (channel: string, event: unknown, ...args: unknown[]) => fake.handlers.get(channel)!(event, ...args);
+const callApp = (channel: string, ...args: unknown[]) => call(channel, appEvent, ...args);
+
+function expectError(result: unknown, code: string) {
+  expect(result).toMatchObject({ ok: false, error: { code } });
+  expect((result as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
+}
+
+beforeEach(() => {
+  fake.handlers.clear();
+  fake.shown.length = 0;
+  vi.clearAllMocks();
+  fake.safeStorage.isEncryptionAvailable.mockReturnValue(true);
+  fake.safeStorage.getSelectedStorageBackend.mockReturnValue('gnome_libsecret');
+  fake.Notification.isSupported.mockReturnValue(true);
+});
+
+describe('registration', () => {
+  it('registers exactly the documented channels and removes them again', () => {
+    const dispose = setup();
+    expect([...fake.handlers.keys()].sort()).toEqual(Object.values(IPC).sort());
+    dispose();
+    expect(fake.handlers.size).toBe(0);
+  });
+});
+
+describe('sender validation', () => {
+  it.each([
+    ['a foreign page', { sender: {}, senderFrame: { url: 'https://evil.example/', parent: null } }],
+    ['a lookalike origin', { sender: {}, senderFrame: { url: 'app://tally.evil/x', parent: null } }],
+    ['a subframe of the app', { sender: {}, senderFrame: { url: 'app://tally/x', parent: APP_FRAME } }],
+    ['a destroyed frame', { sender: {}, senderFrame: null }],
+  ])('refuses %s with IPC_FORBIDDEN_SENDER and does nothing', async (_label, event) => {
+    setup();
+    expectError(await call(IPC.protectSecret, event, 'secret'), 'IPC_FORBIDDEN_SENDER');
+    expectError(await call(IPC.saveFile, event, { defaultName: 'a.csv', content: 'x' }), 'IPC_FORBIDDEN_SENDER');
+    expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+});
+
+describe('file:save', () => {
+  it.each([
+    ['no argument', undefined],
+    ['missing content', { defaultName: 'a.csv' }],
+    ['a path instead of a name', { defaultName: '../../.bashrc', content: 'x' }],
+    ['a Windows path', { defaultName: 'C:\\evil.bat', content: 'x' }],
+    ['a dot name', { defaultName: '..', content: 'x' }],
+    ['an unknown key', { defaultName: 'a.csv', content: 'x', path: '/etc/passwd' }],
+    ['an extension with a dot', { defaultName: 'a.csv', content: 'x', filters: [{ name: 'CSV', extensions: ['.csv'] }] }],
+    ['non-text content', { defaultName: 'a.csv', content: 42 }],
+  ])('rejects %s with IPC_BAD_ARGUMENT before opening a dialog', async (_label, arg) => {
+    setup();
+    expectError(await callApp(IPC.saveFile, arg), 'IPC_BAD_ARGUMENT');
+    expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('rejects content over 50 MiB of UTF-8 even when it has fewer characters', async () => {
+    setup();
+    const content = '组'.repeat(Math.floor(MAX_SAVE_BYTES / 3) + 1); // 3 bytes each
+    expectError(await callApp(IPC.saveFile, { defaultName: 'big.csv', content }), 'IPC_BAD_ARGUMENT');
+  });
+
+  it('writes the content where the user chose and reports the path', async () => {
+    setup();
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: '/home/bo/out.csv' });
+    const content = '\uFEFFdate,amount\n2025-06-01,182.40\n';
+    const result = await callApp(IPC.saveFile, {
+      defaultName: 'flat-3b.csv',
+      content,
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    expect(result).toEqual({ ok: true, value: { saved: true, path: '/home/bo/out.csv' } });
+    expect(writes).toEqual([['/home/bo/out.csv', content]]);
+    expect(fake.dialog.showSaveDialog).toHaveBeenCalledWith({
+      defaultPath: '/home/bo/Documents/flat-3b.csv',
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+  });
+
+  it('writes nothing when the dialog is cancelled', async () => {
+    setup();
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await callApp(IPC.saveFile, { defaultName: 'a.csv', content: 'x' })).toEqual({
+      ok: true,
+      value: { saved: false },
+    });
+    expect(writes).toEqual([]);
+  });
+
+  it('reports a failed write as FILE_WRITE_FAILED', async () => {
+    setup({
+      writeTextFile: async () => {
+        throw Object.assign(new Error('denied'), { code: 'EACCES' });
+      },
+    });
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: '/root/x.csv' });
+    const result = await callApp(IPC.saveFile, { defaultName: 'x.csv', content: 'x' });
+    expectError(result, 'FILE_WRITE_FAILED');
+    expect(JSON.stringify(result)).toContain('EACCES');
+  });
+
+  it('turns an unexpected failure into INTERNAL instead of throwing', async () => {
+    setup();
+    fake.dialog.showSaveDialog.mockRejectedValue(new Error('boom'));
+    expectError(await callApp(IPC.saveFile, { defaultName: 'x.csv', content: 'x' }), 'INTERNAL');
+  });
+});
+
+describe('secrets', () => {
+  it('protects and unprotects a secret through safeStorage, base64 on the wire', async () => {
+    setup();
+    const protectedResult = (await callApp(IPC.protectSecret, 'ed25519-secret')) as { ok: true; value: string };
+    expect(protectedResult.ok).toBe(true);
+    expect(Buffer.from(protectedResult.value, 'base64').toString()).toBe('enc:ed25519-secret');
+    expect(await callApp(IPC.unprotectSecret, protectedResult.value)).toEqual({ ok: true, value: 'ed25519-secret' });
+  });
+
+  it('refuses to protect when no keychain is available', async () => {
+    setup();
+    fake.safeStorage.isEncryptionAvailable.mockReturnValue(false);
+    expectError(await callApp(IPC.protectSecret, 's'), 'SECRET_UNAVAILABLE');
+    expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
+  });
+
+  it('reports foreign ciphertext as SECRET_DECRYPT_FAILED', async () => {
+    setup();
+    expectError(await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')), 'SECRET_DECRYPT_FAILED');
+  });
+
+  it.each([
+    ['a number', IPC.protectSecret, 7],
+    ['an oversized secret', IPC.protectSecret, 'x'.repeat(64 * 1024 + 1)],
+    ['non-base64 ciphertext', IPC.unprotectSecret, 'not base64!'],
+    ['an empty ciphertext', IPC.unprotectSecret, ''],
+  ])('rejects %s with IPC_BAD_ARGUMENT', async (_label, channel, arg) => {
+    setup();
+    expectError(await callApp(channel, arg), 'IPC_BAD_ARGUMENT');
+  });
+
+  it('reports the Linux basic_text backend as available but not secure', async () => {
+    setup();
+    fake.safeStorage.getSelectedStorageBackend.mockReturnValue('basic_text');
+    expect(await callApp(IPC.secretStatus)).toEqual({
+      ok: true,
+      value: { available: true, backend: 'basic_text', secure: false },
+    });
+  });
+
+  it('reports a real keychain as secure and a missing one as unavailable', async () => {
+    setup({ platform: 'darwin' });
+    expect(await callApp(IPC.secretStatus)).toEqual({
+      ok: true,
+      value: { available: true, backend: 'keychain', secure: true },
+    });
+    fake.safeStorage.isEncryptionAvailable.mockReturnValue(false);
+    expect(await callApp(IPC.secretStatus)).toMatchObject({ ok: true, value: { available: false, secure: false } });
+  });
+});
+
+describe('notify, relay:info, app:version', () => {
+  it('shows a notification with the given text', async () => {
+    setup();
+    expect(await callApp(IPC.notify, { title: 'Bo paid you', body: '¥60.80' })).toEqual({
+      ok: true,
+      value: { shown: true },
+    });
+    expect(fake.shown).toEqual([{ title: 'Bo paid you', body: '¥60.80' }]);
+  });
+
+  it('rejects an empty title and reports unsupported systems', async () => {
+    setup();
+    expectError(await callApp(IPC.notify, { title: '  ', body: '' }), 'IPC_BAD_ARGUMENT');
+    fake.Notification.isSupported.mockReturnValue(false);
+    expectError(await callApp(IPC.notify, { title: 'Hi', body: '' }), 'NOTIFY_UNSUPPORTED');
+    expect(fake.shown).toEqual([]);
+  });
+
+  it('returns the relay, or RELAY_UNAVAILABLE when it is not running', async () => {
+    setup();
+    expect(await callApp(IPC.relayInfo)).toEqual({ ok: true, value: relay });
+    fake.handlers.clear();
+    setup({ relayInfo: async () => null });
+    expectError(await callApp(IPC.relayInfo), 'RELAY_UNAVAILABLE');
+  });
+
+  it('returns the app version and refuses arguments on argument-less channels', async () => {
+    setup();
+    expect(await callApp(IPC.version)).toEqual({ ok: true, value: '0.1.0' });
+    expectError(await callApp(IPC.version, 'extra'), 'IPC_BAD_ARGUMENT');
+    expectError(await callApp(IPC.secretStatus, undefined, 'x'), 'IPC_BAD_ARGUMENT');
+  });
+});

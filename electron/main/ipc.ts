@@ -1,0 +1,174 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  type IpcMainInvokeEvent,
+  ipcMain,
+  Notification,
+  safeStorage,
+} from 'electron';
+import type { z } from 'zod';
+import { isWalletError, WalletError } from '../../shared/errors';
+import type {
+  DesktopErrorCode,
+  DesktopResult,
+  RelayInfo,
+  SaveFileResult,
+  SecretStatus,
+} from '../preload/api';
+import { IPC, type InvokeChannel } from '../preload/channels';
+import {
+  noArgument,
+  notifyRequest,
+  protectSecretRequest,
+  saveFileRequest,
+  unprotectSecretRequest,
+} from './ipc-schemas';
+
+export interface IpcDeps {
+  /** True for the app's own page URLs; calls from anywhere else are refused. */
+  isAppUrl(url: string): boolean;
+  /** The relay the app uses, or null when the in-process relay could not start. */
+  relayInfo(): Promise<RelayInfo | null>;
+  /** Injected for tests; defaults to process.platform. */
+  platform?: NodeJS.Platform;
+  /** Injected for tests; defaults to writing UTF-8 with node:fs. */
+  writeTextFile?(path: string, content: string): Promise<void>;
+}
+
+type Code = DesktopErrorCode;
+
+interface Route<S extends z.ZodType, O> {
+  readonly schema: S;
+  run(input: z.output<S>, event: IpcMainInvokeEvent): Promise<O> | O;
+}
+
+const route = <S extends z.ZodType, O>(
+  schema: S,
+  run: (input: z.output<S>, event: IpcMainInvokeEvent) => Promise<O> | O,
+): Route<S, O> => ({ schema, run });
+
+const fail = (code: Code, message: string): DesktopResult<never> => ({ ok: false, error: { code, message } });
+
+/** Only the app's own top-level page may call: not a subframe, not a page it navigated to. */
+function senderProblem(event: IpcMainInvokeEvent, isAppUrl: (url: string) => boolean): string | null {
+  const frame = event.senderFrame;
+  if (!frame) return 'the calling frame is gone';
+  if (frame.parent !== null) return 'calls from subframes are not allowed';
+  if (!isAppUrl(frame.url)) return 'the caller is not the app page';
+  return null;
+}
+
+function describeIssues(error: z.ZodError): string {
+  // Paths and rules only: values may be secrets or megabytes of CSV.
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'argument'}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Validates sender and arguments, runs the handler, and turns every outcome into a DesktopResult. */
+async function dispatch<S extends z.ZodType, O>(
+  r: Route<S, O>,
+  deps: IpcDeps,
+  event: IpcMainInvokeEvent,
+  args: unknown[],
+): Promise<DesktopResult<O>> {
+  const problem = senderProblem(event, deps.isAppUrl);
+  if (problem) return fail('IPC_FORBIDDEN_SENDER', `Refused: ${problem}.`);
+  if (args.length > 1) return fail('IPC_BAD_ARGUMENT', 'Too many arguments.');
+  const parsed = r.schema.safeParse(args[0]);
+  if (!parsed.success) return fail('IPC_BAD_ARGUMENT', `Invalid argument: ${describeIssues(parsed.error)}`);
+  try {
+    return { ok: true, value: await r.run(parsed.data, event) };
+  } catch (e) {
+    if (isWalletError(e)) return fail(e.code as Code, e.message);
+    return fail('INTERNAL', 'The desktop shell hit an unexpected error.');
+  }
+}
+
+function secretStatus(platform: NodeJS.Platform): SecretStatus {
+  const available = safeStorage.isEncryptionAvailable();
+  const backend =
+    platform === 'darwin'
+      ? 'keychain'
+      : platform === 'win32'
+        ? 'dpapi'
+        : safeStorage.getSelectedStorageBackend();
+  return { available, backend, secure: available && backend !== 'basic_text' && backend !== 'unknown' };
+}
+
+function requireEncryption(): void {
+  if (!safeStorage.isEncryptionAvailable()) {
+    throw new WalletError<Code>('SECRET_UNAVAILABLE', 'No OS keychain is available to protect secrets.');
+  }
+}
+
+/** Builds the channel → handler table; exported so tests can check the set of channels. */
+export function createRoutes(deps: IpcDeps) {
+  const platform = deps.platform ?? process.platform;
+  const writeTextFile = deps.writeTextFile ?? ((path: string, text: string) => writeFile(path, text, 'utf8'));
+
+  return {
+    [IPC.saveFile]: route(saveFileRequest, async (req, event): Promise<SaveFileResult> => {
+      const options = {
+        defaultPath: join(app.getPath('documents'), req.defaultName),
+        filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+      };
+      const parent = BrowserWindow.fromWebContents(event.sender);
+      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      if (choice.canceled || !choice.filePath) return { saved: false };
+      try {
+        await writeTextFile(choice.filePath, req.content);
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+        throw new WalletError<Code>('FILE_WRITE_FAILED', `Could not write the file (${reason}).`);
+      }
+      return { saved: true, path: choice.filePath };
+    }),
+    [IPC.protectSecret]: route(protectSecretRequest, (plaintext) => {
+      requireEncryption();
+      return safeStorage.encryptString(plaintext).toString('base64');
+    }),
+    [IPC.unprotectSecret]: route(unprotectSecretRequest, (ciphertext) => {
+      requireEncryption();
+      try {
+        return safeStorage.decryptString(Buffer.from(ciphertext, 'base64'));
+      } catch {
+        throw new WalletError<Code>(
+          'SECRET_DECRYPT_FAILED',
+          'The protected secret could not be decrypted on this device.',
+        );
+      }
+    }),
+    [IPC.secretStatus]: route(noArgument, () => secretStatus(platform)),
+    [IPC.notify]: route(notifyRequest, (req) => {
+      if (!Notification.isSupported()) {
+        throw new WalletError<Code>('NOTIFY_UNSUPPORTED', 'This system does not support notifications.');
+      }
+      new Notification({ title: req.title, body: req.body }).show();
+      return { shown: true as const };
+    }),
+    [IPC.relayInfo]: route(noArgument, async () => {
+      const info = await deps.relayInfo();
+      if (!info) throw new WalletError<Code>('RELAY_UNAVAILABLE', 'The built-in relay is not running.');
+      return info;
+    }),
+    [IPC.version]: route(noArgument, () => app.getVersion()),
+  } satisfies Record<InvokeChannel, Route<z.ZodType, unknown>>;
+}
+
+/** Registers every handler on ipcMain; returns a function that removes them again. */
+export function registerIpcHandlers(deps: IpcDeps): () => void {
+  const routes = createRoutes(deps);
+  const channels = Object.keys(routes) as InvokeChannel[];
+  for (const channel of channels) {
+    const r = routes[channel] as Route<z.ZodType, unknown>;
+    ipcMain.handle(channel, (event, ...args: unknown[]) => dispatch(r, deps, event, args));
+  }
+  return () => {
+    for (const channel of channels) ipcMain.removeHandler(channel);
+  };
+}

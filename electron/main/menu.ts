@@ -1,0 +1,22 @@
+import type { MenuItemConstructorOptions } from 'electron';
+
+/**
+ * A minimal menu built from roles only. The Edit menu is not decoration: on macOS the
+ * clipboard shortcuts (⌘C/⌘V) only work when it exists. Reload and DevTools are for development.
+ */
+export function buildMenuTemplate(platform: NodeJS.Platform, dev: boolean): MenuItemConstructorOptions[] {
+  const view: MenuItemConstructorOptions[] = [
+    ...(dev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const) : []),
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ];
+  return [
+    ...(platform === 'darwin' ? [{ role: 'appMenu' } as const] : [{ role: 'fileMenu' } as const]),
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+  ];
+}

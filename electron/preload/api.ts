@@ -1,0 +1,89 @@
+/**
+ * The desktop API the preload exposes as `window.tally` (types only: the renderer imports
+ * these with `import type`). In a plain browser `window.tally` is undefined.
+ *
+ * Every call resolves (never rejects) with a result: errors cross the context bridge as plain
+ * `{ code, message }` values, because Error objects lose their fields on the way.
+ */
+
+export type DesktopErrorCode =
+  /** The call came from a frame that is not the app's own page. */
+  | 'IPC_FORBIDDEN_SENDER'
+  /** Arguments failed validation; nothing was done. */
+  | 'IPC_BAD_ARGUMENT'
+  /** No OS keychain (safeStorage) is available to protect secrets. */
+  | 'SECRET_UNAVAILABLE'
+  /** The protected secret could not be decrypted (corrupted, or from another machine/user). */
+  | 'SECRET_DECRYPT_FAILED'
+  | 'FILE_WRITE_FAILED'
+  | 'NOTIFY_UNSUPPORTED'
+  /** The in-process relay is not running (it failed to start); the app still works offline. */
+  | 'RELAY_UNAVAILABLE'
+  | 'INTERNAL';
+
+export interface DesktopError {
+  readonly code: DesktopErrorCode;
+  readonly message: string;
+}
+
+export type DesktopResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: DesktopError };
+
+export interface FileFilter {
+  /** Shown in the dialog, e.g. "CSV". 1–64 characters. */
+  readonly name: string;
+  /** Without dots, e.g. ["csv"]; letters and digits only, or "*". */
+  readonly extensions: readonly string[];
+}
+
+export interface SaveFileRequest {
+  /** Suggested file name (no directories), e.g. "flat-3b-2025-06.csv". */
+  readonly defaultName: string;
+  /** Text written as UTF-8 exactly as given (include a BOM yourself if Excel needs one). At most 50 MiB. */
+  readonly content: string;
+  readonly filters?: readonly FileFilter[];
+}
+
+export type SaveFileResult = { readonly saved: false } | { readonly saved: true; readonly path: string };
+
+export interface SecretStatus {
+  /** safeStorage can encrypt at all. */
+  readonly available: boolean;
+  /** 'keychain' (macOS), 'dpapi' (Windows), or the Linux backend, e.g. 'gnome_libsecret', 'kwallet5', 'basic_text'. */
+  readonly backend: string;
+  /** Available and backed by a real keychain (not Linux's 'basic_text' fallback, which only obfuscates). */
+  readonly secure: boolean;
+}
+
+export interface NotifyRequest {
+  /** 1–120 characters. */
+  readonly title: string;
+  /** Up to 1000 characters. */
+  readonly body: string;
+}
+
+export interface RelayInfo {
+  /** ws:// or wss:// URL of the relay this desktop app uses. */
+  readonly url: string;
+  /** True when the relay runs inside this app (on 127.0.0.1). */
+  readonly embedded: boolean;
+}
+
+export interface TallyDesktopApi {
+  saveFile(request: SaveFileRequest): Promise<DesktopResult<SaveFileResult>>;
+  /** Encrypts a secret (any string, ≤ 64 KiB) with the OS keychain; resolves base64 ciphertext. */
+  protectSecret(plaintext: string): Promise<DesktopResult<string>>;
+  /** Reverses protectSecret. */
+  unprotectSecret(ciphertextBase64: string): Promise<DesktopResult<string>>;
+  secretStatus(): Promise<DesktopResult<SecretStatus>>;
+  notify(request: NotifyRequest): Promise<DesktopResult<{ readonly shown: true }>>;
+  relayInfo(): Promise<DesktopResult<RelayInfo>>;
+  /**
+   * Calls `listener` with each wallet://join link the OS hands the app (already syntax-checked
+   * by the main process; the renderer still validates its contents). Links that arrive before
+   * the first listener subscribes are queued and replayed to it. Returns an unsubscribe function.
+   */
+  onInvite(listener: (url: string) => void): () => void;
+  version(): Promise<DesktopResult<string>>;
+}

@@ -1,0 +1,55 @@
+import type { DesktopResult, TallyDesktopApi } from './api';
+import { INVITE_EVENT, IPC, type InvokeChannel } from './channels';
+
+/** The slice of ipcRenderer the API needs; kept narrow so the API can never leak the rest. */
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+/** Invite links received before anyone subscribed; bounded so a flood cannot grow memory. */
+const MAX_QUEUED_INVITES = 8;
+
+/**
+ * Builds the object exposed as `window.tally`. Each method forwards to one fixed channel; the
+ * renderer never chooses a channel name and never sees ipcRenderer itself.
+ */
+export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
+  const call = async <T>(channel: InvokeChannel, ...args: unknown[]): Promise<DesktopResult<T>> => {
+    try {
+      return (await ipc.invoke(channel, ...args)) as DesktopResult<T>;
+    } catch {
+      // Only reachable if the main process has no handler (a build mismatch): still a value, not a throw.
+      return { ok: false, error: { code: 'INTERNAL', message: `Desktop call ${channel} failed.` } };
+    }
+  };
+
+  const listeners = new Set<(url: string) => void>();
+  const queued: string[] = [];
+  ipc.on(INVITE_EVENT, (_event, url) => {
+    if (typeof url !== 'string') return;
+    if (listeners.size === 0) {
+      if (queued.length < MAX_QUEUED_INVITES) queued.push(url);
+      return;
+    }
+    for (const listener of listeners) listener(url);
+  });
+
+  return {
+    saveFile: (request) => call(IPC.saveFile, request),
+    protectSecret: (plaintext) => call(IPC.protectSecret, plaintext),
+    unprotectSecret: (ciphertext) => call(IPC.unprotectSecret, ciphertext),
+    secretStatus: () => call(IPC.secretStatus),
+    notify: (request) => call(IPC.notify, request),
+    relayInfo: () => call(IPC.relayInfo),
+    version: () => call(IPC.version),
+    onInvite(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onInvite needs a function');
+      listeners.add(listener);
+      for (const url of queued.splice(0)) listener(url);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { combineSync, SyncStatus } from './components/SyncStatus';
+import { useApp, useGroup, usePrefs } from './hooks';
+import type { GroupHandle } from './hooks/services';
+import { navigate, useRoute } from './hooks/useRoute';
+import { hrefFor, type Route } from './lib/route';
+import { onInvite } from './services/platform';
+import { ExpenseEditorScreen } from './screens/ExpenseEditorScreen';
+import { GroupScreen } from './screens/GroupScreen';
+import { GroupsScreen } from './screens/GroupsScreen';
+import { JoinScreen } from './screens/JoinScreen';
+import { NewGroupScreen } from './screens/NewGroupScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { WelcomeScreen } from './screens/WelcomeScreen';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const app = useApp();
+  const prefs = usePrefs();
+  const route = useRoute();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = prefs.theme;
+  }, [prefs.theme]);
+  useEffect(() => {
+    if (i18n.language !== prefs.language) void i18n.changeLanguage(prefs.language);
+    document.documentElement.lang = prefs.language;
+  }, [prefs.language, i18n]);
+  useEffect(() => {
+    document.title = t('app.title');
+  }, [t]);
+  // Deep links (wallet://join…) from the desktop shell open the join screen with the link filled in.
+  useEffect(
+    () =>
+      onInvite((link) => {
+        navigate(`#/join?link=${encodeURIComponent(link)}`);
+      }),
+    [],
+  );
+
+  if (app.phase === 'loading') {
+    return (
+      <main className="main" aria-busy="true">
+        <p className="muted">{t('app.loading')}</p>
+      </main>
+    );
+  }
+  if (app.phase === 'error') {
+    return (
+      <main className="main narrow">
+        <h1>{t('app.errorTitle')}</h1>
+        <p className="notice danger" role="alert">
+          {app.error}
+        </p>
+      </main>
+    );
+  }
+  if (app.phase === 'needs-identity') return <WelcomeScreen pendingRoute={route} />;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/">
+          {t('app.name')}
+        </a>
+        <span className="spacer" />
+        <TopSync route={route} />
+        <a className="button" href="#/settings" aria-current={route.name === 'settings' ? 'page' : undefined}>
+          {t('nav.settings')}
+        </a>
+      </header>
+      <Sidebar route={route} />
+      <main className="main" id="main">
+        <RouteView route={route} />
+      </main>
+    </div>
+  );
+}
+
+function TopSync({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  const app = useApp();
+  const groupId = 'groupId' in route ? route.groupId : '';
+  const current = app.groups.find((g) => g.id === groupId);
+  if (current) return <SyncStatus sync={current.sync} scope={t('sync.scopeGroup', { name: current.name })} />;
+  return <SyncStatus sync={combineSync(app.groups.map((g) => g.sync))} scope={t('sync.scopeAll')} />;
+}
+
+function Sidebar({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  const app = useApp();
+  const current = 'groupId' in route ? route.groupId : '';
+  return (
+    <nav className="sidebar" aria-label={t('nav.groups')}>
+      <h2>{t('nav.groups')}</h2>
+      <ul className="nav-list" data-testid="sidebar-groups">
+        {app.groups.map((g) => (
+          <li key={g.id}>
+            <a
+              href={hrefFor({ name: 'group', groupId: g.id, tab: 'expenses' })}
+              aria-current={current === g.id ? 'page' : undefined}
+            >
+              <span>{g.name}</span>
+              {g.unseen > 0 && (
+                <span className="badge" aria-label={t('groups.unseen', { count: g.unseen })}>
+                  {g.unseen}
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <ul className="nav-list">
+        <li>
+          <a href="#/new" aria-current={route.name === 'new-group' ? 'page' : undefined}>
+            {t('nav.newGroup')}
+          </a>
+        </li>
+        <li>
+          <a href="#/join" aria-current={route.name === 'join' ? 'page' : undefined}>
+            {t('nav.join')}
+          </a>
+        </li>
+      </ul>
+      {app.me && <p className="muted small">{t('nav.signedInAs', { name: app.me.name })}</p>}
+    </nav>
+  );
+}
+
+function RouteView({ route }: { route: Route }) {
+  const { t } = useTranslation();
+  switch (route.name) {
+    case 'groups':
+      return <GroupsScreen />;
+    case 'new-group':
+      return <NewGroupScreen />;
+    case 'join':
+      return <JoinScreen query={route.query} />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'group':
+      return <GroupRoute groupId={route.groupId}>{(g) => <GroupScreen group={g} tab={route.tab} />}</GroupRoute>;
+    case 'expense-new':
+      return <GroupRoute groupId={route.groupId}>{(g) => <ExpenseEditorScreen group={g} />}</GroupRoute>;
+    case 'expense-edit':
+      return (
+        <GroupRoute groupId={route.groupId}>
+          {(g) => <ExpenseEditorScreen group={g} expenseId={route.expenseId} />}
+        </GroupRoute>
+      );
+    case 'not-found':
+      return (
+        <div className="empty">
+          <p>{t('app.notFound')}</p>
+          <a href="#/">{t('nav.backToGroups')}</a>
+        </div>
+      );
+  }
+}
+
+function GroupRoute({ groupId, children }: { groupId: string; children: (g: GroupHandle) => React.ReactNode }) {
+  const { t } = useTranslation();
+  const g = useGroup(groupId);
+  if (!g) {
+    return (
+      <div className="empty">
+        <p>{t('groups.unknown')}</p>
+        <a href="#/">{t('nav.backToGroups')}</a>
+      </div>
+    );
+  }
+  if (!g.snap.state) {
+    return (
+      <p className="muted" aria-busy="true">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return <>{children(g)}</>;
+}

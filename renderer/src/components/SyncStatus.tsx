@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import type { SyncView } from '../services/types';
+
+/** Always-visible sync indicator: offline / connecting / syncing n / synced, plus pending count. */
+export function SyncStatus({ sync, scope }: { sync: SyncView; scope: string }) {
+  const { t } = useTranslation();
+  const label =
+    sync.phase === 'syncing'
+      ? t('sync.syncing', { count: sync.pending })
+      : t(`sync.${sync.phase}` as 'sync.offline');
+  return (
+    <output
+      className="sync-status"
+      data-testid="sync-status"
+      data-status={sync.phase}
+      data-pending={sync.pending}
+      aria-live="polite"
+      title={scope}
+    >
+      <span className="dot" aria-hidden="true" />
+      <span data-testid="sync-label">{label}</span>
+      {sync.pending > 0 && (
+        <span className="muted" data-testid="sync-pending">
+          {t('sync.pending', { count: sync.pending })}
+        </span>
+      )}
+    </output>
+  );
+}
+
+const ORDER = ['offline', 'connecting', 'syncing', 'synced'] as const;
+
+/** The least-synced state across groups: what the user must know about first. */
+export function combineSync(views: readonly SyncView[]): SyncView {
+  if (views.length === 0) return { phase: 'offline', pending: 0, rejected: 0 };
+  let phase: SyncView['phase'] = 'synced';
+  let pending = 0;
+  let rejected = 0;
+  for (const v of views) {
+    if (ORDER.indexOf(v.phase) < ORDER.indexOf(phase)) phase = v.phase;
+    pending += v.pending;
+    rejected += v.rejected;
+  }
+  return { phase, pending, rejected };
+}

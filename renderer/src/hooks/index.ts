@@ -1,0 +1,2 @@
+export { ServicesProvider, useApp, useGroup, usePrefs, usePrefsStore, useWallet } from './services';
+export { type Formatters, useFormat } from './useFormat';

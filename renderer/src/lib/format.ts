@@ -1,0 +1,39 @@
+/** Locale-aware display of dates and times (money goes through shared/money formatAmount). */
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar date "YYYY-MM-DD" as the user's locale writes it; it is a date, not an instant, so UTC. */
+export function formatDate(isoDate: string, locale: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return isoDate;
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(locale, f);
+  }
+  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+}
+
+/** A moment (ms since epoch) in local time. */
+export function formatDateTime(ms: number, locale: string): string {
+  let f = timeFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    timeFormats.set(locale, f);
+  }
+  return f.format(new Date(ms));
+}
+
+/** Today as YYYY-MM-DD in the device's time zone (the date people mean when they say "today"). */
+export function todayIso(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+/** First 8 hex chars of an id: enough to tell members or entries apart on screen. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}

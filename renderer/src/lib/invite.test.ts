@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { formatAppInvite, formatWebInvite, type Invite, parseInvite } from './invite';
+
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Buffer.from(bytes).toString('base64url');
+}
+
+const invite: Invite = {
+  relay: 'wss://relay.example.com:8443/sync',
+  groupId: '0123456789abcdef0123456789abcdef',
+  key: randomKey(),
+};
+
+describe('invite links', () => {
+  it('round-trips the app link and keeps the key in the fragment only', () => {
+    const link = formatAppInvite(invite);
+    expect(link.startsWith('wallet://join?')).toBe(true);
+    const [beforeHash, fragment] = link.split('#');
+    expect(beforeHash).not.toContain(invite.key);
+    expect(fragment).toBe(`key=${invite.key}`);
+    expect(parseInvite(link)).toEqual({ ok: true, value: invite });
+  });
+
+  it('round-trips the web link, everything after the hash', () => {
+    const link = formatWebInvite(invite, 'https://tally.example.com/app/#/groups');
+    expect(link.startsWith('https://tally.example.com/app/#/join?')).toBe(true);
+    expect(link.split('#')[0]).not.toContain(invite.key);
+    expect(parseInvite(link)).toEqual({ ok: true, value: invite });
+  });
+
+  it('round-trips many random keys (every canonical key is accepted)', () => {
+    for (let i = 0; i < 200; i++) {
+      const inv = { ...invite, key: randomKey() };
+      expect(parseInvite(formatAppInvite(inv))).toEqual({ ok: true, value: inv });
+    }
+  });
+
+  it('accepts surrounding whitespace from copy/paste', () => {
+    expect(parseInvite(`  ${formatAppInvite(invite)}\n`).ok).toBe(true);
+  });
+
+  const cases: Array<[string, string, string]> = [
+    ['empty', '   ', 'invite_empty'],
+    ['garbage', 'hello world', 'invite_format'],
+    ['not a url', 'abc', 'invite_format'],
+    ['other scheme', `ftp://x/#/join?group=${invite.groupId}`, 'invite_format'],
+    [
+      'key in the query (app)',
+      `wallet://join?relay=wss%3A%2F%2Fr&group=${invite.groupId}&key=${invite.key}`,
+      'invite_key_in_query',
+    ],
+    [
+      'key in the query (web)',
+      `https://a.example/?key=${invite.key}#/join?relay=wss%3A%2F%2Fr&group=${invite.groupId}`,
+      'invite_key_in_query',
+    ],
+    ['http relay', formatAppInvite({ ...invite, relay: 'http://relay.example.com' }), 'invite_relay'],
+    ['missing relay', `wallet://join?group=${invite.groupId}#key=${invite.key}`, 'invite_relay'],
+    ['short group id', formatAppInvite({ ...invite, groupId: 'abcd' }), 'invite_group'],
+    ['upper-case group id', formatAppInvite({ ...invite, groupId: invite.groupId.toUpperCase() }), 'invite_group'],
+    ['short key', formatAppInvite({ ...invite, key: invite.key.slice(0, 40) }), 'invite_key'],
+    ['padded key', formatAppInvite({ ...invite, key: `${invite.key}=` }), 'invite_key'],
+    ['non-canonical last char', formatAppInvite({ ...invite, key: `${invite.key.slice(0, 42)}B` }), 'invite_key'],
+    [
+      'repeated group',
+      `wallet://join?relay=wss%3A%2F%2Fr&group=${invite.groupId}&group=${invite.groupId}#key=${invite.key}`,
+      'invite_duplicate_param',
+    ],
+    ['web link without join route', 'https://tally.example.com/#/groups', 'invite_format'],
+  ];
+  for (const [name, link, code] of cases) {
+    it(`rejects ${name} with ${code}`, () => {
+      const r = parseInvite(link);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe(code);
+    });
+  }
+});

@@ -1,0 +1,63 @@
+/** Hash routes: everything after `#`, so the app works from file://, any sub-path, and Electron. */
+
+export type GroupTab = 'expenses' | 'balances' | 'chat' | 'reconcile' | 'export' | 'invite';
+export const GROUP_TABS: readonly GroupTab[] = ['expenses', 'balances', 'chat', 'reconcile', 'export', 'invite'];
+
+export type Route =
+  | { readonly name: 'groups' }
+  | { readonly name: 'new-group' }
+  | { readonly name: 'join'; readonly query: string }
+  | { readonly name: 'settings' }
+  | { readonly name: 'group'; readonly groupId: string; readonly tab: GroupTab }
+  | { readonly name: 'expense-new'; readonly groupId: string }
+  | { readonly name: 'expense-edit'; readonly groupId: string; readonly expenseId: string }
+  | { readonly name: 'not-found' };
+
+const GROUP_RE = /^[0-9a-f]{32}$/;
+const ENTRY_RE = /^[0-9a-f]{64}$/;
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
+  const qIndex = raw.indexOf('?');
+  const path = qIndex >= 0 ? raw.slice(0, qIndex) : raw;
+  const query = qIndex >= 0 ? raw.slice(qIndex + 1) : '';
+  const parts = path.split('/').filter(Boolean);
+
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'groups')) return { name: 'groups' };
+  if (parts.length === 1 && parts[0] === 'new') return { name: 'new-group' };
+  if (parts.length === 1 && parts[0] === 'join') return { name: 'join', query };
+  if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
+  if (parts[0] === 'g' && parts[1] && GROUP_RE.test(parts[1])) {
+    const groupId = parts[1];
+    const tab = parts[2] ?? 'expenses';
+    if (parts.length <= 3 && (GROUP_TABS as readonly string[]).includes(tab)) {
+      return { name: 'group', groupId, tab: tab as GroupTab };
+    }
+    if (parts.length === 4 && tab === 'expenses' && parts[3] === 'new') return { name: 'expense-new', groupId };
+    if (parts.length === 4 && tab === 'expenses' && ENTRY_RE.test(parts[3]!)) {
+      return { name: 'expense-edit', groupId, expenseId: parts[3]! };
+    }
+  }
+  return { name: 'not-found' };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'groups':
+      return '#/';
+    case 'new-group':
+      return '#/new';
+    case 'join':
+      return route.query ? `#/join?${route.query}` : '#/join';
+    case 'settings':
+      return '#/settings';
+    case 'group':
+      return `#/g/${route.groupId}/${route.tab}`;
+    case 'expense-new':
+      return `#/g/${route.groupId}/expenses/new`;
+    case 'expense-edit':
+      return `#/g/${route.groupId}/expenses/${route.expenseId}`;
+    case 'not-found':
+      return '#/';
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupState } from '../../../shared/ledger/types';
+import { buildTimeline } from './timeline';
+
+const A = 'a'.repeat(64);
+const B = 'b'.repeat(64);
+const id = (n: number) => n.toString(16).padStart(64, '0');
+
+const state: GroupState = {
+  groupId: '0'.repeat(32),
+  name: 'Flat',
+  currency: 'CNY',
+  createdBy: A,
+  members: [],
+  expenses: [
+    {
+      id: id(3),
+      createdBy: B,
+      deleted: false,
+      head: id(3),
+      data: {
+        description: 'Groceries',
+        category: 'food',
+        currency: 'CNY',
+        amount: 18240,
+        date: '2025-01-01',
+        payers: [{ member: B, amount: 18240 }],
+        split: { mode: 'equal', members: [A, B] },
+      },
+      versions: [{ entryId: id(3), author: B, lamport: 4, time: 0, base: null, data: null }],
+    },
+  ],
+  payments: [
+    {
+      id: id(5),
+      author: A,
+      from: A,
+      to: B,
+      amount: 9120,
+      currency: 'CNY',
+      date: '2025-01-02',
+      deleted: false,
+      lamport: 6,
+      time: 0,
+    },
+  ],
+  requests: [
+    {
+      id: id(4),
+      author: B,
+      from: A,
+      to: B,
+      amount: 9120,
+      currency: 'CNY',
+      status: 'paid',
+      paidBy: id(5),
+      lamport: 5,
+      time: 0,
+    },
+  ],
+  chat: [
+    { id: id(2), author: B, text: 'hi', lamport: 2, time: 0 },
+    { id: id(1), author: A, text: 'hello', lamport: 2, time: 0 },
+    { id: id(7), author: A, text: 'thanks', lamport: 7, time: 0 },
+  ],
+  rates: [],
+  conflicts: [],
+  ignored: [],
+  entryCount: 7,
+  maxLamport: 7,
+};
+
+describe('buildTimeline', () => {
+  it('interleaves messages and cards in total order (lamport, then author)', () => {
+    expect(buildTimeline(state).map((i) => `${i.kind}:${i.key.slice(-1)}`)).toEqual([
+      'message:1',
+      'message:2',
+      'expense:3',
+      'request:4',
+      'payment:5',
+      'message:7',
+    ]);
+  });
+
+  it('keeps only the latest items when limited', () => {
+    expect(buildTimeline(state, 2).map((i) => i.key)).toEqual([id(5), id(7)]);
+  });
+});

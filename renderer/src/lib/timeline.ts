@@ -1,0 +1,51 @@
+/**
+ * The chat timeline: messages interleaved with expense, payment and request cards, in the
+ * group's total order (lamport, then author, then id), so every device shows the same sequence.
+ */
+import type {
+  ChatMessageState,
+  EntryId,
+  ExpenseState,
+  GroupState,
+  PaymentState,
+  RequestState,
+} from '../../../shared/ledger/types';
+import type { MemberId } from '../../../shared/money/types';
+
+export type TimelineItem =
+  | { readonly kind: 'message'; readonly key: EntryId; readonly author: MemberId; readonly message: ChatMessageState }
+  | { readonly kind: 'expense'; readonly key: EntryId; readonly author: MemberId; readonly expense: ExpenseState }
+  | { readonly kind: 'payment'; readonly key: EntryId; readonly author: MemberId; readonly payment: PaymentState }
+  | { readonly kind: 'request'; readonly key: EntryId; readonly author: MemberId; readonly request: RequestState };
+
+interface Sortable {
+  readonly item: TimelineItem;
+  readonly lamport: number;
+}
+
+export function buildTimeline(state: GroupState, limit = Number.POSITIVE_INFINITY): TimelineItem[] {
+  const all: Sortable[] = [];
+  for (const m of state.chat) {
+    all.push({ lamport: m.lamport, item: { kind: 'message', key: m.id, author: m.author, message: m } });
+  }
+  for (const e of state.expenses) {
+    const first = e.versions[0];
+    all.push({
+      lamport: first?.lamport ?? 0,
+      item: { kind: 'expense', key: e.id, author: e.createdBy, expense: e },
+    });
+  }
+  for (const p of state.payments) {
+    all.push({ lamport: p.lamport, item: { kind: 'payment', key: p.id, author: p.author, payment: p } });
+  }
+  for (const r of state.requests) {
+    all.push({ lamport: r.lamport, item: { kind: 'request', key: r.id, author: r.author, request: r } });
+  }
+  all.sort((a, b) => {
+    if (a.lamport !== b.lamport) return a.lamport - b.lamport;
+    if (a.item.author !== b.item.author) return a.item.author < b.item.author ? -1 : 1;
+    return a.item.key < b.item.key ? -1 : a.item.key > b.item.key ? 1 : 0;
+  });
+  const items = all.map((s) => s.item);
+  return items.length > limit ? items.slice(items.length - limit) : items;
+}

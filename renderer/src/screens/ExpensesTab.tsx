@@ -1,0 +1,233 @@
+import { useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExpenseState } from '../../../shared/ledger/types';
+import { categoryLabel } from '../components/labels';
+import { type Formatters, useFormat } from '../hooks';
+import type { GroupHandle } from '../hooks/services';
+import {
+  categoriesOf,
+  EMPTY_FILTER,
+  type ExpenseFilter,
+  filterExpenses,
+  isFilterActive,
+} from '../lib/expenseFilter';
+import { hrefFor } from '../lib/route';
+
+const PAGE = 100;
+
+export function ExpensesTab({ group }: { group: GroupHandle }) {
+  const { t } = useTranslation();
+  const state = group.snap.state!;
+  const fmt = useFormat(state);
+  const [filter, setFilter] = useState<ExpenseFilter>(EMPTY_FILTER);
+  const [limit, setLimit] = useState(PAGE);
+  const id = useId();
+
+  const categories = useMemo(() => categoriesOf(state.expenses), [state.expenses]);
+  const rows = useMemo(() => filterExpenses(state.expenses, filter), [state.expenses, filter]);
+  const conflicted = useMemo(
+    () => new Set(state.conflicts.filter((c) => !c.resolved).map((c) => c.expense)),
+    [state.conflicts],
+  );
+  const update = (patch: Partial<ExpenseFilter>) => {
+    setFilter((f) => ({ ...f, ...patch }));
+    setLimit(PAGE);
+  };
+
+  return (
+    <div data-testid="expenses-tab">
+      <div className="row between">
+        <h2>{t('expenses.title')}</h2>
+        <a
+          className="button primary"
+          href={hrefFor({ name: 'expense-new', groupId: state.groupId })}
+          data-testid="add-expense"
+        >
+          {t('expenses.add')}
+        </a>
+      </div>
+      <form
+        className="card"
+        role="search"
+        aria-label={t('expenses.filters')}
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <div className="grid-2">
+          <div className="field">
+            <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>
+            <input
+              id={`${id}-q`}
+              type="search"
+              data-testid="expense-search"
+              value={filter.text}
+              onChange={(e) => update({ text: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-m`}>{t('expenses.member')}</label>
+            <select
+              id={`${id}-m`}
+              data-testid="expense-filter-member"
+              value={filter.member}
+              onChange={(e) => update({ member: e.target.value })}
+            >
+              <option value="">{t('expenses.everyone')}</option>
+              {state.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {fmt.name(m.id)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-c`}>{t('expenses.category')}</label>
+            <select
+              id={`${id}-c`}
+              data-testid="expense-filter-category"
+              value={filter.category}
+              onChange={(e) => update({ category: e.target.value })}
+            >
+              <option value="">{t('expenses.allCategories')}</option>
+              {categories.map((c) => (
+                <option key={c} value={c}>
+                  {categoryLabel(t, c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
+            <input
+              id={`${id}-from`}
+              type="date"
+              data-testid="expense-filter-from"
+              value={filter.from}
+              onChange={(e) => update({ from: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
+            <input
+              id={`${id}-to`}
+              type="date"
+              data-testid="expense-filter-to"
+              value={filter.to}
+              onChange={(e) => update({ to: e.target.value })}
+            />
+          </div>
+        </div>
+        <div className="row between">
+          <div className="field inline">
+            <input
+              id={`${id}-del`}
+              type="checkbox"
+              checked={filter.showDeleted}
+              onChange={(e) => update({ showDeleted: e.target.checked })}
+            />
+            <label htmlFor={`${id}-del`}>{t('expenses.showDeleted')}</label>
+          </div>
+          {isFilterActive(filter) && (
+            <button type="button" className="link" onClick={() => update(EMPTY_FILTER)}>
+              {t('expenses.clearFilters')}
+            </button>
+          )}
+        </div>
+      </form>
+
+      <p className="muted small" data-testid="expense-count" aria-live="polite">
+        {t('expenses.count', { count: rows.length })}
+      </p>
+      {rows.length === 0 ? (
+        <div className="card empty">
+          {state.expenses.length === 0 ? t('expenses.empty') : t('expenses.noMatch')}
+        </div>
+      ) : (
+        <div className="card">
+          <table data-testid="expense-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('expenses.date')}</th>
+                <th scope="col">{t('expenses.description')}</th>
+                <th scope="col">{t('expenses.paidBy')}</th>
+                <th scope="col" className="num">
+                  {t('expenses.amount')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.slice(0, limit).map((e) => (
+                <ExpenseRow
+                  key={e.id}
+                  expense={e}
+                  conflicted={conflicted.has(e.id)}
+                  groupId={state.groupId}
+                  fmt={fmt}
+                />
+              ))}
+            </tbody>
+          </table>
+          {rows.length > limit && (
+            <div className="row end">
+              <button type="button" data-testid="expenses-more" onClick={() => setLimit((l) => l + PAGE * 5)}>
+                {t('expenses.showMore', { count: rows.length - limit })}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ExpenseRow({
+  expense,
+  conflicted,
+  groupId,
+  fmt,
+}: {
+  expense: ExpenseState;
+  conflicted: boolean;
+  groupId: string;
+  fmt: Formatters;
+}) {
+  const { t } = useTranslation();
+  const d = expense.data;
+  return (
+    <tr
+      className={expense.deleted ? 'deleted' : undefined}
+      data-testid="expense-row"
+      data-expense-id={expense.id}
+      data-deleted={expense.deleted || undefined}
+    >
+      <td className="num">{fmt.date(d.date)}</td>
+      <td>
+        {expense.deleted ? (
+          <span data-testid="expense-description">{d.description}</span>
+        ) : (
+          <a
+            href={hrefFor({ name: 'expense-edit', groupId, expenseId: expense.id })}
+            data-testid="expense-description"
+          >
+            {d.description}
+          </a>
+        )}
+        <div className="muted small">
+          {categoryLabel(t, d.category)}
+          {conflicted && (
+            <>
+              {' · '}
+              <a href={hrefFor({ name: 'group', groupId, tab: 'reconcile' })} className="neg">
+                {t('expenses.conflict')}
+              </a>
+            </>
+          )}
+          {expense.deleted && ` · ${t('expenses.deleted')}`}
+        </div>
+      </td>
+      <td>{d.payers.map((p) => fmt.name(p.member)).join(', ')}</td>
+      <td className="num" data-testid="expense-amount">
+        {fmt.money(d.amount, d.currency)}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { GroupHandle } from '../hooks/services';
+import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
+import { BalancesTab } from './BalancesTab';
+import { ChatTab } from './ChatTab';
+import { ExpensesTab } from './ExpensesTab';
+import { ExportTab } from './ExportTab';
+import { InviteTab } from './InviteTab';
+import { ReconcileTab } from './ReconcileTab';
+
+export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab }) {
+  const { t } = useTranslation();
+  const state = group.snap.state!;
+  const openConflicts = state.conflicts.filter((c) => !c.resolved).length;
+  const attention = openConflicts + group.snap.unseen;
+  return (
+    <section aria-labelledby="group-title" data-testid="group-screen" data-group-id={state.groupId}>
+      <div className="row between">
+        <h1 id="group-title" data-testid="group-name">
+          {state.name}
+        </h1>
+        <span className="muted small">
+          {t('group.memberCount', { count: state.members.length })} · {state.currency}
+        </span>
+      </div>
+      {group.snap.error && (
+        <p className="notice danger" role="alert" data-testid="group-error">
+          {group.snap.error}
+        </p>
+      )}
+      <nav className="tabs" aria-label={t('group.sections')}>
+        {GROUP_TABS.map((name) => (
+          <a
+            key={name}
+            href={hrefFor({ name: 'group', groupId: state.groupId, tab: name })}
+            aria-current={name === tab ? 'page' : undefined}
+            data-testid={`tab-${name}`}
+          >
+            {t(`group.tabs.${name}`)}
+            {name === 'reconcile' && attention > 0 && (
+              <span className="badge" data-testid="reconcile-badge">
+                {attention}
+              </span>
+            )}
+          </a>
+        ))}
+      </nav>
+      {tab === 'expenses' && <ExpensesTab group={group} />}
+      {tab === 'balances' && <BalancesTab group={group} />}
+      {tab === 'chat' && <ChatTab group={group} />}
+      {tab === 'reconcile' && <ReconcileTab group={group} />}
+      {tab === 'export' && <ExportTab group={group} />}
+      {tab === 'invite' && <InviteTab group={group} />}
+    </section>
+  );
+}

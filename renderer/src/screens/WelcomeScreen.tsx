@@ -1,0 +1,78 @@
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { useWallet } from '../hooks';
+import { navigate } from '../hooks/useRoute';
+import { hrefFor, type Route } from '../lib/route';
+
+/** First run: the only thing we need is a name; the identity key pair is created on the spot. */
+export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
+  const { t } = useTranslation();
+  const wallet = useWallet();
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError(t('welcome.nameRequired'));
+      return;
+    }
+    if (trimmed.length > 80) {
+      setError(t('welcome.nameTooLong'));
+      return;
+    }
+    setBusy(true);
+    try {
+      await wallet.createIdentity(trimmed);
+      // Someone who opened an invite link first lands on the join screen with it.
+      if (pendingRoute.name === 'join') navigate(hrefFor(pendingRoute));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="main narrow welcome" data-testid="welcome">
+      <div className="row between">
+        <h1>{t('welcome.title')}</h1>
+        <LanguagePicker />
+      </div>
+      <p className="muted">{t('welcome.intro')}</p>
+      <form className="card" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('welcome.nameLabel')}</label>
+          <input
+            id={`${id}-name`}
+            data-testid="welcome-name"
+            value={name}
+            maxLength={80}
+            autoComplete="nickname"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-err` : `${id}-hint`}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+            }}
+          />
+          <p id={`${id}-hint`} className="muted small">
+            {t('welcome.nameHint')}
+          </p>
+          {error && (
+            <p id={`${id}-err`} className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        <button type="submit" className="primary" disabled={busy} data-testid="welcome-submit">
+          {t('welcome.start')}
+        </button>
+      </form>
+    </main>
+  );
+}

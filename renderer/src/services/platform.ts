@@ -1,0 +1,145 @@
+/**
+ * What the app needs from its host. In Electron the preload exposes `window.tally`
+ * (electron/preload/api.ts); in a plain browser it is absent and these fall back to web APIs,
+ * or to nothing where there is none.
+ */
+import type { TallyDesktopApi } from '../../../electron/preload/api';
+
+declare global {
+  interface Window {
+    tally?: TallyDesktopApi;
+  }
+}
+
+export function bridge(): TallyDesktopApi | undefined {
+  return typeof window !== 'undefined' ? window.tally : undefined;
+}
+
+export function isDesktop(): boolean {
+  return bridge() !== undefined;
+}
+
+/** Saves a text file: the native dialog on desktop, a download in the browser. Resolves false if cancelled. */
+export async function saveTextFile(defaultName: string, content: string, mime: string, ext: string): Promise<boolean> {
+  const b = bridge();
+  if (b) {
+    const r = await b.saveFile({ defaultName, content, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.saved;
+  }
+  const url = URL.createObjectURL(new Blob([content], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = defaultName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoking synchronously can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  return true;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/**
+ * Wraps the identity secret with the OS keychain when there is a real one. Returns the bytes to
+ * store and whether they are wrapped; in a browser (or without a keychain) the secret is kept as is.
+ */
+export async function protectSecret(secret: Uint8Array): Promise<{ bytes: Uint8Array; wrapped: boolean }> {
+  const b = bridge();
+  if (b) {
+    const status = await b.secretStatus();
+    if (status.ok && status.value.secure) {
+      const r = await b.protectSecret(toBase64(secret));
+      if (r.ok) return { bytes: new TextEncoder().encode(r.value), wrapped: true };
+    }
+  }
+  return { bytes: secret, wrapped: false };
+}
+
+export async function unprotectSecret(stored: Uint8Array): Promise<Uint8Array> {
+  const b = bridge();
+  if (!b) throw new Error('This identity is protected by the desktop app’s keychain and cannot be opened here.');
+  const r = await b.unprotectSecret(new TextDecoder().decode(stored));
+  if (!r.ok) throw new Error(r.error.message);
+  return fromBase64(r.value);
+}
+
+/** Whether secrets on this device are protected by an OS keychain (false in a browser). */
+export async function secretProtection(): Promise<boolean> {
+  const b = bridge();
+  if (!b) return false;
+  const s = await b.secretStatus();
+  return s.ok && s.value.secure;
+}
+
+/** Shows a system notification when the window is not focused. */
+export function notify(title: string, body: string): void {
+  if (typeof document !== 'undefined' && document.hasFocus()) return;
+  const b = bridge();
+  if (b) {
+    void b.notify({ title: title.slice(0, 120), body: body.slice(0, 1000) }).catch(() => undefined);
+    return;
+  }
+  if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    new Notification(title, { body });
+  }
+}
+
+/** Asks for notification permission in the browser (must follow a user gesture). */
+export async function enableBrowserNotifications(): Promise<boolean> {
+  if (bridge()) return true;
+  if (typeof Notification === 'undefined') return false;
+  if (Notification.permission === 'granted') return true;
+  return (await Notification.requestPermission()) === 'granted';
+}
+
+export function notificationsAvailable(): boolean {
+  return bridge() !== undefined || typeof Notification !== 'undefined';
+}
+
+/** Invite links opened from outside (wallet:// deep links); a no-op in the browser. */
+export function onInvite(cb: (link: string) => void): () => void {
+  const b = bridge();
+  return b ? b.onInvite(cb) : () => undefined;
+}
+
+/** The relay this installation is configured with: the desktop's relay, or the web host's `config.json`. */
+export async function fetchConfiguredRelay(): Promise<string | undefined> {
+  const b = bridge();
+  if (b) {
+    const r = await b.relayInfo().catch(() => undefined);
+    if (r?.ok) return r.value.url;
+    return undefined;
+  }
+  if (typeof fetch === 'undefined' || typeof location === 'undefined' || !location.protocol.startsWith('http')) {
+    return undefined;
+  }
+  try {
+    const res = await fetch('./config.json', { cache: 'no-store' });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { relayUrl?: unknown };
+    return typeof body.relayUrl === 'string' && body.relayUrl ? body.relayUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function appVersion(): Promise<string | undefined> {
+  const b = bridge();
+  if (!b) return undefined;
+  const r = await b.version().catch(() => undefined);
+  return r?.ok ? r.value : undefined;
+}

@@ -1,0 +1,61 @@
+/** What the screens see of the app service: plain snapshots plus the actions they may call. */
+import type { EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
+import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types';
+
+export type SyncPhase = 'offline' | 'connecting' | 'syncing' | 'synced';
+
+export interface SyncView {
+  readonly phase: SyncPhase;
+  /** Entries received but waiting for a predecessor, or local entries not yet confirmed by the relay. */
+  readonly pending: number;
+  /** Entries refused by the verifier (kept for the reconcile screen). */
+  readonly rejected: number;
+}
+
+export interface Peer {
+  readonly member: MemberId;
+  readonly name: string;
+  readonly typing: boolean;
+}
+
+export interface GroupSnapshot {
+  readonly groupId: GroupId;
+  /** Null while the stored entries are loading. */
+  readonly state: GroupState | null;
+  readonly sync: SyncView;
+  /** Other members connected right now (from Yjs awareness). */
+  readonly peers: readonly Peer[];
+  readonly relayUrl: string | null;
+  /** Entries received since the user last looked at the reconcile screen. */
+  readonly unseen: number;
+  /** Set when this device is not (yet) a member it can write as. */
+  readonly error: string | null;
+}
+
+export interface GroupSummary {
+  readonly id: GroupId;
+  readonly name: string;
+  readonly currency: CurrencyCode;
+  /** My net balance per currency (positive: the group owes me). */
+  readonly myBalances: ReadonlyArray<{ readonly currency: CurrencyCode; readonly amount: Minor }>;
+  readonly sync: SyncView;
+  readonly unseen: number;
+}
+
+export interface AppSnapshot {
+  readonly phase: 'loading' | 'needs-identity' | 'ready' | 'error';
+  readonly error: string | null;
+  readonly me: { readonly id: MemberId; readonly name: string } | null;
+  readonly groups: readonly GroupSummary[];
+  /** The relay used for new groups (settings override, else the configured one). */
+  readonly relayUrl: string;
+  /** False in a browser: the identity secret is stored without OS keychain protection. */
+  readonly secretProtected: boolean;
+}
+
+/** One item of "what arrived since I last looked". */
+export interface ArrivalItem {
+  readonly entryId: EntryId;
+  readonly author: MemberId;
+  readonly receivedAt: number;
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The browser build of the renderer: same sources as the Electron renderer, served as static files.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Relative asset URLs so the build works from any path (file server sub-folder, file://).
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('../out/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+  },
+  server: { port: 5173, strictPort: false },
+});

@@ -1,0 +1,311 @@
+/**
+ * The entry envelope: canonical binary encoding, signing, encryption and the stateless
+ * check of one entry. The exact layout is documented in docs/protocol.md; summary:
+ *
+ *   off  size  field
+ *     0     3  magic "TLY"
+ *     3     1  version (1)
+ *     4    16  group id
+ *    20    32  author Ed25519 public key
+ *    52     4  seq, u32 big-endian, ≥ 1
+ *    56    32  prev: SHA-256 id of the author's entry seq − 1 (all zero for seq 1)
+ *    88     8  lamport, u64 BE, 1 … 2^53 − 1
+ *    96     8  time (ms since epoch), u64 BE, 0 … 2^53 − 1
+ *   104    24  XChaCha20-Poly1305 nonce
+ *   128     4  body length, u32 BE (ciphertext including its 16-byte tag)
+ *   132     n  body ciphertext; AAD = bytes 0 … 131
+ * 132+n    64  Ed25519 signature over "tally/entry/v1\0" ‖ bytes 0 … 131+n
+ *
+ * Entry id = hex SHA-256 of all bytes, signature included.
+ */
+import type { z } from 'zod';
+import { err, ok, type Result, WalletError } from '../errors';
+import { decryptBody, encryptBody, NONCE_LENGTH, randomNonce, TAG_LENGTH } from '../crypto/aead';
+import { assertGroupKey, groupIdToBytes, isGroupId } from '../crypto/group-key';
+import { bytesToHex, hexToBytes, sha256Hex } from '../crypto/hash';
+import type { Identity } from '../crypto/identity';
+import { SIGNATURE_LENGTH, sign, verify } from '../crypto/sign';
+import { type EntryErrorCode, entryError } from './entry-errors';
+import { type WalletEvent, walletEventSchema } from './events';
+import type { EntryHeader, EntryId, GroupId, VerifiedEntry } from './types';
+
+export const ENTRY_VERSION = 1;
+export const MAX_ENTRY_SIZE = 64 * 1024;
+export const ENTRY_MAGIC = new Uint8Array([0x54, 0x4c, 0x59]); // "TLY"
+/** Prefixed to the signed bytes so an entry signature can never be replayed as any other signature. */
+export const SIGNATURE_LABEL = new TextEncoder().encode('tally/entry/v1\0');
+
+const OFF = {
+  version: 3,
+  groupId: 4,
+  author: 20,
+  seq: 52,
+  prev: 56,
+  lamport: 88,
+  time: 96,
+  nonce: 104,
+  bodyLength: 128,
+} as const;
+export const HEADER_LENGTH = 132;
+/** Smallest possible entry: header, an empty body's tag, signature. */
+const MIN_ENTRY_SIZE = HEADER_LENGTH + TAG_LENGTH + SIGNATURE_LENGTH;
+const MAX_U32 = 0xffff_ffff;
+const ZERO_ID = new Uint8Array(32);
+
+export type WalletEventInput = z.input<typeof walletEventSchema>;
+
+/** An envelope that parsed, with views into its bytes for the later checks. */
+export interface DecodedEntry {
+  readonly bytes: Uint8Array;
+  readonly header: EntryHeader;
+  readonly authorKey: Uint8Array;
+  readonly nonce: Uint8Array;
+  /** Associated data of the body: the whole header. */
+  readonly aad: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  /** Everything the signature covers (without the label). */
+  readonly signed: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+export interface CreatedEntry {
+  readonly id: EntryId;
+  readonly bytes: Uint8Array;
+  readonly entry: VerifiedEntry;
+}
+
+export interface NewEntry {
+  readonly identity: Identity;
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+  readonly seq: number;
+  readonly prev: EntryId | null;
+  readonly lamport: number;
+  readonly time: number;
+  readonly event: WalletEventInput;
+  /** Test vectors only: production entries always draw a fresh random nonce. */
+  readonly nonce?: Uint8Array;
+}
+
+export function entryIdOf(bytes: Uint8Array): EntryId {
+  return sha256Hex(bytes);
+}
+
+/** The exact message the Ed25519 signature is computed on. */
+export function signingMessage(signed: Uint8Array): Uint8Array {
+  const msg = new Uint8Array(SIGNATURE_LABEL.length + signed.length);
+  msg.set(SIGNATURE_LABEL);
+  msg.set(signed, SIGNATURE_LABEL.length);
+  return msg;
+}
+
+function readU64(view: DataView, offset: number): number | null {
+  const hi = view.getUint32(offset);
+  // Above 2^53 − 1 a JS number loses integers; such values are refused, never rounded.
+  if (hi > 0x1f_ffff) return null;
+  return hi * 0x1_0000_0000 + view.getUint32(offset + 4);
+}
+
+function writeU64(view: DataView, offset: number, value: number): void {
+  view.setUint32(offset, Math.floor(value / 0x1_0000_0000));
+  view.setUint32(offset + 4, value >>> 0);
+}
+
+function isZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** Parses an envelope strictly. Never throws: anything unexpected is a typed error. */
+export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorCode> {
+  if (!(bytes instanceof Uint8Array)) return entryError('malformed', 'an entry is a byte array');
+  if (bytes.length > MAX_ENTRY_SIZE) {
+    return entryError('too_large', `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`);
+  }
+  if (bytes.length < ENTRY_MAGIC.length + 1 || bytes[0] !== 0x54 || bytes[1] !== 0x4c || bytes[2] !== 0x59) {
+    return entryError('malformed', 'not a Tally entry (bad magic)');
+  }
+  const version = bytes[OFF.version]!;
+  if (version !== ENTRY_VERSION) {
+    return entryError('unsupported_version', `entry version ${version} is not supported (expected ${ENTRY_VERSION})`);
+  }
+  if (bytes.length < MIN_ENTRY_SIZE) return entryError('malformed', `entry truncated at ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bodyLength = view.getUint32(OFF.bodyLength);
+  if (bodyLength !== bytes.length - HEADER_LENGTH - SIGNATURE_LENGTH) {
+    return entryError(
+      'malformed',
+      `declared body length ${bodyLength} does not match the entry size (truncated or trailing bytes)`,
+    );
+  }
+  const seq = view.getUint32(OFF.seq);
+  if (seq < 1) return entryError('malformed', 'seq must be at least 1');
+  const prevBytes = bytes.subarray(OFF.prev, OFF.prev + 32);
+  const prevIsZero = isZero(prevBytes);
+  if (seq === 1 && !prevIsZero) return entryError('malformed', 'the first entry of an author must have a zero prev');
+  if (seq > 1 && prevIsZero) return entryError('malformed', `entry seq ${seq} has no prev`);
+  const lamport = readU64(view, OFF.lamport);
+  if (lamport === null || lamport < 1) return entryError('malformed', 'lamport must be between 1 and 2^53 − 1');
+  const time = readU64(view, OFF.time);
+  if (time === null) return entryError('malformed', 'time must be at most 2^53 − 1');
+  const authorKey = bytes.subarray(OFF.author, OFF.author + 32);
+  const signedEnd = HEADER_LENGTH + bodyLength;
+  return ok({
+    bytes,
+    header: {
+      version,
+      groupId: bytesToHex(bytes.subarray(OFF.groupId, OFF.groupId + 16)),
+      author: bytesToHex(authorKey),
+      seq,
+      prev: prevIsZero ? null : bytesToHex(prevBytes),
+      lamport,
+      time,
+    },
+    authorKey,
+    nonce: bytes.subarray(OFF.nonce, OFF.nonce + NONCE_LENGTH),
+    aad: bytes.subarray(0, HEADER_LENGTH),
+    ciphertext: bytes.subarray(HEADER_LENGTH, signedEnd),
+    signed: bytes.subarray(0, signedEnd),
+    signature: bytes.subarray(signedEnd),
+  });
+}
+
+export function verifyEntrySignature(decoded: DecodedEntry): Promise<boolean> {
+  return verify(decoded.authorKey, signingMessage(decoded.signed), decoded.signature);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decrypts the body and validates the event it holds. */
+export function decryptEvent(
+  decoded: DecodedEntry,
+  groupKey: Uint8Array,
+): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
+  let plaintext: Uint8Array;
+  try {
+    plaintext = decryptBody(groupKey, decoded.nonce, decoded.ciphertext, decoded.aad);
+  } catch {
+    return entryError('decrypt_failed', 'body does not decrypt with this group key') as {
+      ok: false;
+      error: WalletError<'decrypt_failed'>;
+    };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(plaintext));
+  } catch {
+    return err('schema_invalid', 'body is not UTF-8 JSON');
+  }
+  const parsed = walletEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return err('schema_invalid', `event is not valid${where}: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return ok(parsed.data);
+}
+
+function invalid(message: string): never {
+  throw new WalletError('invalid_header', message);
+}
+
+function checkNewEntry(input: NewEntry): Uint8Array {
+  const { identity, groupId, seq, prev, lamport, time } = input;
+  if (!(identity?.publicKey instanceof Uint8Array) || identity.publicKey.length !== 32) {
+    throw new WalletError('invalid_key', 'identity public key must be 32 bytes');
+  }
+  assertGroupKey(input.groupKey);
+  if (!isGroupId(groupId)) invalid('group id must be 32 lower-case hex chars');
+  if (!Number.isInteger(seq) || seq < 1 || seq > MAX_U32) invalid('seq must be an integer from 1 to 2^32 − 1');
+  if ((seq === 1) !== (prev === null)) invalid('prev must be null exactly when seq is 1');
+  if (!Number.isSafeInteger(lamport) || lamport < 1) invalid('lamport must be a safe integer ≥ 1');
+  if (!Number.isSafeInteger(time) || time < 0) invalid('time must be a safe integer ≥ 0');
+  if (prev === null) return ZERO_ID;
+  try {
+    return hexToBytes(prev, 32);
+  } catch {
+    return invalid('prev must be a 64-char lower-case hex entry id');
+  }
+}
+
+/**
+ * Validates the event, encrypts it, signs the envelope. The event is stored as the schema's
+ * output (defaults filled in), so what the author holds is exactly what every reader decodes.
+ * @throws WalletError `invalid_header`, `invalid_key`, `schema_invalid` or `too_large`.
+ */
+export async function createEntry(input: NewEntry): Promise<CreatedEntry> {
+  const prevBytes = checkNewEntry(input);
+  const parsed = walletEventSchema.safeParse(input.event);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new WalletError('schema_invalid', `event is not valid: ${issue?.message ?? 'unknown problem'}`);
+  }
+  const event = parsed.data;
+  const plaintext = new TextEncoder().encode(JSON.stringify(event));
+  const bodyLength = plaintext.length + TAG_LENGTH;
+  const size = HEADER_LENGTH + bodyLength + SIGNATURE_LENGTH;
+  if (size > MAX_ENTRY_SIZE) throw new WalletError('too_large', `entry would be ${size} bytes, the limit is ${MAX_ENTRY_SIZE}`);
+  const nonce = input.nonce ?? randomNonce();
+
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  bytes.set(ENTRY_MAGIC, 0);
+  bytes[OFF.version] = ENTRY_VERSION;
+  bytes.set(groupIdToBytes(input.groupId), OFF.groupId);
+  bytes.set(input.identity.publicKey, OFF.author);
+  view.setUint32(OFF.seq, input.seq);
+  bytes.set(prevBytes, OFF.prev);
+  writeU64(view, OFF.lamport, input.lamport);
+  writeU64(view, OFF.time, input.time);
+  bytes.set(nonce, OFF.nonce);
+  view.setUint32(OFF.bodyLength, bodyLength);
+  const aad = bytes.subarray(0, HEADER_LENGTH);
+  bytes.set(encryptBody(input.groupKey, nonce, plaintext, aad), HEADER_LENGTH);
+  const signedEnd = HEADER_LENGTH + bodyLength;
+  bytes.set(await sign(input.identity.secretKey, signingMessage(bytes.subarray(0, signedEnd))), signedEnd);
+
+  const id = entryIdOf(bytes);
+  const header: EntryHeader = {
+    version: ENTRY_VERSION,
+    groupId: input.groupId,
+    author: bytesToHex(input.identity.publicKey),
+    seq: input.seq,
+    prev: input.prev,
+    lamport: input.lamport,
+    time: input.time,
+  };
+  return { id, bytes, entry: { id, header, event } };
+}
+
+export interface GroupSecrets {
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+}
+
+/**
+ * The full stateless check of one entry, in this order: size, decoding, group, signature,
+ * decryption, JSON, event schema. Chain rules (seq/prev, lamport, membership) need the
+ * group's log: see GroupLog.
+ */
+export async function openEntry(
+  bytes: Uint8Array,
+  { groupId, groupKey }: GroupSecrets,
+): Promise<Result<VerifiedEntry, EntryErrorCode>> {
+  const decoded = decodeEntry(bytes);
+  if (!decoded.ok) return decoded;
+  const d = decoded.value;
+  if (d.header.groupId !== groupId) {
+    return entryError('wrong_group', `entry belongs to group ${d.header.groupId}, not ${groupId}`);
+  }
+  if (!(await verifyEntrySignature(d))) return badSignature();
+  const event = decryptEvent(d, groupKey);
+  if (!event.ok) return event;
+  return ok({ id: entryIdOf(bytes), header: d.header, event: event.value });
+}
+
+export function badSignature(): { ok: false; error: WalletError<'bad_signature'> } {
+  return err(
+    'bad_signature',
+    'signature does not verify: the header or body was altered, or it was signed by another key',
+  );
+}

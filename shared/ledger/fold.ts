@@ -1,0 +1,158 @@
+/**
+ * fold(entries) -> GroupState: the deterministic replay of a group's verified entries.
+ *
+ * Entries are applied one by one in the total order (lamport, author, seq, then id), so the same
+ * set of entries gives the same state whatever order they arrived in. An entry that makes no sense
+ * against the state at its point in that order is not applied and is listed in `ignored` with a
+ * code; nothing is thrown.
+ *
+ * Decisions:
+ * - Only the first `group.created` in total order creates the group; entries before it (other than
+ *   a `group.created`) are ignored as `no_group`, later ones as `duplicate_group_created`.
+ * - An author must be a member at their entry's point in the order; the exception is their own
+ *   `member.joined`. Joining twice is ignored (`already_member`).
+ * - Entries of another group are ignored (`wrong_group`); the same entry id given twice counts once.
+ * - Currencies must be known ISO 4217 codes (`unknown_currency`): amounts are meaningless without
+ *   their minor-unit exponent.
+ */
+import { isCurrency } from '../money/currencies';
+import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
+import { type FoldContext, type Mutable, newFoldContext, type Problem, problem } from './fold-context';
+import {
+  applyPaymentDeleted,
+  applyPaymentRecorded,
+  applyRequestCancelled,
+  applyRequestCreated,
+} from './fold-payments';
+import {
+  type ChatMessageState,
+  compareEntries,
+  type GroupId, type GroupState, type MemberState, type VerifiedEntry } from './types';
+
+/** The fold's total order: compareEntries, with the entry id as last resort (forked entries). */
+export function compareEntriesTotal(a: VerifiedEntry, b: VerifiedEntry): number {
+  const c = compareEntries(a, b);
+  if (c !== 0) return c;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Entries in total order; stored entries usually arrive sorted already, so check before sorting. */
+function inTotalOrder(entries: readonly VerifiedEntry[]): readonly VerifiedEntry[] {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareEntriesTotal(entries[i - 1]!, entries[i]!) > 0) return entries.slice().sort(compareEntriesTotal);
+  }
+  return entries;
+}
+
+function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
+  const ev = entry.event;
+  const h = entry.header;
+  if (h.groupId !== ctx.groupId) return problem('wrong_group', 'The entry belongs to another group.');
+
+  if (ev.type === 'group.created') {
+    if (ctx.created) return problem('duplicate_group_created', 'The group was already created.');
+    if (!isCurrency(ev.currency)) return unknownCurrency(ev.currency);
+    ctx.created = true;
+    ctx.name = ev.name;
+    ctx.currency = ev.currency;
+    ctx.createdBy = h.author;
+    ctx.members.set(h.author, { id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time });
+    return undefined;
+  }
+  if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
+
+  if (ev.type === 'member.joined') {
+    if (ctx.members.has(h.author)) return problem('already_member', 'The author is already a member.');
+    ctx.members.set(h.author, { id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time });
+    return undefined;
+  }
+  const member = ctx.members.get(h.author);
+  if (!member) return problem('not_member', 'The author is not a member of the group at this point.');
+
+  switch (ev.type) {
+    case 'member.renamed':
+      member.name = ev.name;
+      return undefined;
+    case 'group.renamed':
+      ctx.name = ev.name;
+      return undefined;
+    case 'group.currency':
+      if (!isCurrency(ev.currency)) return unknownCurrency(ev.currency);
+      ctx.currency = ev.currency;
+      return undefined;
+    case 'expense.created':
+      return applyExpenseCreated(ctx, entry, ev);
+    case 'expense.updated':
+      return applyExpenseChange(ctx, entry, ev.expense, ev.base, ev.data);
+    case 'expense.deleted':
+      return applyExpenseChange(ctx, entry, ev.expense, ev.base, null);
+    case 'payment.recorded':
+      return applyPaymentRecorded(ctx, entry, ev);
+    case 'payment.deleted':
+      return applyPaymentDeleted(ctx, ev);
+    case 'request.created':
+      return applyRequestCreated(ctx, entry, ev);
+    case 'request.cancelled':
+      return applyRequestCancelled(ctx, ev);
+    case 'chat.message': {
+      const msg: Mutable<ChatMessageState> = {
+        id: entry.id,
+        author: h.author,
+        text: ev.text,
+        lamport: h.lamport,
+        time: h.time,
+      };
+      if (ev.ref !== undefined) msg.ref = ev.ref;
+      ctx.chat.push(msg);
+      return undefined;
+    }
+    case 'rate.recorded':
+      if (!isCurrency(ev.from)) return unknownCurrency(ev.from);
+      if (!isCurrency(ev.to)) return unknownCurrency(ev.to);
+      ctx.rates.push({ id: entry.id, from: ev.from, to: ev.to, rate: ev.rate, date: ev.date, lamport: h.lamport });
+      return undefined;
+    default: {
+      const type = (ev as { type?: unknown }).type;
+      return problem('unknown_event', `Unknown event type “${String(type)}”.`);
+    }
+  }
+}
+
+function unknownCurrency(code: string): Problem {
+  return problem('unknown_currency', `“${code}” is not a currency code we know.`);
+}
+
+const byMemberId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Folds a group's verified entries (any order, duplicates allowed) into its state. */
+export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): GroupState {
+  const ctx = newFoldContext(groupId);
+  let entryCount = 0;
+  let maxLamport = 0;
+  let previousId: string | undefined;
+  for (const entry of inTotalOrder(entries)) {
+    // Ids hash the whole entry, so duplicates have equal sort keys and sit next to each other.
+    if (entry.id === previousId) continue;
+    previousId = entry.id;
+    entryCount++;
+    if (entry.header.lamport > maxLamport) maxLamport = entry.header.lamport;
+    const bad = apply(ctx, entry);
+    if (bad) ctx.ignored.push({ entryId: entry.id, author: entry.header.author, code: bad.code, message: bad.message });
+  }
+  return {
+    groupId,
+    name: ctx.name,
+    currency: ctx.currency,
+    createdBy: ctx.createdBy,
+    members: [...ctx.members.values()].sort(byMemberId),
+    expenses: [...ctx.expenses.values()],
+    payments: [...ctx.payments.values()],
+    requests: [...ctx.requests.values()],
+    chat: ctx.chat,
+    rates: ctx.rates,
+    conflicts: ctx.conflicts,
+    ignored: ctx.ignored,
+    entryCount,
+    maxLamport,
+  };
+}

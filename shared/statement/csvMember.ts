@@ -1,0 +1,87 @@
+/**
+ * One member's statement: every expense they paid for or share in and every payment they sent
+ * or received, with the effect on their balance and a running balance per currency.
+ * Columns and sign conventions: docs/csv.md.
+ */
+import { WalletError } from '../errors';
+import type { GroupState } from '../ledger/types';
+import { addMinor, subMinor } from '../money/arith';
+import type { CurrencyCode, MemberId, Minor } from '../money/types';
+import { toDecimalString } from '../money/format';
+import { escapeTextCell, writeCsv } from './csvCells';
+import { statementItems } from './csvItems';
+import type { StatementLabels } from './csvLabels';
+import { memberNames, nameOf } from './csvMembers';
+import { resolveOptions, type StatementErrorCode, type StatementOptions } from './csvOptions';
+
+export function memberStatementHeader(labels: StatementLabels): string[] {
+  return [
+    labels.date,
+    labels.type,
+    labels.description,
+    labels.category,
+    labels.currency,
+    labels.amount,
+    labels.paidByMember,
+    labels.memberShare,
+    labels.effect,
+    labels.runningBalance,
+    labels.entryId,
+  ].map(escapeTextCell);
+}
+
+/**
+ * CSV of everything that moved `member`'s balance between `from` and `to` (inclusive).
+ * The running balance starts from everything before `from`, so it always shows the real balance.
+ * Throws WalletError `statement.unknown-member` or `statement.bad-option`.
+ */
+export function memberStatementCsv(state: GroupState, member: MemberId, opts: StatementOptions = {}): string {
+  const o = resolveOptions(opts);
+  if (!state.members.some((m) => m.id === member)) {
+    throw new WalletError<StatementErrorCode>(
+      'statement.unknown-member',
+      'That person is not in this group.',
+      {
+        member,
+      },
+    );
+  }
+  const names = memberNames(state);
+  const typeExpense = escapeTextCell(o.labels.expense);
+  const typePayment = escapeTextCell(o.labels.payment);
+  const running = new Map<CurrencyCode, Minor>();
+  const rows: string[][] = [];
+
+  for (const item of statementItems(state)) {
+    // Items are in date order: nothing after `to` can matter.
+    if (o.to !== undefined && item.date > o.to) break;
+    if (o.currency !== undefined && item.currency !== o.currency) continue;
+    const paid = item.paid[member];
+    const share = item.shares[member];
+    if (paid === undefined && share === undefined) continue;
+    const effect = subMinor(paid ?? 0, share ?? 0);
+    const balance = addMinor(running.get(item.currency) ?? 0, effect);
+    running.set(item.currency, balance);
+    if (o.from !== undefined && item.date < o.from) continue;
+
+    const money = (n: Minor) => toDecimalString(n, item.currency);
+    const description =
+      item.kind === 'expense'
+        ? item.data.description
+        : `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`;
+    rows.push([
+      item.date,
+      item.kind === 'expense' ? typeExpense : typePayment,
+      escapeTextCell(description),
+      item.kind === 'expense' ? escapeTextCell(item.data.category) : '',
+      item.currency,
+      money(item.amount),
+      money(paid ?? 0),
+      money(share ?? 0),
+      money(effect),
+      money(balance),
+      item.id,
+    ]);
+  }
+  return writeCsv(memberStatementHeader(o.labels), rows, o.bom);
+}

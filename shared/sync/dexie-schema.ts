@@ -1,0 +1,70 @@
+/**
+ * IndexedDB schema of the local store, versioned from day one. A new version only ever
+ * adds (tables, indexes, backfills); old versions stay declared so Dexie can upgrade
+ * any database it finds, however old.
+ */
+import Dexie, { type Table, type Transaction } from 'dexie';
+import type { EntryId, GroupId } from '../ledger/types';
+import type { MemberId } from '../money/types';
+import type { AuthorHead, GroupRecord, IdentityRecord, PendingRecord, RejectedRecord, StoredEntry } from './store';
+
+export const IDENTITY_KEY = 'self';
+
+export interface IdentityRow extends IdentityRecord {
+  readonly key: typeof IDENTITY_KEY;
+}
+export interface DocRow {
+  readonly groupId: GroupId;
+  readonly update: Uint8Array;
+}
+export interface SettingRow {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export class WalletDb extends Dexie {
+  groups!: Table<GroupRecord, GroupId>;
+  identity!: Table<IdentityRow, string>;
+  entries!: Table<StoredEntry, EntryId>;
+  heads!: Table<AuthorHead, [GroupId, MemberId]>;
+  pending!: Table<PendingRecord, [GroupId, EntryId]>;
+  rejected!: Table<RejectedRecord, [GroupId, string, string]>;
+  docs!: Table<DocRow, GroupId>;
+  settings!: Table<SettingRow, string>;
+}
+
+/** Version 1: the first shipped schema. Groups had no `lastSeenAt` yet. */
+const V1 = {
+  groups: 'id, createdAt',
+  identity: 'key',
+  entries: 'id, groupId, [groupId+lamport+author+seq], [groupId+author+seq]',
+  heads: '[groupId+author], groupId',
+  pending: '[groupId+id], groupId',
+  rejected: '[groupId+bytesHash+code], groupId, [groupId+receivedAt]',
+  docs: 'groupId',
+  settings: 'key',
+};
+
+/** Version 2: "new since I last looked" — entries indexed by arrival, groups get `lastSeenAt`. */
+const V2 = {
+  ...V1,
+  entries: `${V1.entries}, [groupId+receivedAt]`,
+};
+
+async function backfillLastSeenAt(tx: Transaction): Promise<void> {
+  // Everything a user had before the upgrade counts as seen up to their last sync.
+  await tx
+    .table('groups')
+    .toCollection()
+    .modify((g: { lastSeenAt?: number; lastSyncedAt: number | null; createdAt: number }) => {
+      if (g.lastSeenAt === undefined) g.lastSeenAt = g.lastSyncedAt ?? g.createdAt;
+    });
+}
+
+export const LATEST_SCHEMA_VERSION = 2;
+
+/** Declares versions 1..upTo on a fresh Dexie instance (tests open older versions to check upgrades). */
+export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): void {
+  db.version(1).stores(V1);
+  if (upTo >= 2) db.version(2).stores(V2).upgrade(backfillLastSeenAt);
+}

@@ -1,0 +1,206 @@
+/**
+ * The app's Store on IndexedDB (Dexie). Every write that touches more than one row runs
+ * in one read-write transaction: an entry and the head it moves land together or not at
+ * all, and a crash mid-batch leaves nothing behind.
+ */
+import Dexie, { type DexieOptions } from 'dexie';
+import { WalletError } from '../errors';
+import type { EntryId, GroupId } from '../ledger/types';
+import { planAppend } from './append-plan';
+import { declareSchema, IDENTITY_KEY, WalletDb } from './dexie-schema';
+import {
+  type AuthorHead,
+  compareStoredEntries,
+  type GroupPatch,
+  type GroupRecord,
+  type IdentityRecord,
+  type ListEntriesOptions,
+  type PendingRecord,
+  type RejectedRecord,
+  type Store,
+  type StoredEntry,
+} from './store';
+
+export interface DexieStoreOptions {
+  /** Database name; one per profile. */
+  readonly name?: string;
+  /** IndexedDB implementation (browsers: the global; Node tests: fake-indexeddb). */
+  readonly indexedDB?: DexieOptions['indexedDB'];
+  readonly IDBKeyRange?: DexieOptions['IDBKeyRange'];
+}
+
+export class DexieStore implements Store {
+  /** Exposed for tests and migrations; application code goes through the Store methods. */
+  readonly db: WalletDb;
+
+  constructor(options: DexieStoreOptions = {}) {
+    const dexieOptions: DexieOptions = {};
+    if (options.indexedDB) dexieOptions.indexedDB = options.indexedDB;
+    if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
+    this.db = new WalletDb(options.name ?? 'tally', dexieOptions);
+    declareSchema(this.db);
+  }
+
+  /** Opens (and upgrades) the database now rather than on first use, so errors surface early. */
+  async open(): Promise<this> {
+    await this.db.open();
+    return this;
+  }
+
+  async putGroup(group: GroupRecord): Promise<void> {
+    await this.db.groups.put(group);
+  }
+
+  getGroup(id: GroupId): Promise<GroupRecord | undefined> {
+    return this.db.groups.get(id);
+  }
+
+  listGroups(): Promise<GroupRecord[]> {
+    return this.db.groups.orderBy('createdAt').toArray();
+  }
+
+  updateGroup(id: GroupId, patch: GroupPatch): Promise<GroupRecord> {
+    return this.db.transaction('rw', this.db.groups, async () => {
+      const group = await this.db.groups.get(id);
+      if (!group) throw new WalletError('store_unknown_group', `No group ${id}`, { groupId: id });
+      const next = { ...group, ...patch };
+      await this.db.groups.put(next);
+      return next;
+    });
+  }
+
+  deleteGroup(id: GroupId): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs], async () => {
+      await db.groups.delete(id);
+      await db.docs.delete(id);
+      await db.entries.where('groupId').equals(id).delete();
+      await db.heads.where('groupId').equals(id).delete();
+      await db.pending.where('groupId').equals(id).delete();
+      await db.rejected.where('groupId').equals(id).delete();
+    });
+  }
+
+  async getIdentity(): Promise<IdentityRecord | undefined> {
+    const row = await this.db.identity.get(IDENTITY_KEY);
+    if (!row) return undefined;
+    const { key: _key, ...identity } = row;
+    return identity;
+  }
+
+  async putIdentity(identity: IdentityRecord): Promise<void> {
+    await this.db.identity.put({ ...identity, key: IDENTITY_KEY });
+  }
+
+  appendEntries(groupId: GroupId, batch: readonly StoredEntry[]): Promise<number> {
+    const { db } = this;
+    return db.transaction('rw', [db.entries, db.heads], async () => {
+      const plan = await planAppend(groupId, batch, {
+        hasEntry: async (id) => (await db.entries.get(id)) !== undefined,
+        appliedAt: async (g, author, seq) =>
+          (
+            await db.entries
+              .where('[groupId+author+seq]')
+              .equals([g, author, seq])
+              .filter((e) => e.status === 'applied')
+              .first()
+          )?.id,
+        head: (g, author) => db.heads.get([g, author]),
+      });
+      await db.entries.bulkAdd(plan.entries);
+      await db.heads.bulkPut(plan.heads);
+      return plan.entries.length;
+    });
+  }
+
+  async listEntries(groupId: GroupId, options: ListEntriesOptions = {}): Promise<StoredEntry[]> {
+    const { status, receivedAfter } = options;
+    const rows =
+      receivedAfter === undefined
+        ? await this.db.entries
+            .where('[groupId+lamport+author+seq]')
+            .between([groupId, Dexie.minKey, Dexie.minKey, Dexie.minKey], [groupId, Dexie.maxKey, Dexie.maxKey, Dexie.maxKey])
+            .toArray()
+        : await this.db.entries
+            .where('[groupId+receivedAt]')
+            .between([groupId, receivedAfter], [groupId, Dexie.maxKey], false, true)
+            .toArray()
+            .then((found) => found.sort(compareStoredEntries));
+    return status === undefined ? rows : rows.filter((e) => e.status === status);
+  }
+
+  getEntry(id: EntryId): Promise<StoredEntry | undefined> {
+    return this.db.entries.get(id);
+  }
+
+  countEntries(groupId: GroupId): Promise<number> {
+    return this.db.entries.where('groupId').equals(groupId).count();
+  }
+
+  async heads(groupId: GroupId): Promise<AuthorHead[]> {
+    return this.db.heads
+      .where('[groupId+author]')
+      .between([groupId, Dexie.minKey], [groupId, Dexie.maxKey])
+      .toArray();
+  }
+
+  async maxLamport(groupId: GroupId): Promise<number> {
+    let max = 0;
+    for (const h of await this.db.heads.where('groupId').equals(groupId).toArray()) {
+      if (h.lamport > max) max = h.lamport;
+    }
+    return max;
+  }
+
+  async addPending(records: readonly PendingRecord[]): Promise<void> {
+    await this.db.pending.bulkPut([...records]);
+  }
+
+  listPending(groupId: GroupId): Promise<PendingRecord[]> {
+    return this.db.pending
+      .where('[groupId+id]')
+      .between([groupId, Dexie.minKey], [groupId, Dexie.maxKey])
+      .toArray();
+  }
+
+  async removePending(groupId: GroupId, ids: readonly EntryId[]): Promise<void> {
+    await this.db.pending.bulkDelete(ids.map((id): [GroupId, EntryId] => [groupId, id]));
+  }
+
+  async addRejected(records: readonly RejectedRecord[]): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.rejected, async () => {
+      for (const r of records) {
+        // First refusal wins: keep its receivedAt, like the memory store.
+        if ((await db.rejected.get([r.groupId, r.bytesHash, r.code])) === undefined) await db.rejected.add(r);
+      }
+    });
+  }
+
+  listRejected(groupId: GroupId): Promise<RejectedRecord[]> {
+    return this.db.rejected
+      .where('[groupId+receivedAt]')
+      .between([groupId, Dexie.minKey], [groupId, Dexie.maxKey])
+      .toArray();
+  }
+
+  async getDocState(groupId: GroupId): Promise<Uint8Array | undefined> {
+    return (await this.db.docs.get(groupId))?.update;
+  }
+
+  async putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
+    await this.db.docs.put({ groupId, update });
+  }
+
+  async getSetting<T = unknown>(key: string): Promise<T | undefined> {
+    return (await this.db.settings.get(key))?.value as T | undefined;
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await this.db.settings.put({ key, value });
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

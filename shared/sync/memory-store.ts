@@ -1,0 +1,230 @@
+/**
+ * In-memory Store for tests and headless tools. Behaves like DexieStore: values are
+ * copied in and out (structured clone), operations run one at a time, and a batch
+ * append is planned completely before anything is written.
+ */
+import { WalletError } from '../errors';
+import type { EntryId, GroupId } from '../ledger/types';
+import { planAppend } from './append-plan';
+import {
+  type AuthorHead,
+  compareStoredEntries,
+  type GroupPatch,
+  type GroupRecord,
+  type IdentityRecord,
+  type ListEntriesOptions,
+  type PendingRecord,
+  type RejectedRecord,
+  type Store,
+  type StoredEntry,
+} from './store';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class MemoryStore implements Store {
+  private readonly groups = new Map<GroupId, GroupRecord>();
+  private identity: IdentityRecord | undefined;
+  private readonly entries = new Map<EntryId, StoredEntry>();
+  /** `${groupId}:${author}` -> head */
+  private readonly headRows = new Map<string, AuthorHead>();
+  /** `${groupId}:${author}:${seq}` -> applied entry id */
+  private readonly appliedSlots = new Map<string, EntryId>();
+  private readonly pending = new Map<string, PendingRecord>();
+  private readonly rejected = new Map<string, RejectedRecord>();
+  private readonly docs = new Map<GroupId, Uint8Array>();
+  private readonly settings = new Map<string, unknown>();
+  /** Serialises operations, like IndexedDB's transaction queue. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private run<T>(op: () => T | Promise<T>): Promise<T> {
+    const next = this.queue.then(() => {
+      if (this.closed) throw new WalletError('store_closed', 'The store is closed');
+      return op();
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  putGroup(group: GroupRecord): Promise<void> {
+    return this.run(() => {
+      this.groups.set(group.id, clone(group));
+    });
+  }
+
+  getGroup(id: GroupId): Promise<GroupRecord | undefined> {
+    return this.run(() => clone(this.groups.get(id)));
+  }
+
+  listGroups(): Promise<GroupRecord[]> {
+    return this.run(() =>
+      [...this.groups.values()]
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(clone),
+    );
+  }
+
+  updateGroup(id: GroupId, patch: GroupPatch): Promise<GroupRecord> {
+    return this.run(() => {
+      const group = this.groups.get(id);
+      if (!group) throw new WalletError('store_unknown_group', `No group ${id}`, { groupId: id });
+      const next = { ...group, ...clone(patch) };
+      this.groups.set(id, next);
+      return clone(next);
+    });
+  }
+
+  deleteGroup(id: GroupId): Promise<void> {
+    return this.run(() => {
+      this.groups.delete(id);
+      this.docs.delete(id);
+      for (const [key, e] of this.entries) if (e.groupId === id) this.entries.delete(key);
+      for (const map of [this.headRows, this.appliedSlots, this.pending]) {
+        for (const key of map.keys()) if (key.startsWith(`${id}:`)) map.delete(key);
+      }
+      for (const [key, r] of this.rejected) if (r.groupId === id) this.rejected.delete(key);
+    });
+  }
+
+  getIdentity(): Promise<IdentityRecord | undefined> {
+    return this.run(() => clone(this.identity));
+  }
+
+  putIdentity(identity: IdentityRecord): Promise<void> {
+    return this.run(() => {
+      this.identity = clone(identity);
+    });
+  }
+
+  appendEntries(groupId: GroupId, batch: readonly StoredEntry[]): Promise<number> {
+    return this.run(async () => {
+      const plan = await planAppend(groupId, batch, {
+        hasEntry: async (id) => this.entries.has(id),
+        appliedAt: async (g, author, seq) => this.appliedSlots.get(`${g}:${author}:${seq}`),
+        head: async (g, author) => this.headRows.get(`${g}:${author}`),
+      });
+      // Nothing below can throw: the batch lands whole.
+      for (const entry of plan.entries) {
+        this.entries.set(entry.id, clone(entry));
+        if (entry.status === 'applied') {
+          this.appliedSlots.set(`${groupId}:${entry.author}:${entry.seq}`, entry.id);
+        }
+      }
+      for (const head of plan.heads) this.headRows.set(`${groupId}:${head.author}`, head);
+      return plan.entries.length;
+    });
+  }
+
+  listEntries(groupId: GroupId, options: ListEntriesOptions = {}): Promise<StoredEntry[]> {
+    return this.run(() =>
+      [...this.entries.values()]
+        .filter(
+          (e) =>
+            e.groupId === groupId &&
+            (options.status === undefined || e.status === options.status) &&
+            (options.receivedAfter === undefined || e.receivedAt > options.receivedAfter),
+        )
+        .sort(compareStoredEntries)
+        .map(clone),
+    );
+  }
+
+  getEntry(id: EntryId): Promise<StoredEntry | undefined> {
+    return this.run(() => clone(this.entries.get(id)));
+  }
+
+  countEntries(groupId: GroupId): Promise<number> {
+    return this.run(() => {
+      let n = 0;
+      for (const e of this.entries.values()) if (e.groupId === groupId) n++;
+      return n;
+    });
+  }
+
+  heads(groupId: GroupId): Promise<AuthorHead[]> {
+    return this.run(() =>
+      [...this.headRows.values()]
+        .filter((h) => h.groupId === groupId)
+        .sort((a, b) => (a.author < b.author ? -1 : a.author > b.author ? 1 : 0))
+        .map(clone),
+    );
+  }
+
+  maxLamport(groupId: GroupId): Promise<number> {
+    return this.run(() => {
+      let max = 0;
+      for (const h of this.headRows.values()) if (h.groupId === groupId && h.lamport > max) max = h.lamport;
+      return max;
+    });
+  }
+
+  addPending(records: readonly PendingRecord[]): Promise<void> {
+    return this.run(() => {
+      for (const r of records) this.pending.set(`${r.groupId}:${r.id}`, clone(r));
+    });
+  }
+
+  listPending(groupId: GroupId): Promise<PendingRecord[]> {
+    return this.run(() =>
+      [...this.pending.values()]
+        .filter((r) => r.groupId === groupId)
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map(clone),
+    );
+  }
+
+  removePending(groupId: GroupId, ids: readonly EntryId[]): Promise<void> {
+    return this.run(() => {
+      for (const id of ids) this.pending.delete(`${groupId}:${id}`);
+    });
+  }
+
+  addRejected(records: readonly RejectedRecord[]): Promise<void> {
+    return this.run(() => {
+      for (const r of records) {
+        const key = `${r.groupId}:${r.bytesHash}:${r.code}`;
+        if (!this.rejected.has(key)) this.rejected.set(key, clone(r));
+      }
+    });
+  }
+
+  listRejected(groupId: GroupId): Promise<RejectedRecord[]> {
+    return this.run(() =>
+      [...this.rejected.values()]
+        .filter((r) => r.groupId === groupId)
+        .sort(
+          (a, b) =>
+            a.receivedAt - b.receivedAt ||
+            (a.bytesHash < b.bytesHash ? -1 : a.bytesHash > b.bytesHash ? 1 : 0) ||
+            (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+        )
+        .map(clone),
+    );
+  }
+
+  getDocState(groupId: GroupId): Promise<Uint8Array | undefined> {
+    return this.run(() => clone(this.docs.get(groupId)));
+  }
+
+  putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
+    return this.run(() => {
+      this.docs.set(groupId, clone(update));
+    });
+  }
+
+  getSetting<T = unknown>(key: string): Promise<T | undefined> {
+    return this.run(() => clone(this.settings.get(key)) as T | undefined);
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return this.run(() => {
+      this.settings.set(key, clone(value));
+    });
+  }
+
+  close(): Promise<void> {
+    return this.run(() => {
+      this.closed = true;
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+import type { RejectionReason, RelayCounters } from './metrics';
+import type { TokenBucket } from './rate-limit';
+
+/** WebSocket close codes the relay uses. 44xx codes tell y-websocket clients not to reconnect. */
+export const CloseCode = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  internalError: 1011,
+  tryAgainLater: 1013,
+  roomFull: 4413,
+} as const;
+
+/** How long a closing connection may take to finish the close handshake. */
+const CLOSE_GRACE_MS = 2000;
+
+/** One client's WebSocket, with the per-connection state the limits need. */
+export class RelayConnection {
+  /** Awareness client ids this connection announced; removed from presence when it leaves. */
+  readonly awarenessIds = new Set<number>();
+  /** Bytes received but not yet processed by the room (backpressure). */
+  queuedBytes = 0;
+  /** Set once the relay decided to close it: further input is ignored. */
+  closing = false;
+  /** Cleared before each ping, set by the pong (dead peer detection). */
+  alive = true;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly ip: string,
+    readonly roomId: string,
+    private readonly bucket: TokenBucket,
+    private readonly counters: RelayCounters,
+    private readonly log: Logger,
+    private readonly maxBufferedBytes: number,
+    private readonly maxQueuedBytes: number,
+  ) {}
+
+  /** Rate check for one incoming message. */
+  allowMessage(): boolean {
+    return this.bucket.take();
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    // A peer that stops reading would make us buffer without bound; drop it instead.
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+      this.reject('slow_consumer', CloseCode.tryAgainLater, 'client is not reading fast enough');
+      return;
+    }
+    this.counters.bytesOut += message.byteLength;
+    this.ws.send(message);
+  }
+
+  /** Counts the reason, closes with a code and a reason text, and ignores anything after. */
+  reject(reason: RejectionReason, code: number, text: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.counters.reject(reason);
+    this.log.info({ room: this.roomId, ip: this.ip, reason, code }, 'closing connection');
+    this.ws.close(code, text);
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Received bytes now waiting in the room's queue; stop reading the socket while too many wait. */
+  queued(bytes: number): void {
+    this.queuedBytes += bytes;
+    if (this.queuedBytes > this.maxQueuedBytes && !this.ws.isPaused) this.ws.pause();
+  }
+
+  processed(bytes: number): void {
+    this.queuedBytes -= bytes;
+    if (this.queuedBytes <= this.maxQueuedBytes && this.ws.isPaused) this.ws.resume();
+  }
+}
