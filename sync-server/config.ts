@@ -81,12 +81,25 @@ function parsePositiveInt(name: string, raw: string): number {
   return value;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type RelayLogLevel = (typeof LOG_LEVELS)[number];
+
+function parseLogLevel(raw: string): RelayLogLevel {
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (level === undefined) {
+    throw invalid(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`, {
+      variable: 'LOG_LEVEL',
+    });
+  }
+  return level;
+}
+
 export interface EnvRelaySettings {
   host: string;
   port: number;
   dataDir: string | null;
   limits: Partial<RelayLimits>;
-  logLevel: string;
+  logLevel: RelayLogLevel;
 }
 
 /**
@@ -114,6 +127,6 @@ export function relaySettingsFromEnv(env: Record<string, string | undefined>): E
     port,
     dataDir: rawDir === IN_MEMORY ? null : rawDir,
     limits: resolveLimits(limits),
-    logLevel: get('LOG_LEVEL') ?? 'info',
+    logLevel: parseLogLevel(get('LOG_LEVEL')?.trim() ?? 'info'),
   };
 }

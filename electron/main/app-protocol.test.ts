@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppRequestHandler, registerAppScheme, resolveInside } from './app-protocol';
 
-const { protocol } = vi.hoisted(() => ({ protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() } }));
+const { protocol } = vi.hoisted(() => ({
+  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+}));
 vi.mock('electron', () => ({ protocol }));
 
 let root: string;
@@ -36,7 +38,10 @@ describe('registerAppScheme', () => {
     registerAppScheme();
     const [schemes] = protocol.registerSchemesAsPrivileged.mock.calls[0]!;
     expect(schemes).toEqual([
-      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
     ]);
   });
 });

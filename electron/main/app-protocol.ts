@@ -66,7 +66,9 @@ export interface AppProtocolOptions {
 const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
 
 /** Request handler for app://tally/…: static files, SPA fallback to index.html, /config.json. */
-export function createAppRequestHandler(options: AppProtocolOptions): (request: Request) => Promise<Response> {
+export function createAppRequestHandler(
+  options: AppProtocolOptions,
+): (request: Request) => Promise<Response> {
   const securityHeaders = {
     'content-security-policy': options.csp,
     'x-content-type-options': 'nosniff',
@@ -79,7 +81,11 @@ export function createAppRequestHandler(options: AppProtocolOptions): (request: 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed', { status: 405 });
     }
-    const withBody = (body: Uint8Array<ArrayBuffer> | string, type: string, extra: Record<string, string> = {}) =>
+    const withBody = (
+      body: Uint8Array<ArrayBuffer> | string,
+      type: string,
+      extra: Record<string, string> = {},
+    ) =>
       new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
         headers: { ...securityHeaders, 'content-type': type, ...extra },

@@ -102,7 +102,8 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
 
   const relayConfig = resolveRelayConfig(env, app.getPath('userData'));
   if (!relayConfig.ok) console.error(`[tally] ${relayConfig.error.message} Running without a relay.`);
-  const externalRelay = relayConfig.ok && relayConfig.value.mode === 'external' ? relayConfig.value.url : null;
+  const externalRelay =
+    relayConfig.ok && relayConfig.value.mode === 'external' ? relayConfig.value.url : null;
   // Started alongside the window, not before it: the window needs no relay to open (offline-first).
   const relay: Promise<HostedRelay | null> =
     relayConfig.ok && relayConfig.value.mode === 'embedded'

@@ -60,7 +60,11 @@ describe('registerInviteProtocol', () => {
   });
   it('passes the app path when run as `electron .`', () => {
     const app = { setAsDefaultProtocolClient: vi.fn(() => true) };
-    registerInviteProtocol(app, { defaultApp: true, argv: ['/e/electron', '/src/app'], execPath: '/e/electron' });
+    registerInviteProtocol(app, {
+      defaultApp: true,
+      argv: ['/e/electron', '/src/app'],
+      execPath: '/e/electron',
+    });
     expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wallet', '/e/electron', ['/src/app']);
   });
 });

@@ -5,15 +5,17 @@ export const MAX_SAVE_BYTES = 50 * 1024 * 1024;
 /** Secrets are key material and small JSON, never bulk data. */
 export const MAX_SECRET_CHARS = 64 * 1024;
 
-// Path separators, characters Windows forbids in names, and control characters.
-const UNSAFE_FILE_NAME = /[\\/:*?"<>|\u0000-\u001f\u007f]/;
+// Path separators and the other characters Windows forbids in file names.
+const UNSAFE_FILE_NAME_CHARS = new Set([...'\\/:*?"<>|']);
+const isSafeFileName = (name: string) =>
+  [...name].every((ch) => !UNSAFE_FILE_NAME_CHARS.has(ch) && ch.charCodeAt(0) >= 0x20 && ch !== '\u007f');
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 const fileName = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !UNSAFE_FILE_NAME.test(name), 'must be a plain file name without path separators')
+  .refine(isSafeFileName, 'must be a plain file name without path separators')
   .refine((name) => !/^\.+$/.test(name) && name.trim() === name, 'must be a real file name');
 
 const fileFilter = z.strictObject({

@@ -71,7 +71,8 @@ function setup(overrides: Partial<IpcDeps> = {}) {
   return registerIpcHandlers(deps);
 }
 
-const call = (channel: string, event: unknown, ...args: unknown[]) => fake.handlers.get(channel)!(event, ...args);
+const call = (channel: string, event: unknown, ...args: unknown[]) =>
+  fake.handlers.get(channel)!(event, ...args);
 const callApp = (channel: string, ...args: unknown[]) => call(channel, appEvent, ...args);
 
 function expectError(result: unknown, code: string) {
@@ -106,7 +107,10 @@ describe('sender validation', () => {
   ])('refuses %s with IPC_FORBIDDEN_SENDER and does nothing', async (_label, event) => {
     setup();
     expectError(await call(IPC.protectSecret, event, 'secret'), 'IPC_FORBIDDEN_SENDER');
-    expectError(await call(IPC.saveFile, event, { defaultName: 'a.csv', content: 'x' }), 'IPC_FORBIDDEN_SENDER');
+    expectError(
+      await call(IPC.saveFile, event, { defaultName: 'a.csv', content: 'x' }),
+      'IPC_FORBIDDEN_SENDER',
+    );
     expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
     expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled();
   });
@@ -119,8 +123,12 @@ describe('file:save', () => {
     ['a path instead of a name', { defaultName: '../../.bashrc', content: 'x' }],
     ['a Windows path', { defaultName: 'C:\\evil.bat', content: 'x' }],
     ['a dot name', { defaultName: '..', content: 'x' }],
+    ['a control character', { defaultName: 'a\u0007.csv', content: 'x' }],
     ['an unknown key', { defaultName: 'a.csv', content: 'x', path: '/etc/passwd' }],
-    ['an extension with a dot', { defaultName: 'a.csv', content: 'x', filters: [{ name: 'CSV', extensions: ['.csv'] }] }],
+    [
+      'an extension with a dot',
+      { defaultName: 'a.csv', content: 'x', filters: [{ name: 'CSV', extensions: ['.csv'] }] },
+    ],
     ['non-text content', { defaultName: 'a.csv', content: 42 }],
   ])('rejects %s with IPC_BAD_ARGUMENT before opening a dialog', async (_label, arg) => {
     setup();
@@ -183,10 +191,16 @@ describe('file:save', () => {
 describe('secrets', () => {
   it('protects and unprotects a secret through safeStorage, base64 on the wire', async () => {
     setup();
-    const protectedResult = (await callApp(IPC.protectSecret, 'ed25519-secret')) as { ok: true; value: string };
+    const protectedResult = (await callApp(IPC.protectSecret, 'ed25519-secret')) as {
+      ok: true;
+      value: string;
+    };
     expect(protectedResult.ok).toBe(true);
     expect(Buffer.from(protectedResult.value, 'base64').toString()).toBe('enc:ed25519-secret');
-    expect(await callApp(IPC.unprotectSecret, protectedResult.value)).toEqual({ ok: true, value: 'ed25519-secret' });
+    expect(await callApp(IPC.unprotectSecret, protectedResult.value)).toEqual({
+      ok: true,
+      value: 'ed25519-secret',
+    });
   });
 
   it('refuses to protect when no keychain is available', async () => {
@@ -198,7 +212,10 @@ describe('secrets', () => {
 
   it('reports foreign ciphertext as SECRET_DECRYPT_FAILED', async () => {
     setup();
-    expectError(await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')), 'SECRET_DECRYPT_FAILED');
+    expectError(
+      await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')),
+      'SECRET_DECRYPT_FAILED',
+    );
   });
 
   it.each([
@@ -227,7 +244,10 @@ describe('secrets', () => {
       value: { available: true, backend: 'keychain', secure: true },
     });
     fake.safeStorage.isEncryptionAvailable.mockReturnValue(false);
-    expect(await callApp(IPC.secretStatus)).toMatchObject({ ok: true, value: { available: false, secure: false } });
+    expect(await callApp(IPC.secretStatus)).toMatchObject({
+      ok: true,
+      value: { available: false, secure: false },
+    });
   });
 });
 

@@ -118,7 +118,9 @@ export function createRoutes(deps: IpcDeps) {
         filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
       };
       const parent = BrowserWindow.fromWebContents(event.sender);
-      const choice = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      const choice = parent
+        ? await dialog.showSaveDialog(parent, options)
+        : await dialog.showSaveDialog(options);
       if (choice.canceled || !choice.filePath) return { saved: false };
       try {
         await writeTextFile(choice.filePath, req.content);

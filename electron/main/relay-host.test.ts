@@ -29,12 +29,20 @@ describe('resolveRelayConfig', () => {
   it('runs an embedded relay on loopback with data under userData by default', () => {
     expect(resolveRelayConfig({}, '/home/bo/.config/Tally')).toEqual({
       ok: true,
-      value: { mode: 'embedded', host: '127.0.0.1', port: DEFAULT_RELAY_PORT, dataDir: '/home/bo/.config/Tally/relay' },
+      value: {
+        mode: 'embedded',
+        host: '127.0.0.1',
+        port: DEFAULT_RELAY_PORT,
+        dataDir: '/home/bo/.config/Tally/relay',
+      },
     });
   });
 
   it('honours TALLY_RELAY_PORT and TALLY_RELAY_URL', () => {
-    expect(resolveRelayConfig({ TALLY_RELAY_PORT: '0' }, '/d')).toMatchObject({ ok: true, value: { port: 0 } });
+    expect(resolveRelayConfig({ TALLY_RELAY_PORT: '0' }, '/d')).toMatchObject({
+      ok: true,
+      value: { port: 0 },
+    });
     expect(resolveRelayConfig({ TALLY_RELAY_URL: 'wss://relay.example.org' }, '/d')).toEqual({
       ok: true,
       value: { mode: 'external', url: 'wss://relay.example.org/' },
@@ -73,7 +81,12 @@ describe('hostRelay with the real relay', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
     try {
-      const relay = await hostRelay({ mode: 'embedded', host: '127.0.0.1', port: taken, dataDir: await tempDir() });
+      const relay = await hostRelay({
+        mode: 'embedded',
+        host: '127.0.0.1',
+        port: taken,
+        dataDir: await tempDir(),
+      });
       expect(relay.port).not.toBe(taken);
       expect(await healthz(relay.url)).toBe(200);
       await relay.close();

@@ -2,7 +2,12 @@ import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { createOriginCheck } from './app-origin';
-import { hardenWebContents, installPermissionHandlers, isPermissionAllowed, isSafeExternalUrl } from './security';
+import {
+  hardenWebContents,
+  installPermissionHandlers,
+  isPermissionAllowed,
+  isSafeExternalUrl,
+} from './security';
 
 const { openExternal } = vi.hoisted(() => ({ openExternal: vi.fn(async (_url: string) => undefined) }));
 vi.mock('electron', () => ({ shell: { openExternal } }));
@@ -59,7 +64,12 @@ describe('new windows', () => {
 
   it('does not hand dangerous URLs to the OS', () => {
     const wc = fakeWebContents();
-    for (const url of ['file:///C:/Windows/system32/calc.exe', 'javascript:alert(1)', 'smb://host/share', 'app://tally/x']) {
+    for (const url of [
+      'file:///C:/Windows/system32/calc.exe',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'app://tally/x',
+    ]) {
       expect(wc.open(url)).toEqual({ action: 'deny' });
     }
     expect(openExternal).not.toHaveBeenCalled();

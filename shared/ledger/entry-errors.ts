@@ -1,5 +1,5 @@
 /** Stable codes for every reason an entry is refused; the UI and the sync layer branch on these. */
-import { WalletError } from '../errors';
+import { err, type WalletError } from '../errors';
 
 export type EntryErrorCode =
   /** Not a well-formed envelope: bad magic, lengths, field ranges or trailing bytes. */
@@ -25,8 +25,6 @@ export type EntryErrorCode =
   /** Too many entries already wait for their predecessor; offer this one again later. */
   | 'pending_full';
 
-export class EntryError extends WalletError<EntryErrorCode> {}
-
-export function entryError(code: EntryErrorCode, message: string): { ok: false; error: EntryError } {
-  return { ok: false, error: new EntryError(code, message) };
+export function entryError(code: EntryErrorCode, message: string): { ok: false; error: WalletError<EntryErrorCode> } {
+  return err<EntryErrorCode>(code, message);
 }

@@ -185,10 +185,7 @@ export function decryptEvent(
   try {
     plaintext = decryptBody(groupKey, decoded.nonce, decoded.ciphertext, decoded.aad);
   } catch {
-    return entryError('decrypt_failed', 'body does not decrypt with this group key') as {
-      ok: false;
-      error: WalletError<'decrypt_failed'>;
-    };
+    return err('decrypt_failed', 'body does not decrypt with this group key');
   }
   let json: unknown;
   try {

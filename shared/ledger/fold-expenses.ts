@@ -29,27 +29,27 @@ import {
 } from './fold-context';
 import type { ConflictState, EntryId, ExpenseVersion, VerifiedEntry } from './types';
 
-/** Members named anywhere in an expense's payers or split. */
-function* namedMembers(data: ExpenseData): Generator<MemberId> {
-  for (const p of data.payers) yield p.member;
+/** The first id in `ids` that is not a member, if any. */
+function firstStranger(ctx: FoldContext, ids: Iterable<MemberId>): MemberId | undefined {
+  for (const id of ids) if (!ctx.members.has(id)) return id;
+  return undefined;
+}
+
+/** The first member named in an expense's payers or split who is not a member, if any. */
+function strangerIn(ctx: FoldContext, data: ExpenseData): MemberId | undefined {
+  for (const p of data.payers) if (!ctx.members.has(p.member)) return p.member;
   const split = data.split;
   switch (split.mode) {
     case 'equal':
-      yield* split.members;
-      break;
+      return firstStranger(ctx, split.members);
     case 'exact':
-      yield* Object.keys(split.amounts);
-      break;
+      return firstStranger(ctx, Object.keys(split.amounts));
     case 'percent':
-      yield* Object.keys(split.basisPoints);
-      break;
+      return firstStranger(ctx, Object.keys(split.basisPoints));
     case 'shares':
-      yield* Object.keys(split.weights);
-      break;
+      return firstStranger(ctx, Object.keys(split.weights));
     case 'adjustment':
-      yield* split.members;
-      yield* Object.keys(split.adjustments);
-      break;
+      return firstStranger(ctx, split.members) ?? firstStranger(ctx, Object.keys(split.adjustments));
   }
 }
 
@@ -58,10 +58,9 @@ export function checkExpenseData(ctx: FoldContext, data: ExpenseData): Problem |
   if (!isCurrency(data.currency)) {
     return problem('unknown_currency', `The expense uses an unknown currency “${data.currency}”.`);
   }
-  for (const m of namedMembers(data)) {
-    if (!ctx.members.has(m)) {
-      return problem('unknown_member', `The expense names ${shortId(m)}…, who is not a member of the group.`);
-    }
+  const stranger = strangerIn(ctx, data);
+  if (stranger !== undefined) {
+    return problem('unknown_member', `The expense names ${shortId(stranger)}…, who is not a member of the group.`);
   }
   const payers = splitPayers(data.amount, data.payers);
   if (!payers.ok) {

@@ -207,12 +207,12 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       const who = ids[joined.length]!;
       add(who, { type: 'member.joined', name: names[joined.length]! });
       joined.push(who);
-    } else if (r < 0.3 || expenses.length === 0) {
+    } else if (r < 0.2 || expenses.length === 0) {
       const e = add(author, { type: 'expense.created', expense: expenseData() });
       expenses.push({ id: e.id, versions: [{ id: e.id, lamport: e.header.lamport, deleted: false }] });
     } else if (r < 0.5) {
       // Edit or delete, usually on the newest version this author can see, sometimes on an older one.
-      const x = pick(expenses.slice(-6));
+      const x = pick(expenses.slice(-4));
       const lamport = lamportFor(author);
       const visible = x.versions.filter((v) => v.lamport < lamport);
       if (visible.length === 0) continue;
@@ -225,7 +225,7 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       x.versions.sort((a, b) => a.lamport - b.lamport);
     } else if (r < 0.6) {
       const lamport = lamportFor(author);
-      const open = requests.filter((q) => q.lamport < lamport).slice(-10);
+      const open = requests.slice(-30).filter((q) => q.lamport < lamport).slice(-10);
       const req = rnd() < 0.4 && open.length > 0 ? pick(open) : undefined;
       const matching = req !== undefined && rnd() < 0.8;
       const from = matching ? req.from : author;
@@ -247,7 +247,7 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       payments.push({ id: e.id, lamport });
     } else if (r < 0.65 && payments.length > 0) {
       const lamport = lamportFor(author);
-      const seen = payments.filter((p) => p.lamport < lamport).slice(-10);
+      const seen = payments.slice(-30).filter((p) => p.lamport < lamport).slice(-10);
       if (seen.length === 0) continue;
       add(author, { type: 'payment.deleted', payment: pick(seen).id }, lamport);
     } else if (r < 0.72) {
@@ -258,7 +258,7 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       requests.push({ id: e.id, lamport: e.header.lamport, from, to: author, amount });
     } else if (r < 0.75 && requests.length > 0) {
       const lamport = lamportFor(author);
-      const seen = requests.filter((q) => q.lamport < lamport).slice(-10);
+      const seen = requests.slice(-30).filter((q) => q.lamport < lamport).slice(-10);
       if (seen.length === 0) continue;
       add(author, { type: 'request.cancelled', request: pick(seen).id }, lamport);
     } else if (r < 0.9) {

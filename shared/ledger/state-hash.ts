@@ -8,36 +8,29 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { WalletError } from '../errors';
 import type { GroupState } from './types';
 
-function write(value: unknown, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+function write(value: unknown): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       // Non-finite numbers have no JSON form; in a state they would be a bug, not data.
       if (!Number.isFinite(value)) throw new WalletError('not_canonical', 'A state holds a non-finite number.');
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'object':
       break;
     default:
       throw new WalletError('not_canonical', `A state holds a ${typeof value}, which has no canonical form.`);
   }
   if (Array.isArray(value)) {
-    out.push('[');
+    let out = '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      write(value[i] === undefined ? null : value[i], out);
+      if (i > 0) out += ',';
+      out += write(value[i] === undefined ? null : value[i]);
     }
-    out.push(']');
-    return;
+    return `${out}]`;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
@@ -46,24 +39,19 @@ function write(value: unknown, out: string[]): void {
   }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
-  out.push('{');
-  let first = true;
+  let out = '{';
   for (const key of keys) {
     const v = record[key];
     if (v === undefined) continue;
-    if (!first) out.push(',');
-    first = false;
-    out.push(JSON.stringify(key), ':');
-    write(v, out);
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${write(v)}`;
   }
-  out.push('}');
+  return `${out}}`;
 }
 
 /** Canonical JSON of plain data: sorted keys (code-unit order), no whitespace, undefined omitted. */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  return write(value);
 }
 
 /** Hex SHA-256 of the state's canonical JSON. */

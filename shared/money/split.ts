@@ -8,7 +8,8 @@
  *   (plain code-unit string order, never locale-dependent).
  * - Negative totals (refunds) split |total| and negate, so splits are symmetric.
  * - Every member named in the spec appears in the result, in ascending id order, even with 0
- *   (a weight-0 member stays visible as "in the split, owes nothing").
+ *   (a weight-0 member stays visible as "in the split, owes nothing"). (JS puts integer-like
+ *   keys such as "7" first whatever the insertion order; real ids are 64 hex chars, never such.)
  * - No share may point the other way from the total (e.g. a member "owed" part of an expense
  *   by their own adjustment): that is `negative_share`. A real-world expense is never a hidden
  *   transfer between participants; such a transfer belongs in a payment.
@@ -148,8 +149,20 @@ function sortedEntries<V>(record: Readonly<Record<MemberId, V>>): Result<[Member
 }
 
 function toRecord(ids: readonly MemberId[], values: readonly Minor[]): Shares {
-  // Object.fromEntries defines own properties, so even an id like "__proto__" stays plain data.
-  return Object.fromEntries(ids.map((id, i) => [id, values[i]!]));
+  const out: Shares = {};
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    // Plain assignment of "__proto__" would replace the prototype; define it as ordinary data.
+    if (id === '__proto__') {
+      Object.defineProperty(out, id, {
+        value: values[i]!,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[id] = values[i]!;
+  }
+  return out;
 }
 
 /** Non-negative integer weights as bigints; `what` names them in messages. */
@@ -351,5 +364,10 @@ export function splitPayers(total: Minor, payers: readonly Payer[]): Result<Shar
       actual: Number(sum),
     });
   }
-  return ok(Object.fromEntries(sorted.map((p) => [p.member, p.amount])));
+  return ok(
+    toRecord(
+      sorted.map((p) => p.member),
+      sorted.map((p) => p.amount),
+    ),
+  );
 }

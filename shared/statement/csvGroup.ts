@@ -3,19 +3,15 @@
  * of each expense in a column of its own. Columns and conventions: docs/csv.md.
  */
 import type { GroupState } from '../ledger/types';
-import type { MemberId } from '../money/types';
 import { toDecimalString } from '../money/format';
-import { escapeTextCell, writeCsv } from './csvCells';
-import { itemSelected, statementItems } from './csvItems';
+import type { MemberId, Payer } from '../money/types';
+import { csvDocument, csvLine, textCell } from './csvCells';
+import { type ExpenseItem, itemSelected, type PaymentItem, statementItems } from './csvItems';
 import type { StatementLabels } from './csvLabels';
 import { memberNames, nameOf } from './csvMembers';
 import { resolveOptions, type StatementOptions } from './csvOptions';
 
-/** Columns before the share columns, and after them. */
-const HEAD = 7;
-const TAIL = 4;
-
-/** Header of a group statement whose share columns are for these member names, in order. */
+/** Header cells (ready to write) of a group statement with share columns for these member names. */
 export function groupStatementHeader(labels: StatementLabels, memberColumns: readonly string[]): string[] {
   return [
     labels.date,
@@ -30,7 +26,7 @@ export function groupStatementHeader(labels: StatementLabels, memberColumns: rea
     labels.to,
     labels.note,
     labels.entryId,
-  ].map(escapeTextCell);
+  ].map(textCell);
 }
 
 /**
@@ -39,7 +35,6 @@ export function groupStatementHeader(labels: StatementLabels, memberColumns: rea
  */
 export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}): string {
   const o = resolveOptions(opts);
-  const labels = o.labels;
   const names = memberNames(state);
   const items = statementItems(state).filter((item) => itemSelected(item, o));
 
@@ -52,57 +47,63 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
     for (const id of Object.keys(item.shares)) if (!names.has(id)) strangers.add(id);
   }
   columns.push(...[...strangers].sort());
-  const columnOf = new Map(columns.map((id, i) => [id, HEAD + i]));
-  const width = HEAD + columns.length + TAIL;
-  const typeExpense = escapeTextCell(labels.expense);
-  const typePayment = escapeTextCell(labels.payment);
 
-  const rows: string[][] = new Array(items.length);
+  // Everything that repeats across rows is formatted once: names, type words, empty share cells.
+  const cellNames = new Map<MemberId, string>();
+  const cellName = (id: MemberId): string => {
+    let cell = cellNames.get(id);
+    if (cell === undefined) cellNames.set(id, (cell = textCell(nameOf(names, id))));
+    return cell;
+  };
+  const ctx: RowContext = {
+    columns,
+    names,
+    cellName,
+    expense: textCell(o.labels.expense),
+    payment: textCell(o.labels.payment),
+    noShares: ','.repeat(columns.length),
+  };
+
+  const lines: string[] = new Array(items.length + 1);
+  lines[0] = csvLine(groupStatementHeader(o.labels, columns.map((id) => nameOf(names, id))));
   for (let r = 0; r < items.length; r++) {
     const item = items[r]!;
-    const row: string[] = new Array(width).fill('');
-    row[0] = item.date;
-    row[4] = item.currency;
-    row[5] = toDecimalString(item.amount, item.currency);
-    row[width - 1] = item.id;
-    if (item.kind === 'expense') {
-      const { data } = item;
-      row[1] = typeExpense;
-      row[2] = escapeTextCell(data.description);
-      row[3] = escapeTextCell(data.category);
-      row[6] = escapeTextCell(paidByText(data.payers, names, item.currency));
-      for (const id of Object.keys(item.shares)) {
-        row[columnOf.get(id)!] = toDecimalString(item.shares[id]!, item.currency);
-      }
-      row[width - 2] = escapeTextCell(data.note ?? '');
-    } else {
-      const { payment } = item;
-      const from = nameOf(names, payment.from);
-      const to = nameOf(names, payment.to);
-      row[1] = typePayment;
-      row[2] = escapeTextCell(`${from} → ${to}`);
-      row[width - 4] = escapeTextCell(from);
-      row[width - 3] = escapeTextCell(to);
-      row[width - 2] = escapeTextCell(payment.note ?? '');
-    }
-    rows[r] = row;
+    lines[r + 1] = item.kind === 'expense' ? expenseLine(item, ctx) : paymentLine(item, ctx);
   }
-  return writeCsv(
-    groupStatementHeader(
-      labels,
-      columns.map((id) => nameOf(names, id)),
-    ),
-    rows,
-    o.bom,
-  );
+  return csvDocument(lines, o.bom);
+}
+
+interface RowContext {
+  readonly columns: readonly MemberId[];
+  readonly names: ReadonlyMap<MemberId, string>;
+  readonly cellName: (id: MemberId) => string;
+  readonly expense: string;
+  readonly payment: string;
+  /** The share cells of a payment row: all empty. */
+  readonly noShares: string;
+}
+
+// Rows are built as strings directly: dates, codes, amounts and ids never need quoting, and
+// this keeps a 100k-row export to one string per row.
+function expenseLine(item: ExpenseItem, ctx: RowContext): string {
+  const { data, currency } = item;
+  let line = `${item.date},${ctx.expense},${textCell(data.description)},${textCell(data.category)},${currency},${toDecimalString(item.amount, currency)},${paidByCell(data.payers, ctx, currency)}`;
+  for (const id of ctx.columns) {
+    const share = item.shares[id];
+    line += share === undefined ? ',' : `,${toDecimalString(share, currency)}`;
+  }
+  return `${line},,,${textCell(data.note ?? '')},${item.id}`;
+}
+
+function paymentLine(item: PaymentItem, ctx: RowContext): string {
+  const { payment } = item;
+  const from = nameOf(ctx.names, payment.from);
+  const to = nameOf(ctx.names, payment.to);
+  return `${item.date},${ctx.payment},${textCell(`${from} → ${to}`)},,${item.currency},${toDecimalString(item.amount, item.currency)},${ctx.noShares},${ctx.cellName(payment.from)},${ctx.cellName(payment.to)},${textCell(payment.note ?? '')},${item.id}`;
 }
 
 /** "Ann" for a single payer; "Ann 10.00; Bo 5.00" when several paid (in the order entered). */
-function paidByText(
-  payers: readonly { readonly member: MemberId; readonly amount: number }[],
-  names: ReadonlyMap<MemberId, string>,
-  currency: string,
-): string {
-  if (payers.length === 1) return nameOf(names, payers[0]!.member);
-  return payers.map((p) => `${nameOf(names, p.member)} ${toDecimalString(p.amount, currency)}`).join('; ');
+function paidByCell(payers: readonly Payer[], ctx: RowContext, currency: string): string {
+  if (payers.length === 1) return ctx.cellName(payers[0]!.member);
+  return textCell(payers.map((p) => `${nameOf(ctx.names, p.member)} ${toDecimalString(p.amount, currency)}`).join('; '));
 }

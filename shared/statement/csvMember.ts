@@ -8,7 +8,7 @@ import type { GroupState } from '../ledger/types';
 import { addMinor, subMinor } from '../money/arith';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
 import { toDecimalString } from '../money/format';
-import { escapeTextCell, writeCsv } from './csvCells';
+import { csvDocument, csvLine, textCell } from './csvCells';
 import { statementItems } from './csvItems';
 import type { StatementLabels } from './csvLabels';
 import { memberNames, nameOf } from './csvMembers';
@@ -27,7 +27,7 @@ export function memberStatementHeader(labels: StatementLabels): string[] {
     labels.effect,
     labels.runningBalance,
     labels.entryId,
-  ].map(escapeTextCell);
+  ].map(textCell);
 }
 
 /**
@@ -47,10 +47,10 @@ export function memberStatementCsv(state: GroupState, member: MemberId, opts: St
     );
   }
   const names = memberNames(state);
-  const typeExpense = escapeTextCell(o.labels.expense);
-  const typePayment = escapeTextCell(o.labels.payment);
+  const typeExpense = textCell(o.labels.expense);
+  const typePayment = textCell(o.labels.payment);
   const running = new Map<CurrencyCode, Minor>();
-  const rows: string[][] = [];
+  const lines: string[] = [csvLine(memberStatementHeader(o.labels))];
 
   for (const item of statementItems(state)) {
     // Items are in date order: nothing after `to` can matter.
@@ -64,24 +64,16 @@ export function memberStatementCsv(state: GroupState, member: MemberId, opts: St
     running.set(item.currency, balance);
     if (o.from !== undefined && item.date < o.from) continue;
 
-    const money = (n: Minor) => toDecimalString(n, item.currency);
-    const description =
+    const currency = item.currency;
+    const type = item.kind === 'expense' ? typeExpense : typePayment;
+    const description = textCell(
       item.kind === 'expense'
         ? item.data.description
-        : `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`;
-    rows.push([
-      item.date,
-      item.kind === 'expense' ? typeExpense : typePayment,
-      escapeTextCell(description),
-      item.kind === 'expense' ? escapeTextCell(item.data.category) : '',
-      item.currency,
-      money(item.amount),
-      money(paid ?? 0),
-      money(share ?? 0),
-      money(effect),
-      money(balance),
-      item.id,
-    ]);
+        : `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`,
+    );
+    const category = item.kind === 'expense' ? textCell(item.data.category) : '';
+    const amounts = [item.amount, paid ?? 0, share ?? 0, effect, balance].map((n) => toDecimalString(n, currency));
+    lines.push(`${item.date},${type},${description},${category},${currency},${amounts.join(',')},${item.id}`);
   }
-  return writeCsv(memberStatementHeader(o.labels), rows, o.bom);
+  return csvDocument(lines, o.bom);
 }

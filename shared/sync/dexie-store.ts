@@ -113,6 +113,30 @@ export class DexieStore implements Store {
     });
   }
 
+  markForkEvidence(groupId: GroupId, ids: readonly EntryId[]): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', [db.entries, db.heads], async () => {
+      const authors = new Set<string>();
+      for (const entry of await db.entries.bulkGet([...ids])) {
+        if (!entry || entry.groupId !== groupId || entry.status !== 'applied') continue;
+        await db.entries.update(entry.id, { status: 'fork-evidence' });
+        authors.add(entry.author);
+      }
+      for (const author of authors) {
+        const applied = await db.entries
+          .where('[groupId+author+seq]')
+          .between([groupId, author, Dexie.minKey], [groupId, author, Dexie.maxKey])
+          .filter((e) => e.status === 'applied')
+          .last();
+        if (applied) {
+          await db.heads.put({ groupId, author, seq: applied.seq, id: applied.id, lamport: applied.lamport });
+        } else {
+          await db.heads.delete([groupId, author]);
+        }
+      }
+    });
+  }
+
   async listEntries(groupId: GroupId, options: ListEntriesOptions = {}): Promise<StoredEntry[]> {
     const { status, receivedAfter } = options;
     const rows =

@@ -115,6 +115,29 @@ export class MemoryStore implements Store {
     });
   }
 
+  markForkEvidence(groupId: GroupId, ids: readonly EntryId[]): Promise<void> {
+    return this.run(() => {
+      const authors = new Set<string>();
+      for (const id of ids) {
+        const entry = this.entries.get(id);
+        if (!entry || entry.groupId !== groupId || entry.status !== 'applied') continue;
+        this.entries.set(id, { ...entry, status: 'fork-evidence' });
+        this.appliedSlots.delete(`${groupId}:${entry.author}:${entry.seq}`);
+        authors.add(entry.author);
+      }
+      for (const author of authors) {
+        let head: AuthorHead | undefined;
+        for (const e of this.entries.values()) {
+          if (e.groupId === groupId && e.author === author && e.status === 'applied' && (!head || e.seq > head.seq)) {
+            head = { groupId, author, seq: e.seq, id: e.id, lamport: e.lamport };
+          }
+        }
+        if (head) this.headRows.set(`${groupId}:${author}`, head);
+        else this.headRows.delete(`${groupId}:${author}`);
+      }
+    });
+  }
+
   listEntries(groupId: GroupId, options: ListEntriesOptions = {}): Promise<StoredEntry[]> {
     return this.run(() =>
       [...this.entries.values()]

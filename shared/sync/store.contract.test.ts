@@ -165,6 +165,28 @@ describe.each(makers)('%s contract', (_name, make) => {
       expect((await store.heads(GROUP_1)).map((h) => h.id)).toEqual([a1.id]);
     });
 
+    it('demotes a forked branch to evidence and moves the head back', async () => {
+      store = await make();
+      const a1 = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1 });
+      const a2 = fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2 });
+      const a3 = fakeEntry({ author: AUTHOR_A, seq: 3, lamport: 3 });
+      const b1 = fakeEntry({ author: AUTHOR_B, seq: 1, lamport: 1 });
+      await store.appendEntries(GROUP_1, [a1, a2, a3, b1]);
+      await store.markForkEvidence(GROUP_1, [a2.id, a3.id, fakeId()]);
+      expect((await store.heads(GROUP_1)).map((h) => [h.author, h.seq])).toEqual([
+        [AUTHOR_A, 1],
+        [AUTHOR_B, 1],
+      ]);
+      expect((await store.listEntries(GROUP_1, { status: 'fork-evidence' })).map((e) => e.id)).toEqual([a2.id, a3.id]);
+      // The slot is free again for the applied log; the other fork may now be stored as evidence.
+      const a2bis = fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2, status: 'fork-evidence' });
+      expect(await store.appendEntries(GROUP_1, [a2bis])).toBe(1);
+      await store.markForkEvidence(GROUP_1, [a1.id, b1.id]);
+      expect(await store.heads(GROUP_1)).toEqual([]);
+      expect(await store.maxLamport(GROUP_1)).toBe(0);
+      expect(await store.countEntries(GROUP_1)).toBe(5);
+    });
+
     it('lists what arrived after a marker, still in log order', async () => {
       store = await make();
       const old = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, receivedAt: 10 });

@@ -110,6 +110,12 @@ export interface Store {
    * Returns how many entries were newly written.
    */
   appendEntries(groupId: GroupId, entries: readonly StoredEntry[]): Promise<number>;
+  /**
+   * Turns applied entries into fork evidence (their author forked: the log leaves them out)
+   * and moves those authors' heads back to their last applied entry, in one transaction.
+   * Unknown ids and entries already marked are ignored.
+   */
+  markForkEvidence(groupId: GroupId, ids: readonly EntryId[]): Promise<void>;
   /** Ordered by (lamport, author, seq, id). */
   listEntries(groupId: GroupId, options?: ListEntriesOptions): Promise<StoredEntry[]>;
   getEntry(id: EntryId): Promise<StoredEntry | undefined>;
@@ -128,7 +134,7 @@ export interface Store {
   // rejected
   /** Idempotent per (groupId, bytesHash, code): the same refusal is kept once. */
   addRejected(records: readonly RejectedRecord[]): Promise<void>;
-  /** Ordered by receivedAt, then bytesHash. */
+  /** Ordered by receivedAt, then bytesHash, then code. */
   listRejected(groupId: GroupId): Promise<RejectedRecord[]>;
 
   // sync state (the Yjs document of a group, as one update)

@@ -28,6 +28,8 @@ export function websocketTransport(relayUrl: string, options: WebsocketTransport
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       ...(options.maxBackoffTime !== undefined ? { maxBackoffTime: options.maxBackoffTime } : {}),
     });
+    // The provider starts connecting inside its constructor, before these listeners exist.
+    ctx.onStatus(provider.wsconnected ? 'connected' : 'connecting');
     provider.on('status', ({ status }) => ctx.onStatus(status));
     provider.on('sync', (synced) => ctx.onSynced(synced));
     provider.on('connection-error', () => ctx.onError(`Cannot reach the relay at ${relayUrl}`));

@@ -77,3 +77,16 @@ describe('invite links', () => {
     });
   }
 });
+
+describe('base64url', () => {
+  it('matches Node’s encoder and round-trips every length', async () => {
+    const { fromBase64Url, toBase64Url } = await import('./base64url');
+    for (let n = 0; n < 40; n++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(n));
+      const text = toBase64Url(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(fromBase64Url(text)).toEqual(bytes);
+    }
+    expect(() => fromBase64Url('ab+c')).toThrow();
+  });
+});

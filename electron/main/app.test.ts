@@ -1,0 +1,294 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { startDesktopApp } from './app';
+import type { RelayHandle } from './relay-host';
+
+type Listener = (...args: unknown[]) => void;
+
+const fake = vi.hoisted(() => {
+  class Emitter {
+    readonly listeners = new Map<string, Listener[]>();
+    on(name: string, listener: Listener) {
+      this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
+      return this;
+    }
+    once(name: string, listener: Listener) {
+      return this.on(name, listener);
+    }
+    emit(name: string, ...args: unknown[]) {
+      for (const listener of this.listeners.get(name) ?? []) listener(...args);
+    }
+  }
+
+  class FakeWebContents extends Emitter {
+    send = vi.fn();
+    setWindowOpenHandler = vi.fn();
+  }
+
+  class FakeBrowserWindow extends Emitter {
+    static instances: FakeBrowserWindow[] = [];
+    static getAllWindows = () => FakeBrowserWindow.instances.filter((w) => !w.closed);
+    static fromWebContents = () => null;
+    closed = false;
+    minimized = false;
+    readonly webContents = new FakeWebContents();
+    loadURL = vi.fn(async (_url: string) => undefined);
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn(() => {
+      this.minimized = false;
+    });
+    isMinimized = () => this.minimized;
+    constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+      super();
+      FakeBrowserWindow.instances.push(this);
+    }
+  }
+
+  const app = Object.assign(new Emitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: vi.fn(() => true),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    enableSandbox: vi.fn(),
+    whenReady: vi.fn(async () => undefined),
+    isReady: () => true,
+    getPath: vi.fn((_name: string) => '/home/bo/.config/Tally'),
+    getVersion: () => '0.1.0',
+    setAsDefaultProtocolClient: vi.fn(() => true),
+  });
+
+  const cspListener: { current?: (details: unknown, cb: (r: unknown) => void) => void } = {};
+  return {
+    Emitter,
+    FakeBrowserWindow,
+    app,
+    cspListener,
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: {
+      defaultSession: {
+        webRequest: {
+          onHeadersReceived: vi.fn((l: typeof cspListener.current) => {
+            cspListener.current = l;
+          }),
+        },
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+        setDevicePermissionHandler: vi.fn(),
+      },
+    },
+    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
+  };
+});
+
+vi.mock('electron', () => ({
+  app: fake.app,
+  BrowserWindow: fake.FakeBrowserWindow,
+  protocol: fake.protocol,
+  session: fake.session,
+  ipcMain: fake.ipcMain,
+  Menu: fake.Menu,
+  shell: { openExternal: vi.fn() },
+  dialog: { showSaveDialog: vi.fn() },
+  safeStorage: {},
+  Notification: class {},
+}));
+
+const LINK = 'wallet://join?g=abc&r=ws%3A%2F%2F127.0.0.1%3A4455#k=key';
+
+function fakeRelay() {
+  const close = vi.fn(async () => undefined);
+  const start = vi.fn(
+    async (o: { port?: number }): Promise<RelayHandle> => ({
+      url: `ws://127.0.0.1:${o.port || 5000}`,
+      port: o.port || 5000,
+      close,
+    }),
+  );
+  return { start, close };
+}
+
+async function boot(overrides: Parameters<typeof startDesktopApp>[0] = {}) {
+  const relay = fakeRelay();
+  const desktop = await startDesktopApp({
+    env: {},
+    argv: ['/opt/Tally/tally'],
+    platform: 'linux',
+    mainDir: '/opt/Tally/resources/app.asar/out/main',
+    startRelay: relay.start,
+    ...overrides,
+  });
+  return { desktop, relay, win: fake.FakeBrowserWindow.instances[0] };
+}
+
+const appEvent = () => ({ preventDefault: vi.fn() });
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  fake.app.listeners.clear();
+  fake.FakeBrowserWindow.instances.length = 0;
+  fake.app.requestSingleInstanceLock.mockReturnValue(true);
+  fake.app.isPackaged = false;
+});
+
+describe('single instance', () => {
+  it('quits at once, before doing anything, when another instance holds the lock', async () => {
+    fake.app.requestSingleInstanceLock.mockReturnValue(false);
+    const { desktop, relay } = await boot();
+    expect(desktop).toBeNull();
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(0);
+    expect(fake.app.whenReady).not.toHaveBeenCalled();
+    expect(relay.start).not.toHaveBeenCalled();
+  });
+
+  it('on a second launch focuses the window and forwards its invite link', async () => {
+    const { win } = await boot();
+    win!.webContents.emit('did-finish-load');
+    win!.minimized = true;
+    fake.app.emit('second-instance', appEvent(), ['/opt/Tally/tally', '--flag', LINK], '/home/bo', {});
+    expect(win!.restore).toHaveBeenCalled();
+    expect(win!.show).toHaveBeenCalled();
+    expect(win!.focus).toHaveBeenCalled();
+    expect(win!.webContents.send).toHaveBeenCalledWith('invite', LINK);
+  });
+
+  it('ignores a malformed link from a second launch but still focuses', async () => {
+    const { win } = await boot();
+    win!.webContents.emit('did-finish-load');
+    fake.app.emit('second-instance', appEvent(), ['/opt/Tally/tally', 'wallet://join?<x>'], '/', {});
+    expect(win!.focus).toHaveBeenCalled();
+    expect(win!.webContents.send).not.toHaveBeenCalled();
+  });
+});
+
+describe('startup', () => {
+  it('prepares sandbox and app:// before ready, then opens one hardened window on app://tally', async () => {
+    const { win } = await boot();
+    const readyOrder = fake.app.whenReady.mock.invocationCallOrder[0]!;
+    expect(fake.app.enableSandbox.mock.invocationCallOrder[0]).toBeLessThan(readyOrder);
+    expect(fake.protocol.registerSchemesAsPrivileged.mock.invocationCallOrder[0]).toBeLessThan(readyOrder);
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(1);
+    expect(win!.options.webPreferences).toMatchObject({
+      preload: '/opt/Tally/resources/app.asar/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+    });
+    expect(win!.loadURL).toHaveBeenCalledWith('app://tally/index.html');
+    expect(fake.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(fake.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+    expect(fake.ipcMain.handle).toHaveBeenCalledWith('secret:protect', expect.any(Function));
+    expect(fake.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wallet');
+    expect(fake.Menu.setApplicationMenu).toHaveBeenCalled();
+  });
+
+  it('hardens every web contents that gets created', async () => {
+    await boot();
+    const contents = new fake.Emitter() as InstanceType<typeof fake.Emitter> & {
+      setWindowOpenHandler: Listener;
+    };
+    contents.setWindowOpenHandler = vi.fn();
+    fake.app.emit('web-contents-created', appEvent(), contents);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+    expect(contents.listeners.has('will-navigate')).toBe(true);
+    expect(contents.listeners.has('will-attach-webview')).toBe(true);
+  });
+
+  it('delivers the invite the app was launched with once the page has loaded', async () => {
+    const { win } = await boot({ argv: ['/opt/Tally/tally', LINK] });
+    expect(win!.webContents.send).not.toHaveBeenCalled();
+    win!.webContents.emit('did-finish-load');
+    expect(win!.webContents.send).toHaveBeenCalledWith('invite', LINK);
+  });
+
+  it('handles macOS open-url, delivering only valid invites', async () => {
+    const { win } = await boot({ platform: 'darwin' });
+    win!.webContents.emit('did-finish-load');
+    const event = appEvent();
+    fake.app.emit('open-url', event, LINK);
+    fake.app.emit('open-url', appEvent(), 'wallet://steal?x=1');
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(win!.webContents.send.mock.calls).toEqual([['invite', LINK]]);
+  });
+
+  it('loads the dev server with DevTools in development', async () => {
+    const { win } = await boot({ env: { ELECTRON_RENDERER_URL: 'http://localhost:5173' } });
+    expect(win!.loadURL).toHaveBeenCalledWith('http://localhost:5173');
+    expect(win!.options.webPreferences.devTools).toBe(true);
+  });
+
+  it('ignores a dev server URL in a packaged app', async () => {
+    fake.app.isPackaged = true;
+    const { win } = await boot({ env: { ELECTRON_RENDERER_URL: 'http://evil.example' } });
+    expect(win!.loadURL).toHaveBeenCalledWith('app://tally/index.html');
+  });
+});
+
+describe('relay', () => {
+  it('hosts the relay in-process on loopback with data under userData', async () => {
+    const { desktop, relay } = await boot();
+    expect(relay.start).toHaveBeenCalledWith({
+      host: '127.0.0.1',
+      port: 4455,
+      dataDir: '/home/bo/.config/Tally/relay',
+    });
+    expect(await desktop!.relayInfo()).toEqual({ url: 'ws://127.0.0.1:4455', embedded: true });
+  });
+
+  it('keeps the app running without a relay when it cannot start', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const desktop = await startDesktopApp({
+      env: {},
+      argv: [],
+      platform: 'linux',
+      mainDir: '/x/out/main',
+      startRelay: async () => {
+        throw new Error('disk full');
+      },
+    });
+    expect(await desktop!.relayInfo()).toBeNull();
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(1);
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
+  it('uses an external relay instead when TALLY_RELAY_URL is set, and lets the CSP reach it', async () => {
+    const { desktop, relay } = await boot({ env: { TALLY_RELAY_URL: 'wss://relay.example.org' } });
+    expect(relay.start).not.toHaveBeenCalled();
+    expect(await desktop!.relayInfo()).toEqual({ url: 'wss://relay.example.org/', embedded: false });
+    const callback = vi.fn();
+    fake.cspListener.current!({ responseHeaders: {} }, callback);
+    const csp = (callback.mock.calls[0]![0] as { responseHeaders: Record<string, string[]> }).responseHeaders[
+      'Content-Security-Policy'
+    ]![0]!;
+    expect(csp).toMatch(/connect-src [^;]*wss:\/\/relay\.example\.org/);
+  });
+
+  it('holds the quit until the relay has closed, then quits', async () => {
+    const { relay } = await boot();
+    const first = appEvent();
+    fake.app.emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
+    expect(relay.close).toHaveBeenCalledTimes(1);
+    const second = appEvent();
+    fake.app.emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe('windows', () => {
+  it('quits when the last window closes, except on macOS', async () => {
+    await boot({ platform: 'linux' });
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quit).toHaveBeenCalledTimes(1);
+
+    fake.app.listeners.clear();
+    vi.clearAllMocks();
+    await boot({ platform: 'darwin' });
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quit).not.toHaveBeenCalled();
+  });
+});

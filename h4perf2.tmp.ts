@@ -1,0 +1,10 @@
+import Papa from 'papaparse';
+import { splitAmount } from './shared/money/split';
+import { toDecimalString } from './shared/money/format';
+const cpu = (f: () => void, label: string) => { const a = process.cpuUsage(); const t = performance.now(); f(); const b = process.cpuUsage(a); console.log(label, 'cpu', ((b.user + b.system) / 1000).toFixed(0), 'ms wall', (performance.now() - t).toFixed(0)); };
+const ids = Array.from({ length: 8 }, (_, i) => String(i).padStart(64, 'a'));
+cpu(() => { for (let i = 0; i < 100000; i++) splitAmount(1000 + i, { mode: 'equal', members: ids.slice(0, 2 + (i % 6)) }); }, 'split equal 100k');
+cpu(() => { for (let i = 0; i < 100000; i++) splitAmount(1000 + i, { mode: 'shares', weights: Object.fromEntries(ids.slice(0, 4).map((m, k) => [m, k + 1])) }); }, 'split shares 100k');
+cpu(() => { for (let i = 0; i < 500000; i++) toDecimalString(1000 + i, 'CNY'); }, 'toDecimal 500k');
+const rows = Array.from({ length: 100000 }, (_, i) => ['2025-01-01', 'expense', `desc ${i}, "q"`, 'general', 'CNY', '10.00', 'Member 1', '1.00', '2.00', '3.00', '', '', '', '', '', '', '', '', 'a'.repeat(64)]);
+cpu(() => Papa.unparse(rows, { newline: '\r\n' }), 'papa 100k x 19');

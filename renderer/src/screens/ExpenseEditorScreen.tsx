@@ -1,0 +1,461 @@
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MemberId, SplitMode } from '../../../shared/money/types';
+import { CurrencySelect } from '../components/CurrencySelect';
+import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
+import { useApp, useFormat } from '../hooks';
+import type { GroupHandle } from '../hooks/services';
+import { navigate } from '../hooks/useRoute';
+import {
+  emptyExpenseForm,
+  type ExpenseForm,
+  expenseFormFrom,
+  type FieldError,
+  type FormErrors,
+  previewShares,
+  readExpenseForm,
+} from '../lib/expenseForm';
+import { categoriesOf } from '../lib/expenseFilter';
+import { todayIso } from '../lib/format';
+import { hrefFor } from '../lib/route';
+
+const MODES: readonly SplitMode[] = ['equal', 'exact', 'percent', 'shares', 'adjustment'];
+const NEW_CATEGORY = '\u0000new';
+type SimpleField = 'description' | 'category' | 'amount' | 'date' | 'note';
+
+export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; expenseId?: string }) {
+  const { t, i18n } = useTranslation();
+  const app = useApp();
+  const state = group.snap.state!;
+  const fmt = useFormat(state);
+  const members = useMemo(() => state.members.map((m) => m.id), [state.members]);
+  const existing = expenseId ? state.expenses.find((e) => e.id === expenseId) : undefined;
+  // The version this edit is made on: fixed when the form opens, so a concurrent edit becomes a visible conflict.
+  const [base] = useState(existing?.head);
+  const [form, setForm] = useState<ExpenseForm>(() =>
+    existing
+      ? expenseFormFrom(existing.data, members)
+      : emptyExpenseForm(members, app.me!.id, state.currency, todayIso()),
+  );
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [customCategory, setCustomCategory] = useState(false);
+  const id = useId();
+  const locale = i18n.language;
+  const back = hrefFor({ name: 'group', groupId: state.groupId, tab: 'expenses' });
+
+  const categories = useMemo(() => {
+    const used = categoriesOf(state.expenses).filter(
+      (c) => !(BUILTIN_CATEGORIES as readonly string[]).includes(c),
+    );
+    const all = [...BUILTIN_CATEGORIES, ...used];
+    return form.category && !all.includes(form.category) ? [...all, form.category] : all;
+  }, [state.expenses, form.category]);
+  const preview = useMemo(() => previewShares(form, members, locale), [form, members, locale]);
+
+  if (expenseId && (!existing || existing.deleted)) {
+    return (
+      <div className="empty" data-testid="expense-missing">
+        <p>{existing?.deleted ? t('editor.deletedAlready') : t('editor.notFound')}</p>
+        <a href={back}>{t('editor.back')}</a>
+      </div>
+    );
+  }
+
+  const set = (patch: Partial<ExpenseForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setSaveError(null);
+  };
+  const err = (e: FieldError | undefined) =>
+    e ? t(`editor.errors.${e.code}`, { defaultValue: t('editor.errors.invalid'), ...e.values }) : null;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const r = readExpenseForm(form, members, locale);
+    if (!r.ok) {
+      setErrors(r.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      if (existing && base) await group.session.editExpense(existing.id, base, r.data);
+      else await group.session.addExpense(r.data);
+      navigate(back);
+    } catch (error) {
+      setSaveError(error instanceof Error ? error.message : String(error));
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!existing || !base) return;
+    if (!window.confirm(t('editor.confirmDelete', { description: existing.data.description }))) return;
+    setBusy(true);
+    try {
+      await group.session.deleteExpense(existing.id, base);
+      navigate(back);
+    } catch (error) {
+      setSaveError(error instanceof Error ? error.message : String(error));
+      setBusy(false);
+    }
+  }
+
+  const fieldProps = (name: SimpleField) => ({
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': errors[name] ? `${id}-${name}-err` : undefined,
+  });
+  const fieldError = (name: SimpleField) =>
+    errors[name] && (
+      <p id={`${id}-${name}-err`} className="error" data-testid={`error-${name}`}>
+        {err(errors[name])}
+      </p>
+    );
+  const multiPayer = form.payers.length > 1;
+  const unusedPayer = members.find((m) => !form.payers.some((p) => p.member === m));
+
+  return (
+    <section className="narrow wide-form" aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{existing ? t('editor.editTitle') : t('editor.newTitle')}</h1>
+      <form className="card" onSubmit={submit} noValidate data-testid="expense-form">
+        <div className="field">
+          <label htmlFor={`${id}-desc`}>{t('editor.description')}</label>
+          <input
+            id={`${id}-desc`}
+            data-testid="expense-description-input"
+            value={form.description}
+            maxLength={200}
+            onChange={(e) => set({ description: e.target.value })}
+            {...fieldProps('description')}
+          />
+          {fieldError('description')}
+        </div>
+        <div className="grid-2">
+          <div className="field">
+            <label htmlFor={`${id}-amount`}>{t('editor.amount')}</label>
+            <input
+              id={`${id}-amount`}
+              className="amount"
+              inputMode="decimal"
+              autoComplete="off"
+              data-testid="expense-amount-input"
+              value={form.amount}
+              onChange={(e) => set({ amount: e.target.value })}
+              {...fieldProps('amount')}
+            />
+            {fieldError('amount')}
+          </div>
+          <CurrencySelect
+            label={t('editor.currency')}
+            value={form.currency}
+            onChange={(currency) => set({ currency })}
+            testId="expense-currency"
+          />
+          <div className="field">
+            <label htmlFor={`${id}-date`}>{t('editor.date')}</label>
+            <input
+              id={`${id}-date`}
+              type="date"
+              data-testid="expense-date"
+              value={form.date}
+              onChange={(e) => set({ date: e.target.value })}
+              {...fieldProps('date')}
+            />
+            {fieldError('date')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-cat`}>{t('editor.category')}</label>
+            {customCategory ? (
+              <input
+                id={`${id}-cat`}
+                data-testid="expense-category-custom"
+                value={form.category}
+                maxLength={40}
+                onChange={(e) => set({ category: e.target.value })}
+                {...fieldProps('category')}
+              />
+            ) : (
+              <select
+                id={`${id}-cat`}
+                data-testid="expense-category"
+                value={form.category}
+                onChange={(e) => {
+                  if (e.target.value === NEW_CATEGORY) {
+                    setCustomCategory(true);
+                    set({ category: '' });
+                  } else set({ category: e.target.value });
+                }}
+              >
+                {categories.map((c) => (
+                  <option key={c} value={c}>
+                    {categoryLabel(t, c)}
+                  </option>
+                ))}
+                <option value={NEW_CATEGORY}>{t('editor.newCategory')}</option>
+              </select>
+            )}
+            {fieldError('category')}
+          </div>
+        </div>
+
+        <fieldset data-testid="payers">
+          <legend>{t('editor.paidBy')}</legend>
+          {form.payers.map((p, i) => {
+            const rowErr = errors.payerRows?.[i];
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; a member can be changed in place
+              <div className="row payer-row" key={i} data-testid="payer-row">
+                <label htmlFor={`${id}-payer-${i}`} className="visually-hidden">
+                  {t('editor.payer', { n: i + 1 })}
+                </label>
+                <select
+                  id={`${id}-payer-${i}`}
+                  data-testid="payer-member"
+                  value={p.member}
+                  onChange={(e) =>
+                    set({
+                      payers: form.payers.map((q, j) => (j === i ? { ...q, member: e.target.value } : q)),
+                    })
+                  }
+                >
+                  {members.map((m) => (
+                    <option
+                      key={m}
+                      value={m}
+                      disabled={m !== p.member && form.payers.some((q) => q.member === m)}
+                    >
+                      {fmt.name(m)}
+                    </option>
+                  ))}
+                </select>
+                {multiPayer && (
+                  <>
+                    <label htmlFor={`${id}-payer-amt-${i}`} className="visually-hidden">
+                      {t('editor.payerAmount', { name: fmt.name(p.member) })}
+                    </label>
+                    <input
+                      id={`${id}-payer-amt-${i}`}
+                      className="amount short"
+                      inputMode="decimal"
+                      data-testid="payer-amount"
+                      value={p.amount}
+                      aria-invalid={rowErr ? true : undefined}
+                      onChange={(e) =>
+                        set({
+                          payers: form.payers.map((q, j) => (j === i ? { ...q, amount: e.target.value } : q)),
+                        })
+                      }
+                    />
+                    <button
+                      type="button"
+                      className="icon"
+                      aria-label={t('editor.removePayer', { name: fmt.name(p.member) })}
+                      onClick={() => set({ payers: form.payers.filter((_, j) => j !== i) })}
+                    >
+                      ✕
+                    </button>
+                  </>
+                )}
+                {rowErr && <span className="error">{err(rowErr)}</span>}
+              </div>
+            );
+          })}
+          {unusedPayer && (
+            <button
+              type="button"
+              className="link"
+              data-testid="add-payer"
+              onClick={() => set({ payers: [...form.payers, { member: unusedPayer, amount: '' }] })}
+            >
+              {t('editor.addPayer')}
+            </button>
+          )}
+          {errors.payers && (
+            <p className="error" data-testid="error-payers">
+              {err(errors.payers)}
+            </p>
+          )}
+        </fieldset>
+
+        <fieldset data-testid="split">
+          <legend>{t('editor.split')}</legend>
+          <div className="row" role="radiogroup" aria-label={t('editor.splitMode')}>
+            {MODES.map((m) => (
+              <div className="field inline" key={m}>
+                <input
+                  type="radio"
+                  id={`${id}-mode-${m}`}
+                  name={`${id}-mode`}
+                  value={m}
+                  data-testid={`split-mode-${m}`}
+                  checked={form.mode === m}
+                  onChange={() => set({ mode: m })}
+                />
+                <label htmlFor={`${id}-mode-${m}`}>{t(`editor.modes.${m}`)}</label>
+              </div>
+            ))}
+          </div>
+          <p className="muted small">{t(`editor.modeHelp.${form.mode}`)}</p>
+          <table className="split-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('editor.member')}</th>
+                {form.mode !== 'equal' && (
+                  <th scope="col" className="num">
+                    {t(`editor.valueHeader.${form.mode}`)}
+                  </th>
+                )}
+                <th scope="col" className="num">
+                  {t('editor.share')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <SplitRow
+                  key={m}
+                  member={m}
+                  form={form}
+                  set={set}
+                  idPrefix={id}
+                  name={fmt.name(m)}
+                  share={preview?.[m]}
+                  error={err(errors.splitRows?.[m])}
+                  money={(v) => fmt.money(v, form.currency)}
+                />
+              ))}
+            </tbody>
+          </table>
+          {errors.split && (
+            <p className="error" data-testid="error-split">
+              {err(errors.split)}
+            </p>
+          )}
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor={`${id}-note`}>{t('editor.note')}</label>
+          <textarea
+            id={`${id}-note`}
+            data-testid="expense-note"
+            value={form.note}
+            maxLength={2000}
+            onChange={(e) => set({ note: e.target.value })}
+          />
+        </div>
+        {saveError && (
+          <p className="notice danger" role="alert" data-testid="save-error">
+            {saveError}
+          </p>
+        )}
+        {Object.keys(errors).length > 0 && (
+          <p className="error" role="alert" data-testid="form-invalid">
+            {t('editor.fixErrors')}
+          </p>
+        )}
+        <div className="row between">
+          <div>
+            {existing && (
+              <button
+                type="button"
+                className="danger"
+                onClick={remove}
+                disabled={busy}
+                data-testid="delete-expense"
+              >
+                {t('editor.delete')}
+              </button>
+            )}
+          </div>
+          <div className="row">
+            <a className="button" href={back}>
+              {t('common.cancel')}
+            </a>
+            <button type="submit" className="primary" disabled={busy} data-testid="save-expense">
+              {t('editor.save')}
+            </button>
+          </div>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function SplitRow({
+  member,
+  form,
+  set,
+  idPrefix,
+  name,
+  share,
+  error,
+  money,
+}: {
+  member: MemberId;
+  form: ExpenseForm;
+  set: (patch: Partial<ExpenseForm>) => void;
+  idPrefix: string;
+  name: string;
+  share: number | undefined;
+  error: string | null;
+  money: (v: number) => string;
+}) {
+  const { t } = useTranslation();
+  const inputId = `${idPrefix}-split-${member}`;
+  const included = form.participants.includes(member);
+  const toggle = (on: boolean) =>
+    set({
+      participants: on ? [...form.participants, member] : form.participants.filter((m) => m !== member),
+    });
+  const field =
+    form.mode === 'exact'
+      ? 'exact'
+      : form.mode === 'percent'
+        ? 'percent'
+        : form.mode === 'shares'
+          ? 'shares'
+          : 'adjustments';
+  const checkbox = form.mode === 'equal' || form.mode === 'adjustment';
+  return (
+    <tr data-testid="split-row" data-member={member}>
+      <td>
+        {checkbox ? (
+          <div className="field inline">
+            <input
+              type="checkbox"
+              id={`${inputId}-in`}
+              data-testid="split-include"
+              checked={included}
+              onChange={(e) => toggle(e.target.checked)}
+            />
+            <label htmlFor={`${inputId}-in`}>{name}</label>
+          </div>
+        ) : (
+          name
+        )}
+      </td>
+      {form.mode !== 'equal' && (
+        <td className="num">
+          <label htmlFor={inputId} className="visually-hidden">
+            {t(`editor.valueLabel.${form.mode}`, { name })}
+          </label>
+          <input
+            id={inputId}
+            className="amount short"
+            inputMode="decimal"
+            data-testid="split-value"
+            value={form[field][member] ?? ''}
+            disabled={form.mode === 'adjustment' && !included}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => set({ [field]: { ...form[field], [member]: e.target.value } })}
+          />
+          {error && <div className="error">{error}</div>}
+        </td>
+      )}
+      <td className="num muted" data-testid="split-share">
+        {share !== undefined ? money(share) : '—'}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,406 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fold } from './fold';
+import { equalExpense, hexId, memberId, TestLedger } from './fold-testkit';
+import type { GroupState, VerifiedEntry } from './types';
+
+const A = memberId('alice');
+const B = memberId('bo');
+const C = memberId('chen');
+const STRANGER = memberId('stranger');
+
+let L: TestLedger;
+const state = (entries: readonly VerifiedEntry[] = L.entries): GroupState => fold(L.groupId, entries);
+const ignoredCodes = (s: GroupState) => s.ignored.map((i) => i.code);
+
+/** A group of A, B and C (lamports 1–3). */
+function flat(): void {
+  L.add(A, { type: 'group.created', name: 'Flat 3B', currency: 'CNY', memberName: 'Alice' });
+  L.add(B, { type: 'member.joined', name: 'Bo' });
+  L.add(C, { type: 'member.joined', name: 'Chen' });
+}
+
+beforeEach(() => {
+  L = new TestLedger();
+});
+
+describe('group and members', () => {
+  it('group.created sets the group and makes the author its first member', () => {
+    const e = L.add(A, { type: 'group.created', name: 'Flat 3B', currency: 'CNY', memberName: 'Alice' });
+    const s = state();
+    expect(s).toMatchObject({ groupId: L.groupId, name: 'Flat 3B', currency: 'CNY', createdBy: A });
+    expect(s.members).toEqual([{ id: A, name: 'Alice', joinedBy: e.id, joinedAt: e.header.time }]);
+    expect(s.ignored).toEqual([]);
+    expect(s.entryCount).toBe(1);
+    expect(s.maxLamport).toBe(1);
+  });
+
+  it('only the first group.created in total order counts, whatever the arrival order', () => {
+    const second = L.add(A, { type: 'group.created', name: 'Late', currency: 'EUR', memberName: 'Alice' }, { lamport: 2 });
+    const first = L.add(B, { type: 'group.created', name: 'Early', currency: 'CNY', memberName: 'Bo' }, { lamport: 1 });
+    const s = state([second, first]);
+    expect(s.name).toBe('Early');
+    expect(s.createdBy).toBe(B);
+    expect(s.members.map((m) => m.id)).toEqual([B]);
+    expect(s.ignored).toEqual([
+      { entryId: second.id, author: A, code: 'duplicate_group_created', message: expect.any(String) },
+    ]);
+  });
+
+  it('ignores entries placed before the group exists', () => {
+    const early = L.add(B, { type: 'member.joined', name: 'Bo' }, { lamport: 1 });
+    L.add(A, { type: 'group.created', name: 'G', currency: 'CNY', memberName: 'Alice' }, { lamport: 2 });
+    const s = state();
+    expect(s.ignored).toMatchObject([{ entryId: early.id, code: 'no_group' }]);
+    expect(s.members.map((m) => m.id)).toEqual([A]);
+  });
+
+  it('ignores a group.created with an unknown currency', () => {
+    L.add(A, { type: 'group.created', name: 'G', currency: 'XYZ', memberName: 'Alice' });
+    const s = state();
+    expect(s.createdBy).toBeNull();
+    expect(ignoredCodes(s)).toEqual(['unknown_currency']);
+  });
+
+  it('member.joined adds members (sorted by id), joining twice is ignored', () => {
+    flat();
+    const again = L.add(B, { type: 'member.joined', name: 'Bo again' });
+    const s = state();
+    expect(s.members.map((m) => m.id)).toEqual([A, B, C].sort());
+    expect(s.members.find((m) => m.id === B)?.name).toBe('Bo');
+    expect(s.ignored).toMatchObject([{ entryId: again.id, author: B, code: 'already_member' }]);
+  });
+
+  it('ignores events of non-members until they join', () => {
+    flat();
+    const before = L.add(STRANGER, { type: 'chat.message', text: 'hi' });
+    L.add(STRANGER, { type: 'member.joined', name: 'Dana' });
+    L.add(STRANGER, { type: 'chat.message', text: 'hi again' });
+    const s = state();
+    expect(s.ignored).toMatchObject([{ entryId: before.id, author: STRANGER, code: 'not_member' }]);
+    expect(s.chat.map((m) => m.text)).toEqual(['hi again']);
+  });
+
+  it('applies renames and the default currency; rejects unknown currencies', () => {
+    flat();
+    L.add(B, { type: 'member.renamed', name: 'Bobo' });
+    L.add(C, { type: 'group.renamed', name: 'Flat 4C' });
+    L.add(A, { type: 'group.currency', currency: 'EUR' });
+    L.add(A, { type: 'group.currency', currency: 'QQQ' });
+    const s = state();
+    expect(s.members.find((m) => m.id === B)?.name).toBe('Bobo');
+    expect(s.name).toBe('Flat 4C');
+    expect(s.currency).toBe('EUR');
+    expect(ignoredCodes(s)).toEqual(['unknown_currency']);
+  });
+
+  it('ignores entries of another group and counts a duplicated entry once', () => {
+    flat();
+    const other = new TestLedger(hexId('other').slice(0, 32));
+    const foreign = other.add(A, { type: 'group.renamed', name: 'Hijack' }, { lamport: 10 });
+    const s = state([...L.entries, L.entries[1]!, foreign]);
+    expect(s.name).toBe('Flat 3B');
+    expect(s.ignored).toMatchObject([{ entryId: foreign.id, code: 'wrong_group' }]);
+    expect(s.entryCount).toBe(4);
+    expect(s.maxLamport).toBe(10);
+  });
+});
+
+describe('expenses', () => {
+  beforeEach(flat);
+
+  it('expense.created adds an expense whose id and head are the entry id', () => {
+    const e = L.add(B, { type: 'expense.created', expense: equalExpense(B, [A, B, C], 18240) });
+    const s = state();
+    expect(s.expenses).toHaveLength(1);
+    const x = s.expenses[0]!;
+    expect(x).toMatchObject({ id: e.id, createdBy: B, deleted: false, head: e.id });
+    expect(x.data).toMatchObject({ amount: 18240, category: 'general', currency: 'CNY' });
+    expect(x.versions).toEqual([
+      { entryId: e.id, author: B, lamport: e.header.lamport, time: e.header.time, base: null, data: x.data },
+    ]);
+  });
+
+  it('ignores expenses naming non-members as payer or in the split', () => {
+    L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, STRANGER], 100) });
+    L.add(A, { type: 'expense.created', expense: equalExpense(STRANGER, [A, B], 100) });
+    L.add(A, {
+      type: 'expense.created',
+      expense: { ...equalExpense(A, [A], 100), split: { mode: 'shares', weights: { [A]: 1, [STRANGER]: 1 } } },
+    });
+    const s = state();
+    expect(s.expenses).toEqual([]);
+    expect(ignoredCodes(s)).toEqual(['unknown_member', 'unknown_member', 'unknown_member']);
+  });
+
+  it('ignores expenses whose payers or split do not add up, naming the money error', () => {
+    L.add(A, { type: 'expense.created', expense: { ...equalExpense(A, [A, B], 100), payers: [{ member: A, amount: 90 }] } });
+    L.add(A, {
+      type: 'expense.created',
+      expense: { ...equalExpense(A, [A, B], 100), split: { mode: 'exact', amounts: { [A]: 50, [B]: 40 } } },
+    });
+    L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100, { currency: 'ABC' }) });
+    const s = state();
+    expect(s.expenses).toEqual([]);
+    expect(ignoredCodes(s)).toEqual(['invalid_split', 'invalid_split', 'unknown_currency']);
+    expect(s.ignored[0]!.message).toContain('payers_mismatch');
+    expect(s.ignored[1]!.message).toContain('exact_mismatch');
+  });
+
+  it('applies sequential updates: new data, new head, versions in order, no conflict', () => {
+    const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
+    const u1 = L.add(B, { type: 'expense.updated', expense: c.id, base: c.id, data: equalExpense(A, [A, B], 120) });
+    const u2 = L.add(C, { type: 'expense.updated', expense: c.id, base: u1.id, data: equalExpense(A, [A, B, C], 150) });
+    const s = state();
+    const x = s.expenses[0]!;
+    expect(x.head).toBe(u2.id);
+    expect(x.data.amount).toBe(150);
+    expect(x.versions.map((v) => [v.entryId, v.base, v.author])).toEqual([
+      [c.id, null, A],
+      [u1.id, c.id, B],
+      [u2.id, u1.id, C],
+    ]);
+    expect(s.conflicts).toEqual([]);
+  });
+
+  it('ignores updates with invalid data without adding a version', () => {
+    const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
+    L.add(B, { type: 'expense.updated', expense: c.id, base: c.id, data: equalExpense(A, [A, STRANGER], 100) });
+    const s = state();
+    expect(s.expenses[0]!.versions).toHaveLength(1);
+    expect(ignoredCodes(s)).toEqual(['unknown_member']);
+  });
+
+  it('ignores changes to unknown expenses and changes on a base that is not a version of the expense', () => {
+    const x = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
+    const y = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 200) });
+    L.add(B, { type: 'expense.updated', expense: hexId('nope'), base: x.id, data: equalExpense(A, [A], 1) });
+    L.add(B, { type: 'expense.updated', expense: x.id, base: y.id, data: equalExpense(A, [A], 1) });
+    L.add(B, { type: 'expense.deleted', expense: x.id, base: hexId('nope') });
+    const s = state();
+    expect(ignoredCodes(s)).toEqual(['unknown_expense', 'unknown_base', 'unknown_base']);
+    expect(s.expenses.map((e) => e.versions.length)).toEqual([1, 1]);
+  });
+
+  it('a base that only comes later in total order is unknown at that point', () => {
+    const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) }, { lamport: 10 });
+    const bad = L.add(B, { type: 'expense.deleted', expense: c.id, base: c.id }, { lamport: 5 });
+    const s = state();
+    expect(s.ignored).toMatchObject([{ entryId: bad.id, code: 'unknown_expense' }]);
+    expect(s.expenses[0]!.deleted).toBe(false);
+  });
+
+  it('deletes keep the last data; deleting again is ignored; an update on the delete restores', () => {
+    const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
+    const d = L.add(B, { type: 'expense.deleted', expense: c.id, base: c.id });
+    L.add(C, { type: 'expense.deleted', expense: c.id, base: d.id });
+    let s = state();
+    expect(s.expenses[0]).toMatchObject({ deleted: true, head: d.id, data: { amount: 100 } });
+    expect(s.expenses[0]!.versions[1]!.data).toBeNull();
+    expect(ignoredCodes(s)).toEqual(['already_deleted']);
+    const r = L.add(A, { type: 'expense.updated', expense: c.id, base: d.id, data: equalExpense(A, [A, B], 90) });
+    s = state();
+    expect(s.expenses[0]).toMatchObject({ deleted: false, head: r.id, data: { amount: 90 } });
+    expect(s.conflicts).toEqual([]);
+  });
+});
+
+describe('conflicts', () => {
+  let created: VerifiedEntry;
+  beforeEach(() => {
+    flat();
+    created = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B, C], 300) }); // lamport 4
+  });
+  /** Two operations made on the creation at the same lamport, without seeing each other. */
+  const concurrent = (first: VerifiedEntry, second: VerifiedEntry) =>
+    [first, second].sort((x, y) => (x.header.author < y.header.author ? -1 : 1));
+
+  it('update-update: both kept, the later in total order wins, listed as an open conflict', () => {
+    const ub = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    const uc = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 5 });
+    const [first, last] = concurrent(ub, uc);
+    const s = state();
+    const x = s.expenses[0]!;
+    expect(x.head).toBe(last!.id);
+    expect(x.data).toEqual((last!.event as { data: unknown }).data);
+    expect(x.versions.map((v) => v.entryId)).toEqual([created.id, first!.id, last!.id]);
+    expect(s.conflicts).toEqual([
+      { expense: created.id, kind: 'update-update', base: created.id, versions: [first!.id, last!.id], winner: last!.id, resolved: false },
+    ]);
+    expect(s.ignored).toEqual([]);
+  });
+
+  it('update-delete: the delete wins when it is later in total order', () => {
+    const u = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    const d = L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 6 });
+    const s = state();
+    expect(s.expenses[0]).toMatchObject({ deleted: true, head: d.id, data: { amount: 310 } });
+    expect(s.conflicts).toMatchObject([{ kind: 'update-delete', versions: [u.id, d.id], winner: d.id, resolved: false }]);
+  });
+
+  it('update-delete: the update wins (the expense comes back) when it is later in total order', () => {
+    const d = L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
+    const u = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 6 });
+    const s = state();
+    expect(s.expenses[0]).toMatchObject({ deleted: false, head: u.id, data: { amount: 310 } });
+    expect(s.conflicts).toMatchObject([{ kind: 'update-delete', versions: [d.id, u.id], winner: u.id }]);
+  });
+
+  it('delete-delete: stays deleted, listed as a conflict rather than ignored', () => {
+    const d1 = L.add(B, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
+    const d2 = L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
+    const [first, last] = concurrent(d1, d2);
+    const s = state();
+    expect(s.expenses[0]!.deleted).toBe(true);
+    expect(s.conflicts).toMatchObject([{ kind: 'delete-delete', versions: [first!.id, last!.id], winner: last!.id }]);
+    expect(s.ignored).toEqual([]);
+  });
+
+  it('a third operation on the same base joins the open conflict', () => {
+    const u1 = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    const u2 = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 6 });
+    const d = L.add(A, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 7 });
+    const s = state();
+    expect(s.conflicts).toEqual([
+      { expense: created.id, kind: 'update-delete', base: created.id, versions: [u1.id, u2.id, d.id], winner: d.id, resolved: false },
+    ]);
+  });
+
+  it('is resolved by an operation on the head after the conflict, not by another stale one', () => {
+    const u1 = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    const u2 = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 6 });
+    L.add(A, { type: 'expense.updated', expense: created.id, base: u1.id, data: equalExpense(A, [A, B, C], 330) }, { lamport: 7 });
+    let s = state();
+    expect(s.conflicts.map((c) => [c.base, c.resolved])).toEqual([
+      [created.id, false],
+      [u1.id, false],
+    ]);
+    const keep = L.add(B, { type: 'expense.updated', expense: created.id, base: s.expenses[0]!.head, data: equalExpense(A, [A, B, C], 320) });
+    s = state();
+    expect(s.conflicts.every((c) => c.resolved)).toBe(true);
+    expect(s.expenses[0]!.head).toBe(keep.id);
+    expect(u2.id).not.toBe(keep.id);
+  });
+
+  it('gives the same state whatever order the concurrent operations arrive in', () => {
+    L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
+    L.add(A, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B], 330) }, { lamport: 5 });
+    expect(state([...L.entries].reverse())).toEqual(state());
+  });
+});
+
+describe('payments and requests', () => {
+  beforeEach(flat);
+  const pay = (from: string, to: string, amount: number, request?: string) => ({
+    type: 'payment.recorded' as const,
+    from,
+    to,
+    amount,
+    currency: 'CNY',
+    date: '2025-03-02',
+    ...(request ? { request } : {}),
+  });
+
+  it('records payments between members and ignores others', () => {
+    const p = L.add(B, { ...pay(B, A, 500), note: 'rent' });
+    L.add(B, pay(B, STRANGER, 500));
+    L.add(B, { ...pay(B, A, 500), currency: 'ZZZ' });
+    const s = state();
+    expect(s.payments).toEqual([
+      {
+        id: p.id, author: B, from: B, to: A, amount: 500, currency: 'CNY', date: '2025-03-02', note: 'rent',
+        deleted: false, lamport: p.header.lamport, time: p.header.time,
+      },
+    ]);
+    expect(ignoredCodes(s)).toEqual(['unknown_member', 'unknown_currency']);
+  });
+
+  it('payment.deleted marks an existing payment deleted, once', () => {
+    const p = L.add(B, pay(B, A, 500));
+    L.add(A, { type: 'payment.deleted', payment: p.id });
+    L.add(C, { type: 'payment.deleted', payment: p.id });
+    L.add(C, { type: 'payment.deleted', payment: hexId('nope') });
+    const s = state();
+    expect(s.payments[0]!.deleted).toBe(true);
+    expect(ignoredCodes(s)).toEqual(['already_deleted', 'unknown_payment']);
+  });
+
+  it('request lifecycle: created open, paid by a matching payment, reopened when that payment is deleted', () => {
+    const r = L.add(A, { type: 'request.created', from: B, to: A, amount: 700, currency: 'CNY', note: 'gas' });
+    let s = state();
+    expect(s.requests).toEqual([
+      { id: r.id, author: A, from: B, to: A, amount: 700, currency: 'CNY', note: 'gas', status: 'open', lamport: r.header.lamport, time: r.header.time },
+    ]);
+    const p = L.add(B, pay(B, A, 700, r.id));
+    s = state();
+    expect(s.requests[0]).toMatchObject({ status: 'paid', paidBy: p.id });
+    expect(s.payments[0]!.request).toBe(r.id);
+    L.add(B, { type: 'payment.deleted', payment: p.id });
+    s = state();
+    expect(s.requests[0]!.status).toBe('open');
+    expect(s.requests[0]).not.toHaveProperty('paidBy');
+  });
+
+  it('a payment that does not match its request still counts but leaves the request open', () => {
+    const r = L.add(A, { type: 'request.created', from: B, to: A, amount: 700, currency: 'CNY' });
+    L.add(B, pay(B, A, 600, r.id));
+    L.add(C, pay(C, A, 700, r.id));
+    const s = state();
+    expect(s.payments.map((p) => p.amount)).toEqual([600, 700]);
+    expect(s.requests[0]!.status).toBe('open');
+    expect(s.ignored).toEqual([]);
+  });
+
+  it('deleting the paying payment hands the request to another matching payment', () => {
+    const r = L.add(A, { type: 'request.created', from: B, to: A, amount: 700, currency: 'CNY' });
+    const p1 = L.add(B, pay(B, A, 700, r.id));
+    const p2 = L.add(C, pay(B, A, 700, r.id));
+    expect(state().requests[0]!.paidBy).toBe(p1.id);
+    L.add(B, { type: 'payment.deleted', payment: p1.id });
+    expect(state().requests[0]).toMatchObject({ status: 'paid', paidBy: p2.id });
+  });
+
+  it('cancels open requests only', () => {
+    const r1 = L.add(A, { type: 'request.created', from: B, to: A, amount: 700, currency: 'CNY' });
+    const r2 = L.add(A, { type: 'request.created', from: C, to: A, amount: 100, currency: 'CNY' });
+    L.add(B, pay(C, A, 100, r2.id));
+    L.add(A, { type: 'request.cancelled', request: r1.id });
+    L.add(A, { type: 'request.cancelled', request: r1.id });
+    L.add(A, { type: 'request.cancelled', request: r2.id });
+    L.add(A, { type: 'request.cancelled', request: hexId('nope') });
+    L.add(B, pay(B, A, 700, r1.id));
+    L.add(C, { type: 'request.created', from: C, to: STRANGER, amount: 1, currency: 'CNY' });
+    const s = state();
+    expect(s.requests.map((r) => r.status)).toEqual(['cancelled', 'paid']);
+    expect(ignoredCodes(s)).toEqual(['request_not_open', 'request_not_open', 'unknown_request', 'unknown_member']);
+  });
+});
+
+describe('chat and rates', () => {
+  beforeEach(flat);
+
+  it('keeps chat messages in total order, with references', () => {
+    const late = L.add(B, { type: 'chat.message', text: 'second' }, { lamport: 9 });
+    const ref = { kind: 'expense' as const, id: hexId('x') };
+    const early = L.add(C, { type: 'chat.message', text: 'first', ref }, { lamport: 8 });
+    const s = state();
+    expect(s.chat).toEqual([
+      { id: early.id, author: C, text: 'first', ref, lamport: 8, time: early.header.time },
+      { id: late.id, author: B, text: 'second', lamport: 9, time: late.header.time },
+    ]);
+  });
+
+  it('records rates in order and ignores unknown currencies', () => {
+    const rate = (num: string, to = 'CNY') =>
+      ({ type: 'rate.recorded', from: 'EUR', to, rate: { num, den: '100' }, date: '2025-03-01' }) as const;
+    const r1 = L.add(A, rate('780'));
+    const r2 = L.add(B, rate('790'));
+    L.add(B, rate('790', 'QQQ'));
+    const s = state();
+    expect(s.rates).toEqual([
+      { id: r1.id, from: 'EUR', to: 'CNY', rate: { num: '780', den: '100' }, date: '2025-03-01', lamport: r1.header.lamport },
+      { id: r2.id, from: 'EUR', to: 'CNY', rate: { num: '790', den: '100' }, date: '2025-03-01', lamport: r2.header.lamport },
+    ]);
+    expect(ignoredCodes(s)).toEqual(['unknown_currency']);
+  });
+});

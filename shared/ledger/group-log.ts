@@ -1,0 +1,572 @@
+/**
+ * GroupLog: the in-memory verifier of one group's log. Every entry from the network, a file
+ * or a backup goes through it before anything reads it; only what it accepts reaches fold.
+ *
+ * Per entry, in order (first failure wins, codes in entry-errors.ts):
+ *   size → id → duplicate? → decode → group → authenticity (chain-auth.ts) → decrypt →
+ *   schema → place in the author's chain (membership, prev, lamport, fork).
+ *
+ * Placement rules (docs/protocol.md §Verification):
+ *   - seq 1 must be group.created or member.joined, else `not_member` (and every later entry
+ *     of that chain is refused the same way);
+ *   - seq n > 1 needs prev = id of an accepted entry of the same author with seq n − 1 and a
+ *     larger lamport; when prev is unknown it waits in the pending set (bounded by
+ *     `maxPending`), unless the author's entry n − 1 is known under another id: `chain_broken`;
+ *   - entries descending from a refused entry are refused too (`chain_broken`, or
+ *     `not_member` when the root cause was membership);
+ *   - two accepted entries with the same author and seq are a fork: both are kept as
+ *     evidence and the author's entries from the lowest forked seq on are left out of
+ *     `canonicalEntries()`. Everything here depends only on the set of entries, never on
+ *     their arrival order.
+ */
+import { WalletError } from '../errors';
+import type { Identity } from '../crypto/identity';
+import { memberIdOf } from '../crypto/identity';
+import type { MemberId } from '../money/types';
+import { type AuthCandidate, authenticateBatch, type ChainLink } from './chain-auth';
+import type { EntryErrorCode } from './entry-errors';
+import {
+  type CreatedEntry,
+  createEntry,
+  decodeEntry,
+  decryptEvent,
+  entryIdOf,
+  MAX_ENTRY_SIZE,
+  type WalletEventInput,
+} from './envelope';
+import type { WalletEvent } from './events';
+import { compareEntries, type EntryId, type GroupId, type VerifiedEntry } from './types';
+
+/** A verified entry together with its envelope bytes (what the store and backups keep). */
+export interface LoggedEntry extends VerifiedEntry {
+  readonly bytes: Uint8Array;
+}
+
+export interface Rejection {
+  /** Absent when the bytes were too large or not bytes at all. */
+  readonly id?: EntryId;
+  /** Position in the input of the call that refused it; absent when refused later as a pending entry. */
+  readonly index?: number;
+  readonly code: EntryErrorCode;
+  readonly message: string;
+}
+
+export interface ForkEvidence {
+  readonly author: MemberId;
+  /** The lowest seq at which the author has two or more accepted entries. */
+  readonly seq: number;
+  /** Ids of the competing entries at that seq, sorted. */
+  readonly entries: readonly EntryId[];
+}
+
+export interface IngestReport {
+  /** Entries that joined the log in this call (fork evidence included), in the order they were placed. */
+  readonly accepted: readonly LoggedEntry[];
+  readonly rejected: readonly Rejection[];
+  /** Inputs already in the log or pending (or repeated in the input). */
+  readonly duplicates: number;
+  /** Size of the pending set after the call. */
+  readonly pending: number;
+  /** Forks found or moved to an earlier seq by this call; canonicalEntries() changed for these authors. */
+  readonly forks: readonly ForkEvidence[];
+  /** Signatures verified in this call (≈ one per author chain on the batch fast path). */
+  readonly signaturesVerified: number;
+}
+
+export interface Head {
+  readonly seq: number;
+  readonly id: EntryId;
+  readonly lamport: number;
+}
+
+export interface NextHeader {
+  readonly seq: number;
+  readonly prev: EntryId | null;
+  readonly lamport: number;
+}
+
+export interface GroupLogOptions {
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+  /** Entries waiting for their predecessor; beyond it new ones get `pending_full`. Default 10,000. */
+  readonly maxPending?: number;
+}
+
+/** What restore() takes: bytes the device stored after verifying them, optionally with their decoded entry. */
+export type TrustedEntry = Uint8Array | { readonly bytes: Uint8Array; readonly entry?: VerifiedEntry };
+
+export const DEFAULT_MAX_PENDING = 10_000;
+/** Entries whose own signature failed but whose body decrypted: a later entry may still vouch for them. */
+const MAX_HELD = 1_000;
+/** Ids of refused authentic entries, so their descendants are refused instead of waiting forever. */
+const MAX_REFUSED = 10_000;
+
+interface Candidate extends AuthCandidate {
+  readonly index: number;
+  readonly event?: WalletEvent;
+}
+
+interface AuthorChain {
+  /** Accepted entry ids by seq (two or more at a seq = fork). */
+  readonly bySeq: Map<number, EntryId[]>;
+  maxSeq: number;
+  forkSeq: number | undefined;
+}
+
+interface Verdict {
+  readonly code: EntryErrorCode;
+  readonly message: string;
+}
+
+class ReportBuilder {
+  readonly accepted: LoggedEntry[] = [];
+  readonly rejected: Rejection[] = [];
+  readonly forks = new Map<MemberId, ForkEvidence>();
+  duplicates = 0;
+  signaturesVerified = 0;
+
+  reject(code: EntryErrorCode, message: string, id?: EntryId, index?: number): void {
+    const r: { -readonly [K in keyof Rejection]: Rejection[K] } = { code, message };
+    if (id !== undefined) r.id = id;
+    if (index !== undefined && index >= 0) r.index = index;
+    this.rejected.push(r);
+  }
+}
+
+const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
+
+function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  if (map.size >= max) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+export class GroupLog {
+  readonly groupId: GroupId;
+  readonly #groupKey: Uint8Array;
+  readonly #maxPending: number;
+  readonly #accepted = new Map<EntryId, LoggedEntry>();
+  readonly #pending = new Map<EntryId, LoggedEntry>();
+  /** prev id → ids of pending entries waiting for it. */
+  readonly #waiting = new Map<EntryId, EntryId[]>();
+  readonly #held = new Map<EntryId, LoggedEntry>();
+  readonly #refused = new Map<EntryId, Verdict>();
+  /**
+   * prev ids named by refused authentic entries: they still vouch for their predecessor
+   * (chain-auth.ts), which must not depend on whether they arrived first.
+   */
+  readonly #vouchedByRefused = new Map<EntryId, { author: MemberId; seq: number }>();
+  readonly #authors = new Map<MemberId, AuthorChain>();
+  #maxLamport = 0;
+  #canonical: LoggedEntry[] | undefined;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: GroupLogOptions) {
+    if (!/^[0-9a-f]{32}$/.test(options.groupId)) {
+      throw new WalletError('invalid_group_id', 'a group id is 32 lower-case hex chars');
+    }
+    if (!(options.groupKey instanceof Uint8Array) || options.groupKey.length !== 32) {
+      throw new WalletError('invalid_key', 'a group key is 32 bytes');
+    }
+    this.groupId = options.groupId;
+    this.#groupKey = options.groupKey;
+    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+  }
+
+  /**
+   * Rebuilds a log from entries this device verified before (its own store): no signature
+   * is checked again, everything else is (decrypt unless the entry is supplied, chain, forks).
+   */
+  static restore(
+    options: GroupLogOptions,
+    entries: readonly TrustedEntry[],
+  ): { readonly log: GroupLog; readonly report: IngestReport } {
+    const log = new GroupLog(options);
+    const report = new ReportBuilder();
+    const candidates = log.#parse(
+      entries.map((e) => (e instanceof Uint8Array ? { bytes: e } : { bytes: e.bytes, entry: e.entry })),
+      report,
+    );
+    log.#admit(candidates, [], report);
+    return { log, report: log.#finish(report) };
+  }
+
+  /** Verifies and adds a batch (any order, any authors). Uses the chain-tip fast path. */
+  ingest(batch: readonly Uint8Array[]): Promise<IngestReport> {
+    return this.#serialized(() => this.#ingest(batch.map((bytes) => ({ bytes }))));
+  }
+
+  /** Verifies and adds one entry. */
+  add(bytes: Uint8Array): Promise<IngestReport> {
+    return this.ingest([bytes]);
+  }
+
+  /**
+   * Creates, signs and adds this device's next entry (seq, prev and lamport from the log).
+   * Serialised with every other change, so two quick appends can never take the same seq.
+   * @throws WalletError `not_member` when the identity's first entry is not a join,
+   *   `author_forked` when the identity already forked in this group, or createEntry's errors.
+   */
+  append(identity: Identity, event: WalletEventInput, time: number = Date.now()): Promise<CreatedEntry> {
+    return this.#serialized(async () => {
+      const author = memberIdOf(identity.publicKey);
+      const next = this.nextHeaderFor(author);
+      if (next.seq === 1 && !isJoin(event.type)) {
+        throw new WalletError('not_member', 'the first entry of a member must be group.created or member.joined');
+      }
+      const created = await createEntry({
+        identity,
+        groupId: this.groupId,
+        groupKey: this.#groupKey,
+        ...next,
+        time,
+        event,
+      });
+      this.#addTrusted(created);
+      return created;
+    });
+  }
+
+  /** Adds an entry this device just created with createEntry (its signature is not checked again). */
+  appendLocal(created: CreatedEntry): Promise<IngestReport> {
+    return this.#serialized(async () => this.#addTrusted(created));
+  }
+
+  /** Header fields for `author`'s next entry: seq = head + 1, prev = head id, lamport = max seen + 1. */
+  nextHeaderFor(author: MemberId): NextHeader {
+    const chain = this.#authors.get(author);
+    if (chain?.forkSeq !== undefined) {
+      throw new WalletError(
+        'author_forked',
+        'this identity has two different entries with the same seq in this group; its new entries would be ignored',
+      );
+    }
+    const head = this.heads().get(author);
+    return {
+      seq: head ? head.seq + 1 : 1,
+      prev: head ? head.id : null,
+      lamport: this.#maxLamport + 1,
+    };
+  }
+
+  /** Canonical head of each author (for a forked author: the last entry before the fork). */
+  heads(): ReadonlyMap<MemberId, Head> {
+    const heads = new Map<MemberId, Head>();
+    for (const [author, chain] of this.#authors) {
+      const seq = chain.forkSeq === undefined ? chain.maxSeq : chain.forkSeq - 1;
+      const id = chain.bySeq.get(seq)?.[0];
+      const entry = id === undefined ? undefined : this.#accepted.get(id);
+      if (entry) heads.set(author, { seq, id: entry.id, lamport: entry.header.lamport });
+    }
+    return heads;
+  }
+
+  /** What fold should see: accepted entries minus forked branches, in total order (lamport, author, seq). */
+  canonicalEntries(): readonly LoggedEntry[] {
+    if (!this.#canonical) {
+      const out: LoggedEntry[] = [];
+      for (const e of this.#accepted.values()) {
+        const fork = this.#authors.get(e.header.author)?.forkSeq;
+        if (fork === undefined || e.header.seq < fork) out.push(e);
+      }
+      this.#canonical = out.sort(compareEntries);
+    }
+    return this.#canonical;
+  }
+
+  /** Every accepted entry, fork evidence included, in total order: what a backup or the store keeps. */
+  entries(): LoggedEntry[] {
+    return [...this.#accepted.values()].sort(compareEntries);
+  }
+
+  /** Entries that passed every check but wait for their predecessor. */
+  pendingEntries(): LoggedEntry[] {
+    return [...this.#pending.values()];
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  get size(): number {
+    return this.#accepted.size;
+  }
+
+  get maxLamport(): number {
+    return this.#maxLamport;
+  }
+
+  get(id: EntryId): LoggedEntry | undefined {
+    return this.#accepted.get(id);
+  }
+
+  /** True when the entry is accepted or pending. */
+  has(id: EntryId): boolean {
+    return this.#accepted.has(id) || this.#pending.has(id);
+  }
+
+  forks(): ForkEvidence[] {
+    const out: ForkEvidence[] = [];
+    for (const [author, chain] of this.#authors) {
+      if (chain.forkSeq !== undefined) out.push(this.#forkEvidence(author, chain.forkSeq));
+    }
+    return out.sort((a, b) => (a.author < b.author ? -1 : 1));
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #ingest(inputs: readonly { bytes: Uint8Array }[]): Promise<IngestReport> {
+    const report = new ReportBuilder();
+    const candidates = this.#parse(inputs, report);
+    const auth = await authenticateBatch(candidates, {
+      vouchedByKnownChild: (c) => {
+        const { author, seq } = c.header;
+        const byRefused = this.#vouchedByRefused.get(c.id);
+        if (byRefused?.author === author && byRefused.seq === seq) return true;
+        return (this.#waiting.get(c.id) ?? []).some((childId) => {
+          const child = this.#pending.get(childId)?.header;
+          return child?.author === author && child.seq === seq + 1;
+        });
+      },
+      releaseHeld: (id, author, seq) => {
+        const held = this.#held.get(id);
+        if (!held || held.header.author !== author || held.header.seq !== seq) return undefined;
+        this.#held.delete(id);
+        return held;
+      },
+    });
+    report.signaturesVerified = auth.verified;
+    for (const c of auth.forged) {
+      // Keep it if the body is genuine: a later entry of its author may still vouch for it.
+      const event = decryptEvent(c.decoded, this.#groupKey);
+      if (event.ok) {
+        boundedSet(this.#held, c.id, { id: c.id, header: c.header, event: event.value, bytes: c.decoded.bytes }, MAX_HELD);
+      }
+      report.reject(
+        'bad_signature',
+        'signature does not verify: the header or body was altered, or it was signed by another key',
+        c.id,
+        c.index,
+      );
+    }
+    this.#admit(auth.authentic, auth.released, report);
+    return this.#finish(report);
+  }
+
+  #addTrusted(created: CreatedEntry): IngestReport {
+    const report = new ReportBuilder();
+    const candidates = this.#parse([{ bytes: created.bytes, entry: created.entry }], report);
+    this.#admit(candidates, [], report);
+    const refused = report.rejected[0];
+    if (refused) throw new WalletError(refused.code, refused.message, { id: refused.id });
+    return this.#finish(report);
+  }
+
+  /** Size, id, duplicates, decoding and group: the cheap synchronous checks. */
+  #parse(inputs: readonly { bytes: Uint8Array; entry?: VerifiedEntry }[], report: ReportBuilder): Candidate[] {
+    const seen = new Set<EntryId>();
+    const out: Candidate[] = [];
+    inputs.forEach(({ bytes, entry }, index) => {
+      if (!(bytes instanceof Uint8Array)) return report.reject('malformed', 'an entry is a byte array', undefined, index);
+      if (bytes.length > MAX_ENTRY_SIZE) {
+        return report.reject('too_large', `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`, undefined, index);
+      }
+      const id = entryIdOf(bytes);
+      if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
+        report.duplicates++;
+        return;
+      }
+      seen.add(id);
+      const verdict = this.#refused.get(id);
+      if (verdict) return report.reject(verdict.code, verdict.message, id, index);
+      const decoded = decodeEntry(bytes);
+      if (!decoded.ok) return report.reject(decoded.error.code, decoded.error.message, id, index);
+      const header = decoded.value.header;
+      if (header.groupId !== this.groupId) {
+        return report.reject('wrong_group', `entry belongs to group ${header.groupId}, not ${this.groupId}`, id, index);
+      }
+      if (entry !== undefined && entry.id !== id) {
+        return report.reject('malformed', 'the stored entry does not match its bytes', id, index);
+      }
+      out.push({ id, index, header, decoded: decoded.value, ...(entry ? { event: entry.event } : {}) });
+    });
+    return out;
+  }
+
+  /** Decrypts authentic candidates, then places everything in seq order so parents come first. */
+  #admit(candidates: readonly Candidate[], released: readonly LoggedEntry[], report: ReportBuilder): void {
+    const ready: { entry: LoggedEntry; index: number }[] = released.map((entry) => ({ entry, index: -1 }));
+    for (const c of candidates) {
+      let event = c.event;
+      if (event === undefined) {
+        const opened = decryptEvent(c.decoded, this.#groupKey);
+        if (!opened.ok) {
+          this.#refuse(c, opened.error.code, opened.error.message, report, c.index);
+          continue;
+        }
+        event = opened.value;
+      }
+      ready.push({ entry: { id: c.id, header: c.header, event, bytes: c.decoded.bytes }, index: c.index });
+    }
+    ready.sort((a, b) => a.entry.header.seq - b.entry.header.seq);
+    for (const { entry, index } of ready) this.#place(entry, report, index);
+  }
+
+  #place(entry: LoggedEntry, report: ReportBuilder, index: number): void {
+    const { seq, prev, author } = entry.header;
+    if (seq === 1 || prev === null) {
+      if (!isJoin(entry.event.type)) {
+        this.#refuse(entry, 'not_member', `an author's first entry must be a join, not ${entry.event.type}`, report, index);
+      } else {
+        this.#link(entry, report);
+      }
+      return;
+    }
+    const parent = this.#accepted.get(prev);
+    if (parent) {
+      const problem = this.#linkProblem(parent, entry);
+      if (problem) this.#refuse(entry, problem.code, problem.message, report, index);
+      else this.#link(entry, report);
+      return;
+    }
+    const refusedParent = this.#refused.get(prev);
+    if (refusedParent) {
+      this.#refuse(entry, ...inherited(prev, refusedParent), report, index);
+      return;
+    }
+    const pendingParent = this.#pending.get(prev)?.header;
+    const mismatch = pendingParent
+      ? pendingParent.author !== author || pendingParent.seq !== seq - 1
+      : this.#authors.get(author)?.bySeq.has(seq - 1) === true;
+    if (mismatch) {
+      this.#refuse(entry, 'chain_broken', `prev does not name the author's entry ${seq - 1}`, report, index);
+      return;
+    }
+    if (this.#pending.size >= this.#maxPending) {
+      report.reject('pending_full', `${this.#pending.size} entries already wait for their predecessor`, entry.id, index);
+      return;
+    }
+    this.#pending.set(entry.id, entry);
+    const siblings = this.#waiting.get(prev);
+    if (siblings) siblings.push(entry.id);
+    else this.#waiting.set(prev, [entry.id]);
+  }
+
+  #linkProblem(parent: LoggedEntry, child: LoggedEntry): Verdict | undefined {
+    const p = parent.header;
+    const c = child.header;
+    if (p.author !== c.author || p.seq !== c.seq - 1) {
+      return { code: 'chain_broken', message: `prev does not name the author's entry ${c.seq - 1}` };
+    }
+    if (c.lamport <= p.lamport) {
+      return {
+        code: 'lamport_not_increasing',
+        message: `lamport ${c.lamport} does not exceed ${p.lamport} of the author's previous entry`,
+      };
+    }
+    return undefined;
+  }
+
+  /** Accepts an entry, then every pending entry that was waiting for it (iteratively: chains can be long). */
+  #link(first: LoggedEntry, report: ReportBuilder): void {
+    const stack = [first];
+    while (stack.length > 0) {
+      const entry = stack.pop()!;
+      this.#accept(entry, report);
+      for (const child of this.#takeWaiting(entry.id)) {
+        const problem = this.#linkProblem(entry, child);
+        if (problem) this.#refuse(child, problem.code, problem.message, report, -1);
+        else stack.push(child);
+      }
+    }
+  }
+
+  #accept(entry: LoggedEntry, report: ReportBuilder): void {
+    const { author, seq, lamport } = entry.header;
+    this.#accepted.set(entry.id, entry);
+    this.#canonical = undefined;
+    if (lamport > this.#maxLamport) this.#maxLamport = lamport;
+    let chain = this.#authors.get(author);
+    if (!chain) {
+      chain = { bySeq: new Map(), maxSeq: 0, forkSeq: undefined };
+      this.#authors.set(author, chain);
+    }
+    if (seq > chain.maxSeq) chain.maxSeq = seq;
+    const atSeq = chain.bySeq.get(seq);
+    if (!atSeq) {
+      chain.bySeq.set(seq, [entry.id]);
+    } else {
+      atSeq.push(entry.id);
+      if (chain.forkSeq === undefined || seq <= chain.forkSeq) {
+        chain.forkSeq = seq;
+        report.forks.set(author, this.#forkEvidence(author, seq));
+      }
+    }
+    report.accepted.push(entry);
+  }
+
+  /** Refuses an authentic entry and, transitively, everything pending below it. */
+  #refuse(first: ChainLink, code: EntryErrorCode, message: string, report: ReportBuilder, index: number): void {
+    const stack: { entry: ChainLink; verdict: Verdict; index: number }[] = [
+      { entry: first, verdict: { code, message }, index },
+    ];
+    while (stack.length > 0) {
+      const { entry, verdict, index: at } = stack.pop()!;
+      boundedSet(this.#refused, entry.id, verdict, MAX_REFUSED);
+      const { prev, author, seq } = entry.header;
+      if (prev !== null) boundedSet(this.#vouchedByRefused, prev, { author, seq: seq - 1 }, MAX_REFUSED);
+      report.reject(verdict.code, verdict.message, entry.id, at);
+      const [childCode, childMessage] = inherited(entry.id, verdict);
+      for (const child of this.#takeWaiting(entry.id)) {
+        stack.push({ entry: child, verdict: { code: childCode, message: childMessage }, index: -1 });
+      }
+    }
+  }
+
+  #takeWaiting(id: EntryId): LoggedEntry[] {
+    const ids = this.#waiting.get(id);
+    if (!ids) return [];
+    this.#waiting.delete(id);
+    const out: LoggedEntry[] = [];
+    for (const childId of ids) {
+      const child = this.#pending.get(childId);
+      if (child) {
+        this.#pending.delete(childId);
+        out.push(child);
+      }
+    }
+    return out;
+  }
+
+  #forkEvidence(author: MemberId, seq: number): ForkEvidence {
+    const ids = this.#authors.get(author)?.bySeq.get(seq) ?? [];
+    return { author, seq, entries: [...ids].sort() };
+  }
+
+  #finish(report: ReportBuilder): IngestReport {
+    return {
+      accepted: report.accepted,
+      rejected: report.rejected,
+      duplicates: report.duplicates,
+      pending: this.#pending.size,
+      forks: [...report.forks.values()],
+      signaturesVerified: report.signaturesVerified,
+    };
+  }
+}
+
+/** The verdict passed down to the descendants of a refused entry. */
+function inherited(parentId: EntryId, verdict: Verdict): [EntryErrorCode, string] {
+  if (verdict.code === 'not_member') {
+    return ['not_member', `the author's chain does not start with a join (entry ${parentId})`];
+  }
+  return ['chain_broken', `predecessor ${parentId} was refused (${verdict.code})`];
+}

@@ -1,0 +1,607 @@
+/**
+ * GroupSync binds one group's local store, its verifier (GroupLog) and its Yjs document.
+ *
+ * The document holds one Y.Map, "entries": entry id → envelope bytes, a grow-only set (the
+ * same entry written by two devices collapses to one key). The map is only a transport:
+ * nothing read from it is trusted. Remote keys are collected, checked in batches by the
+ * GroupLog, and only what it accepts reaches the store and the folded state. Refusals are
+ * recorded with their code, entries waiting for a predecessor are kept as pending, and
+ * neither ever stops the rest of a batch.
+ *
+ * Everything that changes the log (local appends, remote batches) runs one at a time on an
+ * internal queue, so two quick appends can never take the same seq and the store always
+ * matches the log.
+ */
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { WalletError } from '../errors';
+import { deriveRelayToken } from '../crypto/group-key';
+import { equalBytes, sha256Hex } from '../crypto/hash';
+import { type Identity, memberIdOf } from '../crypto/identity';
+import type { EntryErrorCode } from '../ledger/entry-errors';
+import { createEntry, entryIdOf, type WalletEventInput } from '../ledger/envelope';
+import { fold } from '../ledger/fold';
+import { GroupLog, type IngestReport, type LoggedEntry } from '../ledger/group-log';
+import type { EntryId, GroupId, GroupState } from '../ledger/types';
+import type { MemberId } from '../money/types';
+import { type PresenceState, readPresence, setLocalPresence } from './presence';
+import type { PendingRecord, RejectedRecord, Store, StoredEntry } from './store';
+import type { Transport, TransportFactory, TransportStatus } from './transport';
+
+/** Name of the Y.Map holding the entries in every group document. */
+export const ENTRIES_MAP = 'entries';
+
+export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'synced';
+
+/** Why something in the map was refused: the verifier's codes plus the two the map itself can break. */
+export type SyncRejectCode = EntryErrorCode | 'not_bytes' | 'key_mismatch';
+
+export interface SyncSnapshot {
+  readonly status: SyncStatus;
+  /** Accepted entries (fork evidence included). */
+  readonly entries: number;
+  /** Entries waiting for their predecessor. */
+  readonly pending: number;
+  /** Distinct refusals recorded for this group. */
+  readonly rejected: number;
+  /** Authors caught with two entries at one seq. */
+  readonly forks: number;
+  readonly lastError?: string;
+}
+
+export interface GroupSyncOptions {
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+  readonly identity: Identity;
+  readonly store: Store;
+  /** Name shown in presence; defaults to the member's name in the group state. */
+  readonly memberName?: string;
+  /** Clock for entry times and receivedAt (ms). */
+  readonly now?: () => number;
+  /** Delay before re-folding after a change, so a burst of batches folds once. Default 15 ms. */
+  readonly foldDelayMs?: number;
+  /** Delay before persisting the document after a change. Default 500 ms. */
+  readonly persistDelayMs?: number;
+  /** Bound of the verifier's pending set. */
+  readonly maxPending?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+interface Candidate {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+}
+
+const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
+const utf8 = new TextEncoder();
+
+/** bytesHash of a refusal whose value was not bytes at all: one record per map key. */
+function notBytesHash(key: string): string {
+  return sha256Hex(utf8.encode(`not-bytes:${key}`));
+}
+
+export class GroupSync {
+  readonly groupId: GroupId;
+  readonly memberId: MemberId;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly #map: Y.Map<unknown>;
+  readonly #options: GroupSyncOptions;
+  readonly #store: Store;
+  readonly #log: GroupLog;
+  readonly #now: () => number;
+  readonly #token: string;
+
+  #tail: Promise<unknown> = Promise.resolve();
+  #busy = 0;
+  readonly #incoming = new Set<string>();
+  /** Refused with pending_full: retried once something is accepted. */
+  readonly #deferred = new Set<string>();
+  #scheduled = false;
+  #pendingIds = new Set<EntryId>();
+  /** Entries the log accepted that the store has not taken yet (a failed write is retried). */
+  #unsaved: StoredEntry[] = [];
+  readonly #rejectedKeys = new Set<string>();
+
+  #state: GroupState;
+  #foldDirty = false;
+  #foldTimer: ReturnType<typeof setTimeout> | undefined;
+  #persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #transport: Transport | undefined;
+  #session: object | undefined;
+  #transportStatus: TransportStatus = 'disconnected';
+  #transportSynced = false;
+  #lastError: string | undefined;
+  #snapshot: SyncSnapshot;
+  #typing = false;
+  #closed = false;
+
+  readonly #snapshotListeners = new Set<Listener<SyncSnapshot>>();
+  readonly #stateListeners = new Set<Listener<GroupState>>();
+
+  private constructor(options: GroupSyncOptions, log: GroupLog) {
+    this.#options = options;
+    this.groupId = options.groupId;
+    this.memberId = memberIdOf(options.identity.publicKey);
+    this.#store = options.store;
+    this.#log = log;
+    this.#now = options.now ?? Date.now;
+    this.#token = deriveRelayToken(options.groupKey);
+    this.doc = new Y.Doc();
+    this.#map = this.doc.getMap(ENTRIES_MAP);
+    this.awareness = new Awareness(this.doc);
+    this.#state = fold(this.groupId, log.canonicalEntries());
+    this.#snapshot = this.#computeSnapshot();
+  }
+
+  /**
+   * Opens a group from the store: stored entries are loaded into the verifier without
+   * checking their signatures again (this device verified them), the stored document is
+   * restored, and whatever the document holds that the store lacks is verified now.
+   */
+  static async open(options: GroupSyncOptions): Promise<GroupSync> {
+    const { store, groupId } = options;
+    const stored = await store.listEntries(groupId);
+    const { log, report } = GroupLog.restore(
+      { groupId, groupKey: options.groupKey, ...(options.maxPending ? { maxPending: options.maxPending } : {}) },
+      stored.map((e) => e.bytes),
+    );
+    const sync = new GroupSync(options, log);
+    if (report.rejected.length > 0) {
+      sync.#lastError = `${report.rejected.length} stored entries no longer verify (${report.rejected[0]!.code})`;
+    }
+    for (const r of await store.listRejected(groupId)) sync.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
+    await sync.#reconcileForks(stored);
+
+    const docState = await store.getDocState(groupId);
+    if (docState) Y.applyUpdate(sync.doc, docState, 'restore');
+    sync.#repairMap(log.entries().map((e) => e.id));
+    for (const key of sync.#map.keys()) if (!log.get(key)) sync.#incoming.add(key);
+    const pending = await store.listPending(groupId);
+    sync.#pendingIds = new Set(pending.map((p) => p.id));
+
+    sync.#map.observe((event, transaction) => {
+      if (transaction.local) return;
+      for (const key of event.keysChanged) sync.#incoming.add(key);
+      sync.#scheduleIncoming();
+    });
+    sync.doc.on('update', () => sync.#persistSoon());
+    sync.#announcePresence();
+
+    await sync.#run(() =>
+      sync.#processIncoming(pending.map((p): Candidate => ({ key: p.id, bytes: p.bytes }))),
+    );
+    sync.#foldNow();
+    return sync;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** The folded state of the group (up to date after `whenIdle()`). */
+  get state(): GroupState {
+    return this.#state;
+  }
+
+  get snapshot(): SyncSnapshot {
+    return this.#snapshot;
+  }
+
+  /** Every accepted entry (fork evidence included) in total order. */
+  entries(): readonly LoggedEntry[] {
+    return this.#log.entries();
+  }
+
+  /** Calls `listener` with every new snapshot; returns the unsubscribe function. */
+  subscribe(listener: Listener<SyncSnapshot>): () => void {
+    this.#snapshotListeners.add(listener);
+    return () => this.#snapshotListeners.delete(listener);
+  }
+
+  /** Calls `listener` with every newly folded state; returns the unsubscribe function. */
+  onState(listener: Listener<GroupState>): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Creates this device's next entry, stores it, then publishes it in the map.
+   * @throws WalletError `not_member` (first entry must be a join), `author_forked`, or createEntry's codes;
+   *   nothing is stored or published then.
+   */
+  append(event: WalletEventInput): Promise<LoggedEntry> {
+    return this.#run(async () => {
+      this.#assertOpen();
+      const next = this.#log.nextHeaderFor(this.memberId);
+      if (next.seq === 1 && !isJoin(event.type)) {
+        throw new WalletError('not_member', 'Join the group before writing to it.');
+      }
+      const created = await createEntry({
+        identity: this.#options.identity,
+        groupId: this.groupId,
+        groupKey: this.#options.groupKey,
+        ...next,
+        time: this.#now(),
+        event,
+      });
+      const { header } = created.entry;
+      // Store first: if the write fails, nothing was published and the seq is still free.
+      await this.#store.appendEntries(this.groupId, [
+        {
+          id: created.id,
+          groupId: this.groupId,
+          author: header.author,
+          seq: header.seq,
+          lamport: header.lamport,
+          bytes: created.bytes,
+          receivedAt: this.#now(),
+          status: 'applied',
+        },
+      ]);
+      await this.#log.appendLocal(created);
+      this.doc.transact(() => this.#map.set(created.id, created.bytes), this);
+      this.#foldSoon();
+      this.#refreshSnapshot();
+      return this.#log.get(created.id)!;
+    });
+  }
+
+  // ---------------------------------------------------------------- transport
+
+  /** Starts syncing through a transport (replacing any current one). */
+  connect(factory: TransportFactory): void {
+    this.#assertOpen();
+    this.disconnect();
+    // Callbacks of a replaced transport must not touch the current one's status.
+    const session = {};
+    this.#session = session;
+    this.#transportStatus = 'connecting';
+    this.#refreshSnapshot();
+    this.#transport = factory({
+      doc: this.doc,
+      awareness: this.awareness,
+      groupId: this.groupId,
+      token: this.#token,
+      onStatus: (status) => {
+        if (this.#session !== session) return;
+        this.#transportStatus = status;
+        this.#refreshSnapshot();
+      },
+      onSynced: (synced) => {
+        if (this.#session !== session) return;
+        this.#transportSynced = synced;
+        this.#refreshSnapshot();
+      },
+      onError: (message) => {
+        if (this.#session !== session) return;
+        this.#lastError = message;
+        this.#refreshSnapshot();
+      },
+    });
+    this.#refreshSnapshot();
+  }
+
+  /** Stops syncing; local appends keep working and go out on the next connect. */
+  disconnect(): void {
+    const transport = this.#transport;
+    if (!transport) return;
+    this.#transport = undefined;
+    this.#session = undefined;
+    transport.destroy();
+    this.#transportStatus = 'disconnected';
+    this.#transportSynced = false;
+    this.#refreshSnapshot();
+  }
+
+  get connected(): boolean {
+    return this.#transport !== undefined;
+  }
+
+  // ---------------------------------------------------------------- presence
+
+  setTyping(typing: boolean): void {
+    if (this.#closed || typing === this.#typing) return;
+    this.#typing = typing;
+    this.#announcePresence();
+  }
+
+  /** Other members' devices currently online (awareness is unsigned: unknown members are hidden). */
+  presence(): PresenceState[] {
+    const members = new Set(this.#state.members.map((m) => m.id));
+    return readPresence(this.awareness, (id) => members.has(id) && id !== this.memberId);
+  }
+
+  onPresence(listener: Listener<PresenceState[]>): () => void {
+    const handler = () => listener(this.presence());
+    this.awareness.on('change', handler);
+    return () => this.awareness.off('change', handler);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Resolves once every received key is processed and the state is folded. */
+  async whenIdle(): Promise<void> {
+    while (this.#busy > 0 || this.#incoming.size > 0) {
+      if (this.#incoming.size > 0 && !this.#scheduled) this.#scheduleIncoming();
+      await this.#tail;
+    }
+    this.#foldNow();
+  }
+
+  /** whenIdle, then writes the document to the store now. */
+  async flush(): Promise<void> {
+    await this.whenIdle();
+    await this.#persistNow();
+  }
+
+  /** Disconnects, finishes work in hand, persists, and releases the document. The store stays open. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.disconnect();
+    await this.flush();
+    this.#closed = true;
+    clearTimeout(this.#foldTimer);
+    clearTimeout(this.#persistTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.#snapshotListeners.clear();
+    this.#stateListeners.clear();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #assertOpen(): void {
+    if (this.#closed) throw new WalletError('sync_closed', 'This group is closed.');
+  }
+
+  #run<T>(task: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    const run = this.#tail.then(task).finally(() => {
+      this.#busy--;
+      this.#refreshSnapshot();
+    });
+    this.#tail = run.catch(() => undefined);
+    this.#refreshSnapshot();
+    return run;
+  }
+
+  #scheduleIncoming(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    void this.#run(() => {
+      this.#scheduled = false;
+      return this.#processIncoming([]);
+    }).catch((error: unknown) => {
+      this.#lastError = error instanceof Error ? error.message : String(error);
+      this.#refreshSnapshot();
+    });
+  }
+
+  /** Checks what arrived in the map (plus `extra` candidates), then stores the verdicts. */
+  async #processIncoming(extra: readonly Candidate[]): Promise<void> {
+    const keys = [...this.#incoming];
+    this.#incoming.clear();
+    const now = this.#now();
+    const candidates: Candidate[] = [...extra];
+    const rejected: RejectedRecord[] = [];
+    const refuse = (id: EntryId | null, code: SyncRejectCode, message: string, bytesHash: string) => {
+      rejected.push({ groupId: this.groupId, id, code, message, bytesHash, receivedAt: now });
+    };
+
+    for (const key of keys) {
+      const value = this.#map.get(key);
+      if (this.#log.get(key)) continue; // known: #repairMap puts the right bytes back if they changed
+      if (value === undefined) continue; // a key deleted before we looked: nothing to check
+      if (!(value instanceof Uint8Array)) {
+        refuse(null, 'not_bytes', `The value under ${key.slice(0, 12)}… is not bytes.`, notBytesHash(key));
+        continue;
+      }
+      const id = entryIdOf(value);
+      if (id !== key) {
+        refuse(id, 'key_mismatch', `An entry was stored under ${key.slice(0, 12)}…, not under its own id.`, id);
+        continue;
+      }
+      candidates.push({ key, bytes: value });
+    }
+
+    const pendingBefore = this.#pendingIds;
+    const report: IngestReport =
+      candidates.length > 0 ? await this.#log.ingest(candidates.map((c) => c.bytes)) : emptyReport(this.#log);
+    for (const r of report.rejected) {
+      const bytes = r.index !== undefined ? candidates[r.index]?.bytes : undefined;
+      const id = r.id ?? (bytes ? entryIdOf(bytes) : undefined);
+      if (r.code === 'pending_full') {
+        const key = r.index !== undefined ? candidates[r.index]?.key : id;
+        if (key !== undefined) this.#deferred.add(key);
+        continue;
+      }
+      if (id !== undefined) refuse(id, r.code, r.message, id);
+    }
+
+    // Statuses follow the log: an author's entries from its fork on are evidence, not log.
+    const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
+    const isEvidence = (author: MemberId, seq: number) => seq >= (forkSeq.get(author) ?? Number.POSITIVE_INFINITY);
+    const fresh = new Set(report.accepted.map((e) => e.id));
+    const toStore: StoredEntry[] = [
+      ...this.#unsaved,
+      ...report.accepted.map(
+        (e): StoredEntry => ({
+          id: e.id,
+          groupId: this.groupId,
+          author: e.header.author,
+          seq: e.header.seq,
+          lamport: e.header.lamport,
+          bytes: e.bytes,
+          receivedAt: now,
+          status: isEvidence(e.header.author, e.header.seq) ? 'fork-evidence' : 'applied',
+        }),
+      ),
+    ];
+    const demoted: EntryId[] = [];
+    for (const fork of report.forks) {
+      for (const e of this.#log.entries()) {
+        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id)) demoted.push(e.id);
+      }
+    }
+
+    const pendingNow = new Map(this.#log.pendingEntries().map((e) => [e.id, e]));
+    const newPending: PendingRecord[] = [];
+    for (const [id, e] of pendingNow) {
+      if (!pendingBefore.has(id)) newPending.push({ groupId: this.groupId, id, bytes: e.bytes, receivedAt: now });
+    }
+    const settled = [...pendingBefore].filter((id) => !pendingNow.has(id));
+    this.#pendingIds = new Set(pendingNow.keys());
+
+    try {
+      if (demoted.length > 0) await this.#store.markForkEvidence(this.groupId, demoted);
+      await this.#store.appendEntries(this.groupId, toStore);
+      this.#unsaved = [];
+    } catch (error) {
+      // The log already holds them; keep them for the next batch rather than losing them.
+      this.#unsaved = toStore;
+      this.#lastError = `Could not save entries: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (newPending.length > 0) await this.#store.addPending(newPending);
+    if (settled.length > 0) await this.#store.removePending(this.groupId, settled);
+    if (rejected.length > 0) {
+      await this.#store.addRejected(rejected);
+      for (const r of rejected) this.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
+    }
+
+    this.#repairMap(keys);
+    if (report.accepted.length > 0 || report.forks.length > 0) {
+      this.#foldSoon();
+      for (const key of this.#deferred) this.#incoming.add(key);
+      this.#deferred.clear();
+      if (this.#incoming.size > 0) this.#scheduleIncoming();
+    }
+  }
+
+  /**
+   * Keeps the map a grow-only set from this device's point of view: an accepted entry whose
+   * key vanished, holds other bytes, or never made it into the document (a crash before the
+   * document was persisted) is put back.
+   */
+  #repairMap(ids: Iterable<EntryId>): void {
+    const fixes: LoggedEntry[] = [];
+    for (const id of ids) {
+      const entry = this.#log.get(id);
+      if (entry && !isSameBytes(this.#map.get(id), entry.bytes)) fixes.push(entry);
+    }
+    if (fixes.length === 0) return;
+    this.doc.transact(() => {
+      for (const e of fixes) this.#map.set(e.id, e.bytes);
+    }, this);
+  }
+
+  async #reconcileForks(stored: readonly StoredEntry[]): Promise<void> {
+    const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
+    if (forkSeq.size === 0) return;
+    const stale = stored
+      .filter((e) => e.status === 'applied' && e.seq >= (forkSeq.get(e.author) ?? Number.POSITIVE_INFINITY))
+      .map((e) => e.id);
+    if (stale.length > 0) await this.#store.markForkEvidence(this.groupId, stale);
+  }
+
+  #foldSoon(): void {
+    this.#foldDirty = true;
+    if (this.#foldTimer !== undefined || this.#closed) return;
+    this.#foldTimer = setTimeout(() => {
+      this.#foldTimer = undefined;
+      this.#foldNow();
+    }, this.#options.foldDelayMs ?? 15);
+  }
+
+  #foldNow(): void {
+    if (this.#foldTimer !== undefined) {
+      clearTimeout(this.#foldTimer);
+      this.#foldTimer = undefined;
+    }
+    if (!this.#foldDirty) return;
+    this.#foldDirty = false;
+    this.#state = fold(this.groupId, this.#log.canonicalEntries());
+    this.#announcePresence();
+    for (const listener of this.#stateListeners) listener(this.#state);
+    this.#refreshSnapshot();
+  }
+
+  #persistSoon(): void {
+    if (this.#persistTimer !== undefined || this.#closed) return;
+    this.#persistTimer = setTimeout(() => {
+      this.#persistTimer = undefined;
+      void this.#persistNow().catch((error: unknown) => {
+        this.#lastError = `Could not save the sync state: ${error instanceof Error ? error.message : String(error)}`;
+        this.#refreshSnapshot();
+      });
+    }, this.#options.persistDelayMs ?? 500);
+  }
+
+  async #persistNow(): Promise<void> {
+    if (this.#persistTimer !== undefined) {
+      clearTimeout(this.#persistTimer);
+      this.#persistTimer = undefined;
+    }
+    if (this.#closed) return;
+    await this.#store.putDocState(this.groupId, Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /** Publishes this device's presence when its name or typing flag changed. */
+  #announcePresence(): void {
+    if (this.#closed) return;
+    const name =
+      this.#options.memberName ?? this.#state.members.find((m) => m.id === this.memberId)?.name ?? 'Someone';
+    const current = this.awareness.getLocalState() as Partial<PresenceState> | null;
+    if (current?.name === name && current.typing === this.#typing && current.member === this.memberId) return;
+    setLocalPresence(this.awareness, { member: this.memberId, name, typing: this.#typing, online: true });
+  }
+
+  #computeSnapshot(): SyncSnapshot {
+    let status: SyncStatus;
+    if (!this.#transport || this.#transportStatus === 'disconnected') status = 'offline';
+    else if (this.#transportStatus === 'connecting') status = 'connecting';
+    else if (!this.#transportSynced || this.#busy > 0 || this.#incoming.size > 0) status = 'syncing';
+    else status = 'synced';
+    return {
+      status,
+      entries: this.#log.size,
+      pending: this.#log.pendingCount,
+      rejected: this.#rejectedKeys.size,
+      forks: this.#log.forks().length,
+      ...(this.#lastError !== undefined ? { lastError: this.#lastError } : {}),
+    };
+  }
+
+  #refreshSnapshot(): void {
+    const next = this.#computeSnapshot();
+    const prev = this.#snapshot;
+    if (
+      prev.status === next.status &&
+      prev.entries === next.entries &&
+      prev.pending === next.pending &&
+      prev.rejected === next.rejected &&
+      prev.forks === next.forks &&
+      prev.lastError === next.lastError
+    ) {
+      return;
+    }
+    const becameSynced = next.status === 'synced' && prev.status !== 'synced';
+    this.#snapshot = next;
+    if (becameSynced) {
+      void this.#store.updateGroup(this.groupId, { lastSyncedAt: this.#now() }).catch(() => {
+        // A group opened without a group record (tests, tools) has nowhere to note it.
+      });
+    }
+    for (const listener of this.#snapshotListeners) listener(next);
+  }
+}
+
+function isSameBytes(value: unknown, bytes: Uint8Array): boolean {
+  return value instanceof Uint8Array && equalBytes(value, bytes);
+}
+
+function emptyReport(log: GroupLog): IngestReport {
+  return { accepted: [], rejected: [], duplicates: 0, pending: log.pendingCount, forks: [], signaturesVerified: 0 };
+}

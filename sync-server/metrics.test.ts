@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { REJECTION_REASONS, RelayCounters, renderPrometheus } from './metrics';
+
+describe('renderPrometheus', () => {
+  it('renders every metric with HELP/TYPE lines and one sample per rejection reason', () => {
+    const counters = new RelayCounters();
+    counters.reject('unauthorized');
+    counters.reject('unauthorized');
+    counters.reject('rate_limited');
+    const text = renderPrometheus({
+      connections: 3,
+      rooms: 2,
+      storedRooms: 5,
+      bytesIn: 1000,
+      bytesOut: 2500,
+      messages: 42,
+      rejections: counters.rejections,
+      uptimeSeconds: 7,
+    });
+    expect(text.endsWith('\n')).toBe(true);
+    const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(samples).toEqual([
+      'relay_connections 3',
+      'relay_rooms 2',
+      'relay_stored_rooms 5',
+      'relay_bytes_in_total 1000',
+      'relay_bytes_out_total 2500',
+      'relay_messages_total 42',
+      ...REJECTION_REASONS.map(
+        (reason) =>
+          `relay_rejections_total{reason="${reason}"} ${reason === 'unauthorized' ? 2 : reason === 'rate_limited' ? 1 : 0}`,
+      ),
+      'relay_uptime_seconds 7',
+    ]);
+    expect(text).toContain('# TYPE relay_rejections_total counter\n');
+    expect(text).toContain('# TYPE relay_connections gauge\n');
+  });
+});
