@@ -17,7 +17,7 @@ for (let i = 0; i < 100_000; i++) {
   expenses.push({ id: hex(i, 'c'), createdBy: ids[i % 8]!, data, deleted: false, head: hex(i, 'c'), versions: [{ entryId: hex(i, 'c'), author: ids[i % 8]!, lamport: i, time: i, base: null, data }] });
 }
 const state: GroupState = { groupId: '0'.repeat(32), name: 'g', currency: 'CNY', createdBy: ids[0]!, members, expenses, payments, requests: [], chat: [], rates: [], conflicts: [], ignored: [], entryCount: 0, maxLamport: 0 };
-for (let k = 0; k < 1; k++) {
+for (let k = 0; k < 3; k++) {
   // fresh copies each time so the WeakMap caches do not help
   const s = { ...state, expenses: state.expenses.map((e) => ({ ...e })) };
   let c = process.cpuUsage(); let t = performance.now();

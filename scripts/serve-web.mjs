@@ -24,21 +24,30 @@ const CONTENT_TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** ws:/wss: origin of the relay for connect-src, or null (never lets a bad value inject directives). */
+// Hosts as CSP can carry them: URL hosts may contain `;` or `,`, which would inject directives.
+const CSP_SAFE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** ws:/wss: origin of the relay for connect-src, or null. */
 function relayOrigin(relayUrl) {
   try {
     const url = new URL(relayUrl);
-    return url.protocol === 'ws:' || url.protocol === 'wss:' ? `${url.protocol}//${url.host}` : null;
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return null;
+    if (url.username || url.password || !CSP_SAFE_HOST.test(url.host)) return null;
+    return `${url.protocol}//${url.host}`;
   } catch {
     return null;
   }
 }
 
-/** The production policy of electron/main/csp.ts, for the browser build. */
+/**
+ * The production policy of electron/main/csp.ts, for the browser build (see there for why
+ * `wss:` is open: invites can name any TLS relay; cleartext ws: only for loopback or the
+ * relay this server was started with).
+ */
 export function webCsp(relayUrl) {
-  const connect = ["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*'];
+  const connect = ["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:'];
   const relay = relayOrigin(relayUrl);
-  if (relay && !connect.includes(relay)) connect.push(relay);
+  if (relay?.startsWith('ws:')) connect.push(relay);
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -17,8 +17,10 @@ export interface RelayLimits {
 }
 
 export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
-  maxMessageBytes: 1024 * 1024,
-  maxDocBytes: 64 * 1024 * 1024,
+  // y-websocket sends a device's whole offline backlog as one message on reconnect (≈400 B per entry):
+  // 16 MiB lets ~40k entries written offline reach the relay in one go.
+  maxMessageBytes: 16 * 1024 * 1024,
+  maxDocBytes: 256 * 1024 * 1024,
   maxRooms: 10_000,
   maxConnectionsPerIp: 50,
   messagesPerSecond: 200,

@@ -32,19 +32,20 @@ describe('buildCsp (production)', () => {
     expect(csp).not.toContain('*;');
   });
 
-  it('lets the page reach loopback relays and the configured relay origin only', () => {
-    expect(d.get('connect-src')).toEqual([
-      "'self'",
-      'ws://127.0.0.1:*',
-      'ws://localhost:*',
-      'wss://relay.example.org:8443',
-    ]);
+  it('lets the page reach loopback relays and TLS relays, nothing else', () => {
+    expect(d.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:']);
+  });
+
+  it('adds a configured cleartext relay origin (e.g. on the LAN), and only that origin', () => {
+    const c = directives(buildCsp({ relayUrl: 'ws://192.168.1.20:4455/x' })).get('connect-src');
+    expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:', 'ws://192.168.1.20:4455']);
   });
 
   it('ignores a relay setting that is not a ws/wss URL', () => {
-    for (const bad of ['https://evil.example', "wss://x.org; script-src 'unsafe-eval'", 'not a url', '']) {
+    const injections = ['ws://x.org;script-src/', 'ws://x.org,a/', "ws://x'y.org/"];
+    for (const bad of ['https://evil.example', ...injections, 'not a url', '']) {
       const c = directives(buildCsp({ relayUrl: bad })).get('connect-src');
-      expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+      expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:']);
     }
   });
 });
@@ -62,10 +63,12 @@ describe('relayOriginForCsp', () => {
   it('keeps scheme, host and port, dropping path and query', () => {
     expect(relayOriginForCsp('ws://127.0.0.1:4455/room?token=abc')).toBe('ws://127.0.0.1:4455');
     expect(relayOriginForCsp('wss://relay.example.org')).toBe('wss://relay.example.org');
+    expect(relayOriginForCsp('ws://[::1]:4455')).toBe('ws://[::1]:4455');
   });
   it('rejects other schemes and credentials', () => {
     expect(relayOriginForCsp('http://relay.example.org')).toBeNull();
     expect(relayOriginForCsp('wss://user:pw@relay.example.org')).toBeNull();
+    expect(relayOriginForCsp('ws://relay.example.org;script-src/')).toBeNull();
     expect(relayOriginForCsp(null)).toBeNull();
   });
 });

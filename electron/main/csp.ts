@@ -7,8 +7,19 @@ export interface CspOptions {
   devServerUrl?: string | null;
 }
 
-/** Loopback websockets: the in-process relay listens on 127.0.0.1 with a port chosen at runtime. */
-const LOOPBACK_WS = ['ws://127.0.0.1:*', 'ws://localhost:*'];
+/**
+ * Where the page may open websockets by default: loopback (the in-process relay, any port) and
+ * any TLS relay. `wss:` is deliberate: an invite can name any relay (docs/invite-links.md), and
+ * pinning connect-src to one relay would not stop exfiltration anyway, since a relay is a generic
+ * store-and-forward channel. Cleartext ws: to other hosts is only allowed for a configured relay.
+ */
+const DEFAULT_WEBSOCKETS = ['ws://127.0.0.1:*', 'ws://localhost:*', 'wss:'];
+
+/**
+ * Host names as CSP can carry them. WHATWG URLs allow characters such as `;` and `,` in hosts of
+ * ws: URLs, which would end the directive and let a crafted relay setting add its own.
+ */
+const CSP_SAFE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
  * The origin (`wss://host[:port]`) of a websocket relay URL, usable as a CSP source, or null
@@ -23,7 +34,7 @@ export function relayOriginForCsp(relayUrl: string | null | undefined): string |
     return null;
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return null;
-  if (url.username || url.password || !url.hostname) return null;
+  if (url.username || url.password || !CSP_SAFE_HOST.test(url.host)) return null;
   return `${url.protocol}//${url.host}`;
 }
 
@@ -46,9 +57,10 @@ function serialize(directives: ReadonlyArray<readonly [string, readonly string[]
  */
 export function buildCsp(options: CspOptions = {}): string {
   const dev = Boolean(options.devServerUrl);
-  const connect = ["'self'", ...LOOPBACK_WS];
+  const connect = ["'self'", ...DEFAULT_WEBSOCKETS];
   const relay = relayOriginForCsp(options.relayUrl);
-  if (relay && !connect.includes(relay)) connect.push(relay);
+  // A wss: relay is already covered by `wss:`; a configured cleartext one (LAN) is added.
+  if (relay?.startsWith('ws:')) connect.push(relay);
   if (options.devServerUrl) {
     const twin = websocketTwin(options.devServerUrl);
     if (twin) connect.push(twin);

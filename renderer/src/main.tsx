@@ -4,6 +4,7 @@ import { App } from './App';
 import { ServicesProvider } from './hooks';
 import { initI18n } from './i18n';
 import { defaultPrefs, PrefsStore } from './services/prefs';
+import { browserDeps } from './services/browserDeps';
 import { WalletService } from './services/wallet';
 import './styles.css';
 
@@ -15,7 +16,7 @@ document.documentElement.dataset.theme = prefs.get().theme;
 document.documentElement.lang = prefs.get().language;
 initI18n(prefs.get().language);
 
-const wallet = new WalletService(prefs);
+const wallet = new WalletService(prefs, browserDeps());
 void wallet.start();
 
 const root = document.getElementById('root');

@@ -137,7 +137,14 @@ describe('groupStatementCsv', () => {
         split: { mode: 'equal', members: [ANN, evil] },
       },
     });
-    ledger.add(evil, { type: 'payment.recorded', from: evil, to: ANN, amount: 1, currency: 'EUR', date: '2025-01-02' });
+    ledger.add(evil, {
+      type: 'payment.recorded',
+      from: evil,
+      to: ANN,
+      amount: 1,
+      currency: 'EUR',
+      date: '2025-01-02',
+    });
     const state = fold(ledger.groupId, ledger.entries);
     const [header, expense, payment] = table(groupStatementCsv(state));
     expect(header![8]).toBe('Share: =cmd|"/c calc"!A1');
@@ -184,7 +191,11 @@ describe('groupStatementCsv', () => {
     ledger.add(BO, { type: 'member.joined', name: 'Sam' });
     ledger.add(CHEN, { type: 'member.joined', name: 'Kim' });
     const header = table(groupStatementCsv(fold(ledger.groupId, ledger.entries)))[0]!;
-    expect(header.slice(7, 10)).toEqual([`Share: Sam (${ANN.slice(0, 8)})`, `Share: Sam (${BO.slice(0, 8)})`, 'Share: Kim']);
+    expect(header.slice(7, 10)).toEqual([
+      `Share: Sam (${ANN.slice(0, 8)})`,
+      `Share: Sam (${BO.slice(0, 8)})`,
+      'Share: Kim',
+    ]);
   });
 
   it('uses translated labels', () => {
@@ -211,7 +222,9 @@ describe('groupStatementCsv', () => {
       'statement.bad-option',
     );
     expect(code(() => groupStatementCsv(f.state, { currency: 'cny' }))).toBe('statement.bad-option');
-    expect(code(() => groupStatementCsv(f.state, { labels: { payment: 'expense' } }))).toBe('statement.bad-option');
+    expect(code(() => groupStatementCsv(f.state, { labels: { payment: 'expense' } }))).toBe(
+      'statement.bad-option',
+    );
     expect(code(() => groupStatementCsv(f.state, { labels: { amount: ' ' } }))).toBe('statement.bad-option');
   });
 

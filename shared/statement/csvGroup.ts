@@ -52,7 +52,10 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
   const cellNames = new Map<MemberId, string>();
   const cellName = (id: MemberId): string => {
     let cell = cellNames.get(id);
-    if (cell === undefined) cellNames.set(id, (cell = textCell(nameOf(names, id))));
+    if (cell === undefined) {
+      cell = textCell(nameOf(names, id));
+      cellNames.set(id, cell);
+    }
     return cell;
   };
   const ctx: RowContext = {
@@ -65,7 +68,12 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
   };
 
   const lines: string[] = new Array(items.length + 1);
-  lines[0] = csvLine(groupStatementHeader(o.labels, columns.map((id) => nameOf(names, id))));
+  lines[0] = csvLine(
+    groupStatementHeader(
+      o.labels,
+      columns.map((id) => nameOf(names, id)),
+    ),
+  );
   for (let r = 0; r < items.length; r++) {
     const item = items[r]!;
     lines[r + 1] = item.kind === 'expense' ? expenseLine(item, ctx) : paymentLine(item, ctx);
@@ -105,5 +113,7 @@ function paymentLine(item: PaymentItem, ctx: RowContext): string {
 /** "Ann" for a single payer; "Ann 10.00; Bo 5.00" when several paid (in the order entered). */
 function paidByCell(payers: readonly Payer[], ctx: RowContext, currency: string): string {
   if (payers.length === 1) return ctx.cellName(payers[0]!.member);
-  return textCell(payers.map((p) => `${nameOf(ctx.names, p.member)} ${toDecimalString(p.amount, currency)}`).join('; '));
+  return textCell(
+    payers.map((p) => `${nameOf(ctx.names, p.member)} ${toDecimalString(p.amount, currency)}`).join('; '),
+  );
 }

@@ -29,7 +29,10 @@ function table(csv: string): string[][] {
 }
 
 /** [entry id, paid, share, effect, running balance] per row. */
-const money = (csv: string) => table(csv).slice(1).map((r) => [r[10], r[6], r[7], r[8], r[9]]);
+const money = (csv: string) =>
+  table(csv)
+    .slice(1)
+    .map((r) => [r[10], r[6], r[7], r[8], r[9]]);
 
 describe('memberStatementCsv', () => {
   const f = flatFixture();
@@ -60,7 +63,13 @@ describe('memberStatementCsv', () => {
 
   it('counts a payment sent as paid, and leaves out expenses the member has no part in', () => {
     const rows = money(memberStatementCsv(f.state, BO));
-    expect(rows.find((r) => r[0] === f.ids.payment)).toEqual([f.ids.payment, '50.00', '0.00', '50.00', '96.60']);
+    expect(rows.find((r) => r[0] === f.ids.payment)).toEqual([
+      f.ids.payment,
+      '50.00',
+      '0.00',
+      '50.00',
+      '96.60',
+    ]);
     expect(rows.map((r) => r[0])).not.toContain(f.ids.water);
   });
 

@@ -72,7 +72,9 @@ export function memberStatementCsv(state: GroupState, member: MemberId, opts: St
         : `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`,
     );
     const category = item.kind === 'expense' ? textCell(item.data.category) : '';
-    const amounts = [item.amount, paid ?? 0, share ?? 0, effect, balance].map((n) => toDecimalString(n, currency));
+    const amounts = [item.amount, paid ?? 0, share ?? 0, effect, balance].map((n) =>
+      toDecimalString(n, currency),
+    );
     lines.push(`${item.date},${type},${description},${category},${currency},${amounts.join(',')},${item.id}`);
   }
   return csvDocument(lines, o.bom);

@@ -8,7 +8,8 @@ import type { StatementErrorCode } from './csvOptions';
 import { parseStatementCsv } from './csvParse';
 import { ANN, BO, flatFixture } from './csvTestkit';
 
-const HEADER = 'Date,Type,Description,Category,Currency,Amount,Paid by,Share: Ann,Share: Bo,From,To,Note,Entry id';
+const HEADER =
+  'Date,Type,Description,Category,Currency,Amount,Paid by,Share: Ann,Share: Bo,From,To,Note,Entry id';
 const ID = 'ab'.repeat(32);
 
 function failure(text: string): { code: StatementErrorCode; details: unknown } {
@@ -112,70 +113,146 @@ describe('parseStatementCsv', () => {
   it('round-trips any description, note and member name exactly', () => {
     // Free text of every kind: formula starters, quotes, commas, CR/LF, apostrophes, CJK, emoji.
     const text = fc.string({
-      unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', "'", '"', ',', ';', ' ', 'a', 'Z', '1', '.', '陈', '😀'),
+      unit: fc.constantFrom(
+        '=',
+        '+',
+        '-',
+        '@',
+        '\t',
+        '\r',
+        '\n',
+        "'",
+        '"',
+        ',',
+        ';',
+        ' ',
+        'a',
+        'Z',
+        '1',
+        '.',
+        '陈',
+        '😀',
+      ),
       maxLength: 12,
     });
     const name = text.map((s) => s.trim()).filter((s) => s.length > 0 && !s.includes('; '));
     fc.assert(
-      fc.property(text.filter((s) => s.trim().length > 0), text, name, (description, note, payer) => {
-        const ledger = new TestLedger();
-        ledger.add(ANN, { type: 'group.created', name: 'G', currency: 'CNY', memberName: payer });
-        ledger.add(BO, { type: 'member.joined', name: 'Bo' });
-        ledger.add(ANN, {
-          type: 'expense.created',
-          expense: {
-            description,
-            note,
-            currency: 'CNY',
-            amount: 300,
-            date: '2025-01-01',
-            payers: [{ member: ANN, amount: 300 }],
-            split: { mode: 'equal', members: [ANN, BO] },
-          },
-        });
-        const state = fold(ledger.groupId, ledger.entries);
-        const r = parseStatementCsv(groupStatementCsv(state));
-        if (!r.ok) throw r.error;
-        const stored = state.expenses[0]!.data;
-        const row = r.value.rows[0]!;
-        expect([row.description, row.note, row.paidBy]).toEqual([
-          stored.description,
-          stored.note,
-          [{ name: state.members.find((m) => m.id === ANN)!.name, amount: 300 }],
-        ]);
-      }),
+      fc.property(
+        text.filter((s) => s.trim().length > 0),
+        text,
+        name,
+        (description, note, payer) => {
+          const ledger = new TestLedger();
+          ledger.add(ANN, { type: 'group.created', name: 'G', currency: 'CNY', memberName: payer });
+          ledger.add(BO, { type: 'member.joined', name: 'Bo' });
+          ledger.add(ANN, {
+            type: 'expense.created',
+            expense: {
+              description,
+              note,
+              currency: 'CNY',
+              amount: 300,
+              date: '2025-01-01',
+              payers: [{ member: ANN, amount: 300 }],
+              split: { mode: 'equal', members: [ANN, BO] },
+            },
+          });
+          const state = fold(ledger.groupId, ledger.entries);
+          const r = parseStatementCsv(groupStatementCsv(state));
+          if (!r.ok) throw r.error;
+          const stored = state.expenses[0]!.data;
+          const row = r.value.rows[0]!;
+          expect([row.description, row.note, row.paidBy]).toEqual([
+            stored.description,
+            stored.note,
+            [{ name: state.members.find((m) => m.id === ANN)!.name, amount: 300 }],
+          ]);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('accepts a hand-written statement without BOM, entry ids or trailing newline quirks', () => {
     const r = parseStatementCsv(`${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,,,,\r\n`);
-    expect(r.ok && r.value.rows[0]).toMatchObject({ amount: 300, entryId: '', shares: { Ann: 150, Bo: 150 } });
+    expect(r.ok && r.value.rows[0]).toMatchObject({
+      amount: 300,
+      entryId: '',
+      shares: { Ann: 150, Bo: 150 },
+    });
   });
 
   it.each([
     ['empty text', '', 'statement.empty'],
     ['only a BOM', `${UTF8_BOM}\r\n`, 'statement.empty'],
-    ['unclosed quote', `${HEADER}\r\n2025-01-01,expense,"Tea,,EUR,3.00,Ann,1.50,1.50,,,,${ID}`, 'statement.csv-syntax'],
+    [
+      'unclosed quote',
+      `${HEADER}\r\n2025-01-01,expense,"Tea,,EUR,3.00,Ann,1.50,1.50,,,,${ID}`,
+      'statement.csv-syntax',
+    ],
     ['another CSV', 'name,amount\r\nTea,3', 'statement.bad-header'],
     ['a renamed column', HEADER.replace('Amount', 'Total'), 'statement.bad-header'],
     ['a tail column missing', HEADER.replace(',Note', ''), 'statement.bad-header'],
     ['duplicate share columns', HEADER.replace('Share: Bo', 'Share: Ann'), 'statement.bad-header'],
     ['a short row', `${HEADER}\r\n2025-01-01,expense,Tea`, 'statement.bad-row'],
     ['a bad date', `${HEADER}\r\n1/2/2025,expense,Tea,,EUR,3.00,Ann,1.50,1.50,,,,`, 'statement.bad-date'],
-    ['an unknown type', `${HEADER}\r\n2025-01-01,refund,Tea,,EUR,3.00,Ann,1.50,1.50,,,,`, 'statement.bad-type'],
-    ['an unknown currency', `${HEADER}\r\n2025-01-01,expense,Tea,,XYZ,3.00,Ann,1.50,1.50,,,,`, 'statement.bad-currency'],
-    ['a float-ish amount', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.5,Ann,1.75,1.75,,,,`, 'statement.bad-amount'],
-    ['a grouped amount', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,"1,000.00",Ann,500.00,500.00,,,,`, 'statement.bad-amount'],
-    ['a negative amount', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,-3.00,Ann,-1.50,-1.50,,,,`, 'statement.bad-amount'],
-    ['shares not adding up', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.00,,,,`, 'statement.bad-amount'],
-    ['payers not adding up', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann 1.00; Bo 1.00,1.50,1.50,,,,`, 'statement.bad-amount'],
-    ['a payer without amount', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann 3.00; Bo,1.50,1.50,,,,`, 'statement.bad-row'],
+    [
+      'an unknown type',
+      `${HEADER}\r\n2025-01-01,refund,Tea,,EUR,3.00,Ann,1.50,1.50,,,,`,
+      'statement.bad-type',
+    ],
+    [
+      'an unknown currency',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,XYZ,3.00,Ann,1.50,1.50,,,,`,
+      'statement.bad-currency',
+    ],
+    [
+      'a float-ish amount',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.5,Ann,1.75,1.75,,,,`,
+      'statement.bad-amount',
+    ],
+    [
+      'a grouped amount',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,"1,000.00",Ann,500.00,500.00,,,,`,
+      'statement.bad-amount',
+    ],
+    [
+      'a negative amount',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,-3.00,Ann,-1.50,-1.50,,,,`,
+      'statement.bad-amount',
+    ],
+    [
+      'shares not adding up',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.00,,,,`,
+      'statement.bad-amount',
+    ],
+    [
+      'payers not adding up',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann 1.00; Bo 1.00,1.50,1.50,,,,`,
+      'statement.bad-amount',
+    ],
+    [
+      'a payer without amount',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann 3.00; Bo,1.50,1.50,,,,`,
+      'statement.bad-row',
+    ],
     ['no payer', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,,1.50,1.50,,,,`, 'statement.bad-row'],
-    ['an expense with From', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,Ann,,,`, 'statement.bad-row'],
-    ['a payment with shares', `${HEADER}\r\n2025-01-01,payment,x,,EUR,3.00,,3.00,,Ann,Bo,,`, 'statement.bad-row'],
+    [
+      'an expense with From',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,Ann,,,`,
+      'statement.bad-row',
+    ],
+    [
+      'a payment with shares',
+      `${HEADER}\r\n2025-01-01,payment,x,,EUR,3.00,,3.00,,Ann,Bo,,`,
+      'statement.bad-row',
+    ],
     ['a payment to oneself', `${HEADER}\r\n2025-01-01,payment,x,,EUR,3.00,,,,Ann,Ann,,`, 'statement.bad-row'],
-    ['a bad entry id', `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,,,,xyz`, 'statement.bad-row'],
+    [
+      'a bad entry id',
+      `${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,,,,xyz`,
+      'statement.bad-row',
+    ],
   ])('rejects %s with a typed error', (_what, text, code) => {
     expect(failure(text).code).toBe(code);
   });
@@ -189,5 +266,4 @@ describe('parseStatementCsv', () => {
     const r = parseStatementCsv(HEADER, { labels: { expense: 'x', payment: 'x' } });
     expect(!r.ok && r.error.code).toBe('statement.bad-option');
   });
-
 });

@@ -560,7 +560,7 @@ export class GroupSync {
 
   #computeSnapshot(): SyncSnapshot {
     let status: SyncStatus;
-    if (!this.#transport || this.#transportStatus === 'disconnected') status = 'offline';
+    if (!this.#session || this.#transportStatus === 'disconnected') status = 'offline';
     else if (this.#transportStatus === 'connecting') status = 'connecting';
     else if (!this.#transportSynced || this.#busy > 0 || this.#incoming.size > 0) status = 'syncing';
     else status = 'synced';

@@ -28,8 +28,10 @@ export interface GroupSnapshot {
   readonly relayUrl: string | null;
   /** Entries received since the user last looked at the reconcile screen. */
   readonly unseen: number;
-  /** Set when this device is not (yet) a member it can write as. */
+  /** A problem to show on the group's screens (join failed, relay refused, store error). */
   readonly error: string | null;
+  /** False until this device's member.joined (or group.created) is in the folded state. */
+  readonly joined: boolean;
 }
 
 export interface GroupSummary {
