@@ -9,15 +9,10 @@ if (!browser) {
   process.exit(1);
 }
 
-const args = process.argv.slice(2);
-const reporterArg = args.find((a) => a.startsWith('--reporter='));
-const rest = args.filter((a) => a !== reporterArg);
-const env = { ...process.env, CHROMIUM_PATH: browser };
-if (reporterArg) {
-  env.PLAYWRIGHT_JSON_OUTPUT_NAME = 'out/test-results/e2e.json';
-}
-const result = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...(reporterArg ? [reporterArg] : []), ...rest], {
+// The config writes a list to the terminal and JSON to out/test-results/e2e.json (read by
+// scripts/summarize-tests.mjs); extra arguments go to Playwright (a file, --grep, ...).
+const result = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env,
+  env: { ...process.env, CHROMIUM_PATH: browser },
 });
 process.exit(result.status ?? 1);

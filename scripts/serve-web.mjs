@@ -47,7 +47,8 @@ function relayOrigin(relayUrl) {
 export function webCsp(relayUrl) {
   const connect = ["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:'];
   const relay = relayOrigin(relayUrl);
-  if (relay?.startsWith('ws:')) connect.push(relay);
+  if (relay?.startsWith('ws:') && !/^ws:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?$/.test(relay))
+    connect.push(relay);
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -29,7 +29,7 @@ step "web build"
 npm run -s build:web
 
 step "end-to-end tests (Playwright + Chromium)"
-node scripts/e2e.mjs --reporter=list,json
+node scripts/e2e.mjs
 
 step "benchmarks (quick)"
 npm run -s bench -- --quick

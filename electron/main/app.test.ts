@@ -257,7 +257,7 @@ describe('relay', () => {
   it('uses an external relay instead when TALLY_RELAY_URL is set, and lets the CSP reach it', async () => {
     const { desktop, relay } = await boot({ env: { TALLY_RELAY_URL: 'ws://192.168.1.20:4455' } });
     expect(relay.start).not.toHaveBeenCalled();
-    expect(await desktop!.relayInfo()).toEqual({ url: 'ws://192.168.1.20:4455/', embedded: false });
+    expect(await desktop!.relayInfo()).toEqual({ url: 'ws://192.168.1.20:4455', embedded: false });
     const callback = vi.fn();
     fake.cspListener.current!({ responseHeaders: {} }, callback);
     const csp = (callback.mock.calls[0]![0] as { responseHeaders: Record<string, string[]> }).responseHeaders[

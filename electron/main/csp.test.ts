@@ -36,6 +36,11 @@ describe('buildCsp (production)', () => {
     expect(d.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:']);
   });
 
+  it('does not repeat a loopback relay the defaults already cover', () => {
+    const c = directives(buildCsp({ relayUrl: 'ws://127.0.0.1:4455' })).get('connect-src');
+    expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:']);
+  });
+
   it('adds a configured cleartext relay origin (e.g. on the LAN), and only that origin', () => {
     const c = directives(buildCsp({ relayUrl: 'ws://192.168.1.20:4455/x' })).get('connect-src');
     expect(c).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:', 'ws://192.168.1.20:4455']);

@@ -14,6 +14,7 @@ export interface CspOptions {
  * store-and-forward channel. Cleartext ws: to other hosts is only allowed for a configured relay.
  */
 const DEFAULT_WEBSOCKETS = ['ws://127.0.0.1:*', 'ws://localhost:*', 'wss:'];
+const LOOPBACK_RELAY = /^ws:\/\/(?:127\.0\.0\.1|localhost)(?::\d+)?$/;
 
 /**
  * Host names as CSP can carry them. WHATWG URLs allow characters such as `;` and `,` in hosts of
@@ -59,8 +60,8 @@ export function buildCsp(options: CspOptions = {}): string {
   const dev = Boolean(options.devServerUrl);
   const connect = ["'self'", ...DEFAULT_WEBSOCKETS];
   const relay = relayOriginForCsp(options.relayUrl);
-  // A wss: relay is already covered by `wss:`; a configured cleartext one (LAN) is added.
-  if (relay?.startsWith('ws:')) connect.push(relay);
+  // wss: and loopback relays are already covered; a configured cleartext one (LAN) is added.
+  if (relay?.startsWith('ws:') && !LOOPBACK_RELAY.test(relay)) connect.push(relay);
   if (options.devServerUrl) {
     const twin = websocketTwin(options.devServerUrl);
     if (twin) connect.push(twin);

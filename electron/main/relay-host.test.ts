@@ -45,7 +45,10 @@ describe('resolveRelayConfig', () => {
     });
     expect(resolveRelayConfig({ TALLY_RELAY_URL: 'wss://relay.example.org' }, '/d')).toEqual({
       ok: true,
-      value: { mode: 'external', url: 'wss://relay.example.org/' },
+      value: { mode: 'external', url: 'wss://relay.example.org' },
+    });
+    expect(resolveRelayConfig({ TALLY_RELAY_URL: ' wss://example.org/sync/ ' }, '/d')).toMatchObject({
+      value: { url: 'wss://example.org/sync' },
     });
   });
 
@@ -56,6 +59,7 @@ describe('resolveRelayConfig', () => {
     [{ TALLY_RELAY_URL: 'https://relay.example.org' }],
     [{ TALLY_RELAY_URL: 'wss://u:p@relay.example.org' }],
     [{ TALLY_RELAY_URL: 'relay' }],
+    [{ TALLY_RELAY_URL: 'wss://relay.example.org/?token=x' }],
   ])('rejects %o with RELAY_CONFIG_INVALID', (env) => {
     const r = resolveRelayConfig(env, '/d');
     expect(r.ok).toBe(false);

@@ -50,7 +50,11 @@ export function resolveRelayConfig(
     if (url.username || url.password) {
       return err('RELAY_CONFIG_INVALID', 'TALLY_RELAY_URL must not contain credentials.');
     }
-    return ok({ mode: 'external', url: url.href });
+    if (url.search || url.hash) {
+      return err('RELAY_CONFIG_INVALID', 'TALLY_RELAY_URL must not contain a query or fragment.');
+    }
+    // Same shape as the embedded relay's URL (no trailing slash): clients append "/<group id>".
+    return ok({ mode: 'external', url: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}` });
   }
   const rawPort = env.TALLY_RELAY_PORT?.trim();
   const port = rawPort ? Number(rawPort) : DEFAULT_RELAY_PORT;

@@ -35,6 +35,10 @@ describe('createWindowOptions', () => {
     expect(prefs.navigateOnDragDrop).toBe(false);
   });
 
+  it('makes no background network requests (spellchecker dictionaries)', () => {
+    expect(prefs.spellcheck).toBe(false);
+  });
+
   it('closes DevTools unless asked for (development)', () => {
     expect(prefs.devTools).toBe(false);
     expect(createWindowOptions('/p', { devTools: true }).webPreferences!.devTools).toBe(true);

@@ -37,7 +37,9 @@ export function createWindowOptions(
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      spellcheck: true,
+      // On Windows and Linux the spellchecker fetches dictionaries from a Google CDN: an
+      // offline-first wallet makes no network requests the user did not ask for.
+      spellcheck: false,
       devTools: extras.devTools ?? false,
     },
   };

@@ -21,7 +21,12 @@ function assertNonce(nonce: Uint8Array): void {
 }
 
 /** Returns ciphertext || 16-byte tag. */
-export function encryptBody(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+export function encryptBody(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   assertGroupKey(key);
   assertNonce(nonce);
   return xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
@@ -31,10 +36,16 @@ export function encryptBody(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8
  * @throws WalletError `decrypt_failed` when the tag does not match: wrong key, or the
  * ciphertext, nonce or associated data were altered.
  */
-export function decryptBody(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array): Uint8Array {
+export function decryptBody(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
   assertGroupKey(key);
   assertNonce(nonce);
-  if (ciphertext.length < TAG_LENGTH) throw new WalletError('decrypt_failed', 'ciphertext shorter than its tag');
+  if (ciphertext.length < TAG_LENGTH)
+    throw new WalletError('decrypt_failed', 'ciphertext shorter than its tag');
   try {
     return xchacha20poly1305(key, nonce, aad).decrypt(ciphertext);
   } catch {

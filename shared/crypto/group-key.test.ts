@@ -15,7 +15,9 @@ describe('group key', () => {
 
   it('derives the relay token with HKDF-SHA256 and the documented info label', () => {
     const key = new Uint8Array(32).fill(0x42);
-    const expected = bytesToHex(hkdf(sha256, key, undefined, new TextEncoder().encode('tally relay-token v1'), 32));
+    const expected = bytesToHex(
+      hkdf(sha256, key, undefined, new TextEncoder().encode('tally relay-token v1'), 32),
+    );
     expect(deriveRelayToken(key)).toBe(expected);
     expect(deriveRelayToken(key)).not.toBe(bytesToHex(key));
     expect(deriveRelayToken(new Uint8Array(32).fill(0x43))).not.toBe(expected);

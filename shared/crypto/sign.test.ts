@@ -74,7 +74,11 @@ describe('sign / verify', () => {
   it('verifyBatch reports each item', async () => {
     const ids = [generateIdentity(), generateIdentity(), generateIdentity()];
     const items = await Promise.all(
-      ids.map(async (id) => ({ publicKey: id.publicKey, message: msg, signature: await sign(id.secretKey, msg) })),
+      ids.map(async (id) => ({
+        publicKey: id.publicKey,
+        message: msg,
+        signature: await sign(id.secretKey, msg),
+      })),
     );
     const forged = { ...items[1]!, publicKey: ids[0]!.publicKey };
     expect(await verifyBatch([...items, forged])).toEqual([true, true, true, false]);

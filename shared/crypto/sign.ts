@@ -178,7 +178,11 @@ export async function sign(secretKey: Uint8Array, message: Uint8Array): Promise<
   return (await signatureBackend()).sign(secretKey, message);
 }
 
-export async function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+export async function verify(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   return (await signatureBackend()).verify(publicKey, message, signature);
 }
 

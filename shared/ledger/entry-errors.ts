@@ -25,6 +25,9 @@ export type EntryErrorCode =
   /** Too many entries already wait for their predecessor; offer this one again later. */
   | 'pending_full';
 
-export function entryError(code: EntryErrorCode, message: string): { ok: false; error: WalletError<EntryErrorCode> } {
+export function entryError(
+  code: EntryErrorCode,
+  message: string,
+): { ok: false; error: WalletError<EntryErrorCode> } {
   return err<EntryErrorCode>(code, message);
 }

@@ -104,7 +104,15 @@ describe('createEntry / openEntry', () => {
   });
 
   it('refuses an invalid event with schema_invalid and an oversize one with too_large', async () => {
-    const base = { identity: alice.identity, groupId: group.groupId, groupKey: group.groupKey, seq: 1, prev: null, lamport: 1, time: 0 };
+    const base = {
+      identity: alice.identity,
+      groupId: group.groupId,
+      groupKey: group.groupKey,
+      seq: 1,
+      prev: null,
+      lamport: 1,
+      time: 0,
+    };
     await expect(createEntry({ ...base, event: { type: 'chat.message', text: '' } })).rejects.toMatchObject({
       code: 'schema_invalid',
     });
@@ -140,7 +148,12 @@ describe('createEntry / openEntry', () => {
     expect(await openCode(b, { ...group, groupKey: generateGroupKey() })).toBe('decrypt_failed');
     const notJson = await withBody(b, new TextEncoder().encode('{not json'), alice.identity, group.groupKey);
     expect(await openCode(notJson)).toBe('schema_invalid');
-    const badEvent = await withBody(b, new TextEncoder().encode('{"type":"expense.deleted"}'), alice.identity, group.groupKey);
+    const badEvent = await withBody(
+      b,
+      new TextEncoder().encode('{"type":"expense.deleted"}'),
+      alice.identity,
+      group.groupKey,
+    );
     expect(await openCode(badEvent)).toBe('schema_invalid');
     const badUtf8 = await withBody(b, new Uint8Array([0x22, 0xff, 0x22]), alice.identity, group.groupKey);
     expect(await openCode(badUtf8)).toBe('schema_invalid');
@@ -210,12 +223,16 @@ describe('decoder fuzzing', () => {
 
   it('never opens an entry with any single byte changed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: second.bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, x) => {
-        const bad = second.bytes.slice();
-        bad[at]! ^= x;
-        const r = await openEntry(bad, group);
-        return !r.ok && r.error instanceof Error && r.error.code.length > 0;
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: second.bytes.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (at, x) => {
+          const bad = second.bytes.slice();
+          bad[at]! ^= x;
+          const r = await openEntry(bad, group);
+          return !r.ok && r.error instanceof Error && r.error.code.length > 0;
+        },
+      ),
       { numRuns: 150 },
     );
   });

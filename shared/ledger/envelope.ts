@@ -127,9 +127,13 @@ export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorC
   }
   const version = bytes[OFF.version]!;
   if (version !== ENTRY_VERSION) {
-    return entryError('unsupported_version', `entry version ${version} is not supported (expected ${ENTRY_VERSION})`);
+    return entryError(
+      'unsupported_version',
+      `entry version ${version} is not supported (expected ${ENTRY_VERSION})`,
+    );
   }
-  if (bytes.length < MIN_ENTRY_SIZE) return entryError('malformed', `entry truncated at ${bytes.length} bytes`);
+  if (bytes.length < MIN_ENTRY_SIZE)
+    return entryError('malformed', `entry truncated at ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bodyLength = view.getUint32(OFF.bodyLength);
   if (bodyLength !== bytes.length - HEADER_LENGTH - SIGNATURE_LENGTH) {
@@ -142,10 +146,12 @@ export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorC
   if (seq < 1) return entryError('malformed', 'seq must be at least 1');
   const prevBytes = bytes.subarray(OFF.prev, OFF.prev + 32);
   const prevIsZero = isZero(prevBytes);
-  if (seq === 1 && !prevIsZero) return entryError('malformed', 'the first entry of an author must have a zero prev');
+  if (seq === 1 && !prevIsZero)
+    return entryError('malformed', 'the first entry of an author must have a zero prev');
   if (seq > 1 && prevIsZero) return entryError('malformed', `entry seq ${seq} has no prev`);
   const lamport = readU64(view, OFF.lamport);
-  if (lamport === null || lamport < 1) return entryError('malformed', 'lamport must be between 1 and 2^53 − 1');
+  if (lamport === null || lamport < 1)
+    return entryError('malformed', 'lamport must be between 1 and 2^53 − 1');
   const time = readU64(view, OFF.time);
   if (time === null) return entryError('malformed', 'time must be at most 2^53 − 1');
   const authorKey = bytes.subarray(OFF.author, OFF.author + 32);
@@ -213,7 +219,8 @@ function checkNewEntry(input: NewEntry): Uint8Array {
   }
   assertGroupKey(input.groupKey);
   if (!isGroupId(groupId)) invalid('group id must be 32 lower-case hex chars');
-  if (!Number.isInteger(seq) || seq < 1 || seq > MAX_U32) invalid('seq must be an integer from 1 to 2^32 − 1');
+  if (!Number.isInteger(seq) || seq < 1 || seq > MAX_U32)
+    invalid('seq must be an integer from 1 to 2^32 − 1');
   if ((seq === 1) !== (prev === null)) invalid('prev must be null exactly when seq is 1');
   if (!Number.isSafeInteger(lamport) || lamport < 1) invalid('lamport must be a safe integer ≥ 1');
   if (!Number.isSafeInteger(time) || time < 0) invalid('time must be a safe integer ≥ 0');
@@ -241,7 +248,8 @@ export async function createEntry(input: NewEntry): Promise<CreatedEntry> {
   const plaintext = new TextEncoder().encode(JSON.stringify(event));
   const bodyLength = plaintext.length + TAG_LENGTH;
   const size = HEADER_LENGTH + bodyLength + SIGNATURE_LENGTH;
-  if (size > MAX_ENTRY_SIZE) throw new WalletError('too_large', `entry would be ${size} bytes, the limit is ${MAX_ENTRY_SIZE}`);
+  if (size > MAX_ENTRY_SIZE)
+    throw new WalletError('too_large', `entry would be ${size} bytes, the limit is ${MAX_ENTRY_SIZE}`);
   const nonce = input.nonce ?? randomNonce();
 
   const bytes = new Uint8Array(size);

@@ -15,7 +15,6 @@
  * A conflict is resolved as soon as any operation on that expense is made on the current head:
  * its author saw the merged result (e.g. "keep this version" writes an update on top of it).
  */
-import { splitAmount, splitPayers } from '../money/split';
 import { isCurrency } from '../money/currencies';
 import type { MemberId } from '../money/types';
 import type { EventOf, ExpenseData } from './events';
@@ -27,6 +26,7 @@ import {
   problem,
   shortId,
 } from './fold-context';
+import { expenseShares } from './fold-shares';
 import type { ConflictState, EntryId, ExpenseVersion, VerifiedEntry } from './types';
 
 /** The first id in `ids` that is not a member, if any. */
@@ -60,15 +60,17 @@ export function checkExpenseData(ctx: FoldContext, data: ExpenseData): Problem |
   }
   const stranger = strangerIn(ctx, data);
   if (stranger !== undefined) {
-    return problem('unknown_member', `The expense names ${shortId(stranger)}…, who is not a member of the group.`);
+    return problem(
+      'unknown_member',
+      `The expense names ${shortId(stranger)}…, who is not a member of the group.`,
+    );
   }
-  const payers = splitPayers(data.amount, data.payers);
-  if (!payers.ok) {
-    return problem('invalid_split', `The payers are invalid (${payers.error.code}): ${payers.error.message}`);
-  }
-  const shares = splitAmount(data.amount, data.split);
+  const shares = expenseShares(data);
   if (!shares.ok) {
-    return problem('invalid_split', `The split is invalid (${shares.error.code}): ${shares.error.message}`);
+    return problem(
+      'invalid_split',
+      `The expense does not add up (${shares.error.code}): ${shares.error.message}`,
+    );
   }
   return undefined;
 }
@@ -110,7 +112,10 @@ export function applyExpenseChange(
   if (!record) return problem('unknown_expense', `There is no expense ${shortId(expenseId)}… to change.`);
   const baseRef = ctx.versions.get(base);
   if (!baseRef || baseRef.expense !== record) {
-    return problem('unknown_base', `The change is based on ${shortId(base)}…, not a version of this expense.`);
+    return problem(
+      'unknown_base',
+      `The change is based on ${shortId(base)}…, not a version of this expense.`,
+    );
   }
   if (data) {
     const bad = checkExpenseData(ctx, data);
@@ -177,7 +182,8 @@ function recordConflict(
   const existing = open?.find((c) => c.base === base);
   if (existing) {
     // Another conflict may have moved the head meanwhile; keep the displaced head visible.
-    if (existing.versions[existing.versions.length - 1] !== previousHead) existing.versions.push(previousHead);
+    if (existing.versions[existing.versions.length - 1] !== previousHead)
+      existing.versions.push(previousHead);
     existing.versions.push(winner);
     existing.winner = winner;
     existing.kind = conflictKind(ctx, existing.versions);

@@ -36,7 +36,9 @@ function checkTransfer(ctx: FoldContext, t: Transfer, what: string): Problem | u
 }
 
 function matches(p: PaymentState, r: RequestState): boolean {
-  return !p.deleted && p.from === r.from && p.to === r.to && p.amount === r.amount && p.currency === r.currency;
+  return (
+    !p.deleted && p.from === r.from && p.to === r.to && p.amount === r.amount && p.currency === r.currency
+  );
 }
 
 export function applyPaymentRecorded(
@@ -82,9 +84,7 @@ export function applyPaymentDeleted(ctx: FoldContext, ev: EventOf<'payment.delet
 
   const request = payment.request === undefined ? undefined : ctx.requests.get(payment.request);
   if (request && request.paidBy === payment.id) {
-    const next = ctx.requestPayments
-      .get(request.id)!
-      .find((id) => matches(ctx.payments.get(id)!, request));
+    const next = ctx.requestPayments.get(request.id)!.find((id) => matches(ctx.payments.get(id)!, request));
     if (next) {
       request.paidBy = next;
     } else {
@@ -120,11 +120,17 @@ export function applyRequestCreated(
   return undefined;
 }
 
-export function applyRequestCancelled(ctx: FoldContext, ev: EventOf<'request.cancelled'>): Problem | undefined {
+export function applyRequestCancelled(
+  ctx: FoldContext,
+  ev: EventOf<'request.cancelled'>,
+): Problem | undefined {
   const request = ctx.requests.get(ev.request);
   if (!request) return problem('unknown_request', `There is no request ${shortId(ev.request)}… to cancel.`);
   if (request.status !== 'open') {
-    return problem('request_not_open', `The request is already ${request.status}; only open requests can be cancelled.`);
+    return problem(
+      'request_not_open',
+      `The request is already ${request.status}; only open requests can be cancelled.`,
+    );
   }
   request.status = 'cancelled';
   return undefined;

@@ -193,7 +193,11 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       for (const m of members) weights[m] = 1 + int(4);
       return { ...base, payers, split: { mode: 'shares', weights } };
     }
-    return { ...base, payers, split: { mode: 'adjustment', members, adjustments: { [members[0]!]: int(amount) } } };
+    return {
+      ...base,
+      payers,
+      split: { mode: 'adjustment', members, adjustments: { [members[0]!]: int(amount) } },
+    };
   };
 
   const creator = ids[0]!;
@@ -220,12 +224,19 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       const del = rnd() < 0.2;
       const e = del
         ? add(author, { type: 'expense.deleted', expense: x.id, base: baseV.id }, lamport)
-        : add(author, { type: 'expense.updated', expense: x.id, base: baseV.id, data: expenseData() }, lamport);
+        : add(
+            author,
+            { type: 'expense.updated', expense: x.id, base: baseV.id, data: expenseData() },
+            lamport,
+          );
       x.versions.push({ id: e.id, lamport, deleted: del });
       x.versions.sort((a, b) => a.lamport - b.lamport);
     } else if (r < 0.6) {
       const lamport = lamportFor(author);
-      const open = requests.slice(-30).filter((q) => q.lamport < lamport).slice(-10);
+      const open = requests
+        .slice(-30)
+        .filter((q) => q.lamport < lamport)
+        .slice(-10);
       const req = rnd() < 0.4 && open.length > 0 ? pick(open) : undefined;
       const matching = req !== undefined && rnd() < 0.8;
       const from = matching ? req.from : author;
@@ -247,7 +258,10 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       payments.push({ id: e.id, lamport });
     } else if (r < 0.65 && payments.length > 0) {
       const lamport = lamportFor(author);
-      const seen = payments.slice(-30).filter((p) => p.lamport < lamport).slice(-10);
+      const seen = payments
+        .slice(-30)
+        .filter((p) => p.lamport < lamport)
+        .slice(-10);
       if (seen.length === 0) continue;
       add(author, { type: 'payment.deleted', payment: pick(seen).id }, lamport);
     } else if (r < 0.72) {
@@ -258,11 +272,15 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       requests.push({ id: e.id, lamport: e.header.lamport, from, to: author, amount });
     } else if (r < 0.75 && requests.length > 0) {
       const lamport = lamportFor(author);
-      const seen = requests.slice(-30).filter((q) => q.lamport < lamport).slice(-10);
+      const seen = requests
+        .slice(-30)
+        .filter((q) => q.lamport < lamport)
+        .slice(-10);
       if (seen.length === 0) continue;
       add(author, { type: 'request.cancelled', request: pick(seen).id }, lamport);
     } else if (r < 0.9) {
-      const ref = expenses.length > 0 && rnd() < 0.3 ? { kind: 'expense' as const, id: pick(expenses).id } : undefined;
+      const ref =
+        expenses.length > 0 && rnd() < 0.3 ? { kind: 'expense' as const, id: pick(expenses).id } : undefined;
       add(author, { type: 'chat.message', text: `message ${int(1e6)}`, ...(ref ? { ref } : {}) });
     } else if (r < 0.93) {
       add(author, { type: 'member.renamed', name: `Name ${int(100)}` });

@@ -35,8 +35,16 @@ describe('group and members', () => {
   });
 
   it('only the first group.created in total order counts, whatever the arrival order', () => {
-    const second = L.add(A, { type: 'group.created', name: 'Late', currency: 'EUR', memberName: 'Alice' }, { lamport: 2 });
-    const first = L.add(B, { type: 'group.created', name: 'Early', currency: 'CNY', memberName: 'Bo' }, { lamport: 1 });
+    const second = L.add(
+      A,
+      { type: 'group.created', name: 'Late', currency: 'EUR', memberName: 'Alice' },
+      { lamport: 2 },
+    );
+    const first = L.add(
+      B,
+      { type: 'group.created', name: 'Early', currency: 'CNY', memberName: 'Bo' },
+      { lamport: 1 },
+    );
     const s = state([second, first]);
     expect(s.name).toBe('Early');
     expect(s.createdBy).toBe(B);
@@ -125,7 +133,10 @@ describe('expenses', () => {
     L.add(A, { type: 'expense.created', expense: equalExpense(STRANGER, [A, B], 100) });
     L.add(A, {
       type: 'expense.created',
-      expense: { ...equalExpense(A, [A], 100), split: { mode: 'shares', weights: { [A]: 1, [STRANGER]: 1 } } },
+      expense: {
+        ...equalExpense(A, [A], 100),
+        split: { mode: 'shares', weights: { [A]: 1, [STRANGER]: 1 } },
+      },
     });
     const s = state();
     expect(s.expenses).toEqual([]);
@@ -133,7 +144,10 @@ describe('expenses', () => {
   });
 
   it('ignores expenses whose payers or split do not add up, naming the money error', () => {
-    L.add(A, { type: 'expense.created', expense: { ...equalExpense(A, [A, B], 100), payers: [{ member: A, amount: 90 }] } });
+    L.add(A, {
+      type: 'expense.created',
+      expense: { ...equalExpense(A, [A, B], 100), payers: [{ member: A, amount: 90 }] },
+    });
     L.add(A, {
       type: 'expense.created',
       expense: { ...equalExpense(A, [A, B], 100), split: { mode: 'exact', amounts: { [A]: 50, [B]: 40 } } },
@@ -148,8 +162,18 @@ describe('expenses', () => {
 
   it('applies sequential updates: new data, new head, versions in order, no conflict', () => {
     const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
-    const u1 = L.add(B, { type: 'expense.updated', expense: c.id, base: c.id, data: equalExpense(A, [A, B], 120) });
-    const u2 = L.add(C, { type: 'expense.updated', expense: c.id, base: u1.id, data: equalExpense(A, [A, B, C], 150) });
+    const u1 = L.add(B, {
+      type: 'expense.updated',
+      expense: c.id,
+      base: c.id,
+      data: equalExpense(A, [A, B], 120),
+    });
+    const u2 = L.add(C, {
+      type: 'expense.updated',
+      expense: c.id,
+      base: u1.id,
+      data: equalExpense(A, [A, B, C], 150),
+    });
     const s = state();
     const x = s.expenses[0]!;
     expect(x.head).toBe(u2.id);
@@ -164,7 +188,12 @@ describe('expenses', () => {
 
   it('ignores updates with invalid data without adding a version', () => {
     const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
-    L.add(B, { type: 'expense.updated', expense: c.id, base: c.id, data: equalExpense(A, [A, STRANGER], 100) });
+    L.add(B, {
+      type: 'expense.updated',
+      expense: c.id,
+      base: c.id,
+      data: equalExpense(A, [A, STRANGER], 100),
+    });
     const s = state();
     expect(s.expenses[0]!.versions).toHaveLength(1);
     expect(ignoredCodes(s)).toEqual(['unknown_member']);
@@ -197,7 +226,12 @@ describe('expenses', () => {
     expect(s.expenses[0]).toMatchObject({ deleted: true, head: d.id, data: { amount: 100 } });
     expect(s.expenses[0]!.versions[1]!.data).toBeNull();
     expect(ignoredCodes(s)).toEqual(['already_deleted']);
-    const r = L.add(A, { type: 'expense.updated', expense: c.id, base: d.id, data: equalExpense(A, [A, B], 90) });
+    const r = L.add(A, {
+      type: 'expense.updated',
+      expense: c.id,
+      base: d.id,
+      data: equalExpense(A, [A, B], 90),
+    });
     s = state();
     expect(s.expenses[0]).toMatchObject({ deleted: false, head: r.id, data: { amount: 90 } });
     expect(s.conflicts).toEqual([]);
@@ -215,8 +249,26 @@ describe('conflicts', () => {
     [first, second].sort((x, y) => (x.header.author < y.header.author ? -1 : 1));
 
   it('update-update: both kept, the later in total order wins, listed as an open conflict', () => {
-    const ub = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
-    const uc = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 5 });
+    const ub = L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 5 },
+    );
+    const uc = L.add(
+      C,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 320),
+      },
+      { lamport: 5 },
+    );
     const [first, last] = concurrent(ub, uc);
     const s = state();
     const x = s.expenses[0]!;
@@ -224,22 +276,49 @@ describe('conflicts', () => {
     expect(x.data).toEqual((last!.event as { data: unknown }).data);
     expect(x.versions.map((v) => v.entryId)).toEqual([created.id, first!.id, last!.id]);
     expect(s.conflicts).toEqual([
-      { expense: created.id, kind: 'update-update', base: created.id, versions: [first!.id, last!.id], winner: last!.id, resolved: false },
+      {
+        expense: created.id,
+        kind: 'update-update',
+        base: created.id,
+        versions: [first!.id, last!.id],
+        winner: last!.id,
+        resolved: false,
+      },
     ]);
     expect(s.ignored).toEqual([]);
   });
 
   it('update-delete: the delete wins when it is later in total order', () => {
-    const u = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    const u = L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 5 },
+    );
     const d = L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 6 });
     const s = state();
     expect(s.expenses[0]).toMatchObject({ deleted: true, head: d.id, data: { amount: 310 } });
-    expect(s.conflicts).toMatchObject([{ kind: 'update-delete', versions: [u.id, d.id], winner: d.id, resolved: false }]);
+    expect(s.conflicts).toMatchObject([
+      { kind: 'update-delete', versions: [u.id, d.id], winner: d.id, resolved: false },
+    ]);
   });
 
   it('update-delete: the update wins (the expense comes back) when it is later in total order', () => {
     const d = L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
-    const u = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 6 });
+    const u = L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 6 },
+    );
     const s = state();
     expect(s.expenses[0]).toMatchObject({ deleted: false, head: u.id, data: { amount: 310 } });
     expect(s.conflicts).toMatchObject([{ kind: 'update-delete', versions: [d.id, u.id], winner: u.id }]);
@@ -251,30 +330,84 @@ describe('conflicts', () => {
     const [first, last] = concurrent(d1, d2);
     const s = state();
     expect(s.expenses[0]!.deleted).toBe(true);
-    expect(s.conflicts).toMatchObject([{ kind: 'delete-delete', versions: [first!.id, last!.id], winner: last!.id }]);
+    expect(s.conflicts).toMatchObject([
+      { kind: 'delete-delete', versions: [first!.id, last!.id], winner: last!.id },
+    ]);
     expect(s.ignored).toEqual([]);
   });
 
   it('a third operation on the same base joins the open conflict', () => {
-    const u1 = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
-    const u2 = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 6 });
+    const u1 = L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 5 },
+    );
+    const u2 = L.add(
+      C,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 320),
+      },
+      { lamport: 6 },
+    );
     const d = L.add(A, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 7 });
     const s = state();
     expect(s.conflicts).toEqual([
-      { expense: created.id, kind: 'update-delete', base: created.id, versions: [u1.id, u2.id, d.id], winner: d.id, resolved: false },
+      {
+        expense: created.id,
+        kind: 'update-delete',
+        base: created.id,
+        versions: [u1.id, u2.id, d.id],
+        winner: d.id,
+        resolved: false,
+      },
     ]);
   });
 
   it('is resolved by an operation on the head after the conflict, not by another stale one', () => {
-    const u1 = L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
-    const u2 = L.add(C, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 320) }, { lamport: 6 });
-    L.add(A, { type: 'expense.updated', expense: created.id, base: u1.id, data: equalExpense(A, [A, B, C], 330) }, { lamport: 7 });
+    const u1 = L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 5 },
+    );
+    const u2 = L.add(
+      C,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 320),
+      },
+      { lamport: 6 },
+    );
+    L.add(
+      A,
+      { type: 'expense.updated', expense: created.id, base: u1.id, data: equalExpense(A, [A, B, C], 330) },
+      { lamport: 7 },
+    );
     let s = state();
     expect(s.conflicts.map((c) => [c.base, c.resolved])).toEqual([
       [created.id, false],
       [u1.id, false],
     ]);
-    const keep = L.add(B, { type: 'expense.updated', expense: created.id, base: s.expenses[0]!.head, data: equalExpense(A, [A, B, C], 320) });
+    const keep = L.add(B, {
+      type: 'expense.updated',
+      expense: created.id,
+      base: s.expenses[0]!.head,
+      data: equalExpense(A, [A, B, C], 320),
+    });
     s = state();
     expect(s.conflicts.every((c) => c.resolved)).toBe(true);
     expect(s.expenses[0]!.head).toBe(keep.id);
@@ -282,9 +415,22 @@ describe('conflicts', () => {
   });
 
   it('gives the same state whatever order the concurrent operations arrive in', () => {
-    L.add(B, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B, C], 310) }, { lamport: 5 });
+    L.add(
+      B,
+      {
+        type: 'expense.updated',
+        expense: created.id,
+        base: created.id,
+        data: equalExpense(A, [A, B, C], 310),
+      },
+      { lamport: 5 },
+    );
     L.add(C, { type: 'expense.deleted', expense: created.id, base: created.id }, { lamport: 5 });
-    L.add(A, { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B], 330) }, { lamport: 5 });
+    L.add(
+      A,
+      { type: 'expense.updated', expense: created.id, base: created.id, data: equalExpense(A, [A, B], 330) },
+      { lamport: 5 },
+    );
     expect(state([...L.entries].reverse())).toEqual(state());
   });
 });
@@ -308,8 +454,17 @@ describe('payments and requests', () => {
     const s = state();
     expect(s.payments).toEqual([
       {
-        id: p.id, author: B, from: B, to: A, amount: 500, currency: 'CNY', date: '2025-03-02', note: 'rent',
-        deleted: false, lamport: p.header.lamport, time: p.header.time,
+        id: p.id,
+        author: B,
+        from: B,
+        to: A,
+        amount: 500,
+        currency: 'CNY',
+        date: '2025-03-02',
+        note: 'rent',
+        deleted: false,
+        lamport: p.header.lamport,
+        time: p.header.time,
       },
     ]);
     expect(ignoredCodes(s)).toEqual(['unknown_member', 'unknown_currency']);
@@ -326,10 +481,28 @@ describe('payments and requests', () => {
   });
 
   it('request lifecycle: created open, paid by a matching payment, reopened when that payment is deleted', () => {
-    const r = L.add(A, { type: 'request.created', from: B, to: A, amount: 700, currency: 'CNY', note: 'gas' });
+    const r = L.add(A, {
+      type: 'request.created',
+      from: B,
+      to: A,
+      amount: 700,
+      currency: 'CNY',
+      note: 'gas',
+    });
     let s = state();
     expect(s.requests).toEqual([
-      { id: r.id, author: A, from: B, to: A, amount: 700, currency: 'CNY', note: 'gas', status: 'open', lamport: r.header.lamport, time: r.header.time },
+      {
+        id: r.id,
+        author: A,
+        from: B,
+        to: A,
+        amount: 700,
+        currency: 'CNY',
+        note: 'gas',
+        status: 'open',
+        lamport: r.header.lamport,
+        time: r.header.time,
+      },
     ]);
     const p = L.add(B, pay(B, A, 700, r.id));
     s = state();
@@ -372,7 +545,12 @@ describe('payments and requests', () => {
     L.add(C, { type: 'request.created', from: C, to: STRANGER, amount: 1, currency: 'CNY' });
     const s = state();
     expect(s.requests.map((r) => r.status)).toEqual(['cancelled', 'paid']);
-    expect(ignoredCodes(s)).toEqual(['request_not_open', 'request_not_open', 'unknown_request', 'unknown_member']);
+    expect(ignoredCodes(s)).toEqual([
+      'request_not_open',
+      'request_not_open',
+      'unknown_request',
+      'unknown_member',
+    ]);
   });
 });
 
@@ -398,8 +576,22 @@ describe('chat and rates', () => {
     L.add(B, rate('790', 'QQQ'));
     const s = state();
     expect(s.rates).toEqual([
-      { id: r1.id, from: 'EUR', to: 'CNY', rate: { num: '780', den: '100' }, date: '2025-03-01', lamport: r1.header.lamport },
-      { id: r2.id, from: 'EUR', to: 'CNY', rate: { num: '790', den: '100' }, date: '2025-03-01', lamport: r2.header.lamport },
+      {
+        id: r1.id,
+        from: 'EUR',
+        to: 'CNY',
+        rate: { num: '780', den: '100' },
+        date: '2025-03-01',
+        lamport: r1.header.lamport,
+      },
+      {
+        id: r2.id,
+        from: 'EUR',
+        to: 'CNY',
+        rate: { num: '790', den: '100' },
+        date: '2025-03-01',
+        lamport: r2.header.lamport,
+      },
     ]);
     expect(ignoredCodes(s)).toEqual(['unknown_currency']);
   });

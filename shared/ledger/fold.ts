@@ -27,7 +27,11 @@ import {
 import {
   type ChatMessageState,
   compareEntries,
-  type GroupId, type GroupState, type MemberState, type VerifiedEntry } from './types';
+  type GroupId,
+  type GroupState,
+  type MemberState,
+  type VerifiedEntry,
+} from './types';
 
 /** The fold's total order: compareEntries, with the entry id as last resort (forked entries). */
 export function compareEntriesTotal(a: VerifiedEntry, b: VerifiedEntry): number {
@@ -39,7 +43,8 @@ export function compareEntriesTotal(a: VerifiedEntry, b: VerifiedEntry): number 
 /** Entries in total order; stored entries usually arrive sorted already, so check before sorting. */
 function inTotalOrder(entries: readonly VerifiedEntry[]): readonly VerifiedEntry[] {
   for (let i = 1; i < entries.length; i++) {
-    if (compareEntriesTotal(entries[i - 1]!, entries[i]!) > 0) return entries.slice().sort(compareEntriesTotal);
+    if (compareEntriesTotal(entries[i - 1]!, entries[i]!) > 0)
+      return entries.slice().sort(compareEntriesTotal);
   }
   return entries;
 }
@@ -109,7 +114,14 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     case 'rate.recorded':
       if (!isCurrency(ev.from)) return unknownCurrency(ev.from);
       if (!isCurrency(ev.to)) return unknownCurrency(ev.to);
-      ctx.rates.push({ id: entry.id, from: ev.from, to: ev.to, rate: ev.rate, date: ev.date, lamport: h.lamport });
+      ctx.rates.push({
+        id: entry.id,
+        from: ev.from,
+        to: ev.to,
+        rate: ev.rate,
+        date: ev.date,
+        lamport: h.lamport,
+      });
       return undefined;
     default: {
       const type = (ev as { type?: unknown }).type;
@@ -137,7 +149,13 @@ export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): Group
     entryCount++;
     if (entry.header.lamport > maxLamport) maxLamport = entry.header.lamport;
     const bad = apply(ctx, entry);
-    if (bad) ctx.ignored.push({ entryId: entry.id, author: entry.header.author, code: bad.code, message: bad.message });
+    if (bad)
+      ctx.ignored.push({
+        entryId: entry.id,
+        author: entry.header.author,
+        code: bad.code,
+        message: bad.message,
+      });
   }
   return {
     groupId,

@@ -119,7 +119,11 @@ describe('GroupLog: one test per failure code', () => {
     const mallory = generateIdentity();
     const impostor = new TestAuthor(g, { publicKey: alice.publicKey, secretKey: mallory.secretKey });
     const forged = await impostor.join('Alice');
-    const r = await logFor(g).ingest([flipByte(bytes[0]!, 97), flipByte(bytes[0]!, HEADER_LENGTH + 5), forged.bytes]);
+    const r = await logFor(g).ingest([
+      flipByte(bytes[0]!, 97),
+      flipByte(bytes[0]!, HEADER_LENGTH + 5),
+      forged.bytes,
+    ]);
     expect(codes(r)).toEqual(['bad_signature', 'bad_signature', 'bad_signature']);
     expect(r.rejected[0]!.message).toMatch(/header or body was altered/);
   });
@@ -136,7 +140,12 @@ describe('GroupLog: one test per failure code', () => {
     const g = newGroup();
     const a = new TestAuthor(g);
     const e = await a.join('A');
-    const bad = await withBody(e.bytes, new TextEncoder().encode('{"type":"member.joined"}'), a.identity, g.groupKey);
+    const bad = await withBody(
+      e.bytes,
+      new TextEncoder().encode('{"type":"member.joined"}'),
+      a.identity,
+      g.groupKey,
+    );
     const r = await logFor(g).add(bad);
     expect(codes(r)).toEqual(['schema_invalid']);
   });
@@ -240,13 +249,17 @@ describe('GroupLog: forks', () => {
     const reference = logFor(g);
     await reference.ingest(all);
     await fc.assert(
-      fc.asyncProperty(fc.shuffledSubarray(all, { minLength: all.length }), fc.boolean(), async (order, batched) => {
-        const log = logFor(g);
-        if (batched) await log.ingest(order);
-        else for (const b of order) await log.add(b);
-        expect(log.forks()).toEqual(reference.forks());
-        expect(ids(log.canonicalEntries())).toEqual(ids(reference.canonicalEntries()));
-      }),
+      fc.asyncProperty(
+        fc.shuffledSubarray(all, { minLength: all.length }),
+        fc.boolean(),
+        async (order, batched) => {
+          const log = logFor(g);
+          if (batched) await log.ingest(order);
+          else for (const b of order) await log.add(b);
+          expect(log.forks()).toEqual(reference.forks());
+          expect(ids(log.canonicalEntries())).toEqual(ids(reference.canonicalEntries()));
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -360,7 +373,10 @@ describe('GroupLog: local writes and restore', () => {
     })();
     const live = logFor(g);
     await live.ingest(all);
-    const stored = [...live.entries().map((e) => ({ bytes: e.bytes, entry: e })), ...live.pendingEntries().map((e) => e.bytes)];
+    const stored = [
+      ...live.entries().map((e) => ({ bytes: e.bytes, entry: e })),
+      ...live.pendingEntries().map((e) => e.bytes),
+    ];
     const { log, report } = GroupLog.restore({ groupId: g.groupId, groupKey: g.groupKey }, stored);
     expect(report.rejected).toEqual([]);
     expect(report.signaturesVerified).toBe(0);

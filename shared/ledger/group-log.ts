@@ -214,7 +214,10 @@ export class GroupLog {
       const author = memberIdOf(identity.publicKey);
       const next = this.nextHeaderFor(author);
       if (next.seq === 1 && !isJoin(event.type)) {
-        throw new WalletError('not_member', 'the first entry of a member must be group.created or member.joined');
+        throw new WalletError(
+          'not_member',
+          'the first entry of a member must be group.created or member.joined',
+        );
       }
       const created = await createEntry({
         identity,
@@ -348,7 +351,12 @@ export class GroupLog {
       // Keep it if the body is genuine: a later entry of its author may still vouch for it.
       const event = decryptEvent(c.decoded, this.#groupKey);
       if (event.ok) {
-        boundedSet(this.#held, c.id, { id: c.id, header: c.header, event: event.value, bytes: c.decoded.bytes }, MAX_HELD);
+        boundedSet(
+          this.#held,
+          c.id,
+          { id: c.id, header: c.header, event: event.value, bytes: c.decoded.bytes },
+          MAX_HELD,
+        );
       }
       report.reject(
         'bad_signature',
@@ -371,34 +379,61 @@ export class GroupLog {
   }
 
   /** Size, id, duplicates, decoding and group: the cheap synchronous checks. */
-  #parse(inputs: readonly { bytes: Uint8Array; entry?: VerifiedEntry }[], report: ReportBuilder): Candidate[] {
+  #parse(
+    inputs: readonly { bytes: Uint8Array; entry?: VerifiedEntry }[],
+    report: ReportBuilder,
+  ): Candidate[] {
     const seen = new Set<EntryId>();
     const out: Candidate[] = [];
-    inputs.forEach(({ bytes, entry }, index) => {
-      if (!(bytes instanceof Uint8Array)) return report.reject('malformed', 'an entry is a byte array', undefined, index);
-      if (bytes.length > MAX_ENTRY_SIZE) {
-        return report.reject('too_large', `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`, undefined, index);
-      }
-      const id = entryIdOf(bytes);
-      if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
-        report.duplicates++;
-        return;
-      }
-      seen.add(id);
-      const verdict = this.#refused.get(id);
-      if (verdict) return report.reject(verdict.code, verdict.message, id, index);
-      const decoded = decodeEntry(bytes);
-      if (!decoded.ok) return report.reject(decoded.error.code, decoded.error.message, id, index);
-      const header = decoded.value.header;
-      if (header.groupId !== this.groupId) {
-        return report.reject('wrong_group', `entry belongs to group ${header.groupId}, not ${this.groupId}`, id, index);
-      }
-      if (entry !== undefined && entry.id !== id) {
-        return report.reject('malformed', 'the stored entry does not match its bytes', id, index);
-      }
-      out.push({ id, index, header, decoded: decoded.value, ...(entry ? { event: entry.event } : {}) });
-    });
+    for (let index = 0; index < inputs.length; index++) {
+      const { bytes, entry } = inputs[index]!;
+      const candidate = this.#parseOne(bytes, entry, index, seen, report);
+      if (candidate) out.push(candidate);
+    }
     return out;
+  }
+
+  #parseOne(
+    bytes: Uint8Array,
+    entry: VerifiedEntry | undefined,
+    index: number,
+    seen: Set<EntryId>,
+    report: ReportBuilder,
+  ): Candidate | undefined {
+    if (!(bytes instanceof Uint8Array)) {
+      report.reject('malformed', 'an entry is a byte array', undefined, index);
+      return undefined;
+    }
+    if (bytes.length > MAX_ENTRY_SIZE) {
+      report.reject(
+        'too_large',
+        `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`,
+        undefined,
+        index,
+      );
+      return undefined;
+    }
+    const id = entryIdOf(bytes);
+    if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
+      report.duplicates++;
+      return undefined;
+    }
+    seen.add(id);
+    const refuse = (code: EntryErrorCode, message: string): undefined => {
+      report.reject(code, message, id, index);
+      return undefined;
+    };
+    const verdict = this.#refused.get(id);
+    if (verdict) return refuse(verdict.code, verdict.message);
+    const decoded = decodeEntry(bytes);
+    if (!decoded.ok) return refuse(decoded.error.code, decoded.error.message);
+    const { header } = decoded.value;
+    if (header.groupId !== this.groupId) {
+      return refuse('wrong_group', `entry belongs to group ${header.groupId}, not ${this.groupId}`);
+    }
+    if (entry === undefined) return { id, index, header, decoded: decoded.value };
+    if (entry.id !== id) return refuse('malformed', 'the stored entry does not match its bytes');
+    return { id, index, header, decoded: decoded.value, event: entry.event };
   }
 
   /** Decrypts authentic candidates, then places everything in seq order so parents come first. */
@@ -424,7 +459,13 @@ export class GroupLog {
     const { seq, prev, author } = entry.header;
     if (seq === 1 || prev === null) {
       if (!isJoin(entry.event.type)) {
-        this.#refuse(entry, 'not_member', `an author's first entry must be a join, not ${entry.event.type}`, report, index);
+        this.#refuse(
+          entry,
+          'not_member',
+          `an author's first entry must be a join, not ${entry.event.type}`,
+          report,
+          index,
+        );
       } else {
         this.#link(entry, report);
       }
@@ -451,7 +492,12 @@ export class GroupLog {
       return;
     }
     if (this.#pending.size >= this.#maxPending) {
-      report.reject('pending_full', `${this.#pending.size} entries already wait for their predecessor`, entry.id, index);
+      report.reject(
+        'pending_full',
+        `${this.#pending.size} entries already wait for their predecessor`,
+        entry.id,
+        index,
+      );
       return;
     }
     this.#pending.set(entry.id, entry);
@@ -514,7 +560,13 @@ export class GroupLog {
   }
 
   /** Refuses an authentic entry and, transitively, everything pending below it. */
-  #refuse(first: ChainLink, code: EntryErrorCode, message: string, report: ReportBuilder, index: number): void {
+  #refuse(
+    first: ChainLink,
+    code: EntryErrorCode,
+    message: string,
+    report: ReportBuilder,
+    index: number,
+  ): void {
     const stack: { entry: ChainLink; verdict: Verdict; index: number }[] = [
       { entry: first, verdict: { code, message }, index },
     ];

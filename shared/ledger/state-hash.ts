@@ -17,7 +17,8 @@ function write(value: unknown): string {
       return value ? 'true' : 'false';
     case 'number':
       // Non-finite numbers have no JSON form; in a state they would be a bug, not data.
-      if (!Number.isFinite(value)) throw new WalletError('not_canonical', 'A state holds a non-finite number.');
+      if (!Number.isFinite(value))
+        throw new WalletError('not_canonical', 'A state holds a non-finite number.');
       return JSON.stringify(value);
     case 'object':
       break;

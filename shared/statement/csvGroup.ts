@@ -87,27 +87,48 @@ interface RowContext {
   readonly cellName: (id: MemberId) => string;
   readonly expense: string;
   readonly payment: string;
-  /** The share cells of a payment row: all empty. */
+  /** Paid by and share cells of a payment row, all empty, pre-joined. */
   readonly noShares: string;
 }
 
-// Rows are built as strings directly: dates, codes, amounts and ids never need quoting, and
-// this keeps a 100k-row export to one string per row.
+// Rows are arrays of finished cells joined once (cheaper than string concatenation, which leaves
+// V8 a rope per row to flatten). Dates, codes, amounts and ids never need quoting.
 function expenseLine(item: ExpenseItem, ctx: RowContext): string {
   const { data, currency } = item;
-  let line = `${item.date},${ctx.expense},${textCell(data.description)},${textCell(data.category)},${currency},${toDecimalString(item.amount, currency)},${paidByCell(data.payers, ctx, currency)}`;
+  const cells: string[] = [
+    item.date,
+    ctx.expense,
+    textCell(data.description),
+    textCell(data.category),
+    currency,
+    toDecimalString(item.amount, currency),
+    paidByCell(data.payers, ctx, currency),
+  ];
   for (const id of ctx.columns) {
     const share = item.shares[id];
-    line += share === undefined ? ',' : `,${toDecimalString(share, currency)}`;
+    cells.push(share === undefined ? '' : toDecimalString(share, currency));
   }
-  return `${line},,,${textCell(data.note ?? '')},${item.id}`;
+  cells.push('', '', textCell(data.note ?? ''), item.id);
+  return csvLine(cells);
 }
 
 function paymentLine(item: PaymentItem, ctx: RowContext): string {
   const { payment } = item;
   const from = nameOf(ctx.names, payment.from);
   const to = nameOf(ctx.names, payment.to);
-  return `${item.date},${ctx.payment},${textCell(`${from} → ${to}`)},,${item.currency},${toDecimalString(item.amount, item.currency)},${ctx.noShares},${ctx.cellName(payment.from)},${ctx.cellName(payment.to)},${textCell(payment.note ?? '')},${item.id}`;
+  return csvLine([
+    item.date,
+    ctx.payment,
+    textCell(`${from} → ${to}`),
+    '',
+    item.currency,
+    toDecimalString(item.amount, item.currency),
+    ctx.noShares,
+    ctx.cellName(payment.from),
+    ctx.cellName(payment.to),
+    textCell(payment.note ?? ''),
+    item.id,
+  ]);
 }
 
 /** "Ann" for a single payer; "Ann 10.00; Bo 5.00" when several paid (in the order entered). */

@@ -6,8 +6,8 @@
  */
 import { unwrap } from '../errors';
 import type { ExpenseData } from '../ledger/events';
+import { expenseShares } from '../ledger/fold-shares';
 import type { EntryId, ExpenseState, GroupState, PaymentState } from '../ledger/types';
-import { splitAmount, splitPayers } from '../money/split';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
 
 interface ItemBase {
@@ -36,10 +36,9 @@ export interface PaymentItem extends ItemBase {
 
 export type StatementItem = ExpenseItem | PaymentItem;
 
-// States are immutable, so derived rows can be cached per object: exporting both statements,
-// or re-exporting after one new entry (fold keeps unchanged expense objects), splits nothing twice.
+// States are immutable, so the sorted rows can be cached per state object (exporting both
+// statements, or several members' statements, sorts once).
 const itemsByState = new WeakMap<GroupState, readonly StatementItem[]>();
-const itemByExpense = new WeakMap<ExpenseState, ExpenseItem>();
 
 /** All non-deleted expenses and payments of the group, all dates and currencies, in statement order. */
 export function statementItems(state: GroupState): readonly StatementItem[] {
@@ -58,11 +57,12 @@ export function statementItems(state: GroupState): readonly StatementItem[] {
 }
 
 function expenseItem(expense: ExpenseState): ExpenseItem {
-  const cached = itemByExpense.get(expense);
-  if (cached) return cached;
   const { data } = expense;
   const created = expense.versions[0];
-  const item: ExpenseItem = {
+  // Fold validated this data through the same memo, so this is normally a cache hit; a failure
+  // would mean a state fold never produced, hence a bug: throw.
+  const { paid, owed } = unwrap(expenseShares(data));
+  return {
     kind: 'expense',
     id: expense.id,
     date: data.date,
@@ -70,13 +70,10 @@ function expenseItem(expense: ExpenseState): ExpenseItem {
     amount: data.amount,
     lamport: created?.lamport ?? 0,
     author: expense.createdBy,
-    // Fold only admits expenses whose payers and split check out, so a failure here is a bug: throw.
-    paid: unwrap(splitPayers(data.amount, data.payers)),
-    shares: unwrap(splitAmount(data.amount, data.split)),
+    paid,
+    shares: owed,
     data,
   };
-  itemByExpense.set(expense, item);
-  return item;
 }
 
 function paymentItem(payment: PaymentState): PaymentItem {

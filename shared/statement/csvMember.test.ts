@@ -1,9 +1,12 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { isWalletError } from '../errors';
-import { memberId } from '../ledger/fold-testkit';
-import { toDecimalString } from '../money/format';
+import { fold } from '../ledger/fold';
+import { generateLedger, memberId } from '../ledger/fold-testkit';
+import type { GroupState } from '../ledger/types';
+import { fromDecimalString, toDecimalString } from '../money/format';
 import { splitAmount } from '../money/split';
+import { computeBalances } from '../settle/balances';
 import { UTF8_BOM } from './csvCells';
 import { memberStatementCsv } from './csvMember';
 import { ANN, BO, flatFixture } from './csvTestkit';
@@ -110,4 +113,38 @@ describe('memberStatementCsv', () => {
     expect(code(() => memberStatementCsv(f.state, memberId('stranger')))).toBe('statement.unknown-member');
     expect(code(() => memberStatementCsv(f.state, ANN, { to: '2025-13-01' }))).toBe('statement.bad-option');
   });
+
+  const cases: [string, () => GroupState][] = [
+    ['the fixture', () => f.state],
+    ...[11, 12, 13].map((seed): [string, () => GroupState] => [
+      `generated ledger ${seed}`,
+      () => generated(seed),
+    ]),
+  ];
+  it.each(cases)(
+    'ends every member’s running balance at their balance from computeBalances (%s)',
+    (_what, make) => {
+      const state = make();
+      const balances = computeBalances(state);
+      let rowsSeen = 0;
+      for (const m of state.members) {
+        const last = new Map<string, number>();
+        for (const r of table(memberStatementCsv(state, m.id)).slice(1)) {
+          const parsed = fromDecimalString(r[9]!, r[4]!);
+          if (!parsed.ok) throw parsed.error;
+          last.set(r[4]!, parsed.value);
+          rowsSeen++;
+        }
+        for (const [currency, perMember] of balances) {
+          expect([currency, last.get(currency) ?? 0]).toEqual([currency, perMember.get(m.id)]);
+        }
+      }
+      expect(rowsSeen).toBeGreaterThan(4);
+    },
+  );
 });
+
+function generated(seed: number): GroupState {
+  const ledger = generateLedger({ seed, entries: 400, members: 4 });
+  return fold(ledger.groupId, ledger.entries);
+}

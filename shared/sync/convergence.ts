@@ -5,9 +5,12 @@
  * replica must hold the same entries and fold the same state. The seed replays the run's
  * choices (identities, keys, actions, delivery order).
  */
-import { importSecretKey } from '../crypto/identity';
+import { type Identity, importSecretKey } from '../crypto/identity';
 import { bytesToHex } from '../crypto/hash';
 import { stateHash } from '../ledger/state-hash';
+import type { GroupState } from '../ledger/types';
+import * as Y from 'yjs';
+import { ENTRIES_MAP } from './group-sync';
 import { MemoryNetwork } from './memory-network';
 import { randomOp } from './random-ops';
 import { type SeededRandom, seededRandom } from './seeded-random';
@@ -28,9 +31,22 @@ export interface ConvergenceResult {
   readonly reason?: string;
   readonly entries: number;
   readonly stateHash: string;
+  /** Most entries any replica had waiting for a predecessor at once (shows the run exercised pending). */
+  readonly maxPending: number;
+  /** The final state without entry ids (they hold random nonces): equal for runs of the same seed. */
+  readonly shape: string;
 }
 
 const NAMES = ['Ann', 'Bo', 'Chen', 'Dana', 'Eli', 'Fay', 'Gus', 'Hana'];
+
+let pool: Identity[] | undefined;
+function identityPool(): Identity[] {
+  if (!pool) {
+    const rng = seededRandom(0x7a11);
+    pool = NAMES.map(() => importSecretKey(randomBytes(rng, 32)));
+  }
+  return pool;
+}
 
 function randomBytes(rng: SeededRandom, n: number): Uint8Array {
   return Uint8Array.from({ length: n }, () => rng.int(0, 255));
@@ -45,16 +61,35 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
   let clock = 1_700_000_000_000;
   const now = () => ++clock;
 
+  // Identities come from a fixed pool (key checks are cached per key, so runs stay cheap), in
+  // a seeded order, so which replica sorts first among authors changes from seed to seed.
+  const pool = identityPool().slice();
   const replicas: Replica[] = [];
   for (let i = 0; i < count; i++) {
-    const identity = importSecretKey(randomBytes(rng, 32));
-    replicas.push(await openReplica(secrets, NAMES[i % NAMES.length]!, { identity, now }));
+    const [identity] = pool.splice(rng.int(0, pool.length - 1), 1);
+    if (!identity) throw new RangeError(`at most ${NAMES.length} replicas`);
+    replicas.push(await openReplica(secrets, NAMES[i]!, { identity, now }));
   }
   const online = replicas.map(() => true);
+  let maxPending = 0;
+  const watch = (r: Replica) =>
+    r.sync.subscribe((s) => {
+      if (s.pending > maxPending) maxPending = s.pending;
+    });
+  replicas.forEach(watch);
+  // A plain document that re-publishes entries it saw, newest first, each on its own: legal in a
+  // grow-only set, and it breaks the per-author arrival order Yjs would otherwise keep.
+  const mirror = new Y.Doc();
+  const mirrorLink = network.connectDoc(mirror);
   try {
     for (const r of replicas) r.sync.connect(network.transport);
     const [owner, ...others] = replicas as [Replica, ...Replica[]];
-    await owner.sync.append({ type: 'group.created', name: 'Flat 3B', currency: 'CNY', memberName: owner.name });
+    await owner.sync.append({
+      type: 'group.created',
+      name: 'Flat 3B',
+      currency: 'CNY',
+      memberName: owner.name,
+    });
     await settle(network, replicas);
     // Members join as soon as they have seen the group, while updates already fly around.
     for (const r of others) {
@@ -67,21 +102,29 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       const i = rng.int(0, count - 1);
       const r = replicas[i]!;
       const roll = rng.next();
-      if (roll < 0.55) {
-        await r.sync.whenIdle();
-        await r.sync.append(randomOp(rng, r.sync.state, r.sync.memberId));
-      } else if (roll < 0.75) {
-        for (let n = rng.int(1, 6); n > 0 && network.deliverOne(); n--) {
-          // deliver a few, in random order
+      if (roll < 0.45) {
+        // A user often writes a few things in a row.
+        for (let n = rng.int(1, 3); n > 0; n--) {
+          await r.sync.whenIdle();
+          await r.sync.append(randomOp(rng, r.sync.state, r.sync.memberId));
         }
-      } else if (roll < 0.88) {
+      } else if (roll < 0.65) {
+        // A few messages in random order; sometimes let replicas digest each one before the next.
+        const digest = rng.chance(0.8);
+        for (let n = rng.int(1, 8); n > 0 && network.deliverOne(); n--) {
+          if (digest) await Promise.all(replicas.map((x) => x.sync.whenIdle()));
+        }
+      } else if (roll < 0.75) {
         if (online[i]) r.sync.disconnect();
         else r.sync.connect(network.transport);
         online[i] = !online[i];
-      } else if (roll < 0.93) {
+      } else if (roll < 0.85) {
+        gossip(rng, r, rng.pick(replicas), mirror);
+      } else if (roll < 0.9) {
         // Restart from the store: the reopened replica must carry on where it stopped.
         await r.sync.close();
         r.sync = (await openReplica(secrets, r.name, { identity: r.identity, store: r.store, now })).sync;
+        watch(r);
         if (online[i]) r.sync.connect(network.transport);
       } else {
         await r.sync.whenIdle();
@@ -90,30 +133,43 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
 
     for (let i = 0; i < count; i++) if (!online[i]) replicas[i]!.sync.connect(network.transport);
     await settle(network, replicas);
-    return await compare(options.seed, replicas);
+    return { ...(await compare(options.seed, replicas)), maxPending };
   } finally {
+    mirrorLink.destroy();
+    mirror.destroy();
     await Promise.all(replicas.map((r) => r.sync.close()));
   }
 }
 
-async function compare(seed: number, replicas: readonly Replica[]): Promise<ConvergenceResult> {
+/**
+ * Re-publishes, newest first and one transaction each, a few entries that `source` has and
+ * `behind` lacks: `behind` then tends to see an author's later entry before its predecessor.
+ */
+function gossip(rng: SeededRandom, source: Replica, behind: Replica, mirror: Y.Doc): void {
+  const target = mirror.getMap(ENTRIES_MAP);
+  const known = new Set(behind.sync.entries().map((e) => e.id));
+  const missing = source.sync.entries().filter((e) => !known.has(e.id));
+  for (const e of missing.slice(-rng.int(2, 6)).reverse()) {
+    mirror.transact(() => target.set(e.id, e.bytes));
+  }
+}
+
+async function compare(seed: number, replicas: readonly Replica[]): Promise<Omit<ConvergenceResult, 'maxPending'>> {
   const first = replicas[0]!;
   const hash = stateHash(first.sync.state);
-  const ids = first.sync
-    .entries()
-    .map((e) => e.id)
-    .sort()
-    .join();
-  const entries = first.sync.entries().length;
-  const fail = (reason: string): ConvergenceResult => ({ seed, converged: false, reason, entries, stateHash: hash });
-  for (const r of replicas) {
-    if (stateHash(r.sync.state) !== hash) return fail(`${r.name} folded a different state`);
-    const own = r.sync
+  const idsOf = (r: Replica) =>
+    r.sync
       .entries()
       .map((e) => e.id)
       .sort()
       .join();
-    if (own !== ids) return fail(`${r.name} holds a different set of entries`);
+  const ids = idsOf(first);
+  const entries = first.sync.entries().length;
+  const shape = stateShape(first.sync.state);
+  const fail = (reason: string) => ({ seed, converged: false, reason, entries, stateHash: hash, shape });
+  for (const r of replicas) {
+    if (stateHash(r.sync.state) !== hash) return fail(`${r.name} folded a different state`);
+    if (idsOf(r) !== ids) return fail(`${r.name} holds a different set of entries`);
     const stored = (await r.store.listEntries(r.sync.groupId))
       .map((e) => e.id)
       .sort()
@@ -123,5 +179,16 @@ async function compare(seed: number, replicas: readonly Replica[]): Promise<Conv
     if (r.sync.snapshot.rejected !== 0) return fail(`${r.name} refused ${r.sync.snapshot.rejected} entries`);
   }
   if (first.sync.state.members.length !== replicas.length) return fail('not every replica became a member');
-  return { seed, converged: true, entries, stateHash: hash };
+  return { seed, converged: true, entries, stateHash: hash, shape };
+}
+
+function stateShape(state: GroupState): string {
+  return JSON.stringify({
+    members: state.members.map((m) => m.name),
+    expenses: state.expenses.map((e) => [e.data.description, e.data.amount, e.deleted, e.versions.length]),
+    payments: state.payments.map((p) => [p.amount, p.deleted]),
+    chat: state.chat.map((c) => c.text),
+    conflicts: state.conflicts.map((c) => [c.kind, c.versions.length, c.resolved]),
+    ignored: state.ignored.map((i) => i.code),
+  });
 }

@@ -6,7 +6,14 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { EntryId, GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
-import type { AuthorHead, GroupRecord, IdentityRecord, PendingRecord, RejectedRecord, StoredEntry } from './store';
+import type {
+  AuthorHead,
+  GroupRecord,
+  IdentityRecord,
+  PendingRecord,
+  RejectedRecord,
+  StoredEntry,
+} from './store';
 
 export const IDENTITY_KEY = 'self';
 

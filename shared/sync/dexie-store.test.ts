@@ -57,8 +57,22 @@ describe('DexieStore', () => {
     await v1.open();
     // A v1 group row: no lastSeenAt yet.
     await v1.table('groups').bulkPut([
-      { id: GROUP_1, name: 'Old', groupKey: new Uint8Array(32).fill(4), relayUrl: null, createdAt: 10, lastSyncedAt: 70 },
-      { id: GROUP_2, name: 'Never synced', groupKey: new Uint8Array(32), relayUrl: null, createdAt: 20, lastSyncedAt: null },
+      {
+        id: GROUP_1,
+        name: 'Old',
+        groupKey: new Uint8Array(32).fill(4),
+        relayUrl: null,
+        createdAt: 10,
+        lastSyncedAt: 70,
+      },
+      {
+        id: GROUP_2,
+        name: 'Never synced',
+        groupKey: new Uint8Array(32),
+        relayUrl: null,
+        createdAt: 20,
+        lastSyncedAt: null,
+      },
     ]);
     const entries = [
       fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, receivedAt: 50 }),
@@ -81,7 +95,9 @@ describe('DexieStore', () => {
     expect(await store.maxLamport(GROUP_1)).toBe(2);
     expect(await store.getSetting('locale')).toBe('zh-CN');
     // The index added in v2 serves old rows too.
-    expect((await store.listEntries(GROUP_1, { receivedAfter: 60 })).map((e) => e.id)).toEqual([entries[1]!.id]);
+    expect((await store.listEntries(GROUP_1, { receivedAfter: 60 })).map((e) => e.id)).toEqual([
+      entries[1]!.id,
+    ]);
     await store.close();
   });
 });

@@ -71,14 +71,18 @@ export class DexieStore implements Store {
 
   deleteGroup(id: GroupId): Promise<void> {
     const { db } = this;
-    return db.transaction('rw', [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs], async () => {
-      await db.groups.delete(id);
-      await db.docs.delete(id);
-      await db.entries.where('groupId').equals(id).delete();
-      await db.heads.where('groupId').equals(id).delete();
-      await db.pending.where('groupId').equals(id).delete();
-      await db.rejected.where('groupId').equals(id).delete();
-    });
+    return db.transaction(
+      'rw',
+      [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs],
+      async () => {
+        await db.groups.delete(id);
+        await db.docs.delete(id);
+        await db.entries.where('groupId').equals(id).delete();
+        await db.heads.where('groupId').equals(id).delete();
+        await db.pending.where('groupId').equals(id).delete();
+        await db.rejected.where('groupId').equals(id).delete();
+      },
+    );
   }
 
   async getIdentity(): Promise<IdentityRecord | undefined> {
@@ -143,7 +147,10 @@ export class DexieStore implements Store {
       receivedAfter === undefined
         ? await this.db.entries
             .where('[groupId+lamport+author+seq]')
-            .between([groupId, Dexie.minKey, Dexie.minKey, Dexie.minKey], [groupId, Dexie.maxKey, Dexie.maxKey, Dexie.maxKey])
+            .between(
+              [groupId, Dexie.minKey, Dexie.minKey, Dexie.minKey],
+              [groupId, Dexie.maxKey, Dexie.maxKey, Dexie.maxKey],
+            )
             .toArray()
         : await this.db.entries
             .where('[groupId+receivedAt]')

@@ -42,7 +42,12 @@ describe('GroupSync', () => {
     }
     expect(stateHash(ann.sync.state)).toBe(stateHash(bo.sync.state));
     const heads = new Map((await ann.store.heads(ann.sync.groupId)).map((h) => [h.author, h.seq]));
-    expect(heads).toEqual(new Map([[ann.sync.memberId, 1], [bo.sync.memberId, 2]]));
+    expect(heads).toEqual(
+      new Map([
+        [ann.sync.memberId, 1],
+        [bo.sync.memberId, 2],
+      ]),
+    );
   });
 
   it('reports offline, connecting, syncing and synced', async () => {
@@ -66,7 +71,9 @@ describe('GroupSync', () => {
   it('refuses to write before joining, storing and publishing nothing', async () => {
     const ann = await openReplica(newGroupSecrets(), 'Ann');
     open = [ann];
-    await expect(ann.sync.append({ type: 'chat.message', text: 'hi' })).rejects.toMatchObject({ code: 'not_member' });
+    await expect(ann.sync.append({ type: 'chat.message', text: 'hi' })).rejects.toMatchObject({
+      code: 'not_member',
+    });
     expect(await ann.store.countEntries(ann.sync.groupId)).toBe(0);
     expect(ann.sync.doc.getMap(ENTRIES_MAP).size).toBe(0);
   });

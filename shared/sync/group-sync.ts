@@ -145,7 +145,11 @@ export class GroupSync {
     const { store, groupId } = options;
     const stored = await store.listEntries(groupId);
     const { log, report } = GroupLog.restore(
-      { groupId, groupKey: options.groupKey, ...(options.maxPending ? { maxPending: options.maxPending } : {}) },
+      {
+        groupId,
+        groupKey: options.groupKey,
+        ...(options.maxPending ? { maxPending: options.maxPending } : {}),
+      },
       stored.map((e) => e.bytes),
     );
     const sync = new GroupSync(options, log);
@@ -401,7 +405,12 @@ export class GroupSync {
       }
       const id = entryIdOf(value);
       if (id !== key) {
-        refuse(id, 'key_mismatch', `An entry was stored under ${key.slice(0, 12)}…, not under its own id.`, id);
+        refuse(
+          id,
+          'key_mismatch',
+          `An entry was stored under ${key.slice(0, 12)}…, not under its own id.`,
+          id,
+        );
         continue;
       }
       candidates.push({ key, bytes: value });
@@ -423,7 +432,8 @@ export class GroupSync {
 
     // Statuses follow the log: an author's entries from its fork on are evidence, not log.
     const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
-    const isEvidence = (author: MemberId, seq: number) => seq >= (forkSeq.get(author) ?? Number.POSITIVE_INFINITY);
+    const isEvidence = (author: MemberId, seq: number) =>
+      seq >= (forkSeq.get(author) ?? Number.POSITIVE_INFINITY);
     const fresh = new Set(report.accepted.map((e) => e.id));
     const toStore: StoredEntry[] = [
       ...this.#unsaved,
@@ -443,14 +453,16 @@ export class GroupSync {
     const demoted: EntryId[] = [];
     for (const fork of report.forks) {
       for (const e of this.#log.entries()) {
-        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id)) demoted.push(e.id);
+        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id))
+          demoted.push(e.id);
       }
     }
 
     const pendingNow = new Map(this.#log.pendingEntries().map((e) => [e.id, e]));
     const newPending: PendingRecord[] = [];
     for (const [id, e] of pendingNow) {
-      if (!pendingBefore.has(id)) newPending.push({ groupId: this.groupId, id, bytes: e.bytes, receivedAt: now });
+      if (!pendingBefore.has(id))
+        newPending.push({ groupId: this.groupId, id, bytes: e.bytes, receivedAt: now });
     }
     const settled = [...pendingBefore].filter((id) => !pendingNow.has(id));
     this.#pendingIds = new Set(pendingNow.keys());
@@ -603,5 +615,12 @@ function isSameBytes(value: unknown, bytes: Uint8Array): boolean {
 }
 
 function emptyReport(log: GroupLog): IngestReport {
-  return { accepted: [], rejected: [], duplicates: 0, pending: log.pendingCount, forks: [], signaturesVerified: 0 };
+  return {
+    accepted: [],
+    rejected: [],
+    duplicates: 0,
+    pending: log.pendingCount,
+    forks: [],
+    signaturesVerified: 0,
+  };
 }

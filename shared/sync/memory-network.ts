@@ -112,7 +112,11 @@ export class MemoryNetwork {
     this.peers.add(peer);
     ctx.onStatus('connected');
     // Sync step 2 both ways, as y-websocket does on open.
-    this.queue.push({ kind: 'to-hub', from: peer, update: Y.encodeStateAsUpdate(doc, Y.encodeStateVector(this.hub)) });
+    this.queue.push({
+      kind: 'to-hub',
+      from: peer,
+      update: Y.encodeStateAsUpdate(doc, Y.encodeStateVector(this.hub)),
+    });
     this.queue.push({
       kind: 'to-peer',
       to: peer,
@@ -121,7 +125,11 @@ export class MemoryNetwork {
     });
     for (const other of this.peers) {
       if (other === peer) continue;
-      this.queue.push({ kind: 'awareness', to: other, update: encodeAwarenessUpdate(awareness, [doc.clientID]) });
+      this.queue.push({
+        kind: 'awareness',
+        to: other,
+        update: encodeAwarenessUpdate(awareness, [doc.clientID]),
+      });
       this.queue.push({
         kind: 'awareness',
         to: peer,
@@ -138,7 +146,8 @@ export class MemoryNetwork {
     ) => {
       if (origin === this || !peer.connected) return;
       const update = encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);
-      for (const other of this.peers) if (other !== peer) this.queue.push({ kind: 'awareness', to: other, update });
+      for (const other of this.peers)
+        if (other !== peer) this.queue.push({ kind: 'awareness', to: other, update });
     };
     doc.on('update', onUpdate);
     awareness.on('update', onAwareness);

@@ -128,7 +128,12 @@ export class MemoryStore implements Store {
       for (const author of authors) {
         let head: AuthorHead | undefined;
         for (const e of this.entries.values()) {
-          if (e.groupId === groupId && e.author === author && e.status === 'applied' && (!head || e.seq > head.seq)) {
+          if (
+            e.groupId === groupId &&
+            e.author === author &&
+            e.status === 'applied' &&
+            (!head || e.seq > head.seq)
+          ) {
             head = { groupId, author, seq: e.seq, id: e.id, lamport: e.lamport };
           }
         }

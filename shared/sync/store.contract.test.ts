@@ -81,11 +81,19 @@ describe.each(makers)('%s contract', (_name, make) => {
   it('keeps one identity with opaque (possibly wrapped) secret bytes', async () => {
     store = await make();
     expect(await store.getIdentity()).toBeUndefined();
-    const id = { publicKey: new Uint8Array(32).fill(1), secretKey: new Uint8Array(48).fill(2), wrapped: true, createdAt: 5 };
+    const id = {
+      publicKey: new Uint8Array(32).fill(1),
+      secretKey: new Uint8Array(48).fill(2),
+      wrapped: true,
+      createdAt: 5,
+    };
     await store.putIdentity(id);
     expect(await store.getIdentity()).toEqual(id);
     await store.putIdentity({ ...id, wrapped: false, secretKey: new Uint8Array(32).fill(3) });
-    expect(await store.getIdentity()).toMatchObject({ wrapped: false, secretKey: new Uint8Array(32).fill(3) });
+    expect(await store.getIdentity()).toMatchObject({
+      wrapped: false,
+      secretKey: new Uint8Array(32).fill(3),
+    });
   });
 
   describe('entries', () => {
@@ -160,7 +168,9 @@ describe.each(makers)('%s contract', (_name, make) => {
       const fork = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, status: 'fork-evidence' });
       await store.appendEntries(GROUP_1, [a1, fork]);
       expect((await store.listEntries(GROUP_1, { status: 'applied' })).map((e) => e.id)).toEqual([a1.id]);
-      expect((await store.listEntries(GROUP_1, { status: 'fork-evidence' })).map((e) => e.id)).toEqual([fork.id]);
+      expect((await store.listEntries(GROUP_1, { status: 'fork-evidence' })).map((e) => e.id)).toEqual([
+        fork.id,
+      ]);
       expect(await store.listEntries(GROUP_1)).toHaveLength(2);
       expect((await store.heads(GROUP_1)).map((h) => h.id)).toEqual([a1.id]);
     });
@@ -177,7 +187,10 @@ describe.each(makers)('%s contract', (_name, make) => {
         [AUTHOR_A, 1],
         [AUTHOR_B, 1],
       ]);
-      expect((await store.listEntries(GROUP_1, { status: 'fork-evidence' })).map((e) => e.id)).toEqual([a2.id, a3.id]);
+      expect((await store.listEntries(GROUP_1, { status: 'fork-evidence' })).map((e) => e.id)).toEqual([
+        a2.id,
+        a3.id,
+      ]);
       // The slot is free again for the applied log; the other fork may now be stored as evidence.
       const a2bis = fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2, status: 'fork-evidence' });
       expect(await store.appendEntries(GROUP_1, [a2bis])).toBe(1);

@@ -6,7 +6,7 @@ import { generateGroupId, generateGroupKey } from '../crypto/group-key';
 import { generateIdentity, type Identity } from '../crypto/identity';
 import type { GroupId } from '../ledger/types';
 import { GroupSync, type GroupSyncOptions } from './group-sync';
-import { MemoryNetwork } from './memory-network';
+import type { MemoryNetwork } from './memory-network';
 import { MemoryStore } from './memory-store';
 import type { Store } from './store';
 
@@ -29,7 +29,9 @@ export interface Replica {
 export async function openReplica(
   secrets: GroupSecrets,
   name: string,
-  options: Partial<Pick<GroupSyncOptions, 'identity' | 'store' | 'now' | 'foldDelayMs' | 'persistDelayMs' | 'maxPending'>> = {},
+  options: Partial<
+    Pick<GroupSyncOptions, 'identity' | 'store' | 'now' | 'foldDelayMs' | 'persistDelayMs' | 'maxPending'>
+  > = {},
 ): Promise<Replica> {
   const identity = options.identity ?? generateIdentity();
   const store = options.store ?? new MemoryStore();
@@ -70,7 +72,12 @@ export async function createGroup(
   for (const r of replicas) r.sync.connect(network.transport);
   const [owner, ...others] = replicas;
   if (!owner) throw new Error('a group needs at least one member');
-  await owner.sync.append({ type: 'group.created', name: 'Flat 3B', currency: 'CNY', memberName: owner.name });
+  await owner.sync.append({
+    type: 'group.created',
+    name: 'Flat 3B',
+    currency: 'CNY',
+    memberName: owner.name,
+  });
   await settle(network, replicas);
   for (const r of others) await r.sync.append({ type: 'member.joined', name: r.name });
   await settle(network, replicas);

@@ -19,7 +19,10 @@ export interface WebsocketTransportOptions {
   readonly broadcastChannel?: boolean;
 }
 
-export function websocketTransport(relayUrl: string, options: WebsocketTransportOptions = {}): TransportFactory {
+export function websocketTransport(
+  relayUrl: string,
+  options: WebsocketTransportOptions = {},
+): TransportFactory {
   return (ctx): Transport => {
     const provider = new WebsocketProvider(relayUrl, ctx.groupId, ctx.doc, {
       awareness: ctx.awareness,

@@ -41,6 +41,7 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [customCategory, setCustomCategory] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const id = useId();
   const locale = i18n.language;
   const back = hrefFor({ name: 'group', groupId: state.groupId, tab: 'expenses' });
@@ -91,7 +92,6 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
 
   async function remove() {
     if (!existing || !base) return;
-    if (!window.confirm(t('editor.confirmDelete', { description: existing.data.description }))) return;
     setBusy(true);
     try {
       await group.session.deleteExpense(existing.id, base);

@@ -199,7 +199,7 @@ function ExpenseRow({
       data-expense-id={expense.id}
       data-deleted={expense.deleted || undefined}
     >
-      <td className="num">{fmt.date(d.date)}</td>
+      <td className="date">{fmt.date(d.date)}</td>
       <td>
         {expense.deleted ? (
           <span data-testid="expense-description">{d.description}</span>

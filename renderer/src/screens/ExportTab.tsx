@@ -121,7 +121,7 @@ export function ExportTab({ group }: { group: GroupHandle }) {
     try {
       const text = await file.text();
       const report = await group.session.importBackup(text, (done, total) => setProgress({ done, total }));
-      setBackupMsg({ ok: true, text: t('export.restoreDone', report) });
+      setBackupMsg({ ok: true, text: t('export.restoreDone', { ...report }) });
     } catch (err) {
       setBackupMsg({ ok: false, text: isWalletError(err) ? errorText(t, err.code, err.message) : String(err) });
     } finally {

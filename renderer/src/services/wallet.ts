@@ -592,6 +592,17 @@ export class GroupSession {
     return out;
   }
 
+  // ------------------------------------------------------------ backup
+
+  /** JSON backup of every accepted entry (see shared/statement/backup.ts). */
+  async exportBackup(_onProgress: (done: number, total: number) => void): Promise<string> {
+    throw new WalletError('backup_unavailable', 'Backups are not available yet.');
+  }
+
+  async importBackup(_text: string, _onProgress: (done: number, total: number) => void): Promise<RestoreReport> {
+    throw new WalletError('backup_unavailable', 'Backups are not available yet.');
+  }
+
   // ------------------------------------------------------------ sharing
 
   invite(): Invite | null {

@@ -1,0 +1,41 @@
+/** View-model helpers over shared/settle for the balances screen and the group list. */
+import type { GroupState } from '../../../shared/ledger/types';
+import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types';
+import { computeBalances, type MemberTotals, memberTotals, planSettlement, type Transfer } from '../../../shared/settle';
+
+export interface BalanceRow extends MemberTotals {
+  readonly member: MemberId;
+}
+
+export interface CurrencySheet {
+  readonly currency: CurrencyCode;
+  /** Every member, in the state's member order. */
+  readonly rows: readonly BalanceRow[];
+  readonly plan: readonly Transfer[];
+}
+
+/** Balances and the fewest-transfers plan per currency, the group's currency first, then by code. */
+export function balanceSheet(state: GroupState): CurrencySheet[] {
+  const sheets: CurrencySheet[] = [];
+  const order = new Map(state.members.map((m, i) => [m.id, i]));
+  for (const [currency, totals] of memberTotals(state)) {
+    const rows = [...totals].map(([member, t]) => ({ member, ...t }));
+    rows.sort((a, b) => (order.get(a.member) ?? Infinity) - (order.get(b.member) ?? Infinity));
+    const nets = new Map(rows.map((r) => [r.member, r.net]));
+    sheets.push({ currency, rows, plan: planSettlement(nets) });
+  }
+  // The group's own currency leads; it is always present even before anything is spent in it.
+  return sheets.sort((a, b) =>
+    a.currency === state.currency ? -1 : b.currency === state.currency ? 1 : a.currency < b.currency ? -1 : 1,
+  );
+}
+
+/** My non-zero net balance per currency (positive: the group owes me), for the group list. */
+export function myBalances(state: GroupState, me: MemberId): { currency: CurrencyCode; amount: Minor }[] {
+  const out: { currency: CurrencyCode; amount: Minor }[] = [];
+  for (const [currency, members] of computeBalances(state)) {
+    const amount = members.get(me) ?? 0;
+    if (amount !== 0) out.push({ currency, amount });
+  }
+  return out;
+}

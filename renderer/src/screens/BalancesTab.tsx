@@ -1,0 +1,310 @@
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GroupState } from '../../../shared/ledger/types';
+import { parseAmount } from '../../../shared/money/parse';
+import type { Transfer } from '../../../shared/settle/plan';
+import { CurrencySelect } from '../components/CurrencySelect';
+import { type Formatters, useApp, useFormat } from '../hooks';
+import type { GroupHandle } from '../hooks/services';
+import { balanceSheet } from '../lib/balances';
+import { todayIso } from '../lib/format';
+import type { GroupSession } from '../services/wallet';
+
+export function BalancesTab({ group }: { group: GroupHandle }) {
+  const { t } = useTranslation();
+  const state = group.snap.state!;
+  const fmt = useFormat(state);
+  const sheets = useMemo(() => balanceSheet(state), [state]);
+  const payments = useMemo(() => [...state.payments].reverse(), [state.payments]);
+
+  return (
+    <div data-testid="balances-tab">
+      {sheets.length === 0 && <div className="card empty">{t('balances.empty')}</div>}
+      {sheets.map((sheet) => (
+        <section className="card" key={sheet.currency} data-testid="balance-sheet" data-currency={sheet.currency}>
+          <h2>{t('balances.title', { currency: sheet.currency })}</h2>
+          <table data-testid="balance-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('balances.member')}</th>
+                <th scope="col" className="num">
+                  {t('balances.balance')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.rows.map((r) => (
+                <tr key={r.member} data-testid="balance-row" data-member={r.member} data-currency={sheet.currency}>
+                  <td>{fmt.name(r.member)}</td>
+                  <td
+                    className={`num ${r.net > 0 ? 'pos' : r.net < 0 ? 'neg' : ''}`}
+                    data-testid="balance-amount"
+                    data-minor={r.net}
+                  >
+                    {r.net === 0
+                      ? t('balances.settled')
+                      : r.net > 0
+                        ? t('balances.isOwed', { amount: fmt.money(r.net, sheet.currency) })
+                        : t('balances.owes', { amount: fmt.money(-r.net, sheet.currency) })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>{t('balances.planTitle')}</h3>
+          {sheet.plan.length === 0 ? (
+            <p className="muted" data-testid="plan-empty">
+              {t('balances.allSettled')}
+            </p>
+          ) : (
+            <ul className="plan" data-testid="settlement-plan">
+              {sheet.plan.map((tr) => (
+                <PlanLine
+                  key={`${tr.from}>${tr.to}`}
+                  transfer={tr}
+                  currency={sheet.currency}
+                  fmt={fmt}
+                  session={group.session}
+                />
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+
+      <RecordPayment state={state} session={group.session} />
+
+      <section className="card" data-testid="payment-history">
+        <h2>{t('balances.historyTitle')}</h2>
+        {payments.length === 0 ? (
+          <p className="muted">{t('balances.noPayments')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('expenses.date')}</th>
+                <th scope="col">{t('balances.payment')}</th>
+                <th scope="col" className="num">
+                  {t('expenses.amount')}
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('balances.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {payments.map((p) => (
+                <tr
+                  key={p.id}
+                  className={p.deleted ? 'deleted' : undefined}
+                  data-testid="payment-row"
+                  data-payment-id={p.id}
+                >
+                  <td className="date">{fmt.date(p.date)}</td>
+                  <td>
+                    {t('balances.paid', { from: fmt.name(p.from), to: fmt.name(p.to) })}
+                    {p.note && <div className="muted small">{p.note}</div>}
+                  </td>
+                  <td className="num">{fmt.money(p.amount, p.currency)}</td>
+                  <td>
+                    {!p.deleted && (
+                      <DeletePayment id={p.id} session={group.session} label={t('balances.deletePayment')} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function PlanLine({
+  transfer,
+  currency,
+  fmt,
+  session,
+}: {
+  transfer: Transfer;
+  currency: string;
+  fmt: Formatters;
+  session: GroupSession;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function record() {
+    setBusy(true);
+    setError(null);
+    try {
+      await session.recordPayment({
+        from: transfer.from,
+        to: transfer.to,
+        amount: transfer.amount,
+        currency,
+        date: todayIso(),
+      });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  }
+  const text = t('balances.planLine', {
+    from: fmt.name(transfer.from),
+    to: fmt.name(transfer.to),
+    amount: fmt.money(transfer.amount, currency),
+  });
+  return (
+    <li className="row between" data-testid="plan-line" data-from={transfer.from} data-to={transfer.to}>
+      <span>{text}</span>
+      <button type="button" onClick={record} disabled={busy} data-testid="record-plan-payment" aria-label={t('balances.recordLine', { line: text })}>
+        {t('balances.record')}
+      </button>
+      {error && <span className="error">{error}</span>}
+    </li>
+  );
+}
+
+function DeletePayment({ id, session, label }: { id: string; session: GroupSession; label: string }) {
+  const { t } = useTranslation();
+  const [confirm, setConfirm] = useState(false);
+  if (!confirm) {
+    return (
+      <button type="button" className="link" onClick={() => setConfirm(true)} data-testid="delete-payment">
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="row">
+      <button
+        type="button"
+        className="danger"
+        onClick={() => void session.deletePayment(id)}
+        data-testid="confirm-delete-payment"
+      >
+        {t('editor.deleteConfirm')}
+      </button>
+      <button type="button" onClick={() => setConfirm(false)}>
+        {t('common.cancel')}
+      </button>
+    </span>
+  );
+}
+
+function RecordPayment({
+  state,
+  session,
+}: {
+  state: GroupState;
+  session: GroupSession;
+}) {
+  const { t, i18n } = useTranslation();
+  const app = useApp();
+  const fmt = useFormat(state);
+  const id = useId();
+  const me = app.me!.id;
+  const other = state.members.find((m) => m.id !== me)?.id ?? me;
+  const [from, setFrom] = useState(me);
+  const [to, setTo] = useState(other);
+  const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState(state.currency);
+  const [date, setDate] = useState(todayIso());
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setDone(false);
+    if (from === to) return setError(t('balances.samePerson'));
+    const parsed = parseAmount(amount, currency, i18n.language);
+    if (!parsed.ok) return setError(t(`editor.errors.amount_${parsed.error.code}`));
+    if (parsed.value <= 0) return setError(t('editor.errors.amount_not_positive'));
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setError(t('editor.errors.date_invalid'));
+    try {
+      await session.recordPayment({
+        from,
+        to,
+        amount: parsed.value,
+        currency,
+        date,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
+      setAmount('');
+      setNote('');
+      setError(null);
+      setDone(true);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  if (state.members.length < 2) return null;
+  return (
+    <form className="card" onSubmit={submit} noValidate data-testid="payment-form">
+      <h2>{t('balances.recordTitle')}</h2>
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor={`${id}-from`}>{t('balances.from')}</label>
+          <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="payment-from">
+            {state.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {fmt.name(m.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>{t('balances.to')}</label>
+          <select id={`${id}-to`} value={to} onChange={(e) => setTo(e.target.value)} data-testid="payment-to">
+            {state.members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {fmt.name(m.id)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-amt`}>{t('editor.amount')}</label>
+          <input
+            id={`${id}-amt`}
+            className="amount"
+            inputMode="decimal"
+            value={amount}
+            data-testid="payment-amount"
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => {
+              setAmount(e.target.value);
+              setError(null);
+            }}
+          />
+        </div>
+        <CurrencySelect label={t('editor.currency')} value={currency} onChange={setCurrency} />
+        <div className="field">
+          <label htmlFor={`${id}-date`}>{t('editor.date')}</label>
+          <input id={`${id}-date`} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-note`}>{t('editor.note')}</label>
+          <input id={`${id}-note`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert" data-testid="payment-error">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="muted" role="status">
+          {t('balances.recorded')}
+        </p>
+      )}
+      <button type="submit" className="primary" data-testid="record-payment">
+        {t('balances.record')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,167 @@
+// The app service end to end in Node: two devices, an in-process relay, the real core.
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryNetwork } from '../../../shared/sync/memory-network';
+import { MemoryStore } from '../../../shared/sync/memory-store';
+import { formatAppInvite, parseInvite } from '../lib/invite';
+import { type WalletDeps, WalletService } from './wallet';
+
+function device(network: MemoryNetwork, store = new MemoryStore()) {
+  const notes: string[] = [];
+  const deps: WalletDeps = {
+    openStore: async () => store,
+    transport: () => network.transport,
+    configuredRelay: async () => 'ws://relay.test:1234',
+    protectSecret: async (secret) => ({ bytes: secret, wrapped: false }),
+    unprotectSecret: async () => {
+      throw new Error('not wrapped');
+    },
+    secretProtection: async () => false,
+    notify: (title, body) => notes.push(`${title}: ${body}`),
+    now: () => Date.now(),
+    fallbackRelay: 'ws://fallback.test:1234',
+  };
+  const wallet = new WalletService({ get: () => ({ relayUrl: '' }) }, deps);
+  return { wallet, store, notes };
+}
+
+/** Lets the network, the sync queues and the fold timers run until everything is quiet. */
+async function settle(network: MemoryNetwork, wallets: WalletService[]) {
+  for (let i = 0; i < 20; i++) {
+    network.deliverAll();
+    for (const w of wallets) {
+      for (const g of w.getSnapshot().groups) await w.session(g.id)!.sync.whenIdle();
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    if (network.queued === 0) return;
+  }
+}
+
+describe('WalletService', () => {
+  it('asks for an identity on first run, then remembers it across restarts', async () => {
+    const network = new MemoryNetwork();
+    const a = device(network);
+    await a.wallet.start();
+    expect(a.wallet.getSnapshot().phase).toBe('needs-identity');
+    await expect(a.wallet.createIdentity('   ')).rejects.toMatchObject({ code: 'invalid_name' });
+    expect(await a.store.getIdentity()).toBeUndefined();
+    await a.wallet.createIdentity('Ann');
+    const me = a.wallet.getSnapshot().me!;
+    expect(me.name).toBe('Ann');
+
+    const again = device(network, a.store);
+    await again.wallet.start();
+    expect(again.wallet.getSnapshot()).toMatchObject({ phase: 'ready', me });
+  });
+
+  it('creates a group, invites a second device, and both see each other’s entries', async () => {
+    const network = new MemoryNetwork();
+    const a = device(network);
+    const b = device(network);
+    await a.wallet.start();
+    await b.wallet.start();
+    await a.wallet.createIdentity('Ann');
+    await b.wallet.createIdentity('Bo');
+
+    const groupId = await a.wallet.createGroup('Flat 3B', 'CNY');
+    const link = formatAppInvite(a.wallet.invite(groupId)!);
+    expect(link).toMatch(/^wallet:\/\/join\?relay=ws%3A%2F%2Frelay\.test%3A1234&group=[0-9a-f]{32}#key=/);
+    const invite = parseInvite(link);
+    if (!invite.ok) throw invite.error;
+
+    await b.wallet.joinGroup(invite.value);
+    const bSession = b.wallet.session(groupId)!;
+    // Before the history arrives the joiner cannot write.
+    await expect(bSession.sendMessage('hi')).rejects.toMatchObject({ code: 'not_member' });
+    await settle(network, [a.wallet, b.wallet]);
+
+    const bState = bSession.getSnapshot();
+    expect(bState.joined).toBe(true);
+    expect(bState.state?.name).toBe('Flat 3B');
+    expect(bState.state?.members.map((m) => m.name).sort()).toEqual(['Ann', 'Bo']);
+    expect(b.wallet.getSnapshot().groups[0]).toMatchObject({ id: groupId, name: 'Flat 3B', currency: 'CNY' });
+
+    const bo = b.wallet.getSnapshot().me!.id;
+    const ann = a.wallet.getSnapshot().me!.id;
+    await bSession.addExpense({
+      description: 'Groceries',
+      currency: 'CNY',
+      amount: 18240,
+      date: '2025-03-01',
+      payers: [{ member: bo, amount: 18240 }],
+      split: { mode: 'equal', members: [ann, bo] },
+    });
+    await bSession.sendMessage('bought food');
+    await settle(network, [a.wallet, b.wallet]);
+
+    const aSession = a.wallet.session(groupId)!;
+    const aState = aSession.getSnapshot().state!;
+    expect(aState.expenses.map((e) => e.data.description)).toEqual(['Groceries']);
+    expect(aState.chat.map((c) => c.text)).toEqual(['bought food']);
+    // Ann has not looked yet: Bo's join, expense and message are new to her.
+    const arrivals = await aSession.arrivals();
+    expect(arrivals.map((x) => x.author)).toEqual([bo, bo, bo]);
+    // The badge count is refreshed shortly after changes (debounced).
+    await vi.waitFor(() => expect(aSession.getSnapshot().unseen).toBe(3));
+    await aSession.markSeen();
+    expect(await aSession.arrivals()).toEqual([]);
+    expect(aSession.getSnapshot().unseen).toBe(0);
+  });
+
+  it('turns a concurrent edit into a conflict and "keep this one" resolves it everywhere', async () => {
+    const network = new MemoryNetwork();
+    const a = device(network);
+    const b = device(network);
+    await Promise.all([a.wallet.start(), b.wallet.start()]);
+    await a.wallet.createIdentity('Ann');
+    await b.wallet.createIdentity('Bo');
+    const groupId = await a.wallet.createGroup('Trip', 'EUR');
+    await b.wallet.joinGroup(a.wallet.invite(groupId)!);
+    await settle(network, [a.wallet, b.wallet]);
+    const [sa, sb] = [a.wallet.session(groupId)!, b.wallet.session(groupId)!];
+    const ann = a.wallet.getSnapshot().me!.id;
+    const base = {
+      description: 'Hotel',
+      currency: 'EUR',
+      amount: 30000,
+      date: '2025-05-01',
+      payers: [{ member: ann, amount: 30000 }],
+      split: { mode: 'equal' as const, members: [ann] },
+    };
+    const id = await sa.addExpense(base);
+    await settle(network, [a.wallet, b.wallet]);
+
+    // Both edit the same version while "offline" (nothing delivered in between).
+    const head = sa.state.expenses[0]!.head;
+    await sa.editExpense(id, head, { ...base, amount: 31000, payers: [{ member: ann, amount: 31000 }] });
+    await sb.editExpense(id, head, { ...base, amount: 32000, payers: [{ member: ann, amount: 32000 }] });
+    await settle(network, [a.wallet, b.wallet]);
+
+    const conflict = sa.state.conflicts.find((c) => !c.resolved)!;
+    expect(conflict.kind).toBe('update-update');
+    expect(sb.state.conflicts.filter((c) => !c.resolved)).toHaveLength(1);
+    const loser = conflict.versions.find((v) => v !== conflict.winner)!;
+    const loserAmount = sa.state.expenses[0]!.versions.find((v) => v.entryId === loser)!.data!.amount;
+
+    await sa.keepVersion(conflict, loser);
+    await settle(network, [a.wallet, b.wallet]);
+    for (const s of [sa, sb]) {
+      expect(s.state.conflicts.every((c) => c.resolved)).toBe(true);
+      expect(s.state.expenses[0]!.data.amount).toBe(loserAmount);
+    }
+  });
+
+  it('explains refused entries on the review screen', async () => {
+    const network = new MemoryNetwork();
+    const a = device(network);
+    await a.wallet.start();
+    await a.wallet.createIdentity('Ann');
+    const groupId = await a.wallet.createGroup('Flat', 'CNY');
+    const session = a.wallet.session(groupId)!;
+    // Garbage written straight into the shared document, as a hostile peer could.
+    network.hub.getMap('entries').set('f'.repeat(64), new Uint8Array([1, 2, 3]));
+    await settle(network, [a.wallet]);
+    const problems = await session.problems();
+    expect(problems.map((p) => [p.kind, p.code])).toEqual([['rejected', 'key_mismatch']]);
+    expect(session.getSnapshot().sync.rejected).toBe(1);
+  });
+});
