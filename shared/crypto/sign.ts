@@ -80,7 +80,7 @@ function subtle(): SubtleCrypto {
 const secretKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 const publicKeys = new Map<string, Promise<CryptoKey>>();
 
-function importSecretKey(seed: Uint8Array): Promise<CryptoKey> {
+function cryptoKeyForSeed(seed: Uint8Array): Promise<CryptoKey> {
   let key = secretKeys.get(seed);
   if (!key) {
     const pkcs8 = new Uint8Array(PKCS8_ED25519_PREFIX.length + 32);
@@ -96,7 +96,7 @@ function importSecretKey(seed: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
-function importPublicKey(publicKey: Uint8Array): Promise<CryptoKey> {
+function cryptoKeyForPublicKey(publicKey: Uint8Array): Promise<CryptoKey> {
   const hex = bytesToHex(publicKey);
   let key = publicKeys.get(hex);
   if (key) {
@@ -117,13 +117,13 @@ export const webCryptoBackend: SignatureBackend = {
   name: 'webcrypto',
   async sign(secretKey, message) {
     assertSeed(secretKey);
-    const key = await importSecretKey(secretKey);
+    const key = await cryptoKeyForSeed(secretKey);
     return new Uint8Array(await subtle().sign(ED25519, key, bufferSource(message)));
   },
   async verify(publicKey, message, signature) {
     if (!wellFormed(publicKey, signature)) return false;
     try {
-      const key = await importPublicKey(publicKey);
+      const key = await cryptoKeyForPublicKey(publicKey);
       return await subtle().verify(ED25519, key, bufferSource(signature), bufferSource(message));
     } catch {
       return false;

@@ -135,8 +135,9 @@ class ReportBuilder {
 
 const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
 
+/** Map.set with a size cap: the oldest insertion goes first (Maps iterate in insertion order). */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  if (map.size >= max) {
+  if (!map.has(key) && map.size >= max) {
     const oldest = map.keys().next().value;
     if (oldest !== undefined) map.delete(oldest);
   }

@@ -1,5 +1,6 @@
 /** GroupSync: the binding between store, verifier and Yjs document, over an in-process network. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { generateIdentity } from '../crypto/identity';
 import { stateHash } from '../ledger/state-hash';
@@ -99,5 +100,129 @@ describe('GroupSync', () => {
     again.sync.connect(network.transport);
     await settle(network, [again, bo]);
     expect(stateHash(bo.sync.state)).toBe(stateHash(again.sync.state));
+  });
+
+  it('folds a large initial sync once', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await createGroup(network, ['Ann']);
+    const [ann] = replicas as [Replica];
+    open = [ann];
+    for (let i = 0; i < 300; i++) await ann.sync.append({ type: 'chat.message', text: `message ${i}` });
+    await settle(network, [ann]);
+
+    const late = await openReplica(secrets, 'Late');
+    open.push(late);
+    let folds = 0;
+    late.sync.onState(() => folds++);
+    late.sync.connect(network.transport);
+    await settle(network, [ann, late]);
+    expect(late.sync.state.chat).toHaveLength(300);
+    expect(folds).toBe(1);
+    expect(await late.store.countEntries(late.sync.groupId)).toBe(301);
+  });
+
+  it('republishes entries the saved document missed (a crash before it was written)', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+    const [ann, bo] = replicas as [Replica, Replica];
+    open = [bo];
+    await ann.sync.flush();
+    ann.sync.disconnect();
+    await ann.sync.append({ type: 'chat.message', text: 'written offline' });
+    // The process dies before the debounced document write: reopen the same store beside it.
+    const crashed = ann.sync;
+    const again = await openReplica(secrets, 'Ann', { identity: ann.identity, store: ann.store });
+    open.push(again);
+    again.sync.connect(network.transport);
+    await settle(network, [again, bo]);
+    expect(bo.sync.state.chat.map((c) => c.text)).toEqual(['written offline']);
+    await crashed.close();
+  });
+
+  it('keeps pending entries across a restart until their predecessor arrives', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+    const [ann, bo] = replicas as [Replica, Replica];
+    open = [ann];
+    ann.sync.disconnect();
+    const first = await ann.sync.append({ type: 'chat.message', text: 'one' });
+    const second = await ann.sync.append({ type: 'chat.message', text: 'two' });
+    // Only the second reaches Bo (someone re-published it on its own).
+    const relay = new Y.Doc();
+    const link = network.connectDoc(relay);
+    relay.getMap(ENTRIES_MAP).set(second.id, second.bytes);
+    await settle(network, [bo]);
+    expect(bo.sync.snapshot.pending).toBe(1);
+    link.destroy();
+
+    await bo.sync.close();
+    const boAgain = await openReplica(secrets, 'Bo', { identity: bo.identity, store: bo.store });
+    open.push(boAgain);
+    expect(boAgain.sync.snapshot.pending).toBe(1);
+    expect((await bo.store.listPending(boAgain.sync.groupId)).map((p) => p.id)).toEqual([second.id]);
+
+    boAgain.sync.connect(network.transport);
+    ann.sync.connect(network.transport);
+    await settle(network, [ann, boAgain]);
+    expect(boAgain.sync.snapshot.pending).toBe(0);
+    expect(await bo.store.listPending(boAgain.sync.groupId)).toEqual([]);
+    expect(boAgain.sync.state.chat.map((c) => c.id)).toEqual([first.id, second.id]);
+  });
+
+  it('notes when the group last finished syncing', async () => {
+    const network = new MemoryNetwork();
+    const secrets = newGroupSecrets();
+    let clock = 5_000;
+    const ann = await openReplica(secrets, 'Ann', { now: () => clock });
+    open = [ann];
+    await ann.store.putGroup({
+      id: secrets.groupId,
+      name: 'Flat 3B',
+      groupKey: secrets.groupKey,
+      relayUrl: null,
+      createdAt: 1,
+      lastSyncedAt: null,
+      lastSeenAt: 1,
+    });
+    clock = 7_000;
+    ann.sync.connect(network.transport);
+    await settle(network, [ann]);
+    await ann.sync.flush();
+    expect((await ann.store.getGroup(secrets.groupId))?.lastSyncedAt).toBe(7_000);
+  });
+
+  it('shares presence with members only, and drops it when they go offline', async () => {
+    const network = new MemoryNetwork();
+    const { replicas } = await createGroup(network, ['Ann', 'Bo']);
+    const [ann, bo] = replicas as [Replica, Replica];
+    open = replicas;
+    ann.sync.setTyping(true);
+    await settle(network, replicas);
+    expect(bo.sync.presence()).toEqual([{ member: ann.sync.memberId, name: 'Ann', typing: true, online: true }]);
+    expect(ann.sync.presence().map((p) => [p.name, p.typing])).toEqual([['Bo', false]]);
+
+    // A stranger with the relay token claims to be someone: not a member, not shown.
+    const stranger = new Y.Doc();
+    const link = network.connectDoc(stranger);
+    const strangerAwareness = new Awareness(stranger);
+    const strangerLink = network.transport({
+      doc: stranger,
+      awareness: strangerAwareness,
+      groupId: 'x',
+      token: 'x',
+      onStatus: () => {},
+      onSynced: () => {},
+      onError: () => {},
+    });
+    strangerAwareness.setLocalState({ member: generateIdentity().publicKey.reduce((h, b) => h + b.toString(16).padStart(2, '0'), ''), name: 'Eve', typing: true });
+    await settle(network, replicas);
+    expect(bo.sync.presence().map((p) => p.name)).toEqual(['Ann']);
+    strangerLink.destroy();
+    link.destroy();
+    strangerAwareness.destroy();
+
+    ann.sync.disconnect();
+    await settle(network, replicas);
+    expect(bo.sync.presence()).toEqual([]);
   });
 });

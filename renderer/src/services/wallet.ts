@@ -4,6 +4,7 @@
  * It holds no business rules of its own: validation, verification, folding and balances all
  * live in shared/.
  */
+import * as Y from 'yjs';
 import { WalletError } from '../../../shared/errors';
 import { generateGroupId, generateGroupKey } from '../../../shared/crypto/group-key';
 import { generateIdentity, type Identity, importSecretKey, memberIdOf } from '../../../shared/crypto/identity';
@@ -11,7 +12,8 @@ import type { WalletEventInput } from '../../../shared/ledger/envelope';
 import type { EventOf, ExpenseInput } from '../../../shared/ledger/events';
 import type { ConflictState, EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
-import { GroupSync, type SyncSnapshot } from '../../../shared/sync/group-sync';
+import { exportBackup, importBackup } from '../../../shared/statement/backup';
+import { ENTRIES_MAP, GroupSync, type SyncSnapshot } from '../../../shared/sync/group-sync';
 import type { GroupRecord, Store } from '../../../shared/sync/store';
 import type { TransportFactory } from '../../../shared/sync/transport';
 import { fromBase64Url, toBase64Url } from '../lib/base64url';
@@ -59,6 +61,8 @@ export interface RestoreReport {
 type Listener = () => void;
 
 const DISPLAY_NAME = 'displayName';
+/** Entries per restore step: small enough to show progress, large enough to verify in batches. */
+const RESTORE_CHUNK = 500;
 
 function syncView(s: SyncSnapshot): SyncView {
   return { phase: s.status, pending: s.pending, rejected: s.rejected + s.forks };
@@ -594,13 +598,46 @@ export class GroupSession {
 
   // ------------------------------------------------------------ backup
 
-  /** JSON backup of every accepted entry (see shared/statement/backup.ts). */
-  async exportBackup(_onProgress: (done: number, total: number) => void): Promise<string> {
-    throw new WalletError('backup_unavailable', 'Backups are not available yet.');
+  /** JSON backup of every accepted entry, as signed (shared/statement/backup.ts). */
+  async exportBackup(onProgress: (done: number, total: number) => void): Promise<string> {
+    await this.sync.whenIdle();
+    const entries = this.sync.entries();
+    const json = exportBackup(
+      this.groupId,
+      entries.map((e) => e.bytes),
+    );
+    onProgress(entries.length, entries.length);
+    return json;
   }
 
-  async importBackup(_text: string, _onProgress: (done: number, total: number) => void): Promise<RestoreReport> {
-    throw new WalletError('backup_unavailable', 'Backups are not available yet.');
+  /**
+   * Restores a backup of this group. The file is verified as a whole first (all or nothing);
+   * its entries then enter through the same path as the network's, in chunks, so the group
+   * verifier, the store and the relay all see them like any other arrival.
+   */
+  async importBackup(text: string, onProgress: (done: number, total: number) => void): Promise<RestoreReport> {
+    const parsed = await importBackup(text, { groupId: this.groupId, groupKey: this.#record.groupKey });
+    if (!parsed.ok) throw parsed.error;
+    const all = parsed.value.log.entries();
+    const known = new Set(this.sync.entries().map((e) => e.id));
+    const fresh = all.filter((e) => !known.has(e.id));
+    const rejectedBefore = this.sync.snapshot.rejected + this.sync.snapshot.forks;
+    onProgress(0, fresh.length);
+    for (let i = 0; i < fresh.length; i += RESTORE_CHUNK) {
+      const chunk = fresh.slice(i, i + RESTORE_CHUNK);
+      // A remote-origin update: GroupSync verifies and stores what arrives this way.
+      const carrier = new Y.Doc();
+      const map = carrier.getMap(ENTRIES_MAP);
+      carrier.transact(() => {
+        for (const e of chunk) map.set(e.id, e.bytes);
+      });
+      Y.applyUpdate(this.sync.doc, Y.encodeStateAsUpdate(carrier), 'backup');
+      carrier.destroy();
+      await this.sync.whenIdle();
+      onProgress(Math.min(i + RESTORE_CHUNK, fresh.length), fresh.length);
+    }
+    const rejected = this.sync.snapshot.rejected + this.sync.snapshot.forks - rejectedBefore;
+    return { added: fresh.length - rejected, skipped: all.length - fresh.length, rejected };
   }
 
   // ------------------------------------------------------------ sharing
