@@ -34,7 +34,11 @@ export async function bestOf(runs: number, fn: () => unknown | Promise<unknown>)
 }
 
 /** Operations per second of `fn` over `count` items, best of `runs`. */
-export async function ratePerSecond(count: number, runs: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+export async function ratePerSecond(
+  count: number,
+  runs: number,
+  fn: () => unknown | Promise<unknown>,
+): Promise<number> {
   const ms = await bestOf(runs, fn);
   return Math.round((count / ms) * 1000);
 }

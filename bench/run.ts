@@ -41,7 +41,11 @@ const out = quick ? join('out', 'bench-quick.json') : join('bench', 'results.jso
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify(results.map((r) => ({ ...r, measuredAt: new Date().toISOString(), quick })), null, 2)}\n`,
+  `${JSON.stringify(
+    results.map((r) => ({ ...r, measuredAt: new Date().toISOString(), quick })),
+    null,
+    2,
+  )}\n`,
 );
 console.log(`wrote ${out}`);
 if (failedSuites > 0) process.exit(1);

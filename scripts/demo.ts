@@ -64,7 +64,14 @@ await write(ann, {
     split: { mode: 'shares', weights: { [ann.id]: 1, [bo.id]: 1, [chen.id]: 2 } },
   },
 });
-await write(chen, { type: 'payment.recorded', from: chen.id, to: ann.id, amount: 5_000, currency: 'CNY', date: '2026-11-21' });
+await write(chen, {
+  type: 'payment.recorded',
+  from: chen.id,
+  to: ann.id,
+  amount: 5_000,
+  currency: 'CNY',
+  date: '2026-11-21',
+});
 
 // A fresh device receives the entries in reverse order and checks every one of them.
 const log = new GroupLog({ groupId, groupKey });
@@ -80,6 +87,8 @@ for (const [currency, perMember] of computeBalances(state)) {
   }
   console.log('\nFewest transfers to settle up:');
   for (const t of planSettlement(perMember)) {
-    console.log(`  ${nameOf.get(t.from)} pays ${nameOf.get(t.to)} ${formatAmount(t.amount, currency, 'en-US')}`);
+    console.log(
+      `  ${nameOf.get(t.from)} pays ${nameOf.get(t.to)} ${formatAmount(t.amount, currency, 'en-US')}`,
+    );
   }
 }

@@ -11,8 +11,12 @@ if (!browser) {
 
 // The config writes a list to the terminal and JSON to out/test-results/e2e.json (read by
 // scripts/summarize-tests.mjs); extra arguments go to Playwright (a file, --grep, ...).
-const result = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, CHROMIUM_PATH: browser },
-});
+const result = spawnSync(
+  'npx',
+  ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, CHROMIUM_PATH: browser },
+  },
+);
 process.exit(result.status ?? 1);

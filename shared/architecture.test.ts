@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     specs.push((m[1] ?? m[2]) as string);
   }
   return specs;
@@ -35,7 +37,9 @@ function violations(dir: string, forbidden: RegExp): string[] {
 
 describe('layering', () => {
   it('shared/ imports no app layer, Node built-in, Electron or DOM-only package', () => {
-    expect(violations('shared', /^(node:|electron$|react|dexie-react-hooks)|\/(renderer|electron|sync-server)\//)).toEqual([]);
+    expect(
+      violations('shared', /^(node:|electron$|react|dexie-react-hooks)|\/(renderer|electron|sync-server)\//),
+    ).toEqual([]);
   });
 
   it('sync-server/ imports neither renderer/ nor electron/', () => {

@@ -11,7 +11,11 @@ export const cryptoSuite: BenchSuite = {
     const items = await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         const message = new TextEncoder().encode(`entry ${i} ${'x'.repeat(200)}`);
-        return { publicKey: id.publicKey, message, signature: await nobleBackend.sign(id.secretKey, message) };
+        return {
+          publicKey: id.publicKey,
+          message,
+          signature: await nobleBackend.sign(id.secretKey, message),
+        };
       }),
     );
     const loop = (backend: typeof nobleBackend) => async () => {

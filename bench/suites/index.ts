@@ -3,6 +3,16 @@ import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
 import { foldSuite } from './fold';
 import { ingestSuite } from './ingest';
+import { relaySuite } from './relay';
 import { settleSuite } from './settle';
+import { syncSuite } from './sync';
 
-export const suites: readonly BenchSuite[] = [cryptoSuite, ingestSuite, foldSuite, settleSuite, csvSuite];
+export const suites: readonly BenchSuite[] = [
+  cryptoSuite,
+  ingestSuite,
+  foldSuite,
+  settleSuite,
+  csvSuite,
+  syncSuite,
+  relaySuite,
+];

@@ -14,7 +14,11 @@ const memberName = (i: number): MemberId => i.toString(16).padStart(64, '0');
  * Balances of a group after `expenses` equal-split expenses. With `clustered`, members form
  * sub-groups (couples, a trip, a shared car) that mostly split among themselves.
  */
-export function randomGroupBalances(rand: () => number, size: number, clustered: boolean): Map<MemberId, number> {
+export function randomGroupBalances(
+  rand: () => number,
+  size: number,
+  clustered: boolean,
+): Map<MemberId, number> {
   const members = Array.from({ length: size }, (_, i) => memberName(i));
   const clusters: MemberId[][] = [];
   if (clustered) {

@@ -103,8 +103,9 @@ function Sidebar({ route }: { route: Route }) {
             >
               <span>{g.name}</span>
               {g.unseen > 0 && (
-                <span className="badge" aria-label={t('groups.unseen', { count: g.unseen })}>
-                  {g.unseen}
+                <span className="badge">
+                  <span aria-hidden="true">{g.unseen}</span>
+                  <span className="visually-hidden">{t('groups.unseen', { count: g.unseen })}</span>
                 </span>
               )}
             </a>
@@ -140,7 +141,9 @@ function RouteView({ route }: { route: Route }) {
     case 'settings':
       return <SettingsScreen />;
     case 'group':
-      return <GroupRoute groupId={route.groupId}>{(g) => <GroupScreen group={g} tab={route.tab} />}</GroupRoute>;
+      return (
+        <GroupRoute groupId={route.groupId}>{(g) => <GroupScreen group={g} tab={route.tab} />}</GroupRoute>
+      );
     case 'expense-new':
       return <GroupRoute groupId={route.groupId}>{(g) => <ExpenseEditorScreen group={g} />}</GroupRoute>;
     case 'expense-edit':
@@ -159,7 +162,13 @@ function RouteView({ route }: { route: Route }) {
   }
 }
 
-function GroupRoute({ groupId, children }: { groupId: string; children: (g: GroupHandle) => React.ReactNode }) {
+function GroupRoute({
+  groupId,
+  children,
+}: {
+  groupId: string;
+  children: (g: GroupHandle) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   const g = useGroup(groupId);
   if (!g) {

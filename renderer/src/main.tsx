@@ -10,7 +10,10 @@ import './styles.css';
 
 const prefs = new PrefsStore(
   window.localStorage,
-  defaultPrefs(navigator.languages ?? [navigator.language], window.matchMedia?.('(prefers-color-scheme: dark)').matches),
+  defaultPrefs(
+    navigator.languages ?? [navigator.language],
+    window.matchMedia?.('(prefers-color-scheme: dark)').matches,
+  ),
 );
 document.documentElement.dataset.theme = prefs.get().theme;
 document.documentElement.lang = prefs.get().language;

@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hexToBytes } from './hash';
 import { generateIdentity } from './identity';
 import {
@@ -64,6 +64,32 @@ describe('sign / verify', () => {
     const sig = await nobleBackend.sign(id.secretKey, msg);
     expect(await backend.verify(mixed, msg, sig)).toBe(false);
     expect(await backend.verify(smallOrder, msg, sig)).toBe(false);
+  });
+
+  describe('WebCrypto probe', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('turns WebCrypto down when it is missing', async () => {
+      vi.stubGlobal('crypto', {});
+      expect(await webCryptoEd25519Works()).toBe(false);
+    });
+
+    it('turns WebCrypto down when it accepts the cofactored-only signature', async () => {
+      const real = globalThis.crypto.subtle;
+      const p = TORSION_PROBE;
+      const cofactored: Pick<SubtleCrypto, 'importKey' | 'sign' | 'verify'> = {
+        importKey: real.importKey.bind(real),
+        sign: real.sign.bind(real),
+        // Behaves like a cofactored implementation: the probe passes, everything else is checked for real.
+        verify: async (alg, key, sig, data) =>
+          ed25519.verify(new Uint8Array(sig as ArrayBuffer), new Uint8Array(data as ArrayBuffer), p.publicKey) ||
+          real.verify(alg, key, sig, data),
+      };
+      vi.stubGlobal('crypto', { subtle: cofactored });
+      expect(await webCryptoEd25519Works()).toBe(false);
+    });
   });
 
   it('sign rejects a secret key of the wrong length', async () => {

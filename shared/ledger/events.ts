@@ -17,7 +17,9 @@ export const minorSchema = z
   .refine((n) => Math.abs(n) <= MAX_AMOUNT, 'amount out of range');
 export const positiveMinorSchema = minorSchema.refine((n) => n > 0, 'amount must be positive');
 /** Calendar date of an expense or payment, as the user entered it (no time zone games). */
-export const dateSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date must be YYYY-MM-DD');
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date must be YYYY-MM-DD');
 
 const nameSchema = z.string().trim().min(1).max(80);
 const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);
@@ -28,7 +30,9 @@ export const splitSpecSchema = z.discriminatedUnion('mode', [
   z
     .object({ mode: z.literal('percent'), basisPoints: memberRecord(z.number().int().min(0).max(10_000)) })
     .strict(),
-  z.object({ mode: z.literal('shares'), weights: memberRecord(z.number().int().min(0).max(1_000_000)) }).strict(),
+  z
+    .object({ mode: z.literal('shares'), weights: memberRecord(z.number().int().min(0).max(1_000_000)) })
+    .strict(),
   z
     .object({
       mode: z.literal('adjustment'),
@@ -67,7 +71,14 @@ export const rateSchema = z
   .strict();
 
 export const walletEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('group.created'), name: nameSchema, currency: currencySchema, memberName: nameSchema }).strict(),
+  z
+    .object({
+      type: z.literal('group.created'),
+      name: nameSchema,
+      currency: currencySchema,
+      memberName: nameSchema,
+    })
+    .strict(),
   z.object({ type: z.literal('group.renamed'), name: nameSchema }).strict(),
   z.object({ type: z.literal('group.currency'), currency: currencySchema }).strict(),
   z.object({ type: z.literal('member.joined'), name: nameSchema }).strict(),
@@ -113,7 +124,9 @@ export const walletEventSchema = z.discriminatedUnion('type', [
     .strict()
     .refine((p) => p.from !== p.to, 'a request needs two different members'),
   z.object({ type: z.literal('request.cancelled'), request: entryIdSchema }).strict(),
-  z.object({ type: z.literal('chat.message'), text: z.string().min(1).max(4000), ref: refSchema.optional() }).strict(),
+  z
+    .object({ type: z.literal('chat.message'), text: z.string().min(1).max(4000), ref: refSchema.optional() })
+    .strict(),
   z
     .object({
       type: z.literal('rate.recorded'),

@@ -16,38 +16,18 @@
  *   their minor-unit exponent.
  */
 import { isCurrency } from '../money/currencies';
-import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
 import { type FoldContext, type Mutable, newFoldContext, type Problem, problem } from './fold-context';
+import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
+import { inTotalOrder } from './fold-order';
 import {
   applyPaymentDeleted,
   applyPaymentRecorded,
   applyRequestCancelled,
   applyRequestCreated,
 } from './fold-payments';
-import {
-  type ChatMessageState,
-  compareEntries,
-  type GroupId,
-  type GroupState,
-  type MemberState,
-  type VerifiedEntry,
-} from './types';
+import type { ChatMessageState, GroupId, GroupState, MemberState, VerifiedEntry } from './types';
 
-/** The fold's total order: compareEntries, with the entry id as last resort (forked entries). */
-export function compareEntriesTotal(a: VerifiedEntry, b: VerifiedEntry): number {
-  const c = compareEntries(a, b);
-  if (c !== 0) return c;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Entries in total order; stored entries usually arrive sorted already, so check before sorting. */
-function inTotalOrder(entries: readonly VerifiedEntry[]): readonly VerifiedEntry[] {
-  for (let i = 1; i < entries.length; i++) {
-    if (compareEntriesTotal(entries[i - 1]!, entries[i]!) > 0)
-      return entries.slice().sort(compareEntriesTotal);
-  }
-  return entries;
-}
+export { compareEntriesTotal } from './fold-order';
 
 function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
   const ev = entry.event;

@@ -173,13 +173,15 @@ describe('parseStatementCsv', () => {
     );
   });
 
-  it('accepts a hand-written statement without BOM, entry ids or trailing newline quirks', () => {
+  it('accepts a hand-written statement: no BOM or entry ids, LF line ends, a trailing line end', () => {
     const r = parseStatementCsv(`${HEADER}\r\n2025-01-01,expense,Tea,,EUR,3.00,Ann,1.50,1.50,,,,\r\n`);
     expect(r.ok && r.value.rows[0]).toMatchObject({
       amount: 300,
       entryId: '',
       shares: { Ann: 150, Bo: 150 },
     });
+    const lf = parseStatementCsv(`${HEADER}\n2025-01-01,expense,"Tea\nfor two",,EUR,3,Ann,1.50,1.50,,,,\n`);
+    expect(lf.ok && lf.value.rows).toMatchObject([{ description: 'Tea\nfor two', amount: 300 }]);
   });
 
   it.each([

@@ -10,7 +10,7 @@ const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
 describe('convergence of 5 replicas under a hostile network', () => {
   it.each(SEEDS)('seed %i converges', async (seed) => {
-    const result = await runConvergence({ seed, replicas: 5, ops: 16 });
+    const result = await runConvergence({ seed, replicas: 5, ops: 24 });
     expect(result, `replay with: npm run fuzz -- --seed ${seed}`).toMatchObject({ converged: true });
     // Setup alone is 5 entries; random steps add more, so the run did real work.
     expect(result.entries).toBeGreaterThan(5);

@@ -77,10 +77,6 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       if (s.pending > maxPending) maxPending = s.pending;
     });
   replicas.forEach(watch);
-  // A plain document that re-publishes entries it saw, newest first, each on its own: legal in a
-  // grow-only set, and it breaks the per-author arrival order Yjs would otherwise keep.
-  const mirror = new Y.Doc();
-  const mirrorLink = network.connectDoc(mirror);
   try {
     for (const r of replicas) r.sync.connect(network.transport);
     const [owner, ...others] = replicas as [Replica, ...Replica[]];
@@ -119,7 +115,11 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
         else r.sync.connect(network.transport);
         online[i] = !online[i];
       } else if (roll < 0.85) {
-        gossip(rng, r, rng.pick(replicas), mirror);
+        // From the replica that knows most to the online one that knows least.
+        const size = (x: Replica) => x.sync.entries().length;
+        const behind = replicas.filter((_, k) => online[k]).sort((a, b) => size(a) - size(b))[0];
+        const source = [...replicas].sort((a, b) => size(b) - size(a))[0]!;
+        if (behind) gossip(rng, network, source, behind);
       } else if (roll < 0.9) {
         // Restart from the store: the reopened replica must carry on where it stopped.
         await r.sync.close();
@@ -135,22 +135,25 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     await settle(network, replicas);
     return { ...(await compare(options.seed, replicas)), maxPending };
   } finally {
-    mirrorLink.destroy();
-    mirror.destroy();
     await Promise.all(replicas.map((r) => r.sync.close()));
   }
 }
 
 /**
- * Re-publishes, newest first and one transaction each, a few entries that `source` has and
- * `behind` lacks: `behind` then tends to see an author's later entry before its predecessor.
+ * Re-publishes a few entries that `source` has and `behind` lacks, newest first, each from
+ * its own short-lived document (like several devices forwarding what they saw). Legal in a
+ * grow-only set, and free of Yjs's per-client ordering: `behind` may well see an author's
+ * later entry before its predecessor.
  */
-function gossip(rng: SeededRandom, source: Replica, behind: Replica, mirror: Y.Doc): void {
-  const target = mirror.getMap(ENTRIES_MAP);
+function gossip(rng: SeededRandom, network: MemoryNetwork, source: Replica, behind: Replica): void {
   const known = new Set(behind.sync.entries().map((e) => e.id));
   const missing = source.sync.entries().filter((e) => !known.has(e.id));
   for (const e of missing.slice(-rng.int(2, 6)).reverse()) {
-    mirror.transact(() => target.set(e.id, e.bytes));
+    const forwarder = new Y.Doc();
+    forwarder.getMap(ENTRIES_MAP).set(e.id, e.bytes);
+    // Connecting queues the document's content for the hub; it stays queued after the link closes.
+    network.connectDoc(forwarder).destroy();
+    forwarder.destroy();
   }
 }
 

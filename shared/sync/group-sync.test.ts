@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { bytesToHex } from '../crypto/hash';
 import { generateIdentity } from '../crypto/identity';
 import { stateHash } from '../ledger/state-hash';
 import { ENTRIES_MAP, type SyncSnapshot } from './group-sync';
@@ -203,7 +204,6 @@ describe('GroupSync', () => {
 
     // A stranger with the relay token claims to be someone: not a member, not shown.
     const stranger = new Y.Doc();
-    const link = network.connectDoc(stranger);
     const strangerAwareness = new Awareness(stranger);
     const strangerLink = network.transport({
       doc: stranger,
@@ -214,11 +214,10 @@ describe('GroupSync', () => {
       onSynced: () => {},
       onError: () => {},
     });
-    strangerAwareness.setLocalState({ member: generateIdentity().publicKey.reduce((h, b) => h + b.toString(16).padStart(2, '0'), ''), name: 'Eve', typing: true });
+    strangerAwareness.setLocalState({ member: bytesToHex(generateIdentity().publicKey), name: 'Eve', typing: true });
     await settle(network, replicas);
     expect(bo.sync.presence().map((p) => p.name)).toEqual(['Ann']);
     strangerLink.destroy();
-    link.destroy();
     strangerAwareness.destroy();
 
     ann.sync.disconnect();

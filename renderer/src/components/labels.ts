@@ -16,10 +16,17 @@ export const BUILTIN_CATEGORIES = [
 
 /** Built-in categories are translated; the ones people typed are shown as typed. */
 export function categoryLabel(t: TFunction, category: string): string {
-  return (BUILTIN_CATEGORIES as readonly string[]).includes(category) ? t(`categories.${category}`) : category;
+  return (BUILTIN_CATEGORIES as readonly string[]).includes(category)
+    ? t(`categories.${category}`)
+    : category;
 }
 
 /** A core error code as words: the translation when we have one, else the core's own message. */
-export function errorText(t: TFunction, code: string, fallback: string, values?: Record<string, unknown>): string {
+export function errorText(
+  t: TFunction,
+  code: string,
+  fallback: string,
+  values?: Record<string, unknown>,
+): string {
   return t(`errors.${code}`, { defaultValue: fallback, ...values });
 }

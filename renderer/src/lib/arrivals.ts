@@ -35,7 +35,8 @@ export function indexEntries(state: GroupState): Map<EntryId, EntryDescription> 
   for (const e of state.expenses) {
     let last: ExpenseData = e.data;
     for (const v of e.versions) {
-      if (v.base === null) index.set(v.entryId, { kind: 'expense-created', expense: e.id, data: v.data ?? e.data });
+      if (v.base === null)
+        index.set(v.entryId, { kind: 'expense-created', expense: e.id, data: v.data ?? e.data });
       else if (v.data) index.set(v.entryId, { kind: 'expense-updated', expense: e.id, data: v.data });
       else index.set(v.entryId, { kind: 'expense-deleted', expense: e.id, data: last });
       if (v.data) last = v.data;
@@ -73,7 +74,15 @@ export function groupArrivals(
   return [...groups].map(([member, items]) => ({ member, items }));
 }
 
-export type DiffField = 'description' | 'amount' | 'currency' | 'date' | 'category' | 'note' | 'payers' | 'split';
+export type DiffField =
+  | 'description'
+  | 'amount'
+  | 'currency'
+  | 'date'
+  | 'category'
+  | 'note'
+  | 'payers'
+  | 'split';
 
 /** Which fields two versions of an expense disagree on (to highlight them side by side). */
 export function diffExpense(a: ExpenseData | null, b: ExpenseData | null): Set<DiffField> {

@@ -32,10 +32,26 @@ const state: GroupState = {
   ],
   expenses: [
     expense(1, {}),
-    expense(2, { currency: 'AUD', amount: 1000, payers: [{ member: B, amount: 1000 }], split: { mode: 'equal', members: [B, C] } }),
+    expense(2, {
+      currency: 'AUD',
+      amount: 1000,
+      payers: [{ member: B, amount: 1000 }],
+      split: { mode: 'equal', members: [B, C] },
+    }),
   ],
   payments: [
-    { id: id(3), author: B, from: B, to: A, amount: 10000, currency: 'CNY', date: '2025-01-02', deleted: false, lamport: 3, time: 0 },
+    {
+      id: id(3),
+      author: B,
+      from: B,
+      to: A,
+      amount: 10000,
+      currency: 'CNY',
+      date: '2025-01-02',
+      deleted: false,
+      lamport: 3,
+      time: 0,
+    },
   ],
   requests: [],
   chat: [],

@@ -1,7 +1,13 @@
 /** View-model helpers over shared/settle for the balances screen and the group list. */
 import type { GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types';
-import { computeBalances, type MemberTotals, memberTotals, planSettlement, type Transfer } from '../../../shared/settle';
+import {
+  computeBalances,
+  type MemberTotals,
+  memberTotals,
+  planSettlement,
+  type Transfer,
+} from '../../../shared/settle';
 
 export interface BalanceRow extends MemberTotals {
   readonly member: MemberId;

@@ -16,7 +16,12 @@ const C = 'c'.repeat(64);
 const members = [A, B, C];
 
 function form(patch: Partial<ExpenseForm>): ExpenseForm {
-  return { ...emptyExpenseForm(members, A, 'CNY', '2025-03-01'), description: 'Groceries', amount: '182.40', ...patch };
+  return {
+    ...emptyExpenseForm(members, A, 'CNY', '2025-03-01'),
+    description: 'Groceries',
+    amount: '182.40',
+    ...patch,
+  };
 }
 
 function read(patch: Partial<ExpenseForm>, locale = 'en') {
@@ -86,7 +91,12 @@ describe('readExpenseForm', () => {
     expect(shares.ok && shares.data.split).toEqual({ mode: 'shares', weights: { [A]: 2, [B]: 1, [C]: 0 } });
     const zero = read({ mode: 'shares', shares: { [A]: '0', [B]: '0', [C]: '0' } });
     expect(!zero.ok && zero.errors.split?.code).toBe('zero_weights');
-    const adj = read({ mode: 'adjustment', amount: '30', participants: [A, B], adjustments: { [A]: '-5', [B]: '5' } });
+    const adj = read({
+      mode: 'adjustment',
+      amount: '30',
+      participants: [A, B],
+      adjustments: { [A]: '-5', [B]: '5' },
+    });
     expect(adj.ok && adj.data.split).toEqual({
       mode: 'adjustment',
       members: [A, B],

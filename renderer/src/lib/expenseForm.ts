@@ -55,7 +55,12 @@ export type FormResult =
   | { readonly ok: true; readonly data: ExpenseInput }
   | { readonly ok: false; readonly errors: FormErrors };
 
-export function emptyExpenseForm(members: readonly MemberId[], me: MemberId, currency: string, date: string): ExpenseForm {
+export function emptyExpenseForm(
+  members: readonly MemberId[],
+  me: MemberId,
+  currency: string,
+  date: string,
+): ExpenseForm {
   return {
     description: '',
     category: 'general',
@@ -76,7 +81,9 @@ export function emptyExpenseForm(members: readonly MemberId[], me: MemberId, cur
 /** Basis points (1250) as a percentage people read ("12.5"). */
 export function basisPointsToText(bp: number): string {
   const whole = Math.trunc(bp / 100);
-  const frac = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+  const frac = String(bp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
@@ -101,7 +108,7 @@ export function expenseFormFrom(data: ExpenseData, members: readonly MemberId[])
   const c = data.currency;
   const base = emptyExpenseForm(members, data.payers[0]!.member, c, data.date);
   const split = data.split;
-  const fill = <T,>(rec: Readonly<Record<MemberId, T>>, f: (v: T) => string) =>
+  const fill = <T>(rec: Readonly<Record<MemberId, T>>, f: (v: T) => string) =>
     Object.fromEntries(Object.entries(rec).map(([m, v]) => [m, f(v)]));
   return {
     ...base,
@@ -111,7 +118,8 @@ export function expenseFormFrom(data: ExpenseData, members: readonly MemberId[])
     note: data.note ?? '',
     payers: data.payers.map((p) => ({ member: p.member, amount: toDecimalString(p.amount, c) })),
     mode: split.mode,
-    participants: split.mode === 'equal' || split.mode === 'adjustment' ? [...split.members] : base.participants,
+    participants:
+      split.mode === 'equal' || split.mode === 'adjustment' ? [...split.members] : base.participants,
     exact: split.mode === 'exact' ? fill(split.amounts, (v) => toDecimalString(v, c)) : {},
     percent: split.mode === 'percent' ? fill(split.basisPoints, basisPointsToText) : {},
     shares: split.mode === 'shares' ? fill(split.weights, String) : base.shares,
@@ -156,7 +164,10 @@ function buildSplit(
         basisPoints: record(form.percent, (s) => parsePercent(s) ?? { code: 'percent_invalid' }),
       };
     case 'shares':
-      return { mode: 'shares', weights: record(form.shares, (s) => parseWeight(s) ?? { code: 'weight_invalid' }) };
+      return {
+        mode: 'shares',
+        weights: record(form.shares, (s) => parseWeight(s) ?? { code: 'weight_invalid' }),
+      };
     case 'adjustment':
       return {
         mode: 'adjustment',
@@ -174,7 +185,8 @@ export function readExpenseForm(form: ExpenseForm, members: readonly MemberId[],
   else if (description.length > 200) errors.description = { code: 'description_too_long' };
   const category = form.category.trim() || 'general';
   if (category.length > 40) errors.category = { code: 'category_too_long' };
-  if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(form.date)) errors.date = { code: 'date_invalid' };
+  if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(form.date))
+    errors.date = { code: 'date_invalid' };
   if (form.note.length > 2000) errors.note = { code: 'note_too_long' };
 
   let total: Minor | null = null;
@@ -204,7 +216,10 @@ export function readExpenseForm(form: ExpenseForm, members: readonly MemberId[],
       const sum = payers.reduce((a, p) => a + p.amount, 0);
       errors.payers = {
         code: r.error.code,
-        values: { assigned: toDecimalString(sum, form.currency), total: toDecimalString(total, form.currency) },
+        values: {
+          assigned: toDecimalString(sum, form.currency),
+          total: toDecimalString(total, form.currency),
+        },
       };
     }
   }
@@ -214,7 +229,8 @@ export function readExpenseForm(form: ExpenseForm, members: readonly MemberId[],
   if (Object.keys(splitRows).length > 0) errors.splitRows = splitRows;
   else if (total !== null) {
     const r = splitAmount(total, split);
-    if (!r.ok) errors.split = { code: r.error.code, values: splitMismatchValues(split, total, form.currency) };
+    if (!r.ok)
+      errors.split = { code: r.error.code, values: splitMismatchValues(split, total, form.currency) };
   }
 
   if (Object.keys(errors).length > 0 || total === null) return { ok: false, errors };

@@ -58,10 +58,18 @@ describe('invite links', () => {
     ['http relay', formatAppInvite({ ...invite, relay: 'http://relay.example.com' }), 'invite_relay'],
     ['missing relay', `wallet://join?group=${invite.groupId}#key=${invite.key}`, 'invite_relay'],
     ['short group id', formatAppInvite({ ...invite, groupId: 'abcd' }), 'invite_group'],
-    ['upper-case group id', formatAppInvite({ ...invite, groupId: invite.groupId.toUpperCase() }), 'invite_group'],
+    [
+      'upper-case group id',
+      formatAppInvite({ ...invite, groupId: invite.groupId.toUpperCase() }),
+      'invite_group',
+    ],
     ['short key', formatAppInvite({ ...invite, key: invite.key.slice(0, 40) }), 'invite_key'],
     ['padded key', formatAppInvite({ ...invite, key: `${invite.key}=` }), 'invite_key'],
-    ['non-canonical last char', formatAppInvite({ ...invite, key: `${invite.key.slice(0, 42)}B` }), 'invite_key'],
+    [
+      'non-canonical last char',
+      formatAppInvite({ ...invite, key: `${invite.key.slice(0, 42)}B` }),
+      'invite_key',
+    ],
     [
       'repeated group',
       `wallet://join?relay=wss%3A%2F%2Fr&group=${invite.groupId}&group=${invite.groupId}#key=${invite.key}`,

@@ -63,10 +63,7 @@ function single(params: URLSearchParams, name: string): Result<string | undefine
   return ok(all[0]);
 }
 
-function build(
-  query: URLSearchParams,
-  keySource: URLSearchParams,
-): Result<Invite, InviteErrorCode> {
+function build(query: URLSearchParams, keySource: URLSearchParams): Result<Invite, InviteErrorCode> {
   const relay = single(query, 'relay');
   if (!relay.ok) return relay;
   const group = single(query, 'group');

@@ -1,7 +1,14 @@
 /** Hash routes: everything after `#`, so the app works from file://, any sub-path, and Electron. */
 
 export type GroupTab = 'expenses' | 'balances' | 'chat' | 'reconcile' | 'export' | 'invite';
-export const GROUP_TABS: readonly GroupTab[] = ['expenses', 'balances', 'chat', 'reconcile', 'export', 'invite'];
+export const GROUP_TABS: readonly GroupTab[] = [
+  'expenses',
+  'balances',
+  'chat',
+  'reconcile',
+  'export',
+  'invite',
+];
 
 export type Route =
   | { readonly name: 'groups' }
@@ -33,7 +40,8 @@ export function parseRoute(hash: string): Route {
     if (parts.length <= 3 && (GROUP_TABS as readonly string[]).includes(tab)) {
       return { name: 'group', groupId, tab: tab as GroupTab };
     }
-    if (parts.length === 4 && tab === 'expenses' && parts[3] === 'new') return { name: 'expense-new', groupId };
+    if (parts.length === 4 && tab === 'expenses' && parts[3] === 'new')
+      return { name: 'expense-new', groupId };
     if (parts.length === 4 && tab === 'expenses' && ENTRY_RE.test(parts[3]!)) {
       return { name: 'expense-edit', groupId, expenseId: parts[3]! };
     }

@@ -13,10 +13,30 @@ import type {
 import type { MemberId } from '../../../shared/money/types';
 
 export type TimelineItem =
-  | { readonly kind: 'message'; readonly key: EntryId; readonly author: MemberId; readonly message: ChatMessageState }
-  | { readonly kind: 'expense'; readonly key: EntryId; readonly author: MemberId; readonly expense: ExpenseState }
-  | { readonly kind: 'payment'; readonly key: EntryId; readonly author: MemberId; readonly payment: PaymentState }
-  | { readonly kind: 'request'; readonly key: EntryId; readonly author: MemberId; readonly request: RequestState };
+  | {
+      readonly kind: 'message';
+      readonly key: EntryId;
+      readonly author: MemberId;
+      readonly message: ChatMessageState;
+    }
+  | {
+      readonly kind: 'expense';
+      readonly key: EntryId;
+      readonly author: MemberId;
+      readonly expense: ExpenseState;
+    }
+  | {
+      readonly kind: 'payment';
+      readonly key: EntryId;
+      readonly author: MemberId;
+      readonly payment: PaymentState;
+    }
+  | {
+      readonly kind: 'request';
+      readonly key: EntryId;
+      readonly author: MemberId;
+      readonly request: RequestState;
+    };
 
 interface Sortable {
   readonly item: TimelineItem;

@@ -21,12 +21,26 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
     <div data-testid="balances-tab">
       {sheets.length === 0 && <div className="card empty">{t('balances.empty')}</div>}
       {sheets.map((sheet) => (
-        <section className="card" key={sheet.currency} data-testid="balance-sheet" data-currency={sheet.currency}>
+        <section
+          className="card"
+          key={sheet.currency}
+          data-testid="balance-sheet"
+          data-currency={sheet.currency}
+        >
           <h2>{t('balances.title', { currency: sheet.currency })}</h2>
           <table data-testid="balance-table">
             <thead>
               <tr>
                 <th scope="col">{t('balances.member')}</th>
+                <th scope="col" className="num">
+                  {t('balances.paid_col')}
+                </th>
+                <th scope="col" className="num">
+                  {t('balances.share_col')}
+                </th>
+                <th scope="col" className="num">
+                  {t('balances.payments_col')}
+                </th>
                 <th scope="col" className="num">
                   {t('balances.balance')}
                 </th>
@@ -34,8 +48,16 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
             </thead>
             <tbody>
               {sheet.rows.map((r) => (
-                <tr key={r.member} data-testid="balance-row" data-member={r.member} data-currency={sheet.currency}>
+                <tr
+                  key={r.member}
+                  data-testid="balance-row"
+                  data-member={r.member}
+                  data-currency={sheet.currency}
+                >
                   <td>{fmt.name(r.member)}</td>
+                  <td className="num">{fmt.money(r.paid, sheet.currency)}</td>
+                  <td className="num">{fmt.money(r.share, sheet.currency)}</td>
+                  <td className="num">{fmt.money(r.sent - r.received, sheet.currency, true)}</td>
                   <td
                     className={`num ${r.net > 0 ? 'pos' : r.net < 0 ? 'neg' : ''}`}
                     data-testid="balance-amount"
@@ -159,7 +181,13 @@ function PlanLine({
   return (
     <li className="row between" data-testid="plan-line" data-from={transfer.from} data-to={transfer.to}>
       <span>{text}</span>
-      <button type="button" onClick={record} disabled={busy} data-testid="record-plan-payment" aria-label={t('balances.recordLine', { line: text })}>
+      <button
+        type="button"
+        onClick={record}
+        disabled={busy}
+        data-testid="record-plan-payment"
+        aria-label={t('balances.recordLine', { line: text })}
+      >
         {t('balances.record')}
       </button>
       {error && <span className="error">{error}</span>}
@@ -194,13 +222,7 @@ function DeletePayment({ id, session, label }: { id: string; session: GroupSessi
   );
 }
 
-function RecordPayment({
-  state,
-  session,
-}: {
-  state: GroupState;
-  session: GroupSession;
-}) {
+function RecordPayment({ state, session }: { state: GroupState; session: GroupSession }) {
   const { t, i18n } = useTranslation();
   const app = useApp();
   const fmt = useFormat(state);
@@ -249,7 +271,12 @@ function RecordPayment({
       <div className="grid-2">
         <div className="field">
           <label htmlFor={`${id}-from`}>{t('balances.from')}</label>
-          <select id={`${id}-from`} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="payment-from">
+          <select
+            id={`${id}-from`}
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            data-testid="payment-from"
+          >
             {state.members.map((m) => (
               <option key={m.id} value={m.id}>
                 {fmt.name(m.id)}

@@ -205,7 +205,7 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
             const rowErr = errors.payerRows?.[i];
             return (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; a member can be changed in place
-              <div className="row payer-row" key={i} data-testid="payer-row">
+              <div className="row nowrap payer-row" key={i} data-testid="payer-row">
                 <label htmlFor={`${id}-payer-${i}`} className="visually-hidden">
                   {t('editor.payer', { n: i + 1 })}
                 </label>
@@ -356,17 +356,34 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
         )}
         <div className="row between">
           <div>
-            {existing && (
-              <button
-                type="button"
-                className="danger"
-                onClick={remove}
-                disabled={busy}
-                data-testid="delete-expense"
-              >
-                {t('editor.delete')}
-              </button>
-            )}
+            {existing &&
+              (confirmDelete ? (
+                <span className="row">
+                  <span>{t('editor.confirmDelete', { description: existing.data.description })}</span>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={remove}
+                    disabled={busy}
+                    data-testid="confirm-delete-expense"
+                  >
+                    {t('editor.deleteConfirm')}
+                  </button>
+                  <button type="button" onClick={() => setConfirmDelete(false)}>
+                    {t('common.cancel')}
+                  </button>
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setConfirmDelete(true)}
+                  disabled={busy}
+                  data-testid="delete-expense"
+                >
+                  {t('editor.delete')}
+                </button>
+              ))}
           </div>
           <div className="row">
             <a className="button" href={back}>

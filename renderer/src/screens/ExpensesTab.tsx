@@ -46,12 +46,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
           {t('expenses.add')}
         </a>
       </div>
-      <form
-        className="card"
-        role="search"
-        aria-label={t('expenses.filters')}
-        onSubmit={(e) => e.preventDefault()}
-      >
+      <search className="card" aria-label={t('expenses.filters')}>
         <div className="grid-2">
           <div className="field">
             <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>
@@ -132,7 +127,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
             </button>
           )}
         </div>
-      </form>
+      </search>
 
       <p className="muted small" data-testid="expense-count" aria-live="polite">
         {t('expenses.count', { count: rows.length })}

@@ -12,7 +12,7 @@ import { saveTextFile } from '../services/platform';
 export function fileNameFor(groupName: string, suffix: string, ext: string): string {
   const slug = groupName
     .normalize('NFKC')
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '')
+    .replace(/[\\/:*?"<>|\p{Cc}]/gu, '')
     .trim()
     .replace(/\s+/g, '-')
     .toLowerCase()
@@ -72,7 +72,8 @@ export function ExportTab({ group }: { group: GroupHandle }) {
     try {
       const opts = { bom, labels: labels(), ...(from ? { from } : {}), ...(to ? { to } : {}) };
       const csv = scope === 'group' ? groupStatementCsv(state, opts) : memberStatementCsv(state, scope, opts);
-      const who = scope === 'group' ? '' : `-${(state.members.find((m) => m.id === scope)?.name ?? scope.slice(0, 8))}`;
+      const who =
+        scope === 'group' ? '' : `-${state.members.find((m) => m.id === scope)?.name ?? scope.slice(0, 8)}`;
       const saved = await saveTextFile(
         fileNameFor(`${state.name}${who}`, to || todayIso(), 'csv'),
         csv,
@@ -104,7 +105,10 @@ export function ExportTab({ group }: { group: GroupHandle }) {
       );
       if (saved) setBackupMsg({ ok: true, text: t('export.backupDone', { count: state.entryCount }) });
     } catch (err) {
-      setBackupMsg({ ok: false, text: isWalletError(err) ? errorText(t, err.code, err.message) : String(err) });
+      setBackupMsg({
+        ok: false,
+        text: isWalletError(err) ? errorText(t, err.code, err.message) : String(err),
+      });
     } finally {
       setBusy(null);
       setProgress(null);
@@ -123,7 +127,10 @@ export function ExportTab({ group }: { group: GroupHandle }) {
       const report = await group.session.importBackup(text, (done, total) => setProgress({ done, total }));
       setBackupMsg({ ok: true, text: t('export.restoreDone', { ...report }) });
     } catch (err) {
-      setBackupMsg({ ok: false, text: isWalletError(err) ? errorText(t, err.code, err.message) : String(err) });
+      setBackupMsg({
+        ok: false,
+        text: isWalletError(err) ? errorText(t, err.code, err.message) : String(err),
+      });
     } finally {
       setBusy(null);
       setProgress(null);
@@ -138,7 +145,12 @@ export function ExportTab({ group }: { group: GroupHandle }) {
         <div className="grid-2">
           <div className="field">
             <label htmlFor={`${id}-scope`}>{t('export.scope')}</label>
-            <select id={`${id}-scope`} value={scope} onChange={(e) => setScope(e.target.value)} data-testid="csv-scope">
+            <select
+              id={`${id}-scope`}
+              value={scope}
+              onChange={(e) => setScope(e.target.value)}
+              data-testid="csv-scope"
+            >
               <option value="group">{t('export.wholeGroup')}</option>
               {state.members.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -149,15 +161,33 @@ export function ExportTab({ group }: { group: GroupHandle }) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
-            <input id={`${id}-from`} type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="csv-from" />
+            <input
+              id={`${id}-from`}
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              data-testid="csv-from"
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
-            <input id={`${id}-to`} type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="csv-to" />
+            <input
+              id={`${id}-to`}
+              type="date"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              data-testid="csv-to"
+            />
           </div>
         </div>
         <div className="field inline">
-          <input id={`${id}-bom`} type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} data-testid="csv-bom" />
+          <input
+            id={`${id}-bom`}
+            type="checkbox"
+            checked={bom}
+            onChange={(e) => setBom(e.target.checked)}
+            data-testid="csv-bom"
+          />
           <label htmlFor={`${id}-bom`}>{t('export.bom')}</label>
         </div>
         <div className="field inline">

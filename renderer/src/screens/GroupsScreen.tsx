@@ -47,7 +47,10 @@ export function GroupsScreen() {
                       <span className="muted">{t('groups.settled')}</span>
                     ) : (
                       g.myBalances.map((b) => (
-                        <div key={b.currency} className={b.amount > 0 ? 'pos' : b.amount < 0 ? 'neg' : undefined}>
+                        <div
+                          key={b.currency}
+                          className={b.amount > 0 ? 'pos' : b.amount < 0 ? 'neg' : undefined}
+                        >
                           {b.amount > 0
                             ? t('groups.youAreOwed', { amount: fmt.money(b.amount, b.currency) })
                             : t('groups.youOwe', { amount: fmt.money(-b.amount, b.currency) })}

@@ -34,7 +34,12 @@ export function InviteTab({ group }: { group: GroupHandle }) {
         <div className="stack invite-links">
           <CopyField id={`${id}-app`} label={t('invite.appLink')} value={appLink} testId="invite-app-link" />
           {webLink && (
-            <CopyField id={`${id}-web`} label={t('invite.webLink')} value={webLink} testId="invite-web-link" />
+            <CopyField
+              id={`${id}-web`}
+              label={t('invite.webLink')}
+              value={webLink}
+              testId="invite-web-link"
+            />
           )}
           <p className="muted small">{t('invite.relay', { relay: invite.relay })}</p>
         </div>
@@ -43,7 +48,17 @@ export function InviteTab({ group }: { group: GroupHandle }) {
   );
 }
 
-function CopyField({ id, label, value, testId }: { id: string; label: string; value: string; testId: string }) {
+function CopyField({
+  id,
+  label,
+  value,
+  testId,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (

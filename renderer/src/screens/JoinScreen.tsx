@@ -105,9 +105,17 @@ export function JoinScreen({ query }: { query: string }) {
               <dd className="mono">{invite.groupId}</dd>
             </div>
           </dl>
-          <p className="muted small">{already ? t('join.already', { name: already.name }) : t('join.explain')}</p>
+          <p className="muted small">
+            {already ? t('join.already', { name: already.name }) : t('join.explain')}
+          </p>
           <div className="row end">
-            <button type="button" className="primary" onClick={() => join(invite)} disabled={busy} data-testid="join-submit">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => join(invite)}
+              disabled={busy}
+              data-testid="join-submit"
+            >
               {already ? t('join.open') : t('join.join')}
             </button>
           </div>

@@ -5,7 +5,13 @@ import type { ConflictState, GroupState } from '../../../shared/ledger/types';
 import { categoryLabel } from '../components/labels';
 import { type Formatters, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
-import { type ArrivalGroup, diffExpense, type EntryDescription, groupArrivals, indexEntries } from '../lib/arrivals';
+import {
+  type ArrivalGroup,
+  diffExpense,
+  type EntryDescription,
+  groupArrivals,
+  indexEntries,
+} from '../lib/arrivals';
 import { shortId } from '../lib/format';
 import type { Problem } from '../services/wallet';
 
@@ -19,7 +25,10 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
   const index = useMemo(() => indexEntries(state), [state]);
   const open = state.conflicts.filter((c) => !c.resolved);
 
-  // Reload when new entries arrive (entryCount) or are refused (sync.rejected).
+  const { rejected } = group.snap.sync;
+  const { unseen } = group.snap;
+  // Reload when new entries arrive (index), are refused (rejected) or are marked seen (unseen).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rejected and unseen are reload triggers
   useEffect(() => {
     let live = true;
     void session.arrivals().then((list) => {
@@ -31,7 +40,7 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
     return () => {
       live = false;
     };
-  }, [session, index, group.snap.sync.rejected, group.snap.unseen]);
+  }, [session, index, rejected, unseen]);
 
   return (
     <div data-testid="reconcile-tab">
@@ -57,10 +66,12 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
               <ul>
                 {g.items.slice(0, 50).map((i) => (
                   <li key={i.entryId} data-testid="arrival-item">
-                    {describe(t, fmt, i.description)}
+                    {describeEntry(t, fmt, i.description)}
                   </li>
                 ))}
-                {g.items.length > 50 && <li className="muted">{t('reconcile.andMore', { count: g.items.length - 50 })}</li>}
+                {g.items.length > 50 && (
+                  <li className="muted">{t('reconcile.andMore', { count: g.items.length - 50 })}</li>
+                )}
               </ul>
             </div>
           ))
@@ -77,7 +88,13 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
           <>
             <p className="muted">{t('reconcile.conflictsExplain')}</p>
             {open.map((c) => (
-              <ConflictCard key={`${c.expense}:${c.base}`} conflict={c} state={state} fmt={fmt} group={group} />
+              <ConflictCard
+                key={`${c.expense}:${c.base}`}
+                conflict={c}
+                state={state}
+                fmt={fmt}
+                group={group}
+              />
             ))}
           </>
         )}
@@ -96,7 +113,9 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
               {problems.map((p) => (
                 <li key={`${p.kind}:${p.key}`} data-testid="problem-item" data-code={p.code}>
                   <strong>{t(`reconcile.problemKind.${p.kind}`)}</strong>{' '}
-                  {t(`reconcile.reasons.${p.code}`, { defaultValue: t('reconcile.reasons.unknown', { message: p.message }) })}
+                  {t(`reconcile.reasons.${p.code}`, {
+                    defaultValue: t('reconcile.reasons.unknown', { message: p.message }),
+                  })}
                   <div className="muted small">
                     {p.author ? `${fmt.name(p.author)} · ` : ''}
                     {p.entryId ? t('reconcile.entry', { id: shortId(p.entryId) }) : ''}
@@ -114,7 +133,7 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
 
 type T = ReturnType<typeof useTranslation>['t'];
 
-function describe(t: T, fmt: Formatters, d: EntryDescription): string {
+function describeEntry(t: T, fmt: Formatters, d: EntryDescription): string {
   switch (d.kind) {
     case 'joined':
       return t('reconcile.kinds.joined', { name: d.name });
@@ -178,7 +197,12 @@ function ConflictCard({
   }
 
   return (
-    <div className="conflict" data-testid="conflict" data-expense-id={conflict.expense} data-kind={conflict.kind}>
+    <div
+      className="conflict"
+      data-testid="conflict"
+      data-expense-id={conflict.expense}
+      data-kind={conflict.kind}
+    >
       <h3>
         {t('reconcile.conflictOn', { description: (baseData ?? expense.data).description })}{' '}
         <span className="muted small">{t(`reconcile.conflictKind.${conflict.kind}`)}</span>
@@ -198,7 +222,11 @@ function ConflictCard({
                 <strong>{fmt.name(v.author)}</strong> · {fmt.dateTime(v.time)}
                 {v.entryId === conflict.winner && <> · {t('reconcile.currentlyShown')}</>}
               </p>
-              {v.data ? <VersionDetails data={v.data} diff={diff} fmt={fmt} /> : <p>{t('reconcile.deletedVersion')}</p>}
+              {v.data ? (
+                <VersionDetails data={v.data} diff={diff} fmt={fmt} />
+              ) : (
+                <p>{t('reconcile.deletedVersion')}</p>
+              )}
               <button
                 type="button"
                 className="primary"

@@ -4,7 +4,12 @@ import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useApp, usePrefs, usePrefsStore, useWallet } from '../hooks';
 import { isValidRelayUrl } from '../lib/invite';
-import { appVersion, enableBrowserNotifications, isDesktop, notificationsAvailable } from '../services/platform';
+import {
+  appVersion,
+  enableBrowserNotifications,
+  isDesktop,
+  notificationsAvailable,
+} from '../services/platform';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -113,7 +118,11 @@ export function SettingsScreen() {
           </div>
           <p className="muted small">{t('settings.relayHint')}</p>
           {relayMsg && (
-            <p className={relayMsg.ok ? 'muted small' : 'error'} role="status" data-testid="settings-relay-msg">
+            <p
+              className={relayMsg.ok ? 'muted small' : 'error'}
+              role="status"
+              data-testid="settings-relay-msg"
+            >
               {relayMsg.text}
             </p>
           )}

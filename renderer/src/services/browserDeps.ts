@@ -1,13 +1,7 @@
 /** The WalletService's surroundings in a browser or in Electron's renderer. */
 import { DexieStore } from '../../../shared/sync/dexie-store';
 import { websocketTransport } from '../../../shared/sync/websocket-transport';
-import {
-  fetchConfiguredRelay,
-  notify,
-  protectSecret,
-  secretProtection,
-  unprotectSecret,
-} from './platform';
+import { fetchConfiguredRelay, notify, protectSecret, secretProtection, unprotectSecret } from './platform';
 import type { WalletDeps } from './wallet';
 
 /** Where a relay usually runs during development: the same host as the app, default relay port. */

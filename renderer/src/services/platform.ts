@@ -20,10 +20,19 @@ export function isDesktop(): boolean {
 }
 
 /** Saves a text file: the native dialog on desktop, a download in the browser. Resolves false if cancelled. */
-export async function saveTextFile(defaultName: string, content: string, mime: string, ext: string): Promise<boolean> {
+export async function saveTextFile(
+  defaultName: string,
+  content: string,
+  mime: string,
+  ext: string,
+): Promise<boolean> {
   const b = bridge();
   if (b) {
-    const r = await b.saveFile({ defaultName, content, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+    const r = await b.saveFile({
+      defaultName,
+      content,
+      filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+    });
     if (!r.ok) throw new Error(r.error.message);
     return r.value.saved;
   }
@@ -71,7 +80,8 @@ export async function protectSecret(secret: Uint8Array): Promise<{ bytes: Uint8A
 
 export async function unprotectSecret(stored: Uint8Array): Promise<Uint8Array> {
   const b = bridge();
-  if (!b) throw new Error('This identity is protected by the desktop app’s keychain and cannot be opened here.');
+  if (!b)
+    throw new Error('This identity is protected by the desktop app’s keychain and cannot be opened here.');
   const r = await b.unprotectSecret(new TextDecoder().decode(stored));
   if (!r.ok) throw new Error(r.error.message);
   return fromBase64(r.value);
@@ -124,7 +134,11 @@ export async function fetchConfiguredRelay(): Promise<string | undefined> {
     if (r?.ok) return r.value.url;
     return undefined;
   }
-  if (typeof fetch === 'undefined' || typeof location === 'undefined' || !location.protocol.startsWith('http')) {
+  if (
+    typeof fetch === 'undefined' ||
+    typeof location === 'undefined' ||
+    !location.protocol.startsWith('http')
+  ) {
     return undefined;
   }
   try {

@@ -52,7 +52,10 @@ export class PrefsStore {
   private prefs: Prefs;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined, defaults: Prefs) {
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | undefined,
+    defaults: Prefs,
+  ) {
     let raw: string | null = null;
     try {
       raw = storage?.getItem(KEY) ?? null;

@@ -164,4 +164,36 @@ describe('WalletService', () => {
     expect(problems.map((p) => [p.kind, p.code])).toEqual([['rejected', 'key_mismatch']]);
     expect(session.getSnapshot().sync.rejected).toBe(1);
   });
+
+  it('restores a backup on another device through the verifier, and refuses a tampered one whole', async () => {
+    const a = device(new MemoryNetwork());
+    const b = device(new MemoryNetwork()); // a different relay: only the backup connects them
+    await Promise.all([a.wallet.start(), b.wallet.start()]);
+    await a.wallet.createIdentity('Ann');
+    await b.wallet.createIdentity('Bo');
+    const groupId = await a.wallet.createGroup('Flat', 'CNY');
+    const sa = a.wallet.session(groupId)!;
+    await sa.sendMessage('first');
+    await sa.sendMessage('second');
+    const progress: string[] = [];
+    const json = await sa.exportBackup((done, total) => progress.push(`${done}/${total}`));
+    expect(progress).toEqual(['3/3']);
+
+    await b.wallet.joinGroup(a.wallet.invite(groupId)!);
+    const sb = b.wallet.session(groupId)!;
+    const file = JSON.parse(json) as { entries: string[] };
+    const last = file.entries[2]!;
+    file.entries[2] = `${last.slice(0, -2)}${last.endsWith('00') ? '01' : '00'}`;
+    await expect(sb.importBackup(JSON.stringify(file), () => {})).rejects.toMatchObject({
+      code: 'backup_entry_invalid',
+    });
+    expect(sb.state.entryCount).toBe(0);
+
+    const report = await sb.importBackup(json, () => {});
+    expect(report).toEqual({ added: 3, skipped: 0, rejected: 0 });
+    await sb.sync.whenIdle();
+    await vi.waitFor(() => expect(sb.getSnapshot().joined).toBe(true));
+    expect(sb.state.chat.map((c) => c.text)).toEqual(['first', 'second']);
+    expect(await sb.importBackup(json, () => {})).toEqual({ added: 0, skipped: 3, rejected: 0 });
+  });
 });

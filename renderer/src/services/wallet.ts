@@ -7,7 +7,12 @@
 import * as Y from 'yjs';
 import { WalletError } from '../../../shared/errors';
 import { generateGroupId, generateGroupKey } from '../../../shared/crypto/group-key';
-import { generateIdentity, type Identity, importSecretKey, memberIdOf } from '../../../shared/crypto/identity';
+import {
+  generateIdentity,
+  type Identity,
+  importSecretKey,
+  memberIdOf,
+} from '../../../shared/crypto/identity';
 import type { WalletEventInput } from '../../../shared/ledger/envelope';
 import type { EventOf, ExpenseInput } from '../../../shared/ledger/events';
 import type { ConflictState, EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
@@ -115,7 +120,10 @@ export class WalletService {
     try {
       this.#store = await this.deps.openStore();
       this.#configuredRelay = await this.deps.configuredRelay().catch(() => undefined);
-      this.#set({ relayUrl: this.relayUrl(), secretProtected: await this.deps.secretProtection().catch(() => false) });
+      this.#set({
+        relayUrl: this.relayUrl(),
+        secretProtected: await this.deps.secretProtection().catch(() => false),
+      });
       const record = await this.#store.getIdentity();
       if (!record) {
         this.#set({ phase: 'needs-identity' });
@@ -222,7 +230,12 @@ export class WalletService {
     await store.putGroup(record);
     const session = await this.#openSession(record);
     try {
-      await session.append({ type: 'group.created', name: groupName, currency, memberName: this.displayName });
+      await session.append({
+        type: 'group.created',
+        name: groupName,
+        currency,
+        memberName: this.displayName,
+      });
     } catch (error) {
       // A group nobody created is useless: remove it rather than leave a broken entry in the list.
       await session.close();
@@ -271,7 +284,8 @@ export class WalletService {
     });
     const session = new GroupSession(this, record, sync, this.#requireStore());
     this.#sessions.set(record.id, session);
-    if (record.relayUrl && isValidRelayUrl(record.relayUrl)) sync.connect(this.deps.transport(record.relayUrl));
+    if (record.relayUrl && isValidRelayUrl(record.relayUrl))
+      sync.connect(this.deps.transport(record.relayUrl));
     session.start();
     return session;
   }
@@ -520,7 +534,12 @@ export class GroupSession {
       throw new WalletError('unknown_version', 'That version is not part of this conflict.');
     }
     if (version.data) {
-      await this.append({ type: 'expense.updated', expense: expense.id, base: expense.head, data: version.data });
+      await this.append({
+        type: 'expense.updated',
+        expense: expense.id,
+        base: expense.head,
+        data: version.data,
+      });
       return;
     }
     if (expense.deleted) {
@@ -615,7 +634,10 @@ export class GroupSession {
    * its entries then enter through the same path as the network's, in chunks, so the group
    * verifier, the store and the relay all see them like any other arrival.
    */
-  async importBackup(text: string, onProgress: (done: number, total: number) => void): Promise<RestoreReport> {
+  async importBackup(
+    text: string,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<RestoreReport> {
     const parsed = await importBackup(text, { groupId: this.groupId, groupKey: this.#record.groupKey });
     if (!parsed.ok) throw parsed.error;
     const all = parsed.value.log.entries();
