@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { BROWSER_ARGS } from '../scripts/find-browser.mjs';
 
 // scripts/e2e.mjs finds the browser and passes it in; Playwright's own download is not used.
 const executablePath = process.env.CHROMIUM_PATH;
@@ -19,15 +20,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      // Playwright adds its own headless flag.
+      args: BROWSER_ARGS.filter((a) => a !== '--headless'),
     },
   },
   webServer: {

@@ -7,6 +7,7 @@ import { navigate, useRoute } from './hooks/useRoute';
 import { hrefFor, type Route } from './lib/route';
 import { onInvite } from './services/platform';
 import { ExpenseEditorScreen } from './screens/ExpenseEditorScreen';
+import { WaitingForHistory } from './screens/WaitingForHistory';
 import { GroupScreen } from './screens/GroupScreen';
 import { GroupsScreen } from './screens/GroupsScreen';
 import { JoinScreen } from './screens/JoinScreen';
@@ -171,6 +172,14 @@ function GroupRoute({
 }) {
   const { t } = useTranslation();
   const g = useGroup(groupId);
+  const app = useApp();
+  if (!g && app.opening > 0) {
+    return (
+      <p className="muted" aria-busy="true">
+        {t('app.loading')}
+      </p>
+    );
+  }
   if (!g) {
     return (
       <div className="empty">
@@ -179,12 +188,6 @@ function GroupRoute({
       </div>
     );
   }
-  if (!g.snap.state) {
-    return (
-      <p className="muted" aria-busy="true">
-        {t('app.loading')}
-      </p>
-    );
-  }
+  if (!g.snap.state) return <WaitingForHistory group={g} />;
   return <>{children(g)}</>;
 }

@@ -84,8 +84,11 @@ describe('sign / verify', () => {
         sign: real.sign.bind(real),
         // Behaves like a cofactored implementation: the probe passes, everything else is checked for real.
         verify: async (alg, key, sig, data) =>
-          ed25519.verify(new Uint8Array(sig as ArrayBuffer), new Uint8Array(data as ArrayBuffer), p.publicKey) ||
-          real.verify(alg, key, sig, data),
+          ed25519.verify(
+            new Uint8Array(sig as ArrayBuffer),
+            new Uint8Array(data as ArrayBuffer),
+            p.publicKey,
+          ) || real.verify(alg, key, sig, data),
       };
       vi.stubGlobal('crypto', { subtle: cofactored });
       expect(await webCryptoEd25519Works()).toBe(false);

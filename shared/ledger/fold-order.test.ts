@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareEntriesTotal, inTotalOrder } from './fold-order';
+import { inTotalOrder } from './fold-order';
+import { compareEntries } from './types';
 import { hexId, memberId } from './fold-testkit';
 import type { VerifiedEntry } from './types';
 
@@ -30,9 +31,9 @@ describe('inTotalOrder', () => {
       fc.property(entriesArb, (specs) => {
         const entries = specs.map((s) => entry(s.author, s.lamport, s.seq, s.tag));
         const sorted = inTotalOrder(entries);
-        expect(sorted).toEqual([...entries].sort(compareEntriesTotal));
+        expect(sorted).toEqual([...entries].sort(compareEntries));
         for (let i = 1; i < sorted.length; i++) {
-          expect(compareEntriesTotal(sorted[i - 1]!, sorted[i]!)).toBeLessThanOrEqual(0);
+          expect(compareEntries(sorted[i - 1]!, sorted[i]!)).toBeLessThanOrEqual(0);
         }
       }),
       { numRuns: 300 },
@@ -41,7 +42,7 @@ describe('inTotalOrder', () => {
 
   it('returns already sorted input as is and does not modify its input', () => {
     const sorted = [entry(AUTHORS[0]!, 1, 1), entry(AUTHORS[1]!, 1, 1), entry(AUTHORS[0]!, 2, 2)].sort(
-      compareEntriesTotal,
+      compareEntries,
     );
     expect(inTotalOrder(sorted)).toBe(sorted);
     const reversed = [...sorted].reverse();

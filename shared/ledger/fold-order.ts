@@ -5,16 +5,9 @@
  */
 import { compareEntries, type VerifiedEntry } from './types';
 
-/** The fold's total order: compareEntries, with the entry id as last resort. */
-export function compareEntriesTotal(a: VerifiedEntry, b: VerifiedEntry): number {
-  const c = compareEntries(a, b);
-  if (c !== 0) return c;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 function isSorted(entries: readonly VerifiedEntry[]): boolean {
   for (let i = 1; i < entries.length; i++) {
-    if (compareEntriesTotal(entries[i - 1]!, entries[i]!) > 0) return false;
+    if (compareEntries(entries[i - 1]!, entries[i]!) > 0) return false;
   }
   return true;
 }
@@ -26,24 +19,33 @@ function isSorted(entries: readonly VerifiedEntry[]): boolean {
  */
 function sortByPackedKey(entries: readonly VerifiedEntry[]): VerifiedEntry[] | undefined {
   const n = entries.length;
-  const authors = new Map<string, number>();
+  // One pass over the (possibly scattered in memory) entries; authors numbered as first seen.
+  const seen = new Map<string, number>();
+  const authorOf = new Int32Array(n);
+  const lamports = new Float64Array(n);
   let maxLamport = 0;
   for (let i = 0; i < n; i++) {
     const h = entries[i]!.header;
-    authors.set(h.author, 0);
-    if (!(Number.isSafeInteger(h.lamport) && h.lamport >= 0)) return undefined;
-    if (h.lamport > maxLamport) maxLamport = h.lamport;
+    const lamport = h.lamport;
+    if (!(Number.isSafeInteger(lamport) && lamport >= 0)) return undefined;
+    if (lamport > maxLamport) maxLamport = lamport;
+    lamports[i] = lamport;
+    let author = seen.get(h.author);
+    if (author === undefined) {
+      author = seen.size;
+      seen.set(h.author, author);
+    }
+    authorOf[i] = author;
   }
-  const ranked = [...authors.keys()].sort();
-  for (let r = 0; r < ranked.length; r++) authors.set(ranked[r]!, r);
-  const a = ranked.length;
+  const a = seen.size;
   if ((maxLamport + 1) * a * n >= Number.MAX_SAFE_INTEGER) return undefined;
+  const rank = new Int32Array(a);
+  [...seen.keys()].sort().forEach((author, r) => {
+    rank[seen.get(author)!] = r;
+  });
 
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = entries[i]!.header;
-    keys[i] = (h.lamport * a + authors.get(h.author)!) * n + i;
-  }
+  for (let i = 0; i < n; i++) keys[i] = (lamports[i]! * a + rank[authorOf[i]!]!) * n + i;
   keys.sort();
   const out = new Array<VerifiedEntry>(n);
   for (let k = 0; k < n; k++) out[k] = entries[keys[k]! % n]!;
@@ -54,7 +56,7 @@ function sortByPackedKey(entries: readonly VerifiedEntry[]): VerifiedEntry[] | u
   for (let k = 1; k <= n; k++) {
     if (k < n && pairOf(k) === pairOf(start)) continue;
     if (k - start > 1) {
-      const run = out.slice(start, k).sort(compareEntriesTotal);
+      const run = out.slice(start, k).sort(compareEntries);
       for (let j = 0; j < run.length; j++) out[start + j] = run[j]!;
     }
     start = k;
@@ -65,5 +67,5 @@ function sortByPackedKey(entries: readonly VerifiedEntry[]): VerifiedEntry[] | u
 /** The entries in total order (the input itself when already sorted, as stored entries usually are). */
 export function inTotalOrder(entries: readonly VerifiedEntry[]): readonly VerifiedEntry[] {
   if (isSorted(entries)) return entries;
-  return sortByPackedKey(entries) ?? entries.slice().sort(compareEntriesTotal);
+  return sortByPackedKey(entries) ?? entries.slice().sort(compareEntries);
 }

@@ -101,7 +101,7 @@ export function seededRandom(seed: number): () => number {
 
 export interface GenerateOptions {
   readonly seed: number;
-  /** Number of entries to generate (about; a few bad entries are added on top). */
+  /** Number of entries to generate (about 2% of them are entries the fold must ignore). */
   readonly entries: number;
   readonly members?: number;
   /** How far behind (in lamport ticks) an author may be when writing: drives concurrency. */
@@ -111,7 +111,6 @@ export interface GenerateOptions {
 interface GenVersion {
   readonly id: EntryId;
   readonly lamport: number;
-  readonly deleted: boolean;
 }
 
 /**
@@ -213,7 +212,7 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
       joined.push(who);
     } else if (r < 0.2 || expenses.length === 0) {
       const e = add(author, { type: 'expense.created', expense: expenseData() });
-      expenses.push({ id: e.id, versions: [{ id: e.id, lamport: e.header.lamport, deleted: false }] });
+      expenses.push({ id: e.id, versions: [{ id: e.id, lamport: e.header.lamport }] });
     } else if (r < 0.5) {
       // Edit or delete, usually on the newest version this author can see, sometimes on an older one.
       const x = pick(expenses.slice(-4));
@@ -229,7 +228,7 @@ export function generateLedger(opts: GenerateOptions): TestLedger {
             { type: 'expense.updated', expense: x.id, base: baseV.id, data: expenseData() },
             lamport,
           );
-      x.versions.push({ id: e.id, lamport, deleted: del });
+      x.versions.push({ id: e.id, lamport });
       x.versions.sort((a, b) => a.lamport - b.lamport);
     } else if (r < 0.6) {
       const lamport = lamportFor(author);

@@ -101,6 +101,18 @@ describe('group and members', () => {
     expect(ignoredCodes(s)).toEqual(['unknown_currency']);
   });
 
+  it('ignores an event type it does not know (a newer client) instead of throwing', () => {
+    flat();
+    const real = L.add(A, { type: 'chat.message', text: 'x' });
+    const future = {
+      ...real,
+      id: hexId('future'),
+      event: { type: 'poll.created' },
+    } as unknown as VerifiedEntry;
+    const s = state([...L.entries.slice(0, -1), future]);
+    expect(s.ignored).toMatchObject([{ entryId: future.id, code: 'unknown_event' }]);
+  });
+
   it('ignores entries of another group and counts a duplicated entry once', () => {
     flat();
     const other = new TestLedger(hexId('other').slice(0, 32));

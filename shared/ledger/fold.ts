@@ -27,8 +27,6 @@ import {
 } from './fold-payments';
 import type { ChatMessageState, GroupId, GroupState, MemberState, VerifiedEntry } from './types';
 
-export { compareEntriesTotal } from './fold-order';
-
 function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
   const ev = entry.event;
   const h = entry.header;

@@ -335,10 +335,13 @@ export class GroupLog {
         const { author, seq } = c.header;
         const byRefused = this.#vouchedByRefused.get(c.id);
         if (byRefused?.author === author && byRefused.seq === seq) return true;
-        return (this.#waiting.get(c.id) ?? []).some((childId) => {
-          const child = this.#pending.get(childId)?.header;
-          return child?.author === author && child.seq === seq + 1;
-        });
+        const waiting = this.#waiting.get(c.id);
+        return (
+          waiting?.some((childId) => {
+            const child = this.#pending.get(childId)?.header;
+            return child?.author === author && child.seq === seq + 1;
+          }) === true
+        );
       },
       releaseHeld: (id, author, seq) => {
         const held = this.#held.get(id);

@@ -28,13 +28,17 @@ export interface VerifiedEntry {
   readonly event: WalletEvent;
 }
 
-/** Total order of entries used by fold: lamport, then author, then seq. */
+/**
+ * Total order of entries used by fold: lamport, then author, then seq, then id (the id only
+ * matters for forked entries, which share author and seq).
+ */
 export function compareEntries(a: VerifiedEntry, b: VerifiedEntry): number {
   const ha = a.header;
   const hb = b.header;
   if (ha.lamport !== hb.lamport) return ha.lamport - hb.lamport;
   if (ha.author !== hb.author) return ha.author < hb.author ? -1 : 1;
-  return ha.seq - hb.seq;
+  if (ha.seq !== hb.seq) return ha.seq - hb.seq;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 // ---------------------------------------------------------------- state

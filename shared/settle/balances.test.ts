@@ -149,8 +149,8 @@ const paymentArb = fc
 
 const stateArb: fc.Arbitrary<GroupState> = fc
   .record({
-    expenses: fc.array(fc.record({ data: expenseArb, deleted: fc.boolean() }), { maxLength: 30 }),
-    payments: fc.array(paymentArb, { maxLength: 15 }),
+    expenses: fc.array(fc.record({ data: expenseArb, deleted: fc.boolean() }), { maxLength: 12 }),
+    payments: fc.array(paymentArb, { maxLength: 8 }),
   })
   .map(({ expenses, payments }) => ({
     groupId: hexId('g').slice(0, 32),

@@ -95,7 +95,8 @@ const netOf = (t: Totals): Minor => subMinor(addMinor(subMinor(t.paid, t.share),
 
 /**
  * Balances per currency: the group's default currency and every currency of a live expense or
- * payment; every member in each. Throws WalletError `overflow` if a sum leaves the safe range.
+ * payment; every member in each. Throws WalletError `overflow` if a sum leaves the safe range, or
+ * the money module's error for an expense that does not add up (impossible in a folded state).
  */
 export function computeBalances(state: GroupState): Balances {
   return accumulate(state).result(netOf);

@@ -3,9 +3,9 @@
  * statement back. File format: docs/csv.md.
  */
 export { UTF8_BOM } from './csvCells';
-export { groupStatementCsv, groupStatementHeader } from './csvGroup';
+export { groupStatementCsv } from './csvGroup';
 export { DEFAULT_STATEMENT_LABELS, type StatementLabels } from './csvLabels';
-export { memberStatementCsv, memberStatementHeader } from './csvMember';
+export { memberStatementCsv } from './csvMember';
 export type { StatementErrorCode, StatementOptions } from './csvOptions';
 export {
   type ParsedPayer,

@@ -206,6 +206,8 @@ describe('groupStatementCsv', () => {
     expect(header!.slice(0, 2)).toEqual(['日期', '类型']);
     expect(header![7]).toBe('分摊：Ann');
     expect(first![1]).toBe('支出');
+    // A label passed as undefined keeps the English default.
+    expect(table(groupStatementCsv(f.state, { labels: { date: undefined } }))[0]![0]).toBe('Date');
   });
 
   it('rejects nonsense options with a typed error', () => {

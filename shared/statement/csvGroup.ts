@@ -81,6 +81,10 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
   return csvDocument(lines, o.bom);
 }
 
+/** Columns before the share columns (Date … Paid by), and after them (From, To, Note, Entry id). */
+const HEAD = 7;
+const TAIL = 4;
+
 interface RowContext {
   readonly columns: readonly MemberId[];
   readonly names: ReadonlyMap<MemberId, string>;
@@ -95,20 +99,30 @@ interface RowContext {
 // V8 a rope per row to flatten). Dates, codes, amounts and ids never need quoting.
 function expenseLine(item: ExpenseItem, ctx: RowContext): string {
   const { data, currency } = item;
-  const cells: string[] = [
-    item.date,
-    ctx.expense,
-    textCell(data.description),
-    textCell(data.category),
-    currency,
-    toDecimalString(item.amount, currency),
-    paidByCell(data.payers, ctx, currency),
-  ];
-  for (const id of ctx.columns) {
-    const share = item.shares[id];
-    cells.push(share === undefined ? '' : toDecimalString(share, currency));
+  const n = ctx.columns.length;
+  const cells: string[] = new Array(HEAD + n + TAIL);
+  cells[0] = item.date;
+  cells[1] = ctx.expense;
+  cells[2] = textCell(data.description);
+  cells[3] = textCell(data.category);
+  cells[4] = currency;
+  cells[5] = toDecimalString(item.amount, currency);
+  cells[6] = paidByCell(data.payers, ctx, currency);
+  // Equal splits repeat the same share across a row: format each distinct value once.
+  let lastShare: number | undefined;
+  let lastCell = '';
+  for (let c = 0; c < n; c++) {
+    const share = item.shares[ctx.columns[c]!];
+    if (share !== undefined && share !== lastShare) {
+      lastShare = share;
+      lastCell = toDecimalString(share, currency);
+    }
+    cells[HEAD + c] = share === undefined ? '' : lastCell;
   }
-  cells.push('', '', textCell(data.note ?? ''), item.id);
+  cells[HEAD + n] = '';
+  cells[HEAD + n + 1] = '';
+  cells[HEAD + n + 2] = textCell(data.note ?? '');
+  cells[HEAD + n + 3] = item.id;
   return csvLine(cells);
 }
 

@@ -59,7 +59,12 @@ export function resolveOptions(opts: StatementOptions = {}): ResolvedOptions {
 
 /** Fills missing labels with the English defaults; labels must be non-empty and the type words distinct. */
 export function resolveLabels(partial: Partial<StatementLabels> = {}): StatementLabels {
-  const labels: StatementLabels = { ...DEFAULT_STATEMENT_LABELS, ...partial };
+  const labels: Record<keyof StatementLabels, unknown> = { ...DEFAULT_STATEMENT_LABELS };
+  for (const key of Object.keys(labels) as (keyof StatementLabels)[]) {
+    // A label given as undefined keeps its default rather than erasing it; unknown keys are ignored.
+    const value = partial[key];
+    if (value !== undefined) labels[key] = value;
+  }
   for (const [key, value] of Object.entries(labels)) {
     // An empty share prefix is allowed: the column is then just the member's name.
     if (typeof value !== 'string' || (value.trim() === '' && key !== 'sharePrefix')) {
@@ -75,5 +80,5 @@ export function resolveLabels(partial: Partial<StatementLabels> = {}): Statement
       { expense: labels.expense },
     );
   }
-  return labels;
+  return labels as unknown as StatementLabels;
 }

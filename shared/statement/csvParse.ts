@@ -4,7 +4,7 @@
  * naming the record (1 = header) and column, rather than guessing.
  */
 import Papa from 'papaparse';
-import { err, ok, type Result } from '../errors';
+import { err, isWalletError, ok, type Result } from '../errors';
 import { dateSchema } from '../ledger/events';
 import { isCurrency } from '../money/currencies';
 import { fromDecimalString } from '../money/format';
@@ -61,8 +61,11 @@ export function parseStatementCsv(
   let labels: StatementLabels;
   try {
     labels = resolveLabels(opts.labels);
-  } catch {
-    return err('statement.bad-option', 'The column titles given for the import are not usable.');
+  } catch (e) {
+    return err(
+      'statement.bad-option',
+      isWalletError(e) ? e.message : 'The column titles given are not usable.',
+    );
   }
   const body = text.startsWith(UTF8_BOM) ? text.slice(1) : text;
   const parsed = Papa.parse<string[]>(body, { delimiter: ',', skipEmptyLines: true });

@@ -4,16 +4,26 @@
  * replica. A failing seed replays with `npm run fuzz -- --seed N`.
  */
 import { describe, expect, it } from 'vitest';
-import { runConvergence } from './convergence';
+import { type ConvergenceResult, runConvergence } from './convergence';
 
 const SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
+const results: ConvergenceResult[] = [];
 
 describe('convergence of 5 replicas under a hostile network', () => {
   it.each(SEEDS)('seed %i converges', async (seed) => {
-    const result = await runConvergence({ seed, replicas: 5, ops: 24 });
+    const result = await runConvergence({ seed, replicas: 5, ops: 20 });
+    results.push(result);
     expect(result, `replay with: npm run fuzz -- --seed ${seed}`).toMatchObject({ converged: true });
     // Setup alone is 5 entries; random steps add more, so the run did real work.
     expect(result.entries).toBeGreaterThan(5);
+  });
+
+  it('the seeds above exercised the hard cases: pending entries and concurrent edits', () => {
+    expect(results).toHaveLength(SEEDS.length);
+    expect(results.filter((r) => r.maxPending > 0).length).toBeGreaterThan(10);
+    expect(
+      results.filter((r) => (JSON.parse(r.shape) as { conflicts: unknown[] }).conflicts.length > 0).length,
+    ).toBeGreaterThan(10);
   });
 
   it('replays a seed: same choices, same final state (up to the random nonces in entry ids)', async () => {

@@ -10,7 +10,7 @@ import { bytesToHex } from '../crypto/hash';
 import { stateHash } from '../ledger/state-hash';
 import type { GroupState } from '../ledger/types';
 import * as Y from 'yjs';
-import { ENTRIES_MAP } from './group-sync';
+import { ENTRIES_MAP, type GroupSync } from './group-sync';
 import { MemoryNetwork } from './memory-network';
 import { randomOp } from './random-ops';
 import { type SeededRandom, seededRandom } from './seeded-random';
@@ -71,6 +71,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     replicas.push(await openReplica(secrets, NAMES[i]!, { identity, now }));
   }
   const online = replicas.map(() => true);
+  const crashed: GroupSync[] = [];
   let maxPending = 0;
   const watch = (r: Replica) =>
     r.sync.subscribe((s) => {
@@ -121,11 +122,21 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
         const source = [...replicas].sort((a, b) => size(b) - size(a))[0]!;
         if (behind) gossip(rng, network, source, behind);
       } else if (roll < 0.9) {
-        // Restart from the store: the reopened replica must carry on where it stopped.
-        await r.sync.close();
+        // Restart from the store: the reopened replica must carry on where it stopped. Half the
+        // time it is a crash: the document was not saved since the last flush (the dead instance
+        // is only closed at the very end, which then saves an even older document).
+        if (rng.chance(0.5)) {
+          await r.sync.close();
+        } else {
+          await r.sync.whenIdle();
+          r.sync.disconnect();
+          crashed.push(r.sync);
+        }
         r.sync = (await openReplica(secrets, r.name, { identity: r.identity, store: r.store, now })).sync;
         watch(r);
         if (online[i]) r.sync.connect(network.transport);
+      } else if (rng.chance(0.5)) {
+        await r.sync.flush();
       } else {
         await r.sync.whenIdle();
       }
@@ -135,7 +146,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     await settle(network, replicas);
     return { ...(await compare(options.seed, replicas)), maxPending };
   } finally {
-    await Promise.all(replicas.map((r) => r.sync.close()));
+    await Promise.all([...replicas.map((r) => r.sync.close()), ...crashed.map((c) => c.close())]);
   }
 }
 
@@ -157,7 +168,10 @@ function gossip(rng: SeededRandom, network: MemoryNetwork, source: Replica, behi
   }
 }
 
-async function compare(seed: number, replicas: readonly Replica[]): Promise<Omit<ConvergenceResult, 'maxPending'>> {
+async function compare(
+  seed: number,
+  replicas: readonly Replica[],
+): Promise<Omit<ConvergenceResult, 'maxPending'>> {
   const first = replicas[0]!;
   const hash = stateHash(first.sync.state);
   const idsOf = (r: Replica) =>
@@ -178,7 +192,8 @@ async function compare(seed: number, replicas: readonly Replica[]): Promise<Omit
       .sort()
       .join();
     if (stored !== ids) return fail(`${r.name}'s store does not match its log`);
-    if (r.sync.snapshot.pending !== 0) return fail(`${r.name} still has ${r.sync.snapshot.pending} pending entries`);
+    if (r.sync.snapshot.pending !== 0)
+      return fail(`${r.name} still has ${r.sync.snapshot.pending} pending entries`);
     if (r.sync.snapshot.rejected !== 0) return fail(`${r.name} refused ${r.sync.snapshot.rejected} entries`);
   }
   if (first.sync.state.members.length !== replicas.length) return fail('not every replica became a member');

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encryptBody } from '../crypto/aead';
 import { generateGroupId, generateGroupKey } from '../crypto/group-key';
-import { generateIdentity, type Identity } from '../crypto/identity';
+import { generateIdentity, type Identity, memberIdOf } from '../crypto/identity';
 import { sign } from '../crypto/sign';
 import { createEntry, entryIdOf, HEADER_LENGTH, MAX_ENTRY_SIZE, signingMessage } from '../ledger/envelope';
 import type { WalletEventInput } from '../ledger/envelope';
@@ -52,7 +52,7 @@ afterEach(async () => {
 
 /** Mallory's (or anyone's) next honest-looking header, read from an honest replica's log. */
 function nextHeader(identity: Identity) {
-  const author = Buffer.from(identity.publicKey).toString('hex');
+  const author = memberIdOf(identity.publicKey);
   const own = ann.sync.entries().filter((e) => e.header.author === author);
   const head = own.at(-1);
   const lamport = Math.max(...ann.sync.entries().map((e) => e.header.lamport)) + 1;
@@ -61,7 +61,14 @@ function nextHeader(identity: Identity) {
 
 async function craft(
   event: WalletEventInput,
-  overrides: Partial<{ identity: Identity; seq: number; prev: string | null; lamport: number; groupId: string; groupKey: Uint8Array }> = {},
+  overrides: Partial<{
+    identity: Identity;
+    seq: number;
+    prev: string | null;
+    lamport: number;
+    groupId: string;
+    groupKey: Uint8Array;
+  }> = {},
 ) {
   const identity = overrides.identity ?? mallory;
   return createEntry({
@@ -86,7 +93,9 @@ interface Before {
 async function snapshot(): Promise<Before> {
   return {
     hashes: honest.map((r) => stateHash(r.sync.state)),
-    stored: await Promise.all(honest.map(async (r) => (await r.store.listEntries(r.sync.groupId)).map((e) => e.id))),
+    stored: await Promise.all(
+      honest.map(async (r) => (await r.store.listEntries(r.sync.groupId)).map((e) => e.id)),
+    ),
     rejected: honest.map((r) => r.sync.snapshot.rejected),
   };
 }
@@ -146,7 +155,7 @@ describe('attacks through the shared map', () => {
   });
 
   it('broken chain: prev names someone else’s entry', async () => {
-    const annEntry = ann.sync.entries().find((e) => e.header.author !== Buffer.from(mallory.publicKey).toString('hex'));
+    const annEntry = ann.sync.entries().find((e) => e.header.author !== memberIdOf(mallory.publicKey));
     const entry = await craft(chat('rewired'), { prev: annEntry!.id });
     await expectRefused(entry.id, entry.bytes, 'chain_broken');
   });
@@ -230,7 +239,7 @@ describe('attacks that must have no effect or a visible one', () => {
   });
 
   it('fork: two entries with the same author and seq are kept as evidence and leave the log', async () => {
-    const mId = Buffer.from(mallory.publicKey).toString('hex');
+    const mId = memberIdOf(mallory.publicKey);
     const a = await craft(chat('version A'));
     const b = await craft(chat('version B'));
     evil.transact(() => evilMap.set(a.id, a.bytes));

@@ -199,7 +199,9 @@ describe('GroupSync', () => {
     open = replicas;
     ann.sync.setTyping(true);
     await settle(network, replicas);
-    expect(bo.sync.presence()).toEqual([{ member: ann.sync.memberId, name: 'Ann', typing: true, online: true }]);
+    expect(bo.sync.presence()).toEqual([
+      { member: ann.sync.memberId, name: 'Ann', typing: true, online: true },
+    ]);
     expect(ann.sync.presence().map((p) => [p.name, p.typing])).toEqual([['Bo', false]]);
 
     // A stranger with the relay token claims to be someone: not a member, not shown.
@@ -214,7 +216,11 @@ describe('GroupSync', () => {
       onSynced: () => {},
       onError: () => {},
     });
-    strangerAwareness.setLocalState({ member: bytesToHex(generateIdentity().publicKey), name: 'Eve', typing: true });
+    strangerAwareness.setLocalState({
+      member: bytesToHex(generateIdentity().publicKey),
+      name: 'Eve',
+      typing: true,
+    });
     await settle(network, replicas);
     expect(bo.sync.presence().map((p) => p.name)).toEqual(['Ann']);
     strangerLink.destroy();

@@ -114,6 +114,8 @@ export class GroupSync {
   #transportStatus: TransportStatus = 'disconnected';
   #transportSynced = false;
   #lastError: string | undefined;
+  /** Kept apart from #lastError: cleared as soon as the transport connects again. */
+  #transportError: string | undefined;
   #snapshot: SyncSnapshot;
   #typing = false;
   #closed = false;
@@ -272,6 +274,7 @@ export class GroupSync {
       onStatus: (status) => {
         if (this.#session !== session) return;
         this.#transportStatus = status;
+        if (status === 'connected') this.#transportError = undefined;
         this.#refreshSnapshot();
       },
       onSynced: (synced) => {
@@ -281,7 +284,7 @@ export class GroupSync {
       },
       onError: (message) => {
         if (this.#session !== session) return;
-        this.#lastError = message;
+        this.#transportError = message;
         this.#refreshSnapshot();
       },
     });
@@ -576,13 +579,14 @@ export class GroupSync {
     else if (this.#transportStatus === 'connecting') status = 'connecting';
     else if (!this.#transportSynced || this.#busy > 0 || this.#incoming.size > 0) status = 'syncing';
     else status = 'synced';
+    const error = this.#transportError ?? this.#lastError;
     return {
       status,
       entries: this.#log.size,
       pending: this.#log.pendingCount,
       rejected: this.#rejectedKeys.size,
       forks: this.#log.forks().length,
-      ...(this.#lastError !== undefined ? { lastError: this.#lastError } : {}),
+      ...(error !== undefined ? { lastError: error } : {}),
     };
   }
 

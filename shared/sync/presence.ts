@@ -32,7 +32,7 @@ export function readPresence(awareness: Awareness, isMember: (id: MemberId) => b
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue;
     const p = asPresence(state);
-    if (!p || !p.online || !isMember(p.member)) continue;
+    if (!p?.online || !isMember(p.member)) continue;
     const seen = byMember.get(p.member);
     byMember.set(p.member, seen ? { ...seen, typing: seen.typing || p.typing } : p);
   }

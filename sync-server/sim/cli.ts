@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (values.help) {
-    process.stdout.write('usage: npm run sim -- [--clients 5] [--ops 2000] [--seed 42] [--partitions] [--timeout 120]\n');
+    process.stdout.write(
+      'usage: npm run sim -- [--clients 5] [--ops 2000] [--seed 42] [--partitions] [--timeout 120]\n',
+    );
     return;
   }
   const clients = positiveInt('clients', values.clients as string | undefined, 5);
@@ -78,7 +80,10 @@ async function main(): Promise<void> {
         `ops ${t.opsMs.toFixed(0)} ms, convergence ${t.convergeMs.toFixed(0)} ms`,
     );
     log(converged ? 'CONVERGED: every client has the same entries and state' : 'NOT CONVERGED');
-    if (!converged) log(`replay with: npm run sim -- --clients ${clients} --ops ${ops} --seed ${seed}${partitions ? ' --partitions' : ''}`);
+    if (!converged)
+      log(
+        `replay with: npm run sim -- --clients ${clients} --ops ${ops} --seed ${seed}${partitions ? ' --partitions' : ''}`,
+      );
   } finally {
     await relay.stop();
     await rm(dataDir, { recursive: true, force: true });

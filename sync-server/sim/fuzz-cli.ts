@@ -65,7 +65,9 @@ async function main(): Promise<void> {
     }
     const done = seed - start + 1;
     if (done % 50 === 0 || done === runs) {
-      process.stdout.write(`${done}/${runs} runs, ${failed.length} failed (${((performance.now() - began) / 1000).toFixed(1)} s)\n`);
+      process.stdout.write(
+        `${done}/${runs} runs, ${failed.length} failed (${((performance.now() - began) / 1000).toFixed(1)} s)\n`,
+      );
     }
   }
   process.stdout.write(

@@ -154,7 +154,12 @@ export class HeadlessClient {
   /** Edits an expense on the version this client currently sees (concurrent edits become conflicts). */
   editExpense(expense: EntryId, choice: ExpenseChoice): Promise<LoggedEntry> {
     const current = this.#expense(expense);
-    return this.#append({ type: 'expense.updated', expense, base: current.head, data: this.#expenseData(choice) });
+    return this.#append({
+      type: 'expense.updated',
+      expense,
+      base: current.head,
+      data: this.#expenseData(choice),
+    });
   }
 
   deleteExpense(expense: EntryId): Promise<LoggedEntry> {
@@ -182,7 +187,8 @@ export class HeadlessClient {
 
   #expense(id: EntryId) {
     const found = this.sync.state.expenses.find((e) => e.id === id);
-    if (!found) throw new WalletError('unknown_expense', `${this.name} does not know expense ${id.slice(0, 8)}`);
+    if (!found)
+      throw new WalletError('unknown_expense', `${this.name} does not know expense ${id.slice(0, 8)}`);
     return found;
   }
 
@@ -230,7 +236,10 @@ export class HeadlessClient {
       if (this.sync.snapshot.status === 'synced') return;
       if (Date.now() > deadline) {
         const s = this.sync.snapshot;
-        throw new WalletError('sync_timeout', `${this.name} did not sync within ${timeoutMs} ms (${s.status}${s.lastError ? `: ${s.lastError}` : ''})`);
+        throw new WalletError(
+          'sync_timeout',
+          `${this.name} did not sync within ${timeoutMs} ms (${s.status}${s.lastError ? `: ${s.lastError}` : ''})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

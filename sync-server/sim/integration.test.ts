@@ -19,7 +19,7 @@ import { DexieStore } from '../../shared/sync/dexie-store';
 import { ENTRIES_MAP } from '../../shared/sync/group-sync';
 import { HeadlessClient, type Invite } from './headless-client';
 import { RelayProcess } from './relay-process';
-import { waitForConvergence } from './simulate';
+import { simulate, waitForConvergence } from './simulate';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -52,7 +52,10 @@ async function expectConverged(group: readonly HeadlessClient[], timeoutMs = 30_
   }
 }
 
-async function groupOf(relayUrl: string, names: readonly string[]): Promise<{ invite: Invite; group: HeadlessClient[] }> {
+async function groupOf(
+  relayUrl: string,
+  names: readonly string[],
+): Promise<{ invite: Invite; group: HeadlessClient[] }> {
   const group: HeadlessClient[] = [];
   for (const [i, name] of names.entries()) group.push(await client(name, { dexie: i === 1 }));
   const [owner, ...others] = group as [HeadlessClient, ...HeadlessClient[]];
@@ -136,8 +139,43 @@ describe('through one relay', () => {
     await late.join(invite);
     await late.whenSynced();
     expect(late.snapshot.entries).toBe(history + 1);
-    expect(late.state().members.map((m) => m.name).sort()).toEqual(['Ann', 'Bo', 'Late']);
+    expect(
+      late
+        .state()
+        .members.map((m) => m.name)
+        .sort(),
+    ).toEqual(['Ann', 'Bo', 'Late']);
     expect(late.state().chat.map((c) => c.text)).toEqual(['see you']);
+  });
+
+  it('the simulation driver converges with partitions (what `npm run sim` runs)', async () => {
+    const lines: string[] = [];
+    const report = await simulate({
+      relayUrl: relay.url,
+      clients: 3,
+      ops: 120,
+      seed: 42,
+      partitions: true,
+      log: (line) => lines.push(line),
+    });
+    expect(report.converged).toBe(true);
+    expect(report.offlineOps).toBeGreaterThan(0);
+    expect(new Set(report.clients.map((c) => c.stateHash)).size).toBe(1);
+    expect(report.clients.map((c) => c.entries)).toEqual([123, 123, 123]);
+    expect(lines[0]).toMatch(/^setup: 3 clients/);
+  });
+
+  it('a client holding the wrong key is refused by the relay, says why, and learns nothing', async () => {
+    const { invite } = await groupOf(relay.url, ['Ann']);
+    const impostor = await client('Impostor');
+    await impostor.reopen({ ...invite, groupKey: new Uint8Array(32).fill(1) });
+    const deadline = Date.now() + 3_000;
+    while (impostor.snapshot.lastError === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(impostor.snapshot.lastError).toMatch(/relay/);
+    expect(impostor.snapshot.status).not.toBe('synced');
+    expect(impostor.snapshot.entries).toBe(0);
   });
 
   it('a peer flooding the room with garbage does not stop honest clients from converging', async () => {
@@ -160,7 +198,12 @@ describe('through one relay', () => {
     });
     const map = junk.getMap(ENTRIES_MAP);
     for (let i = 0; i < 150; i++) {
-      junk.transact(() => map.set(`${i}`.padStart(64, 'e'), Uint8Array.from({ length: 40 }, (_, j) => (i + j) % 256)));
+      junk.transact(() =>
+        map.set(
+          `${i}`.padStart(64, 'e'),
+          Uint8Array.from({ length: 40 }, (_, j) => (i + j) % 256),
+        ),
+      );
     }
     for (let i = 0; i < 10; i++) await Promise.all([ann.chat(`ann ${i}`), bo.chat(`bo ${i}`)]);
 

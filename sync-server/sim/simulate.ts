@@ -108,7 +108,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 }
 
 /** True once every client is synced with equal entry counts and state hashes; false on timeout. */
-export async function waitForConvergence(clients: readonly HeadlessClient[], timeoutMs: number): Promise<boolean> {
+export async function waitForConvergence(
+  clients: readonly HeadlessClient[],
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

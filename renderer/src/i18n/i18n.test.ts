@@ -71,11 +71,20 @@ describe('translations', () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 
-  it('has a Chinese word for every sync state, split mode and error the core reports', () => {
+  it('has a Chinese explanation for every sync state and every refusal code the core reports', () => {
     for (const k of ['sync.offline', 'sync.connecting', 'sync.synced', 'editor.modes.adjustment']) {
       expect(typeof lookup(zhCN as Tree, k)).toBe('string');
     }
-    for (const code of ['bad_signature', 'chain_broken', 'not_member', 'fork', 'decrypt_failed']) {
+    const entryCodes = [
+      ...readFileSync(join(srcDir, '../../shared/ledger/entry-errors.ts'), 'utf8').matchAll(/^\s*\| '([a-z_]+)'/gm),
+    ].map((m) => m[1]!);
+    expect(entryCodes.length).toBeGreaterThan(8);
+    const ledgerDir = join(srcDir, '../../shared/ledger');
+    const foldCodes = readdirSync(ledgerDir)
+      .filter((f) => f.startsWith('fold') && f.endsWith('.ts') && !f.includes('.test.'))
+      .flatMap((f) => [...readFileSync(join(ledgerDir, f), 'utf8').matchAll(/problem\(\s*'([a-z_]+)'/g)].map((m) => m[1]!));
+    expect(foldCodes.length).toBeGreaterThan(5);
+    for (const code of [...entryCodes, ...foldCodes, 'fork', 'key_mismatch', 'not_bytes']) {
       expect(typeof lookup(zhCN as Tree, `reconcile.reasons.${code}`)).toBe('string');
     }
   });

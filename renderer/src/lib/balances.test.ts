@@ -84,3 +84,11 @@ describe('balanceSheet', () => {
     expect(myBalances(state, A)).toEqual([{ currency: 'CNY', amount: 10000 }]);
   });
 });
+
+describe('caching', () => {
+  it('returns the same result object for the same state, a fresh one for a new state', () => {
+    expect(balanceSheet(state)).toBe(balanceSheet(state));
+    expect(myBalances(state, A)).toBe(myBalances(state, A));
+    expect(balanceSheet({ ...state })).not.toBe(balanceSheet(state));
+  });
+});

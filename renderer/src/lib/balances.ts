@@ -20,8 +20,22 @@ export interface CurrencySheet {
   readonly plan: readonly Transfer[];
 }
 
+// States are immutable and a new fold makes a new object: cache per state so re-renders and
+// snapshot refreshes (presence, sync status) never recompute balances of a large ledger.
+const sheetCache = new WeakMap<GroupState, CurrencySheet[]>();
+const mineCache = new WeakMap<GroupState, Map<MemberId, { currency: CurrencyCode; amount: Minor }[]>>();
+
 /** Balances and the fewest-transfers plan per currency, the group's currency first, then by code. */
 export function balanceSheet(state: GroupState): CurrencySheet[] {
+  let cached = sheetCache.get(state);
+  if (!cached) {
+    cached = computeSheet(state);
+    sheetCache.set(state, cached);
+  }
+  return cached;
+}
+
+function computeSheet(state: GroupState): CurrencySheet[] {
   const sheets: CurrencySheet[] = [];
   const order = new Map(state.members.map((m, i) => [m.id, i]));
   for (const [currency, totals] of memberTotals(state)) {
@@ -38,6 +52,20 @@ export function balanceSheet(state: GroupState): CurrencySheet[] {
 
 /** My non-zero net balance per currency (positive: the group owes me), for the group list. */
 export function myBalances(state: GroupState, me: MemberId): { currency: CurrencyCode; amount: Minor }[] {
+  let perMember = mineCache.get(state);
+  if (!perMember) {
+    perMember = new Map();
+    mineCache.set(state, perMember);
+  }
+  let mine = perMember.get(me);
+  if (!mine) {
+    mine = computeMine(state, me);
+    perMember.set(me, mine);
+  }
+  return mine;
+}
+
+function computeMine(state: GroupState, me: MemberId): { currency: CurrencyCode; amount: Minor }[] {
   const out: { currency: CurrencyCode; amount: Minor }[] = [];
   for (const [currency, members] of computeBalances(state)) {
     const amount = members.get(me) ?? 0;

@@ -96,14 +96,18 @@ export function ExportTab({ group }: { group: GroupHandle }) {
     setBusy('backup');
     setProgress({ done: 0, total: state.entryCount });
     try {
-      const json = await group.session.exportBackup((done, total) => setProgress({ done, total }));
+      let count = 0;
+      const json = await group.session.exportBackup((done, total) => {
+        count = total;
+        setProgress({ done, total });
+      });
       const saved = await saveTextFile(
         fileNameFor(state.name, `backup-${todayIso()}`, 'json'),
         json,
         'application/json',
         'json',
       );
-      if (saved) setBackupMsg({ ok: true, text: t('export.backupDone', { count: state.entryCount }) });
+      if (saved) setBackupMsg({ ok: true, text: t('export.backupDone', { count }) });
     } catch (err) {
       setBackupMsg({
         ok: false,

@@ -19,7 +19,11 @@ export function GroupsScreen() {
           </a>
         </div>
       </div>
-      {app.groups.length === 0 ? (
+      {app.groups.length === 0 && app.opening > 0 ? (
+        <p className="muted" aria-busy="true">
+          {t('app.loading')}
+        </p>
+      ) : app.groups.length === 0 ? (
         <div className="card empty">
           <p>{t('groups.empty')}</p>
         </div>

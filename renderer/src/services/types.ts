@@ -51,6 +51,8 @@ export interface AppSnapshot {
   readonly groups: readonly GroupSummary[];
   /** The relay used for new groups (settings override, else the configured one). */
   readonly relayUrl: string;
+  /** Stored groups still being opened at startup (not yet in `groups`). */
+  readonly opening: number;
   /** False in a browser: the identity secret is stored without OS keychain protection. */
   readonly secretProtected: boolean;
 }

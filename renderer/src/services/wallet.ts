@@ -81,6 +81,7 @@ export class WalletService {
     groups: [],
     relayUrl: '',
     secretProtected: false,
+    opening: 0,
   };
   readonly #listeners = new Set<Listener>();
   readonly #sessions = new Map<GroupId, GroupSession>();
@@ -133,10 +134,17 @@ export class WalletService {
       this.#identity = importSecretKey(secret);
       const id = memberIdOf(this.#identity.publicKey);
       const name = (await this.#store.getSetting<string>(DISPLAY_NAME)) ?? id.slice(0, 8);
-      this.#set({ me: { id, name } });
-      for (const group of await this.#store.listGroups()) await this.#openSession(group);
-      this.refreshGroups();
-      this.#set({ phase: 'ready' });
+      const groups = await this.#store.listGroups();
+      // Ready at once; groups open one by one and appear as they do (a big group does not hold up the rest).
+      this.#set({ me: { id, name }, phase: 'ready', opening: groups.length });
+      for (const group of groups) {
+        try {
+          await this.#openSession(group);
+        } finally {
+          this.#set({ opening: this.#snapshot.opening - 1 });
+          this.refreshGroups();
+        }
+      }
     } catch (error) {
       this.#set({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
     }

@@ -1,0 +1,69 @@
+import { type ChangeEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isWalletError } from '../../../shared/errors';
+import { errorText } from '../components/labels';
+import { SyncStatus } from '../components/SyncStatus';
+import type { GroupHandle } from '../hooks/services';
+
+/** A joined group whose history has not arrived yet: say so, and offer a backup as another way in. */
+export function WaitingForHistory({ group }: { group: GroupHandle }) {
+  const { t } = useTranslation();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function restore(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await group.session.importBackup(await file.text(), (done, total) => setProgress({ done, total }));
+    } catch (err) {
+      setError(isWalletError(err) ? errorText(t, err.code, err.message) : String(err));
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  }
+
+  return (
+    <section className="narrow" data-testid="waiting-history">
+      <h1>{t('waiting.title')}</h1>
+      <div className="card stack">
+        <SyncStatus sync={group.snap.sync} scope={t('waiting.title')} />
+        <p>{t('waiting.explain', { relay: group.snap.relayUrl ?? '' })}</p>
+        {group.snap.error && <p className="notice danger">{group.snap.error}</p>}
+        <p className="muted small">{t('waiting.backupHint')}</p>
+        {progress && (
+          <progress
+            max={progress.total || undefined}
+            value={progress.total ? progress.done : undefined}
+            aria-label={t('export.progress')}
+          />
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div>
+          <button type="button" disabled={busy} onClick={() => fileRef.current?.click()}>
+            {t('export.restore')}
+          </button>
+          <input
+            ref={fileRef}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            aria-label={t('export.restore')}
+            onChange={restore}
+            data-testid="restore-file"
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
