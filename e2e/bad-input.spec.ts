@@ -16,7 +16,9 @@ import {
   test,
 } from './fixtures';
 
-test('invalid amounts and splits are refused with an inline error and nothing is saved', async ({ device }) => {
+test('invalid amounts and splits are refused with an inline error and nothing is saved', async ({
+  device,
+}) => {
   const ann = await device('Ann');
   const bo = await device('Bo');
   const { groupId } = await startGroup([ann, bo]);
@@ -31,7 +33,9 @@ test('invalid amounts and splits are refused with an inline error and nothing is
   await page.getByTestId('save-expense').click();
   await expect(page.getByTestId('error-amount')).toHaveText('Too many decimal places for this currency.');
   await expect(page.getByTestId('expense-amount-input')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('alert')).toHaveText('Please fix the highlighted fields. Nothing has been saved.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Please fix the highlighted fields. Nothing has been saved.',
+  );
   await expect(page.getByTestId('expense-form')).toBeVisible(); // still editing, not navigated away
 
   // An exact split that does not add up to the total.
@@ -63,14 +67,14 @@ test('invalid amounts and splits are refused with an inline error and nothing is
   // Payments: 12.345 is refused the same way, and so is paying oneself.
   await openTab(page, 'balances');
   const balancesBefore = await readBalances(page);
-  await selectMember(page, page.getByTestId('payment-from'), 'Bo');
-  await selectMember(page, page.getByTestId('payment-to'), 'Ann');
+  await selectMember(page.getByTestId('payment-from'), 'Bo');
+  await selectMember(page.getByTestId('payment-to'), 'Ann');
   await page.getByTestId('payment-amount').fill('12.345');
   await page.getByTestId('record-payment').click();
   await expect(page.getByTestId('payment-error')).toHaveText('Too many decimal places for this currency.');
   await expect(page.getByRole('alert')).toHaveCount(1);
   await page.getByTestId('payment-amount').fill('12.34');
-  await selectMember(page, page.getByTestId('payment-to'), 'Bo');
+  await selectMember(page.getByTestId('payment-to'), 'Bo');
   await page.getByTestId('record-payment').click();
   await expect(page.getByTestId('payment-error')).toHaveText('Choose two different people.');
   await expect(page.getByTestId('payment-history')).toContainText('No payments recorded yet.');

@@ -2,7 +2,14 @@
  * Shared steps of the end-to-end tests. Each "device" is its own browser context, so it has its
  * own IndexedDB and therefore its own identity, exactly like three people on three computers.
  */
-import { test as base, type Browser, type BrowserContext, expect, type Page } from '@playwright/test';
+import {
+  test as base,
+  type Browser,
+  type BrowserContext,
+  expect,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 import { type NetworkSwitch, networkSwitch } from './network';
 
 export { expect };
@@ -117,11 +124,7 @@ export async function expectSynced(page: Page): Promise<void> {
 // ---------------------------------------------------------------- expenses
 
 /** Selects the option of a member select whose text is `name` or `name (you)`. */
-export async function selectMember(
-  page: Page,
-  select: ReturnType<Page['getByTestId']>,
-  name: string,
-): Promise<void> {
+export async function selectMember(select: Locator, name: string): Promise<void> {
   const value = await select.evaluate((el, wanted) => {
     const options = [...(el as HTMLSelectElement).options];
     const hit = options.find((o) => o.text === wanted || o.text.startsWith(`${wanted} (`));
@@ -140,6 +143,8 @@ export interface ExpenseSpec {
   /** A built-in category id (e.g. "groceries"); default "general". */
   readonly category?: string;
   readonly note?: string;
+  /** YYYY-MM-DD; default today. */
+  readonly date?: string;
 }
 
 /** Adds an expense split equally among everyone, through the editor. */
@@ -157,9 +162,10 @@ export async function fillExpense(page: Page, e: Partial<ExpenseSpec>): Promise<
   await expect(page.getByTestId('expense-form')).toBeVisible();
   if (e.description !== undefined) await page.getByTestId('expense-description-input').fill(e.description);
   if (e.amount !== undefined) await page.getByTestId('expense-amount-input').fill(e.amount);
-  if (e.paidBy !== undefined) await selectMember(page, page.getByTestId('payer-member').first(), e.paidBy);
+  if (e.paidBy !== undefined) await selectMember(page.getByTestId('payer-member').first(), e.paidBy);
   if (e.category !== undefined) await page.getByTestId('expense-category').selectOption(e.category);
   if (e.note !== undefined) await page.getByTestId('expense-note').fill(e.note);
+  if (e.date !== undefined) await page.getByTestId('expense-date').fill(e.date);
 }
 
 export function expenseRow(page: Page, description: string) {
@@ -230,12 +236,20 @@ export async function startGroup(
 }
 
 /** Records a payment with the balances tab's form. */
-export async function recordPayment(page: Page, from: string, to: string, amount: string): Promise<void> {
+export async function recordPayment(
+  page: Page,
+  from: string,
+  to: string,
+  amount: string,
+  date?: string,
+): Promise<void> {
   await openTab(page, 'balances');
   const before = await page.getByTestId('payment-row').count();
-  await selectMember(page, page.getByTestId('payment-from'), from);
-  await selectMember(page, page.getByTestId('payment-to'), to);
-  await page.getByTestId('payment-amount').fill(amount);
+  const form = page.getByTestId('payment-form');
+  await selectMember(form.getByTestId('payment-from'), from);
+  await selectMember(form.getByTestId('payment-to'), to);
+  await form.getByTestId('payment-amount').fill(amount);
+  if (date !== undefined) await form.getByLabel('Date').fill(date);
   await page.getByTestId('record-payment').click();
   await expect(page.getByTestId('payment-row')).toHaveCount(before + 1);
 }

@@ -5,16 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import {
-  addExpense,
-  expect,
-  openGroup,
-  openTab,
-  SYNC_TIMEOUT,
-  startGroup,
-  type Tab,
-  test,
-} from './fixtures';
+import { addExpense, expect, openGroup, openTab, SYNC_TIMEOUT, startGroup, type Tab, test } from './fixtures';
 
 type Messages = { [key: string]: string | Messages };
 const load = (lang: string) =>
@@ -39,7 +30,10 @@ function englishFragments(): string[] {
   for (const [key, text] of enFlat) {
     const translated = zhFlat.get(key.replace(/_(one|other)$/, '_other')) ?? '';
     for (const piece of text.split(/\{\{[^}]+\}\}/)) {
-      const fragment = piece.trim().replace(/^[:·,.()]+|[:·,.()]+$/g, '').trim();
+      const fragment = piece
+        .trim()
+        .replace(/^[:·,.()]+|[:·,.()]+$/g, '')
+        .trim();
       if (!/[A-Za-z]{2}/.test(fragment)) continue; // punctuation, "%", single letters
       if (translated.includes(fragment)) continue; // the same in both (e.g. "Tally", "CSV")
       out.add(fragment);
@@ -48,7 +42,7 @@ function englishFragments(): string[] {
   return [...out];
 }
 const ENGLISH = englishFragments();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Visible text plus the labels people hear or see in fields: placeholders, aria-labels, titles. */
 async function uiText(page: Page): Promise<string> {
@@ -56,12 +50,13 @@ async function uiText(page: Page): Promise<string> {
     const attrs = [...document.querySelectorAll('[placeholder], [aria-label], [title], img[alt]')]
       .filter((el) => (el as HTMLElement).offsetParent !== null || el.tagName === 'OUTPUT')
       .flatMap((el) => ['placeholder', 'aria-label', 'title', 'alt'].map((a) => el.getAttribute(a) ?? ''));
+    // biome-ignore lint/performance/useDomNodeTextContent: only what is rendered visibly counts here
     return [document.body.innerText, ...attrs].join('\n');
   });
 }
 
 const englishIn = (text: string) =>
-  ENGLISH.filter((f) => new RegExp(`(^|[^A-Za-z])${escape(f)}($|[^A-Za-z])`).test(text));
+  ENGLISH.filter((f) => new RegExp(`(^|[^A-Za-z])${escapeRegExp(f)}($|[^A-Za-z])`).test(text));
 
 async function expectNoEnglish(page: Page, screen: string): Promise<void> {
   expect(englishIn(await uiText(page)), `English UI text left on the ${screen} screen`).toEqual([]);
@@ -76,17 +71,30 @@ const zhText = (key: string) => {
 /** Translated strings each screen must show, straight from zh-CN.json. */
 const CHINESE: Record<Tab | 'groups' | 'settings', string[]> = {
   groups: ['groups.title', 'nav.newGroup', 'nav.join', 'groups.name', 'groups.myBalance'],
-  expenses: ['group.tabs.expenses', 'expenses.add', 'expenses.search', 'expenses.paidBy', 'categories.groceries'],
+  expenses: [
+    'group.tabs.expenses',
+    'expenses.add',
+    'expenses.search',
+    'expenses.paidBy',
+    'categories.groceries',
+  ],
   balances: ['balances.planTitle', 'balances.recordTitle', 'balances.historyTitle', 'balances.record'],
   chat: ['chat.requestPayment', 'chat.send', 'group.tabs.chat'],
   reconcile: ['reconcile.arrivedTitle', 'reconcile.noConflicts', 'reconcile.problemsTitle'],
   export: ['export.csvTitle', 'export.downloadCsv', 'export.backupTitle'],
   invite: ['invite.title', 'invite.copy'],
-  settings: ['settings.title', 'settings.profile', 'settings.theme', 'settings.themes.dark', 'settings.language'],
+  settings: [
+    'settings.title',
+    'settings.profile',
+    'settings.theme',
+    'settings.themes.dark',
+    'settings.language',
+  ],
 };
 
 async function expectChinese(page: Page, screen: keyof typeof CHINESE): Promise<void> {
-  for (const key of CHINESE[screen]) await expect(page.getByText(zhText(key)).filter({ visible: true }).first()).toBeVisible();
+  for (const key of CHINESE[screen])
+    await expect(page.getByText(zhText(key)).filter({ visible: true }).first()).toBeVisible();
   await expectNoEnglish(page, screen);
 }
 
@@ -141,7 +149,9 @@ test('switching to 简体中文 translates every main screen, and switching back
   await expect(an.page.getByTestId('plan-line')).toContainText('小博 pays 小安 (you) CN¥91.20');
   const text = await uiText(an.page);
   // The detector used on the Chinese screens does see English when it is there.
-  expect(englishIn(text)).toEqual(expect.arrayContaining(['Fewest transfers to settle up', 'Record payment']));
+  expect(englishIn(text)).toEqual(
+    expect.arrayContaining(['Fewest transfers to settle up', 'Record payment']),
+  );
   const chineseUi = [...zhFlat.values()]
     .flatMap((v) => v.split(/\{\{[^}]+\}\}/))
     .map((f) => f.trim())

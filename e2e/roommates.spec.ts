@@ -153,7 +153,7 @@ test('three roommates: offline edits, a conflict, settling up and paying a reque
   }
 
   await ann.page.getByTestId('open-request').click();
-  await selectMember(ann.page, ann.page.getByTestId('request-from'), 'Cy');
+  await selectMember(ann.page.getByTestId('request-from'), 'Cy');
   await ann.page.getByTestId('request-amount').fill('50.00');
   await ann.page.getByTestId('send-request').click();
   const request = (d: Device) => d.page.getByTestId('chat-request-card');

@@ -76,12 +76,34 @@ test('@screenshots main screens in English and Chinese, light and dark', async (
   const { groupId } = await startGroup([ann, bo, cy]);
 
   // A month in Flat 3B.
-  await addExpense(ann.page, { description: 'Rent, March', amount: '4500.00', category: 'rent' });
-  await addExpense(bo.page, { description: 'Groceries', amount: '182.40', category: 'groceries' });
-  await addExpense(cy.page, { description: 'Internet', amount: '120.00', category: 'utilities' });
-  await addExpense(ann.page, { description: 'Hotpot night', amount: '356.00', category: 'dining' });
-  await addExpense(ann.page, { description: 'Electricity', amount: '300.00', category: 'utilities' });
-  await recordPayment(cy.page, 'Cy', 'Ann', '1000.00');
+  const month = new Date().toISOString().slice(0, 8); // "YYYY-MM-"
+  const day = (d: number) => `${month}${String(Math.min(d, new Date().getDate())).padStart(2, '0')}`;
+  await addExpense(ann.page, { description: 'Rent', amount: '4500.00', category: 'rent', date: day(1) });
+  await addExpense(bo.page, {
+    description: 'Groceries',
+    amount: '182.40',
+    category: 'groceries',
+    date: day(3),
+  });
+  await addExpense(cy.page, {
+    description: 'Internet',
+    amount: '120.00',
+    category: 'utilities',
+    date: day(5),
+  });
+  await addExpense(ann.page, {
+    description: 'Hotpot night',
+    amount: '356.00',
+    category: 'dining',
+    date: day(8),
+  });
+  await addExpense(ann.page, {
+    description: 'Electricity',
+    amount: '300.00',
+    category: 'utilities',
+    date: day(10),
+  });
+  await recordPayment(cy.page, 'Cy', 'Ann', '1000.00', day(12));
 
   // Bo edits the electricity bill offline while Ann edits it too: a conflict to review.
   await openGroup(bo.page, groupId, 'expenses');
@@ -101,7 +123,7 @@ test('@screenshots main screens in English and Chinese, light and dark', async (
   await ann.page.getByTestId('chat-input').fill('Yes! I will book a table.');
   await ann.page.getByTestId('chat-send').click();
   await ann.page.getByTestId('open-request').click();
-  await selectMember(ann.page, ann.page.getByTestId('request-from'), 'Bo');
+  await selectMember(ann.page.getByTestId('request-from'), 'Bo');
   await ann.page.getByTestId('request-amount').fill('118.67');
   await ann.page.getByTestId('send-request').click();
   await expect(ann.page.getByTestId('chat-request-card')).toHaveCount(1);

@@ -31,6 +31,11 @@ export function App() {
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);
+  // After a page change, move focus to the page so keyboard and screen-reader users start there.
+  const href = hrefFor(route);
+  useEffect(() => {
+    if (href) document.getElementById('main')?.focus({ preventScroll: true });
+  }, [href]);
   // Deep links (wallet://join…) from the desktop shell open the join screen with the link filled in.
   useEffect(
     () =>
@@ -72,7 +77,7 @@ export function App() {
         </a>
       </header>
       <Sidebar route={route} />
-      <main className="main" id="main">
+      <main className="main" id="main" tabIndex={-1}>
         <RouteView route={route} />
       </main>
     </div>

@@ -26,7 +26,7 @@ import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { type PresenceState, readPresence, setLocalPresence } from './presence';
 import type { PendingRecord, RejectedRecord, Store, StoredEntry } from './store';
-import type { Transport, TransportFactory, TransportStatus } from './transport';
+import type { Transport, TransportContext, TransportFactory, TransportStatus } from './transport';
 
 /** Name of the Y.Map holding the entries in every group document. */
 export const ENTRIES_MAP = 'entries';
@@ -266,7 +266,7 @@ export class GroupSync {
     this.#session = session;
     this.#transportStatus = 'connecting';
     this.#refreshSnapshot();
-    this.#transport = factory({
+    const context: TransportContext = {
       doc: this.doc,
       awareness: this.awareness,
       groupId: this.groupId,
@@ -287,7 +287,16 @@ export class GroupSync {
         this.#transportError = message;
         this.#refreshSnapshot();
       },
-    });
+    };
+    try {
+      this.#transport = factory(context);
+    } catch (error) {
+      this.#session = undefined;
+      this.#transportStatus = 'disconnected';
+      this.#transportError = error instanceof Error ? error.message : String(error);
+      this.#refreshSnapshot();
+      throw error;
+    }
     this.#refreshSnapshot();
   }
 

@@ -76,13 +76,17 @@ describe('translations', () => {
       expect(typeof lookup(zhCN as Tree, k)).toBe('string');
     }
     const entryCodes = [
-      ...readFileSync(join(srcDir, '../../shared/ledger/entry-errors.ts'), 'utf8').matchAll(/^\s*\| '([a-z_]+)'/gm),
+      ...readFileSync(join(srcDir, '../../shared/ledger/entry-errors.ts'), 'utf8').matchAll(
+        /^\s*\| '([a-z_]+)'/gm,
+      ),
     ].map((m) => m[1]!);
     expect(entryCodes.length).toBeGreaterThan(8);
     const ledgerDir = join(srcDir, '../../shared/ledger');
     const foldCodes = readdirSync(ledgerDir)
       .filter((f) => f.startsWith('fold') && f.endsWith('.ts') && !f.includes('.test.'))
-      .flatMap((f) => [...readFileSync(join(ledgerDir, f), 'utf8').matchAll(/problem\(\s*'([a-z_]+)'/g)].map((m) => m[1]!));
+      .flatMap((f) =>
+        [...readFileSync(join(ledgerDir, f), 'utf8').matchAll(/problem\(\s*'([a-z_]+)'/g)].map((m) => m[1]!),
+      );
     expect(foldCodes.length).toBeGreaterThan(5);
     for (const code of [...entryCodes, ...foldCodes, 'fork', 'key_mismatch', 'not_bytes']) {
       expect(typeof lookup(zhCN as Tree, `reconcile.reasons.${code}`)).toBe('string');
