@@ -52,6 +52,14 @@ export function App() {
       </main>
     );
   }
+  if (app.phase === 'locked') {
+    return (
+      <main className="main narrow" data-testid="locked">
+        <h1>{t('app.lockedTitle')}</h1>
+        <p className="notice">{t('app.locked')}</p>
+      </main>
+    );
+  }
   if (app.phase === 'error') {
     return (
       <main className="main narrow">

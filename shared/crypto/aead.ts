@@ -33,6 +33,8 @@ export function encryptBody(
 }
 
 /**
+ * Returns the plaintext; with `output` (exactly ciphertext length − 16 bytes, not overlapping
+ * the ciphertext) it is written there instead of a new array.
  * @throws WalletError `decrypt_failed` when the tag does not match: wrong key, or the
  * ciphertext, nonce or associated data were altered.
  */
@@ -41,13 +43,14 @@ export function decryptBody(
   nonce: Uint8Array,
   ciphertext: Uint8Array,
   aad: Uint8Array,
+  output?: Uint8Array,
 ): Uint8Array {
   assertGroupKey(key);
   assertNonce(nonce);
   if (ciphertext.length < TAG_LENGTH)
     throw new WalletError('decrypt_failed', 'ciphertext shorter than its tag');
   try {
-    return xchacha20poly1305(key, nonce, aad).decrypt(ciphertext);
+    return xchacha20poly1305(key, nonce, aad).decrypt(ciphertext, output);
   } catch {
     throw new WalletError('decrypt_failed', 'body does not decrypt: wrong group key or altered ciphertext');
   }

@@ -8,12 +8,29 @@ export function sha256(data: Uint8Array): Uint8Array {
 }
 
 export function sha256Hex(data: Uint8Array): string {
-  return nobleBytesToHex(nobleSha256(data));
+  return bytesToHex(nobleSha256(data));
 }
+
+// Hex is on every hot path (ids, authors, prev links). Where the platform has no native
+// Uint8Array#toHex, the chars are written into a byte buffer and decoded in one call, which
+// yields one flat string instead of a rope of 2-char pieces (about twice as fast, less garbage).
+const HEX_CHARS = new TextEncoder().encode('0123456789abcdef');
+const HEX_SCRATCH = new Uint8Array(128);
+// Only ASCII is written, which every single-byte decoder maps to itself.
+const ascii = new TextDecoder('latin1');
+const nativeToHex = typeof (Uint8Array.prototype as { toHex?: unknown }).toHex === 'function';
 
 /** Lower-case hex, two chars per byte. */
 export function bytesToHex(bytes: Uint8Array): string {
-  return nobleBytesToHex(bytes);
+  if (nativeToHex || !(bytes instanceof Uint8Array)) return nobleBytesToHex(bytes);
+  const n = bytes.length;
+  const out = n * 2 <= HEX_SCRATCH.length ? HEX_SCRATCH : new Uint8Array(n * 2);
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const b = bytes[i]!;
+    out[j] = HEX_CHARS[b >>> 4]!;
+    out[j + 1] = HEX_CHARS[b & 15]!;
+  }
+  return ascii.decode(out.subarray(0, n * 2));
 }
 
 const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;
@@ -38,4 +55,54 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+// ------------------------------------------------------------------ many digests at once
+
+/**
+ * Where SHA-256 of many entries is computed. Measured on 400–700-byte inputs, 10k at a time:
+ * in Chromium, WebCrypto digests (native, off the main thread) take about half the time of
+ * the JS one; in Node the per-call overhead of its WebCrypto makes it slower than the JS
+ * one. Both give the same bytes (tested); only speed differs.
+ */
+export type DigestBackend = 'webcrypto' | 'noble';
+
+const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+let selectedDigest: Promise<DigestBackend> | undefined;
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** The backend `sha256Many` uses, chosen once: WebCrypto in browsers if it hashes a known vector right. */
+export function digestBackend(): Promise<DigestBackend> {
+  selectedDigest ??= (async (): Promise<DigestBackend> => {
+    const subtle = globalThis.crypto?.subtle;
+    if (!subtle || isNode()) return 'noble';
+    try {
+      const got = await subtle.digest('SHA-256', new TextEncoder().encode('abc'));
+      return bytesToHex(new Uint8Array(got)) === ABC_SHA256 ? 'webcrypto' : 'noble';
+    } catch {
+      return 'noble';
+    }
+  })();
+  return selectedDigest;
+}
+
+/** WebCrypto takes only ArrayBuffer-backed views; copy the rare other kind. */
+function arrayBufferView(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
+/** SHA-256 of each input (same result as `sha256`), with the platform's fastest backend unless one is given. */
+export async function sha256Many(
+  items: readonly Uint8Array[],
+  backend?: DigestBackend,
+): Promise<Uint8Array[]> {
+  const use = backend ?? (items.length === 0 ? 'noble' : await digestBackend());
+  if (use === 'noble') return items.map((b) => nobleSha256(b));
+  const subtle = globalThis.crypto.subtle;
+  const digests = await Promise.all(items.map((b) => subtle.digest('SHA-256', arrayBufferView(b))));
+  return digests.map((d) => new Uint8Array(d));
 }

@@ -99,11 +99,15 @@ export function signingMessage(signed: Uint8Array): Uint8Array {
   return msg;
 }
 
-function readU64(view: DataView, offset: number): number | null {
-  const hi = view.getUint32(offset);
+function readU32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+}
+
+function readU64(bytes: Uint8Array, at: number): number | null {
+  const hi = readU32(bytes, at);
   // Above 2^53 − 1 a JS number loses integers; such values are refused, never rounded.
   if (hi > 0x1f_ffff) return null;
-  return hi * 0x1_0000_0000 + view.getUint32(offset + 4);
+  return hi * 0x1_0000_0000 + readU32(bytes, at + 4);
 }
 
 function writeU64(view: DataView, offset: number, value: number): void {
@@ -111,18 +115,22 @@ function writeU64(view: DataView, offset: number, value: number): void {
   view.setUint32(offset + 4, value >>> 0);
 }
 
-function isZero(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+function isZero(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] !== 0) return false;
   return true;
 }
 
-/** Parses an envelope strictly. Never throws: anything unexpected is a typed error. */
-export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorCode> {
+/**
+ * The strict checks of docs/protocol.md §3, in order; the header fields once they pass. Shared by
+ * decodeEntry and GroupLog's hot path (which cuts byte views only where it needs them).
+ */
+export function decodeHeader(bytes: Uint8Array): Result<EntryHeader, EntryErrorCode> {
   if (!(bytes instanceof Uint8Array)) return entryError('malformed', 'an entry is a byte array');
-  if (bytes.length > MAX_ENTRY_SIZE) {
-    return entryError('too_large', `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`);
+  const size = bytes.length;
+  if (size > MAX_ENTRY_SIZE) {
+    return entryError('too_large', `entry is ${size} bytes, the limit is ${MAX_ENTRY_SIZE}`);
   }
-  if (bytes.length < ENTRY_MAGIC.length + 1 || bytes[0] !== 0x54 || bytes[1] !== 0x4c || bytes[2] !== 0x59) {
+  if (size < ENTRY_MAGIC.length + 1 || bytes[0] !== 0x54 || bytes[1] !== 0x4c || bytes[2] !== 0x59) {
     return entryError('malformed', 'not a Tally entry (bad magic)');
   }
   const version = bytes[OFF.version]!;
@@ -132,48 +140,55 @@ export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorC
       `entry version ${version} is not supported (expected ${ENTRY_VERSION})`,
     );
   }
-  if (bytes.length < MIN_ENTRY_SIZE)
-    return entryError('malformed', `entry truncated at ${bytes.length} bytes`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bodyLength = view.getUint32(OFF.bodyLength);
-  if (bodyLength !== bytes.length - HEADER_LENGTH - SIGNATURE_LENGTH) {
+  if (size < MIN_ENTRY_SIZE) return entryError('malformed', `entry truncated at ${size} bytes`);
+  const bodyLength = readU32(bytes, OFF.bodyLength);
+  if (bodyLength !== size - HEADER_LENGTH - SIGNATURE_LENGTH) {
     return entryError(
       'malformed',
       `declared body length ${bodyLength} does not match the entry size (truncated or trailing bytes)`,
     );
   }
-  const seq = view.getUint32(OFF.seq);
+  const seq = readU32(bytes, OFF.seq);
   if (seq < 1) return entryError('malformed', 'seq must be at least 1');
-  const prevBytes = bytes.subarray(OFF.prev, OFF.prev + 32);
-  const prevIsZero = isZero(prevBytes);
+  const prevIsZero = isZero(bytes, OFF.prev, OFF.prev + 32);
   if (seq === 1 && !prevIsZero)
     return entryError('malformed', 'the first entry of an author must have a zero prev');
   if (seq > 1 && prevIsZero) return entryError('malformed', `entry seq ${seq} has no prev`);
-  const lamport = readU64(view, OFF.lamport);
+  const lamport = readU64(bytes, OFF.lamport);
   if (lamport === null || lamport < 1)
     return entryError('malformed', 'lamport must be between 1 and 2^53 − 1');
-  const time = readU64(view, OFF.time);
+  const time = readU64(bytes, OFF.time);
   if (time === null) return entryError('malformed', 'time must be at most 2^53 − 1');
-  const authorKey = bytes.subarray(OFF.author, OFF.author + 32);
-  const signedEnd = HEADER_LENGTH + bodyLength;
   return ok({
+    version,
+    groupId: bytesToHex(bytes.subarray(OFF.groupId, OFF.groupId + 16)),
+    author: bytesToHex(bytes.subarray(OFF.author, OFF.author + 32)),
+    seq,
+    prev: prevIsZero ? null : bytesToHex(bytes.subarray(OFF.prev, OFF.prev + 32)),
+    lamport,
+    time,
+  });
+}
+
+/** The byte views of an entry that passed decodeHeader. */
+export function entryViews(bytes: Uint8Array, header: EntryHeader): DecodedEntry {
+  const signedEnd = bytes.length - SIGNATURE_LENGTH;
+  return {
     bytes,
-    header: {
-      version,
-      groupId: bytesToHex(bytes.subarray(OFF.groupId, OFF.groupId + 16)),
-      author: bytesToHex(authorKey),
-      seq,
-      prev: prevIsZero ? null : bytesToHex(prevBytes),
-      lamport,
-      time,
-    },
-    authorKey,
+    header,
+    authorKey: bytes.subarray(OFF.author, OFF.author + 32),
     nonce: bytes.subarray(OFF.nonce, OFF.nonce + NONCE_LENGTH),
     aad: bytes.subarray(0, HEADER_LENGTH),
     ciphertext: bytes.subarray(HEADER_LENGTH, signedEnd),
     signed: bytes.subarray(0, signedEnd),
     signature: bytes.subarray(signedEnd),
-  });
+  };
+}
+
+/** Parses an envelope strictly. Never throws: anything unexpected is a typed error. */
+export function decodeEntry(bytes: Uint8Array): Result<DecodedEntry, EntryErrorCode> {
+  const header = decodeHeader(bytes);
+  return header.ok ? ok(entryViews(bytes, header.value)) : header;
 }
 
 export function verifyEntrySignature(decoded: DecodedEntry): Promise<boolean> {
@@ -181,31 +196,80 @@ export function verifyEntrySignature(decoded: DecodedEntry): Promise<boolean> {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Plaintexts are decrypted into this buffer and turned into a string at once, so opening an
+ * entry allocates no plaintext array (the code is synchronous: nothing else can use it meanwhile).
+ */
+const plaintextScratch = new Uint8Array(MAX_ENTRY_SIZE);
 
-/** Decrypts the body and validates the event it holds. */
-export function decryptEvent(
-  decoded: DecodedEntry,
-  groupKey: Uint8Array,
-): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
-  let plaintext: Uint8Array;
-  try {
-    plaintext = decryptBody(groupKey, decoded.nonce, decoded.ciphertext, decoded.aad);
-  } catch {
-    return err('decrypt_failed', 'body does not decrypt with this group key');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(utf8.decode(plaintext));
-  } catch {
-    return err('schema_invalid', 'body is not UTF-8 JSON');
-  }
-  const parsed = walletEventSchema.safeParse(json);
+/** Validates a parsed body. Dispatching on `type` first is what the discriminated union does; unknown types get its exact issue. */
+const eventSchemaByType = new Map<unknown, z.ZodType<WalletEvent>>(
+  walletEventSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<WalletEvent>]),
+);
+
+function parseEvent(json: unknown): Result<WalletEvent, 'schema_invalid'> {
+  const type = json !== null && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
+  const schema = eventSchemaByType.get(type) ?? walletEventSchema;
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
     return err('schema_invalid', `event is not valid${where}: ${issue?.message ?? 'unknown problem'}`);
   }
   return ok(parsed.data);
+}
+
+function openPlaintext(
+  groupKey: Uint8Array,
+  nonce: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array,
+): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
+  let text: string;
+  try {
+    const out = plaintextScratch.subarray(0, Math.max(0, ciphertext.length - TAG_LENGTH));
+    const plaintext = decryptBody(groupKey, nonce, ciphertext, aad, out);
+    try {
+      text = utf8.decode(plaintext);
+    } catch {
+      return err('schema_invalid', 'body is not UTF-8 JSON');
+    }
+  } catch {
+    return err('decrypt_failed', 'body does not decrypt with this group key');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return err('schema_invalid', 'body is not UTF-8 JSON');
+  }
+  return parseEvent(json);
+}
+
+/** Decrypts the body and validates the event it holds. */
+export function decryptEvent(
+  decoded: DecodedEntry,
+  groupKey: Uint8Array,
+): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
+  return openPlaintext(groupKey, decoded.nonce, decoded.ciphertext, decoded.aad);
+}
+
+/** decryptEvent for an entry that passed decodeHeader, straight from its bytes. */
+export function decryptEntryBody(
+  bytes: Uint8Array,
+  groupKey: Uint8Array,
+): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
+  return openPlaintext(
+    groupKey,
+    bytes.subarray(OFF.nonce, OFF.nonce + NONCE_LENGTH),
+    bytes.subarray(HEADER_LENGTH, bytes.length - SIGNATURE_LENGTH),
+    bytes.subarray(0, HEADER_LENGTH),
+  );
+}
+
+/** The message an entry's signature covers, straight from the bytes of an entry that passed decodeHeader. */
+export function entrySigningMessage(bytes: Uint8Array): Uint8Array {
+  return signingMessage(bytes.subarray(0, bytes.length - SIGNATURE_LENGTH));
 }
 
 function invalid(message: string): never {

@@ -5,8 +5,8 @@ import type { SyncView } from '../services/types';
 export function SyncStatus({ sync, scope }: { sync: SyncView; scope: string }) {
   const { t } = useTranslation();
   const label =
-    sync.phase === 'syncing'
-      ? t('sync.syncing', { count: sync.pending })
+    sync.phase === 'syncing' && sync.pending > 0
+      ? t('sync.syncingCount', { count: sync.pending })
       : t(`sync.${sync.phase}` as 'sync.offline');
   return (
     <output

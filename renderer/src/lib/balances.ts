@@ -1,13 +1,7 @@
 /** View-model helpers over shared/settle for the balances screen and the group list. */
 import type { GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types';
-import {
-  computeBalances,
-  type MemberTotals,
-  memberTotals,
-  planSettlement,
-  type Transfer,
-} from '../../../shared/settle';
+import { type MemberTotals, memberTotals, planSettlement, type Transfer } from '../../../shared/settle';
 
 export interface BalanceRow extends MemberTotals {
   readonly member: MemberId;
@@ -23,7 +17,6 @@ export interface CurrencySheet {
 // States are immutable and a new fold makes a new object: cache per state so re-renders and
 // snapshot refreshes (presence, sync status) never recompute balances of a large ledger.
 const sheetCache = new WeakMap<GroupState, CurrencySheet[]>();
-const mineCache = new WeakMap<GroupState, Map<MemberId, { currency: CurrencyCode; amount: Minor }[]>>();
 
 /** Balances and the fewest-transfers plan per currency, the group's currency first, then by code. */
 export function balanceSheet(state: GroupState): CurrencySheet[] {
@@ -52,24 +45,9 @@ function computeSheet(state: GroupState): CurrencySheet[] {
 
 /** My non-zero net balance per currency (positive: the group owes me), for the group list. */
 export function myBalances(state: GroupState, me: MemberId): { currency: CurrencyCode; amount: Minor }[] {
-  let perMember = mineCache.get(state);
-  if (!perMember) {
-    perMember = new Map();
-    mineCache.set(state, perMember);
-  }
-  let mine = perMember.get(me);
-  if (!mine) {
-    mine = computeMine(state, me);
-    perMember.set(me, mine);
-  }
-  return mine;
-}
-
-function computeMine(state: GroupState, me: MemberId): { currency: CurrencyCode; amount: Minor }[] {
-  const out: { currency: CurrencyCode; amount: Minor }[] = [];
-  for (const [currency, members] of computeBalances(state)) {
-    const amount = members.get(me) ?? 0;
-    if (amount !== 0) out.push({ currency, amount });
-  }
-  return out;
+  // Derived from the (cached) sheet, so the group list warms the cache the balances tab uses.
+  return balanceSheet(state).flatMap((sheet) => {
+    const amount = sheet.rows.find((r) => r.member === me)?.net ?? 0;
+    return amount === 0 ? [] : [{ currency: sheet.currency, amount }];
+  });
 }

@@ -45,7 +45,7 @@ export interface GroupSummary {
 }
 
 export interface AppSnapshot {
-  readonly phase: 'loading' | 'needs-identity' | 'ready' | 'error';
+  readonly phase: 'loading' | 'locked' | 'needs-identity' | 'ready' | 'error';
   readonly error: string | null;
   readonly me: { readonly id: MemberId; readonly name: string } | null;
   readonly groups: readonly GroupSummary[];

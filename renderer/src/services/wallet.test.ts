@@ -5,10 +5,14 @@ import { MemoryStore } from '../../../shared/sync/memory-store';
 import { formatAppInvite, parseInvite } from '../lib/invite';
 import { type WalletDeps, WalletService } from './wallet';
 
-function device(network: MemoryNetwork, store = new MemoryStore()) {
+function device(network: MemoryNetwork, store = new MemoryStore(), locked = false) {
+  let opened = 0;
   const notes: string[] = [];
   const deps: WalletDeps = {
-    openStore: async () => store,
+    openStore: async () => {
+      opened++;
+      return store;
+    },
     transport: () => network.transport,
     configuredRelay: async () => 'ws://relay.test:1234',
     protectSecret: async (secret) => ({ bytes: secret, wrapped: false }),
@@ -17,11 +21,12 @@ function device(network: MemoryNetwork, store = new MemoryStore()) {
     },
     secretProtection: async () => false,
     notify: (title, body) => notes.push(`${title}: ${body}`),
+    acquireWriterLock: async () => !locked,
     now: () => Date.now(),
     fallbackRelay: 'ws://fallback.test:1234',
   };
   const wallet = new WalletService({ get: () => ({ relayUrl: '' }) }, deps);
-  return { wallet, store, notes };
+  return { wallet, store, notes, opened: () => opened };
 }
 
 /** Lets the network, the sync queues and the fold timers run until everything is quiet. */
@@ -51,6 +56,13 @@ describe('WalletService', () => {
     const again = device(network, a.store);
     await again.wallet.start();
     expect(again.wallet.getSnapshot()).toMatchObject({ phase: 'ready', me });
+  });
+
+  it('refuses to start next to another tab that holds the writer lock', async () => {
+    const other = device(new MemoryNetwork(), new MemoryStore(), true);
+    await other.wallet.start();
+    expect(other.wallet.getSnapshot().phase).toBe('locked');
+    expect(other.opened()).toBe(0);
   });
 
   it('creates a group, invites a second device, and both see each other’s entries', async () => {

@@ -36,6 +36,12 @@ export interface WalletDeps {
   unprotectSecret(stored: Uint8Array): Promise<Uint8Array>;
   secretProtection(): Promise<boolean>;
   notify(title: string, body: string): void;
+  /**
+   * Takes this device's exclusive hold on the wallet. Two tabs writing as the same identity
+   * would give two different entries the same seq, a fork that costs the member their history.
+   * Resolves false when another tab or window already holds it.
+   */
+  acquireWriterLock(): Promise<boolean>;
   now(): number;
   /** Relay used when neither the user nor the host configured one. */
   readonly fallbackRelay: string;
@@ -119,6 +125,10 @@ export class WalletService {
 
   async start(): Promise<void> {
     try {
+      if (!(await this.deps.acquireWriterLock())) {
+        this.#set({ phase: 'locked' });
+        return;
+      }
       this.#store = await this.deps.openStore();
       this.#configuredRelay = await this.deps.configuredRelay().catch(() => undefined);
       this.#set({

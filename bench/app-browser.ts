@@ -1,0 +1,145 @@
+/**
+ * The app benchmark's browser side: the web build served with its relay, a Chromium found on the
+ * machine, and the few UI steps that set a group up (as a user would, through the app).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { BROWSER_ARGS, findBrowser, NO_BROWSER_MESSAGE } from '../scripts/find-browser.mjs';
+import { serveWeb } from '../scripts/serve-web.mjs';
+import { startRelay } from '../sync-server/relay';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WEB_DIR = join(ROOT, 'out', 'web');
+
+export interface AppRig {
+  readonly url: string;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds out/web only when it is missing (the benchmark measures the app, not the build). */
+function ensureWebBuild(): void {
+  if (existsSync(join(WEB_DIR, 'index.html'))) return;
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'renderer/vite.web.config.ts'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('the web build failed (npx vite build --config renderer/vite.web.config.ts)');
+}
+
+/** In-memory relay + static server on free ports + headless Chromium. */
+export async function startAppRig(): Promise<AppRig> {
+  ensureWebBuild();
+  const executablePath = await findBrowser();
+  if (!executablePath) throw new Error(NO_BROWSER_MESSAGE);
+  const relay = await startRelay({ port: 0, dataDir: null });
+  const web = await serveWeb({ dir: WEB_DIR, port: 0, relayUrl: relay.url });
+  const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS.filter((a) => a !== '--headless') }).catch(async (e: unknown) => {
+    await web.close();
+    await relay.close();
+    throw e;
+  });
+  return {
+    url: web.url,
+    browser,
+    async close() {
+      await browser.close();
+      await web.close();
+      await relay.close();
+    },
+  };
+}
+
+const LONG = { timeout: 60_000 };
+
+export async function firstRun(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('welcome-name').fill(name);
+  await page.getByTestId('welcome-submit').click();
+  await page.getByTestId('groups-screen').waitFor(LONG);
+}
+
+/** Creates a group through the UI; returns its id and key (from the invite link). */
+export async function createGroup(
+  page: Page,
+  url: string,
+  name: string,
+): Promise<{ groupId: string; groupKey: Uint8Array }> {
+  await page.goto(`${url}#/new`);
+  await page.getByTestId('new-group-name').fill(name);
+  await page.getByTestId('new-group-currency').selectOption('CNY');
+  await page.getByTestId('new-group-submit').click();
+  await page.getByTestId('invite-tab').waitFor(LONG);
+  const link = await page.getByTestId('invite-app-link').inputValue();
+  const m = /group=([0-9a-f]{32}).*#key=([A-Za-z0-9_-]{43})$/.exec(link);
+  if (!m?.[1] || !m[2]) throw new Error(`unexpected invite link: ${link}`);
+  return { groupId: m[1], groupKey: new Uint8Array(Buffer.from(m[2], 'base64url')) };
+}
+
+/** The group's entries as the app backs them up (Export → Download backup). */
+export async function downloadBackup(page: Page, url: string, groupId: string): Promise<Uint8Array[]> {
+  await page.goto(`${url}#/g/${groupId}/export`);
+  const [download] = await Promise.all([page.waitForEvent('download', LONG), page.getByTestId('export-backup').click()]);
+  const json = JSON.parse(await readFile(await download.path(), 'utf8')) as { entries: string[] };
+  return json.entries.map((hex) => new Uint8Array(Buffer.from(hex, 'hex')));
+}
+
+/** Export → Restore from backup, waiting (up to `timeoutMs`) for the app's report. */
+export async function restoreBackup(
+  page: Page,
+  url: string,
+  groupId: string,
+  json: string,
+  timeoutMs: number,
+): Promise<string> {
+  await page.goto(`${url}#/g/${groupId}/export`);
+  await page.getByTestId('restore-file').setInputFiles({
+    name: 'backup.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(json),
+  });
+  const msg = page.getByTestId('backup-msg');
+  await msg.waitFor({ timeout: timeoutMs });
+  const text = (await msg.textContent()) ?? '';
+  if (!text.startsWith('Restored:')) throw new Error(`restore failed: ${text}`);
+  return text;
+}
+
+/**
+ * Milliseconds from navigating a fresh tab to the group until its expense list shows all
+ * `expenses` (first rows drawn) and, after clicking the Balances tab, every member's balance row.
+ */
+export async function timeOpenGroup(
+  browserPage: () => Promise<Page>,
+  url: string,
+  groupId: string,
+  expected: { readonly expenses: number; readonly members: number },
+): Promise<number> {
+  const page = await browserPage();
+  try {
+    const t0 = performance.now();
+    await page.goto(`${url}#/g/${groupId}/expenses`);
+    await page.waitForFunction(
+      (n) => {
+        const count = document.querySelector('[data-testid="expense-count"]');
+        if (!count || Number.parseInt(count.textContent ?? '', 10) !== n) return false;
+        return n === 0 || document.querySelector('[data-testid="expense-row"]') !== null;
+      },
+      expected.expenses,
+      { polling: 'raf', ...LONG },
+    );
+    await page.getByTestId('tab-balances').click();
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="balance-row"]').length === n,
+      expected.members,
+      { polling: 'raf', ...LONG },
+    );
+    return performance.now() - t0;
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Opening a big group in the real app: a browser profile holds a group with 10,000 signed
+ * entries (written by four members over a year); we time a fresh tab from navigation until the
+ * expense list and the balances are on screen. Baseline: the same for an empty group, measured
+ * in the same browser in the same run.
+ *
+ * The entries reach IndexedDB the way a user's would: identity and groups are created through
+ * the UI, the history is signed with the core and restored through Export → Restore from backup
+ * (so the app verifies and stores every entry itself).
+ */
+import { exportBackup } from '../../shared/statement/backup';
+import {
+  createGroup,
+  downloadBackup,
+  firstRun,
+  restoreBackup,
+  startAppRig,
+  timeOpenGroup,
+} from '../app-browser';
+import { extendHistory } from '../app-history';
+import { atMost, type BenchSuite, round } from '../harness';
+
+const AUTHORS = 3;
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+export const appSuite: BenchSuite = {
+  name: 'app',
+  async run({ quick }) {
+    const total = quick ? 200 : 10_000;
+    const runs = quick ? 1 : 3;
+    const rig = await startAppRig();
+    try {
+      const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      const setup = await context.newPage();
+      await firstRun(setup, rig.url, 'Ann');
+      const big = await createGroup(setup, rig.url, 'Flat 3B');
+      const empty = await createGroup(setup, rig.url, 'Empty flat');
+
+      const existing = await downloadBackup(setup, rig.url, big.groupId);
+      const history = await extendHistory({ ...big, existing, total, authors: AUTHORS });
+      const backup = exportBackup(big.groupId, [...existing, ...history.entries]);
+      const seedStart = performance.now();
+      const report = await restoreBackup(setup, rig.url, big.groupId, backup, quick ? 120_000 : 1_200_000);
+      const seedMs = performance.now() - seedStart;
+      await setup.close();
+
+      const newPage = () => context.newPage();
+      const bigTimes: number[] = [];
+      const emptyTimes: number[] = [];
+      // Alternate, so both see the same machine load.
+      for (let i = 0; i < runs; i++) {
+        bigTimes.push(
+          await timeOpenGroup(newPage, rig.url, big.groupId, {
+            expenses: history.expenses,
+            members: history.members.length,
+          }),
+        );
+        emptyTimes.push(await timeOpenGroup(newPage, rig.url, empty.groupId, { expenses: 0, members: 1 }));
+      }
+      const best = Math.min(...bigTimes);
+      return [
+        {
+          name: `app.open${quick ? '200' : '10k'}.ms`,
+          value: round(best),
+          unit: 'ms',
+          baseline: {
+            name: 'app.openEmpty.ms (same steps, empty group)',
+            value: round(Math.min(...emptyTimes)),
+            unit: 'ms',
+          },
+          ...atMost(best, 1_000),
+          note:
+            `${existing.length + history.entries.length} entries, ${history.expenses} expenses, ` +
+            `${history.members.length} members; best of ${runs} (median ${round(median(bigTimes))} ms); ` +
+            `seeding by restore took ${round(seedMs / 1000, 1)} s (${report})`,
+        },
+      ];
+    } finally {
+      await rig.close();
+    }
+  },
+};
