@@ -19,10 +19,13 @@ const Point = ed25519.Point;
 const MAX_CACHED_KEYS = 1024;
 const keyVerdicts = new Map<string, boolean>();
 
-/** True when `publicKey` is 32 bytes encoding (canonically) a point of the prime-order subgroup other than the identity. */
-export function isAcceptablePublicKey(publicKey: Uint8Array): boolean {
+/**
+ * True when `publicKey` is 32 bytes encoding (canonically) a point of the prime-order subgroup
+ * other than the identity. `knownHex`: its hex, when the caller already has it.
+ */
+export function isAcceptablePublicKey(publicKey: Uint8Array, knownHex?: string): boolean {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
-  const hex = bytesToHex(publicKey);
+  const hex = knownHex ?? bytesToHex(publicKey);
   const cached = keyVerdicts.get(hex);
   if (cached !== undefined) return cached;
   let verdict: boolean;

@@ -78,7 +78,13 @@ function subtle(): SubtleCrypto {
 // importKey costs about as much as a verify, so keys are imported once. Secret keys are cached by
 // object identity (no hex copy of the secret), public keys by hex in a small insertion-ordered LRU.
 const secretKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
-const publicKeys = new Map<string, Promise<CryptoKey>>();
+
+interface PublicKeySlot {
+  readonly promise: Promise<CryptoKey>;
+  /** Set once imported, so a verify can be handed to WebCrypto at once (its work then overlaps ours). */
+  key?: CryptoKey;
+}
+const publicKeys = new Map<string, PublicKeySlot>();
 
 function cryptoKeyForSeed(seed: Uint8Array): Promise<CryptoKey> {
   let key = secretKeys.get(seed);
@@ -96,21 +102,45 @@ function cryptoKeyForSeed(seed: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
-function cryptoKeyForPublicKey(publicKey: Uint8Array): Promise<CryptoKey> {
-  const hex = bytesToHex(publicKey);
-  let key = publicKeys.get(hex);
-  if (key) {
+function publicKeySlot(publicKey: Uint8Array, hex: string): PublicKeySlot {
+  let slot = publicKeys.get(hex);
+  if (slot) {
     publicKeys.delete(hex); // re-insert: most recently used goes last
   } else {
-    key = subtle().importKey('raw', bufferSource(publicKey), ED25519, false, ['verify']);
-    key.catch(() => publicKeys.delete(hex));
+    const promise = subtle().importKey('raw', bufferSource(publicKey), ED25519, false, ['verify']);
+    const created: PublicKeySlot = { promise };
+    slot = created;
+    promise.then(
+      (key) => {
+        created.key = key;
+      },
+      () => publicKeys.delete(hex),
+    );
     if (publicKeys.size >= MAX_CACHED_PUBLIC_KEYS) {
       const oldest = publicKeys.keys().next().value;
       if (oldest !== undefined) publicKeys.delete(oldest);
     }
   }
-  publicKeys.set(hex, key);
-  return key;
+  publicKeys.set(hex, slot);
+  return slot;
+}
+
+const FALSE = Promise.resolve(false);
+
+/** Not async on purpose: with the key imported, the verify is dispatched before this returns. */
+function webCryptoVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  try {
+    if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return FALSE;
+    const hex = bytesToHex(publicKey);
+    if (!(signature instanceof Uint8Array) || signature.length !== SIGNATURE_LENGTH) return FALSE;
+    if (!isAcceptablePublicKey(publicKey, hex)) return FALSE;
+    const slot = publicKeySlot(publicKey, hex);
+    const run = (key: CryptoKey) =>
+      subtle().verify(ED25519, key, bufferSource(signature), bufferSource(message));
+    return (slot.key ? run(slot.key) : slot.promise.then(run)).catch(() => false);
+  } catch {
+    return FALSE;
+  }
 }
 
 export const webCryptoBackend: SignatureBackend = {
@@ -120,15 +150,7 @@ export const webCryptoBackend: SignatureBackend = {
     const key = await cryptoKeyForSeed(secretKey);
     return new Uint8Array(await subtle().sign(ED25519, key, bufferSource(message)));
   },
-  async verify(publicKey, message, signature) {
-    if (!wellFormed(publicKey, signature)) return false;
-    try {
-      const key = await cryptoKeyForPublicKey(publicKey);
-      return await subtle().verify(ED25519, key, bufferSource(signature), bufferSource(message));
-    } catch {
-      return false;
-    }
-  },
+  verify: webCryptoVerify,
 };
 
 // ------------------------------------------------------------------ selection
@@ -167,10 +189,15 @@ export async function webCryptoEd25519Works(): Promise<boolean> {
 }
 
 let selected: Promise<SignatureBackend> | undefined;
+/** The same backend once chosen, so batches can start verifying without waiting a turn. */
+let chosen: SignatureBackend | undefined;
 
 /** The backend in use, chosen once per process by feature detection. */
 export function signatureBackend(): Promise<SignatureBackend> {
-  selected ??= webCryptoEd25519Works().then((works) => (works ? webCryptoBackend : nobleBackend));
+  selected ??= webCryptoEd25519Works().then((works) => {
+    chosen = works ? webCryptoBackend : nobleBackend;
+    return chosen;
+  });
   return selected;
 }
 
@@ -188,6 +215,8 @@ export async function verify(
 
 /** Verifies many signatures at once; WebCrypto runs them concurrently on its worker threads. */
 export async function verifyBatch(items: readonly VerifyItem[]): Promise<boolean[]> {
-  const backend = await signatureBackend();
+  // Once the backend is known, every verify is handed over before the first await, so the
+  // caller's own work overlaps them.
+  const backend = chosen ?? (await signatureBackend());
   return Promise.all(items.map((i) => backend.verify(i.publicKey, i.message, i.signature)));
 }

@@ -19,18 +19,22 @@
  *     `canonicalEntries()`. Everything here depends only on the set of entries, never on
  *     their arrival order.
  */
+import type { Result } from '../errors';
 import { WalletError } from '../errors';
+import { bytesToHex, sha256Many } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
 import { memberIdOf } from '../crypto/identity';
+import { verifyBatch } from '../crypto/sign';
 import type { MemberId } from '../money/types';
-import { type AuthCandidate, authenticateBatch, type ChainLink } from './chain-auth';
+import { type AuthContext, type AuthResult, ChainAuthenticator, type ChainLink } from './chain-auth';
 import type { EntryErrorCode } from './entry-errors';
 import {
   type CreatedEntry,
   createEntry,
-  decodeEntry,
-  decryptEvent,
+  decodeHeader,
+  decryptEntryBody,
   entryIdOf,
+  entrySigningMessage,
   MAX_ENTRY_SIZE,
   type WalletEventInput,
 } from './envelope';
