@@ -28,7 +28,8 @@ function ensureWebBuild(): void {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  if (r.status !== 0) throw new Error('the web build failed (npx vite build --config renderer/vite.web.config.ts)');
+  if (r.status !== 0)
+    throw new Error('the web build failed (npx vite build --config renderer/vite.web.config.ts)');
 }
 
 /** In-memory relay + static server on free ports + headless Chromium. */
@@ -38,11 +39,13 @@ export async function startAppRig(): Promise<AppRig> {
   if (!executablePath) throw new Error(NO_BROWSER_MESSAGE);
   const relay = await startRelay({ port: 0, dataDir: null });
   const web = await serveWeb({ dir: WEB_DIR, port: 0, relayUrl: relay.url });
-  const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS.filter((a) => a !== '--headless') }).catch(async (e: unknown) => {
-    await web.close();
-    await relay.close();
-    throw e;
-  });
+  const browser = await chromium
+    .launch({ executablePath, args: BROWSER_ARGS.filter((a) => a !== '--headless') })
+    .catch(async (e: unknown) => {
+      await web.close();
+      await relay.close();
+      throw e;
+    });
   return {
     url: web.url,
     browser,
@@ -83,7 +86,10 @@ export async function createGroup(
 /** The group's entries as the app backs them up (Export → Download backup). */
 export async function downloadBackup(page: Page, url: string, groupId: string): Promise<Uint8Array[]> {
   await page.goto(`${url}#/g/${groupId}/export`);
-  const [download] = await Promise.all([page.waitForEvent('download', LONG), page.getByTestId('export-backup').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download', LONG),
+    page.getByTestId('export-backup').click(),
+  ]);
   const json = JSON.parse(await readFile(await download.path(), 'utf8')) as { entries: string[] };
   return json.entries.map((hex) => new Uint8Array(Buffer.from(hex, 'hex')));
 }

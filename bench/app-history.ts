@@ -25,7 +25,12 @@ function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-function nextEvent(rand: () => number, members: readonly string[], author: string, at: number): WalletEventInput {
+function nextEvent(
+  rand: () => number,
+  members: readonly string[],
+  author: string,
+  at: number,
+): WalletEventInput {
   const r = rand();
   const date = isoDate(at);
   if (r < 0.7) {
@@ -50,7 +55,14 @@ function nextEvent(rand: () => number, members: readonly string[], author: strin
   if (r < 0.85) {
     const others = members.filter((m) => m !== author);
     const to = others[Math.floor(rand() * others.length)] as string;
-    return { type: 'payment.recorded', from: author, to, amount: 100 + Math.floor(rand() * 20_000), currency: 'CNY', date };
+    return {
+      type: 'payment.recorded',
+      from: author,
+      to,
+      amount: 100 + Math.floor(rand() * 20_000),
+      currency: 'CNY',
+      date,
+    };
   }
   return { type: 'chat.message', text: `Dinner at ${17 + Math.floor(rand() * 5)}:00?` };
 }

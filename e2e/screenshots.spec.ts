@@ -2,7 +2,7 @@
  * @screenshots — the README's pictures of the main screens, in English and Simplified Chinese,
  * light and dark, taken from a realistic three-person group (with an open conflict to review).
  * Cheap enough to run with the suite, so the pictures always show the current app.
- * Writes docs/screenshots/<screen>-<language>-<theme>.png at 1280×800.
+ * Writes <screen>-<language>-<theme>.png at 1280×800 (to docs/screenshots/ with UPDATE_SCREENSHOTS=1).
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,11 @@ import {
   test,
 } from './fixtures';
 
-const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+// The README's copies are refreshed on demand (UPDATE_SCREENSHOTS=1); a normal test run writes
+// to out/ so it leaves the working tree clean while still exercising every screen.
+const OUT = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS ? '../docs/screenshots/' : '../out/screenshots/', import.meta.url),
+);
 
 type Screen = 'groups' | 'expenses' | 'balances' | 'chat' | 'reconcile' | 'settings';
 type Language = 'en' | 'zh-CN';

@@ -34,7 +34,10 @@ export const appSuite: BenchSuite = {
     const runs = quick ? 1 : 3;
     const rig = await startAppRig();
     try {
-      const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+      const context = await rig.browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: 'en-US',
+      });
       const setup = await context.newPage();
       await firstRun(setup, rig.url, 'Ann');
       const big = await createGroup(setup, rig.url, 'Flat 3B');
@@ -64,7 +67,8 @@ export const appSuite: BenchSuite = {
       const best = Math.min(...bigTimes);
       return [
         {
-          name: `app.open${quick ? '200' : '10k'}.ms`,
+          // Same name in quick mode (200 entries), like the other suites: quick figures only prove it runs.
+          name: 'app.open10k.ms',
           value: round(best),
           unit: 'ms',
           baseline: {

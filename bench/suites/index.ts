@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../harness';
+import { appSuite } from './app';
 import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
 import { foldSuite } from './fold';
@@ -15,4 +16,5 @@ export const suites: readonly BenchSuite[] = [
   csvSuite,
   syncSuite,
   relaySuite,
+  appSuite,
 ];

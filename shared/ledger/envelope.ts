@@ -24,7 +24,7 @@ import { decryptBody, encryptBody, NONCE_LENGTH, randomNonce, TAG_LENGTH } from 
 import { assertGroupKey, groupIdToBytes, isGroupId } from '../crypto/group-key';
 import { bytesToHex, hexToBytes, sha256Hex } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
-import { SIGNATURE_LENGTH, sign, verify } from '../crypto/sign';
+import { SIGNATURE_LENGTH, sign, type VerifyItem, verify } from '../crypto/sign';
 import { type EntryErrorCode, entryError } from './entry-errors';
 import { type WalletEvent, walletEventSchema } from './events';
 import type { EntryHeader, EntryId, GroupId, VerifiedEntry } from './types';
@@ -267,9 +267,14 @@ export function decryptEntryBody(
   );
 }
 
-/** The message an entry's signature covers, straight from the bytes of an entry that passed decodeHeader. */
-export function entrySigningMessage(bytes: Uint8Array): Uint8Array {
-  return signingMessage(bytes.subarray(0, bytes.length - SIGNATURE_LENGTH));
+/** What to verify for an entry that passed decodeHeader: its author's key, signed message and signature. */
+export function signatureCheckOf(bytes: Uint8Array): VerifyItem {
+  const signedEnd = bytes.length - SIGNATURE_LENGTH;
+  return {
+    publicKey: bytes.subarray(OFF.author, OFF.author + 32),
+    message: signingMessage(bytes.subarray(0, signedEnd)),
+    signature: bytes.subarray(signedEnd),
+  };
 }
 
 function invalid(message: string): never {

@@ -19,8 +19,7 @@
  *     `canonicalEntries()`. Everything here depends only on the set of entries, never on
  *     their arrival order.
  */
-import type { Result } from '../errors';
-import { WalletError } from '../errors';
+import { ok, type Result, WalletError } from '../errors';
 import { bytesToHex, sha256Many } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
 import { memberIdOf } from '../crypto/identity';
@@ -34,12 +33,12 @@ import {
   decodeHeader,
   decryptEntryBody,
   entryIdOf,
-  entrySigningMessage,
+  signatureCheckOf,
   MAX_ENTRY_SIZE,
   type WalletEventInput,
 } from './envelope';
 import type { WalletEvent } from './events';
-import { compareEntries, type EntryId, type GroupId, type VerifiedEntry } from './types';
+import { compareEntries, type EntryHeader, type EntryId, type GroupId, type VerifiedEntry } from './types';
 
 /** A verified entry together with its envelope bytes (what the store and backups keep). */
 export interface LoggedEntry extends VerifiedEntry {
@@ -105,9 +104,27 @@ const MAX_HELD = 1_000;
 /** Ids of refused authentic entries, so their descendants are refused instead of waiting forever. */
 const MAX_REFUSED = 10_000;
 
-interface Candidate extends AuthCandidate {
+type Opened = Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'>;
+
+interface Candidate extends ChainLink {
   readonly index: number;
-  readonly event?: WalletEvent;
+  readonly bytes: Uint8Array;
+  /** The body's verdict: decrypted ahead of authentication (see #ingest), or supplied by restore. */
+  opened: Opened | undefined;
+}
+
+/** Concurrent add() calls waiting to be judged together (see add). */
+interface Burst {
+  readonly inputs: Uint8Array[];
+  readonly reports: Promise<IngestReport[]>;
+}
+
+/** What a burst finds out about each distinct entry before judging its calls one by one. */
+interface Prechecked {
+  readonly header: EntryHeader;
+  readonly bytes: Uint8Array;
+  opened: Opened | undefined;
+  valid: boolean;
 }
 
 interface AuthorChain {
@@ -167,6 +184,11 @@ export class GroupLog {
   #maxLamport = 0;
   #canonical: LoggedEntry[] | undefined;
   #tail: Promise<unknown> = Promise.resolve();
+  #burst: Burst | undefined;
+  readonly #authContext: AuthContext<LoggedEntry> = {
+    vouchedByKnownChild: (c) => this.#vouchedByKnownChild(c),
+    releaseHeld: (id, author, seq) => this.#releaseHeld(id, author, seq),
+  };
 
   constructor(options: GroupLogOptions) {
     if (!/^[0-9a-f]{32}$/.test(options.groupId)) {
@@ -190,22 +212,39 @@ export class GroupLog {
   ): { readonly log: GroupLog; readonly report: IngestReport } {
     const log = new GroupLog(options);
     const report = new ReportBuilder();
-    const candidates = log.#parse(
-      entries.map((e) => (e instanceof Uint8Array ? { bytes: e } : { bytes: e.bytes, entry: e.entry })),
-      report,
-    );
+    const inputs = entries.map((e) => (e instanceof Uint8Array ? e : e?.bytes));
+    const known = entries.map((e) => (e instanceof Uint8Array ? undefined : e?.entry));
+    const candidates = log.#parse(inputs, inputs.map(idIfHashable), known, report);
+    for (const c of candidates) c.opened ??= decryptEntryBody(c.bytes, log.#groupKey);
     log.#admit(candidates, [], report);
     return { log, report: log.#finish(report) };
   }
 
   /** Verifies and adds a batch (any order, any authors). Uses the chain-tip fast path. */
   ingest(batch: readonly Uint8Array[]): Promise<IngestReport> {
-    return this.#serialized(() => this.#ingest(batch.map((bytes) => ({ bytes }))));
+    return this.#serialized(() => this.#ingest(batch));
   }
 
-  /** Verifies and adds one entry. */
+  /**
+   * Verifies and adds one entry, checking its own signature (no chain-tip shortcut). The
+   * report is exactly what it would be if every earlier call had finished first. Calls made
+   * while the log is busy (a burst of live entries) are judged together: their signatures
+   * are verified concurrently while their bodies are decrypted, then each call is judged in
+   * call order on its own, so only the waiting is shared.
+   */
   add(bytes: Uint8Array): Promise<IngestReport> {
-    return this.ingest([bytes]);
+    let burst = this.#burst;
+    if (!burst) {
+      const inputs: Uint8Array[] = [];
+      const reports = this.#enqueue(() => {
+        if (this.#burst?.inputs === inputs) this.#burst = undefined;
+        return this.#ingestBurst(inputs);
+      });
+      burst = { inputs, reports };
+      this.#burst = burst;
+    }
+    const at = burst.inputs.push(bytes) - 1;
+    return burst.reports.then((reports) => reports[at]!);
   }
 
   /**
@@ -326,43 +365,89 @@ export class GroupLog {
   // ---------------------------------------------------------------- internals
 
   #serialized<T>(task: () => Promise<T>): Promise<T> {
+    // add() calls made after this must not join a burst queued before it.
+    this.#burst = undefined;
+    return this.#enqueue(task);
+  }
+
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
     const run = this.#tail.then(task);
     this.#tail = run.catch(() => undefined);
     return run;
   }
 
-  async #ingest(inputs: readonly { bytes: Uint8Array }[]): Promise<IngestReport> {
+  /** Ids of the inputs (undefined where size or type rule hashing out), all at once. */
+  async #idsOf(inputs: readonly Uint8Array[]): Promise<(EntryId | undefined)[]> {
+    const digests = await sha256Many(inputs.filter(isHashable));
+    let k = 0;
+    return inputs.map((b) => (isHashable(b) ? bytesToHex(digests[k++]!) : undefined));
+  }
+
+  async #ingest(inputs: readonly Uint8Array[]): Promise<IngestReport> {
+    const ids = await this.#idsOf(inputs);
     const report = new ReportBuilder();
-    const candidates = this.#parse(inputs, report);
-    const auth = await authenticateBatch(candidates, {
-      vouchedByKnownChild: (c) => {
-        const { author, seq } = c.header;
-        const byRefused = this.#vouchedByRefused.get(c.id);
-        if (byRefused?.author === author && byRefused.seq === seq) return true;
-        const waiting = this.#waiting.get(c.id);
-        return (
-          waiting?.some((childId) => {
-            const child = this.#pending.get(childId)?.header;
-            return child?.author === author && child.seq === seq + 1;
-          }) === true
-        );
-      },
-      releaseHeld: (id, author, seq) => {
-        const held = this.#held.get(id);
-        if (!held || held.header.author !== author || held.header.seq !== seq) return undefined;
-        this.#held.delete(id);
-        return held;
-      },
-    });
-    report.signaturesVerified = auth.verified;
+    const candidates = this.#parse(inputs, ids, undefined, report);
+    const auth = new ChainAuthenticator(candidates, this.#authContext);
+    let verdicts = verifyTips(candidates, auth.tips());
+    // Every body is opened whatever its signature turns out to be (a forged entry is kept if
+    // it decrypts), so it is done while WebCrypto checks the tips.
+    for (const c of candidates) c.opened = decryptEntryBody(c.bytes, this.#groupKey);
+    while (auth.tips().length > 0) {
+      auth.record(await verdicts);
+      verdicts = verifyTips(candidates, auth.tips());
+    }
+    this.#settle(auth.result(), report);
+    return this.#finish(report);
+  }
+
+  /** The calls of one burst of add(): shared checking, then each call judged alone, in order. */
+  async #ingestBurst(inputs: readonly Uint8Array[]): Promise<IngestReport[]> {
+    const ids = await this.#idsOf(inputs);
+    // Every distinct entry a call below could need a verdict for. Accepted entries stay
+    // accepted, so those are the only ones that can be left out.
+    const checked = new Map<EntryId, Prechecked>();
+    for (let k = 0; k < inputs.length; k++) {
+      const id = ids[k];
+      if (id === undefined || checked.has(id) || this.#accepted.has(id)) continue;
+      const bytes = inputs[k]!;
+      const header = decodeHeader(bytes);
+      if (!header.ok || header.value.groupId !== this.groupId) continue;
+      checked.set(id, { header: header.value, bytes, opened: undefined, valid: false });
+    }
+    const all = [...checked.values()];
+    const verdicts = verifyBatch(all.map((c) => signatureCheckOf(c.bytes)));
+    for (const c of all) c.opened = decryptEntryBody(c.bytes, this.#groupKey);
+    const valid = await verdicts;
+    for (let i = 0; i < all.length; i++) all[i]!.valid = valid[i]!;
+
+    const reports: IngestReport[] = [];
+    for (let k = 0; k < inputs.length; k++) {
+      const report = new ReportBuilder();
+      const id = ids[k];
+      const pre = id === undefined ? undefined : checked.get(id);
+      const candidates = this.#parse([inputs[k]!], [id], undefined, report, pre?.header);
+      const auth = new ChainAuthenticator(candidates, this.#authContext);
+      for (let tips = auth.tips(); tips.length > 0; tips = auth.tips()) {
+        auth.record(tips.map((i) => checked.get(candidates[i]!.id)!.valid));
+      }
+      for (const c of candidates) c.opened = checked.get(c.id)!.opened;
+      this.#settle(auth.result(), report);
+      reports.push(this.#finish(report));
+    }
+    return reports;
+  }
+
+  /** Forged entries are held when their body is genuine; authentic ones (and released held ones) are placed. */
+  #settle(auth: AuthResult<Candidate, LoggedEntry>, report: ReportBuilder): void {
+    report.signaturesVerified += auth.verified;
     for (const c of auth.forged) {
       // Keep it if the body is genuine: a later entry of its author may still vouch for it.
-      const event = decryptEvent(c.decoded, this.#groupKey);
-      if (event.ok) {
+      const opened = c.opened!;
+      if (opened.ok) {
         boundedSet(
           this.#held,
           c.id,
-          { id: c.id, header: c.header, event: event.value, bytes: c.decoded.bytes },
+          { id: c.id, header: c.header, event: opened.value, bytes: c.bytes },
           MAX_HELD,
         );
       }
@@ -374,90 +459,111 @@ export class GroupLog {
       );
     }
     this.#admit(auth.authentic, auth.released, report);
-    return this.#finish(report);
+  }
+
+  #vouchedByKnownChild(c: ChainLink): boolean {
+    const { author, seq } = c.header;
+    const byRefused = this.#vouchedByRefused.get(c.id);
+    if (byRefused?.author === author && byRefused.seq === seq) return true;
+    const waiting = this.#waiting.get(c.id);
+    if (waiting === undefined) return false;
+    for (const childId of waiting) {
+      const child = this.#pending.get(childId)?.header;
+      if (child?.author === author && child.seq === seq + 1) return true;
+    }
+    return false;
+  }
+
+  #releaseHeld(id: EntryId, author: string, seq: number): LoggedEntry | undefined {
+    const held = this.#held.get(id);
+    if (!held || held.header.author !== author || held.header.seq !== seq) return undefined;
+    this.#held.delete(id);
+    return held;
   }
 
   #addTrusted(created: CreatedEntry): IngestReport {
     const report = new ReportBuilder();
-    const candidates = this.#parse([{ bytes: created.bytes, entry: created.entry }], report);
+    const candidates = this.#parse([created.bytes], [idIfHashable(created.bytes)], [created.entry], report);
     this.#admit(candidates, [], report);
     const refused = report.rejected[0];
     if (refused) throw new WalletError(refused.code, refused.message, { id: refused.id });
     return this.#finish(report);
   }
 
-  /** Size, id, duplicates, decoding and group: the cheap synchronous checks. */
+  /**
+   * Size, id, duplicates, decoding and group: the cheap synchronous checks. `ids[i]` is the id
+   * of `inputs[i]` (computed by the caller, undefined when it is not hashable); `known` holds
+   * entries restored or created here (their event is trusted); `header` is inputs[0]'s decoded
+   * header when the caller already checked it.
+   */
   #parse(
-    inputs: readonly { bytes: Uint8Array; entry?: VerifiedEntry }[],
+    inputs: readonly (Uint8Array | undefined)[],
+    ids: readonly (EntryId | undefined)[],
+    known: readonly (VerifiedEntry | undefined)[] | undefined,
     report: ReportBuilder,
+    header?: EntryHeader,
   ): Candidate[] {
     const seen = new Set<EntryId>();
     const out: Candidate[] = [];
     for (let index = 0; index < inputs.length; index++) {
-      const { bytes, entry } = inputs[index]!;
-      const candidate = this.#parseOne(bytes, entry, index, seen, report);
-      if (candidate) out.push(candidate);
+      const bytes = inputs[index];
+      if (!(bytes instanceof Uint8Array)) {
+        report.reject('malformed', 'an entry is a byte array', undefined, index);
+        continue;
+      }
+      const id = ids[index];
+      if (id === undefined) {
+        report.reject(
+          'too_large',
+          `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`,
+          undefined,
+          index,
+        );
+        continue;
+      }
+      if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
+        report.duplicates++;
+        continue;
+      }
+      seen.add(id);
+      const verdict = this.#refused.get(id);
+      if (verdict) {
+        report.reject(verdict.code, verdict.message, id, index);
+        continue;
+      }
+      let h = header;
+      if (h === undefined) {
+        const decoded = decodeHeader(bytes);
+        if (!decoded.ok) {
+          report.reject(decoded.error.code, decoded.error.message, id, index);
+          continue;
+        }
+        h = decoded.value;
+        if (h.groupId !== this.groupId) {
+          report.reject('wrong_group', `entry belongs to group ${h.groupId}, not ${this.groupId}`, id, index);
+          continue;
+        }
+      }
+      const entry = known?.[index];
+      if (entry !== undefined && entry.id !== id) {
+        report.reject('malformed', 'the stored entry does not match its bytes', id, index);
+        continue;
+      }
+      out.push({ id, index, header: h, bytes, opened: entry === undefined ? undefined : ok(entry.event) });
     }
     return out;
   }
 
-  #parseOne(
-    bytes: Uint8Array,
-    entry: VerifiedEntry | undefined,
-    index: number,
-    seen: Set<EntryId>,
-    report: ReportBuilder,
-  ): Candidate | undefined {
-    if (!(bytes instanceof Uint8Array)) {
-      report.reject('malformed', 'an entry is a byte array', undefined, index);
-      return undefined;
-    }
-    if (bytes.length > MAX_ENTRY_SIZE) {
-      report.reject(
-        'too_large',
-        `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`,
-        undefined,
-        index,
-      );
-      return undefined;
-    }
-    const id = entryIdOf(bytes);
-    if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
-      report.duplicates++;
-      return undefined;
-    }
-    seen.add(id);
-    const refuse = (code: EntryErrorCode, message: string): undefined => {
-      report.reject(code, message, id, index);
-      return undefined;
-    };
-    const verdict = this.#refused.get(id);
-    if (verdict) return refuse(verdict.code, verdict.message);
-    const decoded = decodeEntry(bytes);
-    if (!decoded.ok) return refuse(decoded.error.code, decoded.error.message);
-    const { header } = decoded.value;
-    if (header.groupId !== this.groupId) {
-      return refuse('wrong_group', `entry belongs to group ${header.groupId}, not ${this.groupId}`);
-    }
-    if (entry === undefined) return { id, index, header, decoded: decoded.value };
-    if (entry.id !== id) return refuse('malformed', 'the stored entry does not match its bytes');
-    return { id, index, header, decoded: decoded.value, event: entry.event };
-  }
-
-  /** Decrypts authentic candidates, then places everything in seq order so parents come first. */
+  /** Places authentic candidates (bodies already opened) in seq order, so parents come first. */
   #admit(candidates: readonly Candidate[], released: readonly LoggedEntry[], report: ReportBuilder): void {
     const ready: { entry: LoggedEntry; index: number }[] = released.map((entry) => ({ entry, index: -1 }));
     for (const c of candidates) {
-      let event = c.event;
-      if (event === undefined) {
-        const opened = decryptEvent(c.decoded, this.#groupKey);
-        if (!opened.ok) {
-          this.#refuse(c, opened.error.code, opened.error.message, report, c.index);
-          continue;
-        }
-        event = opened.value;
+      const opened = c.opened!;
+      if (!opened.ok) {
+        this.#refuse(c, opened.error.code, opened.error.message, report, c.index);
+        continue;
       }
-      ready.push({ entry: { id: c.id, header: c.header, event, bytes: c.decoded.bytes }, index: c.index });
+      ready.push({ entry: { id: c.id, header: c.header, event: opened.value, bytes: c.bytes }, index: c.index });
     }
     ready.sort((a, b) => a.entry.header.seq - b.entry.header.seq);
     for (const { entry, index } of ready) this.#place(entry, report, index);
@@ -546,6 +652,8 @@ export class GroupLog {
   #accept(entry: LoggedEntry, report: ReportBuilder): void {
     const { author, seq, lamport } = entry.header;
     this.#accepted.set(entry.id, entry);
+    // A copy held earlier (bad own signature, then vouched for) must never be placed a second time.
+    this.#held.delete(entry.id);
     this.#canonical = undefined;
     if (lamport > this.#maxLamport) this.#maxLamport = lamport;
     let chain = this.#authors.get(author);
@@ -622,6 +730,20 @@ export class GroupLog {
     };
   }
 }
+
+function isHashable(bytes: unknown): bytes is Uint8Array {
+  return bytes instanceof Uint8Array && bytes.length <= MAX_ENTRY_SIZE;
+}
+
+function idIfHashable(bytes: unknown): EntryId | undefined {
+  return isHashable(bytes) ? entryIdOf(bytes) : undefined;
+}
+
+function verifyTips(candidates: readonly Candidate[], tips: readonly number[]): Promise<boolean[]> {
+  return tips.length === 0 ? NO_VERDICTS : verifyBatch(tips.map((i) => signatureCheckOf(candidates[i]!.bytes)));
+}
+
+const NO_VERDICTS: Promise<boolean[]> = Promise.resolve([]);
 
 /** The verdict passed down to the descendants of a refused entry. */
 function inherited(parentId: EntryId, verdict: Verdict): [EntryErrorCode, string] {

@@ -68,10 +68,20 @@ async function backfillLastSeenAt(tx: Transaction): Promise<void> {
     });
 }
 
-export const LATEST_SCHEMA_VERSION = 2;
+/**
+ * Version 3: entry rows may carry their decrypted `event`, so opening a group decrypts nothing.
+ * No index changes and no backfill here: the upgrade has no decryption code, and rows without
+ * an event stay valid (GroupSync decrypts them on open as before, then fills them in with
+ * `addEntryEvents`). Declared as a version all the same, so the database records which row
+ * format it may hold and a later upgrade knows rows from before it can lack `event`.
+ */
+const V3 = V2;
+
+export const LATEST_SCHEMA_VERSION = 3;
 
 /** Declares versions 1..upTo on a fresh Dexie instance (tests open older versions to check upgrades). */
 export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): void {
   db.version(1).stores(V1);
   if (upTo >= 2) db.version(2).stores(V2).upgrade(backfillLastSeenAt);
+  if (upTo >= 3) db.version(3).stores(V3);
 }

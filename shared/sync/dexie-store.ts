@@ -11,6 +11,7 @@ import { declareSchema, IDENTITY_KEY, WalletDb } from './dexie-schema';
 import {
   type AuthorHead,
   compareStoredEntries,
+  type EntryEvent,
   type GroupPatch,
   type GroupRecord,
   type IdentityRecord,
@@ -138,6 +139,20 @@ export class DexieStore implements Store {
           await db.heads.delete([groupId, author]);
         }
       }
+    });
+  }
+
+  addEntryEvents(groupId: GroupId, events: readonly EntryEvent[]): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', db.entries, async () => {
+      const rows = await db.entries.bulkGet(events.map((e) => e.id));
+      const filled: StoredEntry[] = [];
+      rows.forEach((row, i) => {
+        if (row && row.groupId === groupId && row.event === undefined) {
+          filled.push({ ...row, event: events[i]!.event });
+        }
+      });
+      await db.entries.bulkPut(filled);
     });
   }
 

@@ -11,21 +11,27 @@
  * Everything that changes the log (local appends, remote batches) runs one at a time on an
  * internal queue, so two quick appends can never take the same seq and the store always
  * matches the log.
+ *
+ * Opening is split so a large group shows quickly: the stored entries (with their cached
+ * events: nothing is decrypted) are restored and folded, and `open` returns with the state;
+ * the stored document (megabytes for thousands of entries) is applied afterwards. Whatever
+ * needs the document waits for it: the transport connects only once it is loaded, and
+ * `append`, `whenIdle`, `flush` and persisting load it first if it is not loaded yet.
  */
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WalletError } from '../errors';
 import { deriveRelayToken } from '../crypto/group-key';
-import { equalBytes, sha256Hex } from '../crypto/hash';
+import { bytesToHex, equalBytes, sha256Hex, sha256Many } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
 import type { EntryErrorCode } from '../ledger/entry-errors';
-import { createEntry, entryIdOf, type WalletEventInput } from '../ledger/envelope';
+import { createEntry, decodeHeader, type WalletEventInput } from '../ledger/envelope';
 import { fold } from '../ledger/fold';
-import { GroupLog, type IngestReport, type LoggedEntry } from '../ledger/group-log';
+import { GroupLog, type IngestReport, type LoggedEntry, type TrustedEntry } from '../ledger/group-log';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { type PresenceState, readPresence, setLocalPresence } from './presence';
-import type { PendingRecord, RejectedRecord, Store, StoredEntry } from './store';
+import type { EntryEvent, PendingRecord, RejectedRecord, Store, StoredEntry } from './store';
 import type { Transport, TransportContext, TransportFactory, TransportStatus } from './transport';
 
 /** Name of the Y.Map holding the entries in every group document. */
@@ -64,6 +70,11 @@ export interface GroupSyncOptions {
   readonly persistDelayMs?: number;
   /** Bound of the verifier's pending set. */
   readonly maxPending?: number;
+  /**
+   * Runs the deferred loading of the stored document, after `open` has returned the state.
+   * Default: a 0 ms timer. The app passes an idle callback so the first screen paints first.
+   */
+  readonly scheduleDocLoad?: (load: () => void) => void;
 }
 
 type Listener<T> = (value: T) => void;
@@ -75,6 +86,38 @@ interface Candidate {
 
 const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
 const utf8 = new TextEncoder();
+/** Origin of the transaction that applies the stored document: not news, nothing to check or save. */
+const RESTORE = Symbol('restore');
+const loadOnNextTask = (load: () => void): void => {
+  setTimeout(load, 0);
+};
+
+/** A stored row as the verifier takes it: with its cached event when it has one, so nothing is decrypted. */
+function trustedEntry(e: StoredEntry): TrustedEntry {
+  if (e.event === undefined) return e.bytes;
+  const header = decodeHeader(e.bytes);
+  // A row that no longer decodes goes in as bare bytes: restore refuses it with its own code.
+  return header.ok ? { bytes: e.bytes, entry: { id: e.id, header: header.value, event: e.event } } : e.bytes;
+}
+
+function storedEntry(
+  groupId: GroupId,
+  e: LoggedEntry,
+  receivedAt: number,
+  status: StoredEntry['status'],
+): StoredEntry {
+  return {
+    id: e.id,
+    groupId,
+    author: e.header.author,
+    seq: e.header.seq,
+    lamport: e.header.lamport,
+    bytes: e.bytes,
+    receivedAt,
+    status,
+    event: e.event,
+  };
+}
 
 /** bytesHash of a refusal whose value was not bytes at all: one record per map key. */
 function notBytesHash(key: string): string {
@@ -120,6 +163,12 @@ export class GroupSync {
   #typing = false;
   #closed = false;
 
+  #docLoad: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  readonly #docLoaded: Promise<void>;
+  #resolveDocLoaded!: () => void;
+  /** Events of stored rows from before they were cached, written back once the document is in. */
+  #eventsToCache: EntryEvent[] = [];
+
   readonly #snapshotListeners = new Set<Listener<SyncSnapshot>>();
   readonly #stateListeners = new Set<Listener<GroupState>>();
 
@@ -134,14 +183,19 @@ export class GroupSync {
     this.doc = new Y.Doc();
     this.#map = this.doc.getMap(ENTRIES_MAP);
     this.awareness = new Awareness(this.doc);
+    this.#docLoaded = new Promise((resolve) => {
+      this.#resolveDocLoaded = resolve;
+    });
     this.#state = fold(this.groupId, log.canonicalEntries());
     this.#snapshot = this.#computeSnapshot();
   }
 
   /**
    * Opens a group from the store: stored entries are loaded into the verifier without
-   * checking their signatures again (this device verified them), the stored document is
-   * restored, and whatever the document holds that the store lacks is verified now.
+   * checking their signatures again (this device verified them) and, where their event is
+   * cached, without decrypting them; the folded state is ready when this resolves. The stored
+   * document is applied afterwards (`scheduleDocLoad`), and whatever it holds that the store
+   * lacks is verified then.
    */
   static async open(options: GroupSyncOptions): Promise<GroupSync> {
     const { store, groupId } = options;
@@ -152,34 +206,41 @@ export class GroupSync {
         groupKey: options.groupKey,
         ...(options.maxPending ? { maxPending: options.maxPending } : {}),
       },
-      stored.map((e) => e.bytes),
+      stored.map(trustedEntry),
     );
     const sync = new GroupSync(options, log);
     if (report.rejected.length > 0) {
       sync.#lastError = `${report.rejected.length} stored entries no longer verify (${report.rejected[0]!.code})`;
     }
+    for (const e of stored) {
+      const restored = e.event === undefined ? log.get(e.id) : undefined;
+      if (restored) sync.#eventsToCache.push({ id: e.id, event: restored.event });
+    }
     for (const r of await store.listRejected(groupId)) sync.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
     await sync.#reconcileForks(stored);
-
-    const docState = await store.getDocState(groupId);
-    if (docState) Y.applyUpdate(sync.doc, docState, 'restore');
-    sync.#repairMap(log.entries().map((e) => e.id));
-    for (const key of sync.#map.keys()) if (!log.get(key)) sync.#incoming.add(key);
     const pending = await store.listPending(groupId);
     sync.#pendingIds = new Set(pending.map((p) => p.id));
 
     sync.#map.observe((event, transaction) => {
-      if (transaction.local) return;
+      if (transaction.local || transaction.origin === RESTORE) return;
       for (const key of event.keysChanged) sync.#incoming.add(key);
       sync.#scheduleIncoming();
     });
-    sync.doc.on('update', () => sync.#persistSoon());
+    sync.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === RESTORE) return;
+      // Someone uses the document: it must hold the stored one before it is saved.
+      sync.#startDocLoad();
+      sync.#persistSoon();
+    });
     sync.#announcePresence();
 
-    await sync.#run(() =>
-      sync.#processIncoming(pending.map((p): Candidate => ({ key: p.id, bytes: p.bytes }))),
-    );
+    if (pending.length > 0) {
+      await sync.#run(() =>
+        sync.#processIncoming(pending.map((p): Candidate => ({ key: p.id, bytes: p.bytes }))),
+      );
+    }
     sync.#foldNow();
+    (options.scheduleDocLoad ?? loadOnNextTask)(() => sync.#startDocLoad());
     return sync;
   }
 
@@ -221,6 +282,8 @@ export class GroupSync {
   append(event: WalletEventInput): Promise<LoggedEntry> {
     return this.#run(async () => {
       this.#assertOpen();
+      await this.#loadDocNow();
+      this.#assertOpen();
       const next = this.#log.nextHeaderFor(this.memberId);
       if (next.seq === 1 && !isJoin(event.type)) {
         throw new WalletError('not_member', 'Join the group before writing to it.');
@@ -245,6 +308,7 @@ export class GroupSync {
           bytes: created.bytes,
           receivedAt: this.#now(),
           status: 'applied',
+          event: created.entry.event,
         },
       ]);
       await this.#log.appendLocal(created);
@@ -288,32 +352,48 @@ export class GroupSync {
         this.#refreshSnapshot();
       },
     };
-    try {
-      this.#transport = factory(context);
-    } catch (error) {
-      this.#session = undefined;
-      this.#transportStatus = 'disconnected';
-      this.#transportError = error instanceof Error ? error.message : String(error);
+    const start = () => {
+      try {
+        this.#transport = factory(context);
+      } catch (error) {
+        this.#session = undefined;
+        this.#transportStatus = 'disconnected';
+        this.#transportError = error instanceof Error ? error.message : String(error);
+        this.#refreshSnapshot();
+        throw error;
+      }
       this.#refreshSnapshot();
-      throw error;
+    };
+    if (this.#docLoad === 'loaded') {
+      start();
+      return;
     }
-    this.#refreshSnapshot();
+    // Syncing an empty document would fetch the whole group again: wait for the stored one.
+    void this.#docLoaded.then(() => {
+      if (this.#session !== session || this.#closed) return;
+      try {
+        start();
+      } catch {
+        // Recorded as the transport error by start().
+      }
+    });
   }
 
   /** Stops syncing; local appends keep working and go out on the next connect. */
   disconnect(): void {
+    if (!this.#session) return;
     const transport = this.#transport;
-    if (!transport) return;
     this.#transport = undefined;
     this.#session = undefined;
-    transport.destroy();
+    transport?.destroy();
     this.#transportStatus = 'disconnected';
     this.#transportSynced = false;
     this.#refreshSnapshot();
   }
 
+  /** True from `connect` until `disconnect` (the transport may still wait for the document). */
   get connected(): boolean {
-    return this.#transport !== undefined;
+    return this.#session !== undefined;
   }
 
   // ---------------------------------------------------------------- presence
@@ -338,13 +418,18 @@ export class GroupSync {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Resolves once every received key is processed and the state is folded. */
+  /** Resolves once the stored document is loaded, every received key is processed and the state is folded. */
   async whenIdle(): Promise<void> {
+    await this.#loadDocNow();
+    await this.#drain();
+    this.#foldNow();
+  }
+
+  async #drain(): Promise<void> {
     while (this.#busy > 0 || this.#incoming.size > 0) {
       if (this.#incoming.size > 0 && !this.#scheduled) this.#scheduleIncoming();
       await this.#tail;
     }
-    this.#foldNow();
   }
 
   /** whenIdle, then writes the document to the store now. */
@@ -357,8 +442,12 @@ export class GroupSync {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.disconnect();
-    await this.flush();
+    await this.#drain();
+    // A document nothing used since open is still the stored one: no need to load and re-save it.
+    if (this.#docLoad === 'waiting') this.#foldNow();
+    else await this.flush();
     this.#closed = true;
+    this.#resolveDocLoaded();
     clearTimeout(this.#foldTimer);
     clearTimeout(this.#persistTimer);
     this.awareness.destroy();
@@ -371,6 +460,47 @@ export class GroupSync {
 
   #assertOpen(): void {
     if (this.#closed) throw new WalletError('sync_closed', 'This group is closed.');
+  }
+
+  #startDocLoad(): void {
+    if (this.#docLoad !== 'waiting' || this.#closed) return;
+    this.#docLoad = 'loading';
+    void this.#loadDoc().finally(() => {
+      this.#docLoad = 'loaded';
+      this.#resolveDocLoaded();
+    });
+  }
+
+  #loadDocNow(): Promise<void> {
+    this.#startDocLoad();
+    return this.#docLoaded;
+  }
+
+  /**
+   * Applies the stored document, then reconciles it with the log: entries the document lacks
+   * (a crash before it was saved) are put back, keys the log does not know are checked.
+   */
+  async #loadDoc(): Promise<void> {
+    try {
+      const docState = await this.#store.getDocState(this.groupId);
+      if (this.#closed) return;
+      if (docState) Y.applyUpdate(this.doc, docState, RESTORE);
+    } catch (error) {
+      if (this.#closed) return;
+      // The relay still has what the document held: syncing fetches it again.
+      this.#lastError = `Could not load the sync state: ${error instanceof Error ? error.message : String(error)}`;
+      this.#refreshSnapshot();
+    }
+    this.#repairMap(this.#log.entries().map((e) => e.id));
+    for (const key of this.#map.keys()) if (!this.#log.get(key)) this.#incoming.add(key);
+    if (this.#incoming.size > 0) this.#scheduleIncoming();
+    const events = this.#eventsToCache;
+    this.#eventsToCache = [];
+    if (events.length > 0) {
+      void this.#run(() => this.#store.addEntryEvents(this.groupId, events)).catch(() => {
+        // Only a cache: the next open decrypts these rows again and retries.
+      });
+    }
   }
 
   #run<T>(task: () => Promise<T>): Promise<T> {
@@ -407,6 +537,7 @@ export class GroupSync {
       rejected.push({ groupId: this.groupId, id, code, message, bytesHash, receivedAt: now });
     };
 
+    const arrived: Candidate[] = [];
     for (const key of keys) {
       const value = this.#map.get(key);
       if (this.#log.get(key)) continue; // known: #repairMap puts the right bytes back if they changed
@@ -415,7 +546,13 @@ export class GroupSync {
         refuse(null, 'not_bytes', `The value under ${key.slice(0, 12)}… is not bytes.`, notBytesHash(key));
         continue;
       }
-      const id = entryIdOf(value);
+      arrived.push({ key, bytes: value });
+    }
+    // All at once: WebCrypto, where there is one, hashes off the main thread.
+    const digests = await sha256Many(arrived.map((c) => c.bytes));
+    for (let i = 0; i < arrived.length; i++) {
+      const { key, bytes: value } = arrived[i]!;
+      const id = bytesToHex(digests[i]!);
       if (id !== key) {
         refuse(
           id,
@@ -432,11 +569,11 @@ export class GroupSync {
     const report: IngestReport =
       candidates.length > 0 ? await this.#log.ingest(candidates.map((c) => c.bytes)) : emptyReport(this.#log);
     for (const r of report.rejected) {
-      const bytes = r.index !== undefined ? candidates[r.index]?.bytes : undefined;
-      const id = r.id ?? (bytes ? entryIdOf(bytes) : undefined);
+      // Every candidate's key is its id (checked above, or a stored pending entry's id).
+      const key = r.index !== undefined ? candidates[r.index]?.key : undefined;
+      const id = r.id ?? key;
       if (r.code === 'pending_full') {
-        const key = r.index !== undefined ? candidates[r.index]?.key : id;
-        if (key !== undefined) this.#deferred.add(key);
+        if (id !== undefined) this.#deferred.add(id);
         continue;
       }
       if (id !== undefined) refuse(id, r.code, r.message, id);
@@ -449,17 +586,13 @@ export class GroupSync {
     const fresh = new Set(report.accepted.map((e) => e.id));
     const toStore: StoredEntry[] = [
       ...this.#unsaved,
-      ...report.accepted.map(
-        (e): StoredEntry => ({
-          id: e.id,
-          groupId: this.groupId,
-          author: e.header.author,
-          seq: e.header.seq,
-          lamport: e.header.lamport,
-          bytes: e.bytes,
-          receivedAt: now,
-          status: isEvidence(e.header.author, e.header.seq) ? 'fork-evidence' : 'applied',
-        }),
+      ...report.accepted.map((e) =>
+        storedEntry(
+          this.groupId,
+          e,
+          now,
+          isEvidence(e.header.author, e.header.seq) ? 'fork-evidence' : 'applied',
+        ),
       ),
     ];
     const demoted: EntryId[] = [];
@@ -569,6 +702,9 @@ export class GroupSync {
       this.#persistTimer = undefined;
     }
     if (this.#closed) return;
+    // Saving before the stored document is in would drop what only it holds.
+    await this.#loadDocNow();
+    if (this.#closed) return;
     await this.#store.putDocState(this.groupId, Y.encodeStateAsUpdate(this.doc));
   }
 
@@ -624,7 +760,7 @@ export class GroupSync {
 }
 
 function isSameBytes(value: unknown, bytes: Uint8Array): boolean {
-  return value instanceof Uint8Array && equalBytes(value, bytes);
+  return value === bytes || (value instanceof Uint8Array && equalBytes(value, bytes));
 }
 
 function emptyReport(log: GroupLog): IngestReport {

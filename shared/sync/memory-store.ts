@@ -9,6 +9,7 @@ import { planAppend } from './append-plan';
 import {
   type AuthorHead,
   compareStoredEntries,
+  type EntryEvent,
   type GroupPatch,
   type GroupRecord,
   type IdentityRecord,
@@ -139,6 +140,16 @@ export class MemoryStore implements Store {
         }
         if (head) this.headRows.set(`${groupId}:${author}`, head);
         else this.headRows.delete(`${groupId}:${author}`);
+      }
+    });
+  }
+
+  addEntryEvents(groupId: GroupId, events: readonly EntryEvent[]): Promise<void> {
+    return this.run(() => {
+      for (const { id, event } of events) {
+        const entry = this.entries.get(id);
+        if (!entry || entry.groupId !== groupId || entry.event !== undefined) continue;
+        this.entries.set(id, { ...entry, event: clone(event) });
       }
     });
   }

@@ -7,8 +7,9 @@
  * accepted them. It still guards its own invariants (right group, one applied entry
  * per author+seq) so a bug upstream cannot leave it half-written.
  */
-import type { MemberId } from '../money/types';
+import type { WalletEvent } from '../ledger/events';
 import type { EntryId, GroupId } from '../ledger/types';
+import type { MemberId } from '../money/types';
 
 export interface GroupRecord {
   readonly id: GroupId;
@@ -46,6 +47,18 @@ export interface StoredEntry {
   readonly bytes: Uint8Array;
   readonly receivedAt: number;
   readonly status: EntryStatus;
+  /**
+   * The decrypted, schema-checked event, kept so opening a group needs no decryption (the
+   * group key lives in the same store, so this exposes nothing new). Absent in rows written
+   * before schema v3 until `addEntryEvents` fills it in.
+   */
+  readonly event?: WalletEvent;
+}
+
+/** The decrypted event of a stored entry, for `addEntryEvents`. */
+export interface EntryEvent {
+  readonly id: EntryId;
+  readonly event: WalletEvent;
 }
 
 /** The latest applied entry of one author in one group. */
@@ -116,6 +129,12 @@ export interface Store {
    * Unknown ids and entries already marked are ignored.
    */
   markForkEvidence(groupId: GroupId, ids: readonly EntryId[]): Promise<void>;
+  /**
+   * Fills in the cached event of stored entries of the group that have none (rows from before
+   * schema v3). Never replaces an event already stored, never touches bytes, status or heads;
+   * unknown ids and entries of other groups are ignored.
+   */
+  addEntryEvents(groupId: GroupId, events: readonly EntryEvent[]): Promise<void>;
   /** Ordered by (lamport, author, seq, id). */
   listEntries(groupId: GroupId, options?: ListEntriesOptions): Promise<StoredEntry[]>;
   getEntry(id: EntryId): Promise<StoredEntry | undefined>;
