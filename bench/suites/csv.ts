@@ -32,14 +32,23 @@ export const csvSuite: BenchSuite = {
       const csv = groupStatementCsv({ ...state });
       rows = csv.split('\r\n').length - 2;
     });
-    const plain = state.expenses.map((e) => [e.data.date, e.data.description, e.data.currency, String(e.data.amount)]);
+    const plain = state.expenses.map((e) => [
+      e.data.date,
+      e.data.description,
+      e.data.currency,
+      String(e.data.amount),
+    ]);
     const plainMs = await bestOf(quick ? 1 : 3, () => Papa.unparse(plain));
     return [
       {
         name: 'csv.100k.ms',
         value: round(ms),
         unit: 'ms',
-        baseline: { name: 'papaparse.unparse.plain.ms (4 columns, no shares)', value: round(plainMs), unit: 'ms' },
+        baseline: {
+          name: 'papaparse.unparse.plain.ms (4 columns, no shares)',
+          value: round(plainMs),
+          unit: 'ms',
+        },
         ...atMost(ms, 1_000),
         note: `${rows} rows`,
       },

@@ -202,15 +202,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 const plaintextScratch = new Uint8Array(MAX_ENTRY_SIZE);
 
-/** Validates a parsed body. Dispatching on `type` first is what the discriminated union does; unknown types get its exact issue. */
-const eventSchemaByType = new Map<unknown, z.ZodType<WalletEvent>>(
-  walletEventSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<WalletEvent>]),
-);
-
 function parseEvent(json: unknown): Result<WalletEvent, 'schema_invalid'> {
-  const type = json !== null && typeof json === 'object' ? (json as { type?: unknown }).type : undefined;
-  const schema = eventSchemaByType.get(type) ?? walletEventSchema;
-  const parsed = schema.safeParse(json);
+  // The discriminated union already dispatches on `type` (measured: parsing with the member
+  // schema directly is no faster).
+  const parsed = walletEventSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
