@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { combineSync, SyncStatus } from './components/SyncStatus';
 import { useApp, useGroup, usePrefs } from './hooks';
@@ -6,14 +6,17 @@ import type { GroupHandle } from './hooks/services';
 import { navigate, useRoute } from './hooks/useRoute';
 import { hrefFor, type Route } from './lib/route';
 import { onInvite } from './services/platform';
-import { ExpenseEditorScreen } from './screens/ExpenseEditorScreen';
-import { WaitingForHistory } from './screens/WaitingForHistory';
 import { GroupScreen } from './screens/GroupScreen';
 import { GroupsScreen } from './screens/GroupsScreen';
-import { JoinScreen } from './screens/JoinScreen';
-import { NewGroupScreen } from './screens/NewGroupScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
-import { WelcomeScreen } from './screens/WelcomeScreen';
+// Only the group list, expenses and balances are in the start-up bundle; the rest loads on demand.
+import {
+  ExpenseEditorScreen,
+  JoinScreen,
+  NewGroupScreen,
+  SettingsScreen,
+  WaitingForHistory,
+  WelcomeScreen,
+} from './screens/lazy';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -70,7 +73,13 @@ export function App() {
       </main>
     );
   }
-  if (app.phase === 'needs-identity') return <WelcomeScreen pendingRoute={route} />;
+  if (app.phase === 'needs-identity') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <WelcomeScreen pendingRoute={route} />
+      </Suspense>
+    );
+  }
 
   return (
     <div className="app">
@@ -86,9 +95,21 @@ export function App() {
       </header>
       <Sidebar route={route} />
       <main className="main" id="main" tabIndex={-1}>
-        <RouteView route={route} />
+        <Suspense fallback={<Loading />}>
+          <RouteView route={route} />
+        </Suspense>
       </main>
     </div>
+  );
+}
+
+/** Shown while a screen's code chunk loads (usually a few milliseconds). */
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" aria-busy="true">
+      {t('app.loading')}
+    </p>
   );
 }
 
@@ -186,13 +207,7 @@ function GroupRoute({
   const { t } = useTranslation();
   const g = useGroup(groupId);
   const app = useApp();
-  if (!g && app.opening > 0) {
-    return (
-      <p className="muted" aria-busy="true">
-        {t('app.loading')}
-      </p>
-    );
-  }
+  if (!g && app.opening > 0) return <Loading />;
   if (!g) {
     return (
       <div className="empty">

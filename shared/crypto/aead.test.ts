@@ -1,3 +1,5 @@
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type WalletError, isWalletError } from '../errors';
 import { decryptBody, encryptBody, randomNonce } from './aead';
@@ -43,4 +45,38 @@ describe('aead', () => {
     expect(codeOf(() => encryptBody(new Uint8Array(31), nonce, text('x'), aad))).toBe('invalid_key');
     expect(codeOf(() => encryptBody(key, new Uint8Array(12), text('x'), aad))).toBe('invalid_nonce');
   });
+
+  it('decrypts exactly like the reference XChaCha20-Poly1305, views and output buffer included', () => {
+    const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+    fc.assert(
+      fc.property(
+        bytes(32),
+        bytes(24),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.uint8Array({ maxLength: 700 }),
+        fc.nat({ max: 3 }),
+        (k, n, a, plain, shift) => {
+          const sealed = xchacha20poly1305(k, n, a).encrypt(plain);
+          // Unaligned views, as inside an entry's bytes.
+          const buf = new Uint8Array(shift + 24 + sealed.length);
+          buf.set(n, shift);
+          buf.set(sealed, shift + 24);
+          const nonceView = buf.subarray(shift, shift + 24);
+          const ctView = buf.subarray(shift + 24);
+          expect(decryptBody(k, nonceView, ctView, a)).toEqual(plain);
+          const out = new Uint8Array(plain.length);
+          expect(decryptBody(k, nonceView, ctView, a, out)).toBe(out);
+          expect(out).toEqual(plain);
+          expect(encryptBody(k, n, plain, a)).toEqual(sealed);
+          if (sealed.length > 0) {
+            const bad = sealed.slice();
+            bad[(plain.length * 7) % bad.length]! ^= 0x80;
+            expect(codeOf(() => decryptBody(k, n, bad, a))).toBe('decrypt_failed');
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });
+

@@ -1,6 +1,9 @@
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex as nobleBytesToHex } from '@noble/hashes/utils.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isWalletError } from '../errors';
-import { bytesToHex, equalBytes, hexToBytes, sha256Hex } from './hash';
+import { bytesToHex, digestBackend, equalBytes, hexToBytes, sha256, sha256Hex, sha256Many } from './hash';
 
 describe('hash', () => {
   it('computes SHA-256 (FIPS 180-2 "abc" vector)', () => {
@@ -35,4 +38,45 @@ describe('hash', () => {
     expect(equalBytes(new Uint8Array([1, 2]), new Uint8Array([1, 3]))).toBe(false);
     expect(equalBytes(new Uint8Array([1]), new Uint8Array([1, 2]))).toBe(false);
   });
+
+  it('hex-encodes any bytes exactly like the reference encoder (short, long, views)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat({ max: 7 }), (bytes, skip) => {
+        const view = bytes.subarray(Math.min(skip, bytes.length));
+        expect(bytesToHex(view)).toBe(nobleBytesToHex(view));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+describe('sha256Many', () => {
+  // Inputs around entry sizes, plus empty input and views into a larger buffer at odd offsets.
+  const inputs = (() => {
+    const pool = new Uint8Array(3000).map((_, i) => (i * 131 + 7) % 256);
+    return [new Uint8Array(0), pool.subarray(1, 2), pool.subarray(3, 67), pool.subarray(5, 605), pool.slice(0, 2999)];
+  })();
+
+  it('gives the same digests with the JS and the WebCrypto backend', async () => {
+    const expected = inputs.map((b) => nobleSha256(b));
+    expect(await sha256Many(inputs, 'noble')).toEqual(expected);
+    expect(await sha256Many(inputs, 'webcrypto')).toEqual(expected);
+    expect(await sha256Many(inputs)).toEqual(expected);
+    expect(inputs.map((b) => sha256(b))).toEqual(expected);
+  });
+
+  it('agrees on random inputs', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 800 }), { maxLength: 8 }), async (items) => {
+        const [js, native] = await Promise.all([sha256Many(items, 'noble'), sha256Many(items, 'webcrypto')]);
+        expect(native).toEqual(js);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('uses the JS backend on Node, where it is the faster one', async () => {
+    expect(await digestBackend()).toBe('noble');
+  });
+});
+

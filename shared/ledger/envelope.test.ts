@@ -8,10 +8,15 @@ import {
   type CreatedEntry,
   createEntry,
   decodeEntry,
+  decodeHeader,
+  decryptEntryBody,
+  decryptEvent,
   ENTRY_VERSION,
   HEADER_LENGTH,
   MAX_ENTRY_SIZE,
   openEntry,
+  signatureCheckOf,
+  signingMessage,
 } from './envelope';
 import { chat, flipByte, newGroup, TestAuthor, withBody } from './test-fixtures';
 
@@ -237,3 +242,33 @@ describe('decoder fuzzing', () => {
     );
   });
 });
+
+describe('hot-path helpers agree with decodeEntry / decryptEvent', () => {
+  it('decodeHeader, decryptEntryBody and signatureCheckOf see what decodeEntry sees', async () => {
+    const other = generateGroupKey();
+    const variants = [first.bytes, second.bytes];
+    for (let at = 0; at < second.bytes.length; at += 7) variants.push(flipByte(second.bytes, at));
+    variants.push(second.bytes.subarray(0, 300), new Uint8Array([...second.bytes, 1]));
+    for (const bytes of variants) {
+      const full = decodeEntry(bytes);
+      const head = decodeHeader(bytes);
+      expect(head.ok).toBe(full.ok);
+      if (!full.ok || !head.ok) {
+        expect(!head.ok && head.error.code).toBe(!full.ok && full.error.code);
+        continue;
+      }
+      expect(head.value).toEqual(full.value.header);
+      for (const key of [group.groupKey, other]) {
+        const a = decryptEntryBody(bytes, key);
+        const b = decryptEvent(full.value, key);
+        expect(a.ok ? a.value : a.error.code).toEqual(b.ok ? b.value : b.error.code);
+      }
+      expect(signatureCheckOf(bytes)).toEqual({
+        publicKey: full.value.authorKey,
+        message: signingMessage(full.value.signed),
+        signature: full.value.signature,
+      });
+    }
+  });
+});
+

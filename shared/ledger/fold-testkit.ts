@@ -3,13 +3,13 @@
  * fold only reads ids, headers and events). Ids are SHA-256 hex of a label, so they look real and
  * their order is unrelated to creation order.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, sha256 } from '../crypto/hash';
 import type { MemberId } from '../money/types';
 import type { z } from 'zod';
 import { type ExpenseInput, walletEventSchema } from './events';
 import type { EntryId, GroupId, VerifiedEntry } from './types';
 
+/** Hex as the app makes it (crypto/hash.ts), so ids are the same kind of string as real ones. */
 export function hexId(label: string): string {
   return bytesToHex(sha256(new TextEncoder().encode(label)));
 }

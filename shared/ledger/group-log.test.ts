@@ -339,6 +339,98 @@ describe('GroupLog: vouching does not depend on arrival order', () => {
   });
 });
 
+describe('GroupLog: live entries arriving in bursts', () => {
+  /** A history with a fork, a forged entry its successor vouches for, a forged orphan, junk and repeats. */
+  async function messyHistory() {
+    const g = newGroup();
+    const a = new TestAuthor(g);
+    const b = new TestAuthor(g);
+    const good = [
+      await a.write({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'A' }),
+      await b.join('B'),
+      await a.write(chat('a2')),
+    ];
+    const a3 = await a.write(chat('a3, signature broken'));
+    const a3bad = flipByte(a3.bytes, a3.bytes.length - 1);
+    a.prev = entryIdOf(a3bad);
+    const a4 = await a.write(chat('a4 vouches for a3'));
+    const b2 = await b.write(chat('b2'));
+    const b2x = await b.write(chat('b2, other branch'), { seq: 2, prev: good[1]!.id });
+    const b3forged = flipByte((await b.write(chat('b3'))).bytes, 140);
+    const stranger = await new TestAuthor({ ...g, groupKey: generateGroupKey() }).join('E');
+    const all = [
+      ...good.map((e) => e.bytes),
+      a3bad,
+      a4.bytes,
+      b2.bytes,
+      b2x.bytes,
+      b3forged,
+      stranger.bytes,
+      good[0]!.bytes, // repeated
+      a3bad.subarray(0, 100), // truncated
+    ];
+    return { g, all };
+  }
+
+  it('judges concurrent add() calls exactly as if each waited for the previous one', async () => {
+    const { g, all } = await messyHistory();
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(all, { minLength: all.length }), async (order) => {
+        const oneByOne = logFor(g);
+        const expected: IngestReport[] = [];
+        for (const bytes of order) expected.push(await oneByOne.add(bytes));
+        const burst = logFor(g);
+        const reports = await Promise.all(order.map((bytes) => burst.add(bytes)));
+        expect(reports).toEqual(expected);
+        expect(burst.entries()).toEqual(oneByOne.entries());
+        expect(burst.pendingEntries()).toEqual(oneByOne.pendingEntries());
+        expect(burst.forks()).toEqual(oneByOne.forks());
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('checks every live entry on its own signature and keeps the order of other calls', async () => {
+    const { g, bytes } = await history(2);
+    const log = logFor(g);
+    const [first, batch, last] = await Promise.all([
+      log.add(bytes[0]!),
+      log.ingest([bytes[1]!, bytes[3]!]),
+      log.add(bytes[2]!),
+      log.add(bytes[4]!),
+    ]);
+    expect(first!.accepted.map((e) => e.id)).toEqual([entryIdOf(bytes[0]!)]);
+    expect(batch!.signaturesVerified).toBe(1); // bob's tip vouches for his join
+    expect(last!.accepted).toHaveLength(1);
+    const live = logFor(g);
+    const reports = await Promise.all(bytes.map((b) => live.add(b)));
+    expect(reports.map((r) => r.signaturesVerified)).toEqual(bytes.map(() => 1));
+    expect(reports.map((r) => r.accepted.length)).toEqual(bytes.map(() => 1));
+  });
+
+  it('never places a held entry a second time once a successor vouched for it', async () => {
+    const g = newGroup();
+    const a = new TestAuthor(g);
+    const e1 = await a.join('A');
+    const e2 = await a.write(chat('two'));
+    const badSig = flipByte(e2.bytes, e2.bytes.length - 1);
+    a.prev = entryIdOf(badSig);
+    const e3 = await a.write(chat('three'));
+    const e3x = await a.write(chat('three, other branch'), { seq: 3, prev: entryIdOf(badSig) });
+    const live = logFor(g);
+    await live.add(e1.bytes);
+    expect(codes(await live.add(badSig))).toEqual(['bad_signature']); // held
+    expect((await live.ingest([badSig, e3.bytes])).accepted).toHaveLength(2);
+    const r = await live.add(e3x.bytes);
+    const batch = logFor(g);
+    await batch.ingest([e1.bytes, badSig, e3.bytes, e3x.bytes]);
+    expect(r.forks).toEqual([{ author: a.id, seq: 3, entries: [e3.id, e3x.id].sort() }]);
+    expect(live.forks()).toEqual(batch.forks());
+    expect(ids(live.entries())).toEqual(ids(batch.entries()));
+    expect(ids(live.canonicalEntries())).toEqual(ids(batch.canonicalEntries()));
+  });
+});
+
 describe('GroupLog: local writes and restore', () => {
   it('append serialises concurrent writes and refuses a first entry that is not a join', async () => {
     const g = newGroup();

@@ -384,26 +384,19 @@ export class GroupLog {
   }
 
   async #ingest(inputs: readonly Uint8Array[]): Promise<IngestReport> {
-    const T = ((globalThis as any).__T ??= {}); let t = performance.now(); const lap = (k: string) => { const n = performance.now(); T[k] = (T[k] ?? 0) + n - t; t = n; };
     const ids = await this.#idsOf(inputs);
-    lap('ids');
     const report = new ReportBuilder();
     const candidates = this.#parse(inputs, ids, undefined, report);
-    lap('parse');
     const auth = new ChainAuthenticator(candidates, this.#authContext);
-    lap('auth');
     let verdicts = verifyTips(candidates, auth.tips());
     // Every body is opened whatever its signature turns out to be (a forged entry is kept if
     // it decrypts), so it is done while WebCrypto checks the tips.
     for (const c of candidates) c.opened = decryptEntryBody(c.bytes, this.#groupKey);
-    lap('open');
     while (auth.tips().length > 0) {
       auth.record(await verdicts);
       verdicts = verifyTips(candidates, auth.tips());
     }
-    lap('verify');
     this.#settle(auth.result(), report);
-    lap('settle');
     return this.#finish(report);
   }
 

@@ -100,4 +100,48 @@ describe('DexieStore', () => {
     ]);
     await store.close();
   });
+
+  it('opens a version 2 database under v3: rows without a cached event stay valid and can get one', async () => {
+    const indexedDB = new IDBFactory();
+    const v2 = new WalletDb('upgrade-3', { indexedDB, IDBKeyRange });
+    declareSchema(v2, 2);
+    await v2.open();
+    await v2.groups.put({
+      id: GROUP_1,
+      name: 'Flat',
+      groupKey: new Uint8Array(32).fill(5),
+      relayUrl: null,
+      createdAt: 10,
+      lastSyncedAt: 40,
+      lastSeenAt: 40,
+    });
+    const entries = [
+      fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, receivedAt: 50 }),
+      fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2, receivedAt: 60 }),
+    ];
+    await v2.entries.bulkAdd(entries);
+    await v2.heads.put({ groupId: GROUP_1, author: AUTHOR_A, seq: 2, id: entries[1]!.id, lamport: 2 });
+    await v2.pending.put({ groupId: GROUP_1, id: 'c'.repeat(64), bytes: new Uint8Array([3]), receivedAt: 70 });
+    await v2.docs.put({ groupId: GROUP_1, update: new Uint8Array([0, 0]) });
+    expect(v2.verno).toBe(2);
+    v2.close();
+
+    const store = await new DexieStore({ name: 'upgrade-3', indexedDB, IDBKeyRange }).open();
+    expect(store.db.verno).toBe(3);
+    expect(await store.getGroup(GROUP_1)).toMatchObject({ name: 'Flat', lastSeenAt: 40 });
+    expect(await store.listEntries(GROUP_1)).toEqual(entries);
+    expect(await store.heads(GROUP_1)).toEqual([
+      { groupId: GROUP_1, author: AUTHOR_A, seq: 2, id: entries[1]!.id, lamport: 2 },
+    ]);
+    expect(await store.listPending(GROUP_1)).toHaveLength(1);
+    expect(await store.getDocState(GROUP_1)).toEqual(new Uint8Array([0, 0]));
+    const event = { type: 'chat.message' as const, text: 'from before v3' };
+    await store.addEntryEvents(GROUP_1, [{ id: entries[0]!.id, event }]);
+    expect(await store.listEntries(GROUP_1)).toEqual([{ ...entries[0]!, event }, entries[1]]);
+    // A new row carries its event from the start.
+    const a3 = fakeEntry({ author: AUTHOR_A, seq: 3, lamport: 3, event });
+    await store.appendEntries(GROUP_1, [a3]);
+    expect((await store.getEntry(a3.id))?.event).toEqual(event);
+    await store.close();
+  });
 });

@@ -5,8 +5,10 @@ import * as Y from 'yjs';
 import { bytesToHex } from '../crypto/hash';
 import { generateIdentity } from '../crypto/identity';
 import { stateHash } from '../ledger/state-hash';
+import type { GroupId } from '../ledger/types';
 import { ENTRIES_MAP, type SyncSnapshot } from './group-sync';
 import { MemoryNetwork } from './memory-network';
+import { MemoryStore } from './memory-store';
 import { closeAll, createGroup, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
 
 const expense = (member: string, amount: number) => ({
@@ -93,6 +95,9 @@ describe('GroupSync', () => {
 
     const again = await openReplica(secrets, 'Ann', { identity: ann.identity, store: ann.store });
     open.push(again);
+    // The state comes first; the saved document is applied afterwards.
+    expect(stateHash(again.sync.state)).toBe(hash);
+    await again.sync.whenIdle();
     expect(Y.encodeStateVector(again.sync.doc)).toEqual(before);
     expect(stateHash(again.sync.state)).toBe(hash);
     // It carries on its own chain.
@@ -229,5 +234,127 @@ describe('GroupSync', () => {
     ann.sync.disconnect();
     await settle(network, replicas);
     expect(bo.sync.presence()).toEqual([]);
+  });
+
+  describe('opening a stored group', () => {
+    it('restores from cached events without decrypting, to the same state as without them', async () => {
+      const network = new MemoryNetwork();
+      const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+      const [ann, bo] = replicas as [Replica, Replica];
+      open = replicas;
+      await ann.sync.append(expense(ann.sync.memberId, 1_234));
+      await bo.sync.append({ type: 'chat.message', text: 'hi' });
+      await settle(network, replicas);
+      await ann.sync.flush();
+      const hash = stateHash(ann.sync.state);
+      const rows = await ann.store.listEntries(secrets.groupId);
+      // Local appends and entries from the network alike are stored with their event.
+      expect(rows.map((r) => r.event?.type).sort()).toEqual([
+        'chat.message',
+        'expense.created',
+        'group.created',
+        'member.joined',
+      ]);
+
+      // Nothing is decrypted: even a wrong group key restores the same state.
+      const wrongKey = { groupId: secrets.groupId, groupKey: new Uint8Array(32).fill(1) };
+      const cached = await openReplica(wrongKey, 'Ann', { identity: ann.identity, store: ann.store });
+      expect(stateHash(cached.sync.state)).toBe(hash);
+      expect(cached.sync.snapshot.lastError).toBeUndefined();
+      await cached.sync.close();
+
+      // The same rows as written before schema v3, without events: decrypted on open, as before.
+      const legacy = new MemoryStore();
+      await legacy.appendEntries(
+        secrets.groupId,
+        rows.map(({ event: _event, ...row }) => row),
+      );
+      const wrong = await openReplica(wrongKey, 'Ann', { identity: ann.identity, store: legacy });
+      expect(wrong.sync.snapshot.lastError).toMatch(/4 stored entries no longer verify \(decrypt_failed\)/);
+      await wrong.sync.close();
+      const decrypted = await openReplica(secrets, 'Ann', { identity: ann.identity, store: legacy });
+      open.push(decrypted);
+      expect(stateHash(decrypted.sync.state)).toBe(hash);
+      // ...and their events are cached for the next open.
+      await decrypted.sync.whenIdle();
+      expect(await legacy.listEntries(secrets.groupId)).toEqual(rows);
+    });
+
+    it('shows the state before the saved document is loaded, and connects only once it is', async () => {
+      const network = new MemoryNetwork();
+      const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+      const [ann, bo] = replicas as [Replica, Replica];
+      open = [bo];
+      const groupId: GroupId = secrets.groupId;
+      await ann.sync.append(expense(ann.sync.memberId, 700));
+      await settle(network, replicas);
+      ann.sync.disconnect();
+      const hash = stateHash(ann.sync.state);
+      await ann.sync.close();
+      // A crash left an entry in the saved document that never reached the store.
+      const late = await bo.sync.append({ type: 'chat.message', text: 'only in the document' });
+      await settle(network, [bo]);
+      const carrier = new Y.Doc();
+      carrier.getMap(ENTRIES_MAP).set(late.id, late.bytes);
+      const saved = (await ann.store.getDocState(groupId))!;
+      await ann.store.putDocState(groupId, Y.mergeUpdates([saved, Y.encodeStateAsUpdate(carrier)]));
+
+      let load: (() => void) | undefined;
+      const again = await openReplica(secrets, 'Ann', {
+        identity: ann.identity,
+        store: ann.store,
+        scheduleDocLoad: (run) => {
+          load = run;
+        },
+      });
+      open.push(again);
+      expect(stateHash(again.sync.state)).toBe(hash);
+      expect(again.sync.doc.getMap(ENTRIES_MAP).size).toBe(0);
+      again.sync.connect(network.transport);
+      expect(again.sync.snapshot.status).toBe('connecting');
+      await Promise.resolve();
+      expect(network.queued).toBe(0); // an empty document would have asked for everything
+
+      load!();
+      await again.sync.whenIdle();
+      expect(again.sync.state.chat.map((c) => c.text)).toEqual(['only in the document']);
+      expect((await ann.store.getEntry(late.id))?.event).toEqual(late.event);
+      await settle(network, [again, bo]);
+      expect(again.sync.snapshot.status).toBe('synced');
+      expect(stateHash(again.sync.state)).toBe(stateHash(bo.sync.state));
+    });
+
+    it('saves the document only once it holds the saved one, and leaves it alone when unused', async () => {
+      class CountingStore extends MemoryStore {
+        docWrites = 0;
+        override putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
+          this.docWrites++;
+          return super.putDocState(groupId, update);
+        }
+      }
+      const store = new CountingStore();
+      const secrets = newGroupSecrets();
+      const ann = await openReplica(secrets, 'Ann', { store });
+      await ann.sync.append({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Ann' });
+      await ann.sync.close();
+      const saved = (await store.getDocState(secrets.groupId))!;
+      const writes = store.docWrites;
+      const never = () => {};
+
+      const unused = await openReplica(secrets, 'Ann', { identity: ann.identity, store, scheduleDocLoad: never });
+      await unused.sync.close();
+      expect(store.docWrites).toBe(writes);
+
+      const writer = await openReplica(secrets, 'Ann', { identity: ann.identity, store, scheduleDocLoad: never });
+      open = [writer];
+      await writer.sync.append({ type: 'chat.message', text: 'after reopening' });
+      await writer.sync.flush();
+      // Every operation of the saved document is still in the new one, plus the new entry.
+      const after = Y.decodeStateVector((await store.getDocState(secrets.groupId))!);
+      for (const [client, clock] of Y.decodeStateVector(saved)) {
+        expect(after.get(client)).toBeGreaterThanOrEqual(clock);
+      }
+      expect(after.size).toBe(2);
+    });
   });
 });

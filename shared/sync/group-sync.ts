@@ -240,6 +240,7 @@ export class GroupSync {
       );
     }
     sync.#foldNow();
+    sync.#refreshSnapshot();
     (options.scheduleDocLoad ?? loadOnNextTask)(() => sync.#startDocLoad());
     return sync;
   }

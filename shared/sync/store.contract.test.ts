@@ -224,6 +224,42 @@ describe.each(makers)('%s contract', (_name, make) => {
       got!.bytes[0] = 98;
       expect((await store.getEntry(a1.id))?.bytes).toEqual(original);
     });
+
+    it('keeps the cached event of an entry, as a copy', async () => {
+      store = await make();
+      const event = { type: 'chat.message' as const, text: 'hi', ref: { kind: 'expense' as const, id: 'e'.repeat(64) } };
+      const a1 = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, event });
+      const b1 = fakeEntry({ author: AUTHOR_B, seq: 1, lamport: 2 });
+      await store.appendEntries(GROUP_1, [a1, b1]);
+      const [gotA, gotB] = await store.listEntries(GROUP_1);
+      expect(gotA?.event).toEqual(event);
+      expect(gotB).not.toHaveProperty('event');
+      (gotA!.event as { text: string }).text = 'changed';
+      expect((await store.getEntry(a1.id))?.event).toEqual(event);
+    });
+
+    it('fills in missing events only: never replaces one, ignores unknown ids and other groups', async () => {
+      store = await make();
+      const old = { type: 'chat.message' as const, text: 'old' };
+      const fresh = { type: 'chat.message' as const, text: 'fresh' };
+      const cached = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, event: old });
+      const bare = fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2, status: 'fork-evidence' });
+      const elsewhere = fakeEntry({ groupId: GROUP_2, author: AUTHOR_B, seq: 1, lamport: 1 });
+      await store.appendEntries(GROUP_1, [cached, bare]);
+      await store.appendEntries(GROUP_2, [elsewhere]);
+      const headsBefore = await store.heads(GROUP_1);
+
+      await store.addEntryEvents(GROUP_1, [
+        { id: cached.id, event: fresh },
+        { id: bare.id, event: fresh },
+        { id: elsewhere.id, event: fresh },
+        { id: fakeId(), event: fresh },
+      ]);
+      expect(await store.listEntries(GROUP_1)).toEqual([cached, { ...bare, event: fresh }]);
+      expect(await store.getEntry(elsewhere.id)).toEqual(elsewhere);
+      expect(await store.heads(GROUP_1)).toEqual(headsBefore);
+      expect(await store.countEntries(GROUP_1)).toBe(2);
+    });
   });
 
   it('keeps pending entries per group until removed', async () => {

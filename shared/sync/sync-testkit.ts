@@ -30,7 +30,10 @@ export async function openReplica(
   secrets: GroupSecrets,
   name: string,
   options: Partial<
-    Pick<GroupSyncOptions, 'identity' | 'store' | 'now' | 'foldDelayMs' | 'persistDelayMs' | 'maxPending'>
+    Pick<
+      GroupSyncOptions,
+      'identity' | 'store' | 'now' | 'foldDelayMs' | 'persistDelayMs' | 'maxPending' | 'scheduleDocLoad'
+    >
   > = {},
 ): Promise<Replica> {
   const identity = options.identity ?? generateIdentity();
@@ -44,6 +47,9 @@ export async function openReplica(
     persistDelayMs: options.persistDelayMs ?? 10_000,
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxPending ? { maxPending: options.maxPending } : {}),
+    // Loading the document at once, not on a timer, keeps seeded runs replayable: what a
+    // replica sends then never depends on when a timer fired.
+    scheduleDocLoad: options.scheduleDocLoad ?? ((load) => load()),
   });
   return { name, identity, store, sync };
 }

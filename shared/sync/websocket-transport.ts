@@ -3,7 +3,7 @@
  * `${relayUrl}/${groupId}?token=${token}`. Browsers use their WebSocket; Node passes `ws`.
  */
 import { WebsocketProvider } from 'y-websocket';
-import type { Transport, TransportFactory } from './transport';
+import type { Transport, TransportFactory, TransportStatus } from './transport';
 
 type WebSocketClass = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'];
 
@@ -31,9 +31,21 @@ export function websocketTransport(
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       ...(options.maxBackoffTime !== undefined ? { maxBackoffTime: options.maxBackoffTime } : {}),
     });
+    // y-websocket reports 'disconnected' only for a socket that had opened, so a relay that cannot
+    // be reached would read as 'connecting' forever. Here a closed attempt means offline, and the
+    // background retries stay offline until one of them opens (no offline/connecting flicker).
+    let unreachable = false;
+    const report = (status: TransportStatus) => {
+      if (status === 'connected') unreachable = false;
+      ctx.onStatus(status === 'connecting' && unreachable ? 'disconnected' : status);
+    };
     // The provider starts connecting inside its constructor, before these listeners exist.
-    ctx.onStatus(provider.wsconnected ? 'connected' : 'connecting');
-    provider.on('status', ({ status }) => ctx.onStatus(status));
+    report(provider.wsconnected ? 'connected' : 'connecting');
+    provider.on('status', ({ status }) => report(status));
+    provider.on('connection-close', () => {
+      unreachable = true;
+      report('disconnected');
+    });
     provider.on('sync', (synced) => ctx.onSynced(synced));
     provider.on('connection-error', () => ctx.onError(`Cannot reach the relay at ${relayUrl}`));
     // A 44xx close is the relay saying "never" (bad token, room too big): y-websocket stops retrying.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupState } from '../../../shared/ledger/types';
-import { buildTimeline } from './timeline';
+import { buildTimeline, lastEditor } from './timeline';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -84,5 +84,33 @@ describe('buildTimeline', () => {
 
   it('keeps only the latest items when limited', () => {
     expect(buildTimeline(state, 2).map((i) => i.key)).toEqual([id(5), id(7)]);
+  });
+});
+
+describe('lastEditor', () => {
+  const [created] = state.expenses;
+  const creation = created!.versions[0]!;
+  const version = (n: number, author: string, deleted = false) => ({
+    entryId: id(n),
+    author,
+    lamport: n,
+    time: 0,
+    base: id(n - 1),
+    data: deleted ? null : created!.data,
+  });
+
+  it('is null for an expense never changed after its creation', () => {
+    expect(lastEditor(created!)).toBeNull();
+  });
+
+  it('names the author of the latest edit, ignoring deletions', () => {
+    const edited = { ...created!, versions: [creation, version(7, A), version(8, B, true)] };
+    expect(lastEditor(edited)).toBe(A);
+    const editedTwice = { ...created!, versions: [creation, version(7, A), version(9, B)] };
+    expect(lastEditor(editedTwice)).toBe(B);
+  });
+
+  it('is null when the only change was a deletion', () => {
+    expect(lastEditor({ ...created!, versions: [creation, version(7, A, true)] })).toBeNull();
   });
 });

@@ -69,3 +69,15 @@ export function buildTimeline(state: GroupState, limit = Number.POSITIVE_INFINIT
   const items = all.map((s) => s.item);
   return items.length > limit ? items.slice(items.length - limit) : items;
 }
+
+/**
+ * Who last changed an expense after creating it (an edit or a restore), or null when it is
+ * unchanged: the chat card shows the current amount, so it must say that it was edited.
+ */
+export function lastEditor(expense: ExpenseState): MemberId | null {
+  for (let i = expense.versions.length - 1; i >= 1; i--) {
+    const v = expense.versions[i]!;
+    if (v.data !== null) return v.author;
+  }
+  return null;
+}

@@ -73,7 +73,7 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
               ))}
             </tbody>
           </table>
-          <h3>{t('balances.planTitle')}</h3>
+          <h3 className="plan-title">{t('balances.planTitle')}</h3>
           {sheet.plan.length === 0 ? (
             <p className="muted" data-testid="plan-empty">
               {t('balances.allSettled')}

@@ -7,7 +7,7 @@ import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { todayIso } from '../lib/format';
 import { hrefFor } from '../lib/route';
-import { buildTimeline, type TimelineItem } from '../lib/timeline';
+import { buildTimeline, lastEditor, type TimelineItem } from '../lib/timeline';
 import type { GroupSession } from '../services/wallet';
 
 const PAGE = 200;
@@ -179,6 +179,7 @@ function TimelineEntry({
     }
     case 'expense': {
       const e = item.expense;
+      const editor = lastEditor(e);
       return (
         <div className="event-card" data-testid="chat-expense-card" data-expense-id={e.id}>
           <div className="meta muted small">{fmt.dateTime(e.versions[0]?.time ?? 0)}</div>
@@ -188,6 +189,12 @@ function TimelineEntry({
               description: e.data.description,
               amount: fmt.money(e.data.amount, e.data.currency),
             })}
+            {editor !== null && (
+              <span data-testid="chat-expense-edited">
+                {' '}
+                · {t('chat.expenseEdited', { name: fmt.name(editor) })}
+              </span>
+            )}
           </div>
           {e.deleted ? (
             <div className="muted small">{t('chat.expenseDeleted')}</div>

@@ -1,12 +1,10 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupHandle } from '../hooks/services';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
-import { ChatTab } from './ChatTab';
 import { ExpensesTab } from './ExpensesTab';
-import { ExportTab } from './ExportTab';
-import { InviteTab } from './InviteTab';
-import { ReconcileTab } from './ReconcileTab';
+import { ChatTab, ExportTab, InviteTab, ReconcileTab } from './lazy';
 
 export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab }) {
   const { t } = useTranslation();
@@ -47,10 +45,18 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
       </nav>
       {tab === 'expenses' && <ExpensesTab group={group} />}
       {tab === 'balances' && <BalancesTab group={group} />}
-      {tab === 'chat' && <ChatTab group={group} />}
-      {tab === 'reconcile' && <ReconcileTab group={group} />}
-      {tab === 'export' && <ExportTab group={group} />}
-      {tab === 'invite' && <InviteTab group={group} />}
+      <Suspense
+        fallback={
+          <p className="muted" aria-busy="true">
+            {t('app.loading')}
+          </p>
+        }
+      >
+        {tab === 'chat' && <ChatTab group={group} />}
+        {tab === 'reconcile' && <ReconcileTab group={group} />}
+        {tab === 'export' && <ExportTab group={group} />}
+        {tab === 'invite' && <InviteTab group={group} />}
+      </Suspense>
     </section>
   );
 }

@@ -17,7 +17,6 @@ import type { WalletEventInput } from '../../../shared/ledger/envelope';
 import type { EventOf, ExpenseInput } from '../../../shared/ledger/events';
 import type { ConflictState, EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
-import { exportBackup, importBackup } from '../../../shared/statement/backup';
 import { ENTRIES_MAP, GroupSync, type SyncSnapshot } from '../../../shared/sync/group-sync';
 import type { GroupRecord, Store } from '../../../shared/sync/store';
 import type { TransportFactory } from '../../../shared/sync/transport';
@@ -125,16 +124,21 @@ export class WalletService {
 
   async start(): Promise<void> {
     try {
+      // Read-only look-ups start at once, in parallel with the lock and the store (start-up time).
+      const configured = this.deps.configuredRelay().catch(() => undefined);
+      const secretProtected = this.deps.secretProtection().catch(() => false);
       if (!(await this.deps.acquireWriterLock())) {
         this.#set({ phase: 'locked' });
         return;
       }
-      this.#store = await this.deps.openStore();
-      this.#configuredRelay = await this.deps.configuredRelay().catch(() => undefined);
-      this.#set({
-        relayUrl: this.relayUrl(),
-        secretProtected: await this.deps.secretProtection().catch(() => false),
-      });
+      const [store, relay, isProtected] = await Promise.all([
+        this.deps.openStore(),
+        configured,
+        secretProtected,
+      ]);
+      this.#store = store;
+      this.#configuredRelay = relay;
+      this.#set({ relayUrl: this.relayUrl(), secretProtected: isProtected });
       const record = await this.#store.getIdentity();
       if (!record) {
         this.#set({ phase: 'needs-identity' });
@@ -637,6 +641,8 @@ export class GroupSession {
 
   /** JSON backup of every accepted entry, as signed (shared/statement/backup.ts). */
   async exportBackup(onProgress: (done: number, total: number) => void): Promise<string> {
+    // Loaded on first use: backups are not needed to show a group.
+    const { exportBackup } = await import('../../../shared/statement/backup');
     await this.sync.whenIdle();
     const entries = this.sync.entries();
     const json = exportBackup(
@@ -656,6 +662,7 @@ export class GroupSession {
     text: string,
     onProgress: (done: number, total: number) => void,
   ): Promise<RestoreReport> {
+    const { importBackup } = await import('../../../shared/statement/backup');
     const parsed = await importBackup(text, { groupId: this.groupId, groupKey: this.#record.groupKey });
     if (!parsed.ok) throw parsed.error;
     const all = parsed.value.log.entries();
