@@ -54,7 +54,13 @@ describe('sha256Many', () => {
   // Inputs around entry sizes, plus empty input and views into a larger buffer at odd offsets.
   const inputs = (() => {
     const pool = new Uint8Array(3000).map((_, i) => (i * 131 + 7) % 256);
-    return [new Uint8Array(0), pool.subarray(1, 2), pool.subarray(3, 67), pool.subarray(5, 605), pool.slice(0, 2999)];
+    return [
+      new Uint8Array(0),
+      pool.subarray(1, 2),
+      pool.subarray(3, 67),
+      pool.subarray(5, 605),
+      pool.slice(0, 2999),
+    ];
   })();
 
   it('gives the same digests with the JS and the WebCrypto backend', async () => {
@@ -79,4 +85,3 @@ describe('sha256Many', () => {
     expect(await digestBackend()).toBe('noble');
   });
 });
-

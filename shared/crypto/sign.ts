@@ -128,7 +128,11 @@ function publicKeySlot(publicKey: Uint8Array, hex: string): PublicKeySlot {
 const FALSE = Promise.resolve(false);
 
 /** Not async on purpose: with the key imported, the verify is dispatched before this returns. */
-function webCryptoVerify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+function webCryptoVerify(
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   try {
     if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return FALSE;
     const hex = bytesToHex(publicKey);

@@ -172,7 +172,8 @@ export class ChainAuthenticator<C extends ChainLink, H extends ChainLink> {
       held = this.#ctx.releaseHeld(prev, author, seq - 1);
       if (held === undefined) return;
       this.#released.push(held);
-      (this.#releasedIds ??= new Set()).add(held.id);
+      this.#releasedIds ??= new Set();
+      this.#releasedIds.add(held.id);
     }
   }
 }

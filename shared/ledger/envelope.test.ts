@@ -271,4 +271,3 @@ describe('hot-path helpers agree with decodeEntry / decryptEvent', () => {
     }
   });
 });
-

@@ -22,12 +22,6 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type ExpenseRecord = Mutable<ExpenseState> & { versions: ExpenseVersion[] };
 export type ConflictRecord = Mutable<ConflictState> & { versions: EntryId[] };
 
-/** Where a version entry lives: its expense and its index in that expense's versions. */
-export interface VersionRef {
-  readonly expense: ExpenseRecord;
-  readonly index: number;
-}
-
 export interface FoldContext {
   readonly groupId: GroupId;
   created: boolean;
@@ -35,16 +29,21 @@ export interface FoldContext {
   currency: CurrencyCode;
   createdBy: MemberId | null;
   readonly members: Map<MemberId, Mutable<MemberState>>;
-  /** Insertion order is creation order (entries are applied in total order). */
-  readonly expenses: Map<EntryId, ExpenseRecord>;
-  /** Every version entry id (creation, updates, deletes) of every expense. */
-  readonly versions: Map<EntryId, VersionRef>;
+  /** In creation order (entries are applied in total order). */
+  readonly expenses: ExpenseRecord[];
+  /**
+   * The expense of every version entry id (creation, updates, deletes). An expense is found by
+   * its id here too: its creating entry is the version whose id equals the record's id.
+   */
+  readonly versions: Map<EntryId, ExpenseRecord>;
+  /** Version entries that deleted their expense. */
+  readonly deletes: Set<EntryId>;
   /** Unresolved conflicts per expense id. */
   readonly openConflicts: Map<EntryId, ConflictRecord[]>;
   readonly conflicts: ConflictRecord[];
   readonly payments: Map<EntryId, Mutable<PaymentState>>;
   readonly requests: Map<EntryId, Mutable<RequestState>>;
-  /** Payments (in total order) that name each request, so deleting one can hand over to the next. */
+  /** Payments (in total order) that name each request, so deleting one can hand over to the next; created on the first such payment. */
   readonly requestPayments: Map<EntryId, EntryId[]>;
   readonly chat: ChatMessageState[];
   readonly rates: RateState[];
@@ -69,8 +68,9 @@ export function newFoldContext(groupId: GroupId): FoldContext {
     currency: '',
     createdBy: null,
     members: new Map(),
-    expenses: new Map(),
+    expenses: [],
     versions: new Map(),
+    deletes: new Set(),
     openConflicts: new Map(),
     conflicts: [],
     payments: new Map(),

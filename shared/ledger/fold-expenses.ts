@@ -26,31 +26,14 @@ import {
   problem,
   shortId,
 } from './fold-context';
-import { expenseShares } from './fold-shares';
+import { expenseShares, namedMembers } from './fold-shares';
 import type { ConflictState, EntryId, ExpenseVersion, VerifiedEntry } from './types';
-
-/** The first id in `ids` that is not a member, if any. */
-function firstStranger(ctx: FoldContext, ids: Iterable<MemberId>): MemberId | undefined {
-  for (const id of ids) if (!ctx.members.has(id)) return id;
-  return undefined;
-}
 
 /** The first member named in an expense's payers or split who is not a member, if any. */
 function strangerIn(ctx: FoldContext, data: ExpenseData): MemberId | undefined {
-  for (const p of data.payers) if (!ctx.members.has(p.member)) return p.member;
-  const split = data.split;
-  switch (split.mode) {
-    case 'equal':
-      return firstStranger(ctx, split.members);
-    case 'exact':
-      return firstStranger(ctx, Object.keys(split.amounts));
-    case 'percent':
-      return firstStranger(ctx, Object.keys(split.basisPoints));
-    case 'shares':
-      return firstStranger(ctx, Object.keys(split.weights));
-    case 'adjustment':
-      return firstStranger(ctx, split.members) ?? firstStranger(ctx, Object.keys(split.adjustments));
-  }
+  const named = namedMembers(data);
+  for (let i = 0; i < named.length; i++) if (!ctx.members.has(named[i]!)) return named[i];
+  return undefined;
 }
 
 /** Checks expense data against the state at this point of the ledger. */
@@ -95,8 +78,8 @@ export function applyExpenseCreated(
     head: entry.id,
     versions: [versionOf(entry, null, ev.expense)],
   };
-  ctx.expenses.set(entry.id, record);
-  ctx.versions.set(entry.id, { expense: record, index: 0 });
+  ctx.expenses.push(record);
+  ctx.versions.set(entry.id, record);
   return undefined;
 }
 
@@ -108,10 +91,11 @@ export function applyExpenseChange(
   base: EntryId,
   data: ExpenseData | null,
 ): Problem | undefined {
-  const record = ctx.expenses.get(expenseId);
-  if (!record) return problem('unknown_expense', `There is no expense ${shortId(expenseId)}… to change.`);
-  const baseRef = ctx.versions.get(base);
-  if (!baseRef || baseRef.expense !== record) {
+  const record = ctx.versions.get(expenseId);
+  if (!record || record.id !== expenseId) {
+    return problem('unknown_expense', `There is no expense ${shortId(expenseId)}… to change.`);
+  }
+  if (ctx.versions.get(base) !== record) {
     return problem(
       'unknown_base',
       `The change is based on ${shortId(base)}…, not a version of this expense.`,
@@ -127,7 +111,8 @@ export function applyExpenseChange(
   }
 
   const previousHead = record.head;
-  ctx.versions.set(entry.id, { expense: record, index: record.versions.length });
+  ctx.versions.set(entry.id, record);
+  if (data === null) ctx.deletes.add(entry.id);
   record.versions.push(versionOf(entry, base, data));
   record.head = entry.id;
   if (data) {
@@ -151,16 +136,11 @@ function resolveConflicts(ctx: FoldContext, expenseId: EntryId): void {
   ctx.openConflicts.delete(expenseId);
 }
 
-function isDeleteVersion(ctx: FoldContext, id: EntryId): boolean {
-  const ref = ctx.versions.get(id);
-  return ref !== undefined && ref.expense.versions[ref.index]!.data === null;
-}
-
 function conflictKind(ctx: FoldContext, versions: readonly EntryId[]): ConflictState['kind'] {
   let updates = 0;
   let deletes = 0;
   for (const v of versions) {
-    if (isDeleteVersion(ctx, v)) deletes++;
+    if (ctx.deletes.has(v)) deletes++;
     else updates++;
   }
   if (deletes === 0) return 'update-update';

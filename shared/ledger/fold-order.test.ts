@@ -40,6 +40,28 @@ describe('inTotalOrder', () => {
     );
   });
 
+  it('orders sparse lamports (packed-key path) and long runs of one lamport the same way', () => {
+    const sparse = fc.array(
+      fc.record({
+        author: fc.constantFrom(...AUTHORS),
+        lamport: fc.constantFrom(0, 1_000, 2_000, 1_000_000),
+        seq: fc.integer({ min: 1, max: 3 }),
+        tag: fc.constantFrom('', 'fork', 'again'),
+      }),
+      { minLength: 20, maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(sparse, (specs) => {
+        const entries = specs.map((s) => entry(s.author, s.lamport, s.seq, s.tag));
+        expect(inTotalOrder(entries)).toEqual([...entries].sort(compareEntries));
+        // The same entries squeezed onto two dense lamports: runs far longer than insertion sort takes.
+        const dense = specs.map((s) => entry(s.author, s.lamport === 0 ? 1 : 2, s.seq, s.tag));
+        expect(inTotalOrder(dense)).toEqual([...dense].sort(compareEntries));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('returns already sorted input as is and does not modify its input', () => {
     const sorted = [entry(AUTHORS[0]!, 1, 1), entry(AUTHORS[1]!, 1, 1), entry(AUTHORS[0]!, 2, 2)].sort(
       compareEntries,

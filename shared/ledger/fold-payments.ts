@@ -67,7 +67,9 @@ export function applyPaymentRecorded(
 
   const request = ev.request === undefined ? undefined : ctx.requests.get(ev.request);
   if (request) {
-    ctx.requestPayments.get(request.id)!.push(entry.id);
+    const naming = ctx.requestPayments.get(request.id);
+    if (naming) naming.push(entry.id);
+    else ctx.requestPayments.set(request.id, [entry.id]);
     if (request.status === 'open' && matches(payment, request)) {
       request.status = 'paid';
       request.paidBy = entry.id;
@@ -84,6 +86,7 @@ export function applyPaymentDeleted(ctx: FoldContext, ev: EventOf<'payment.delet
 
   const request = payment.request === undefined ? undefined : ctx.requests.get(payment.request);
   if (request && request.paidBy === payment.id) {
+    // It paid the request, so it named it: the list exists.
     const next = ctx.requestPayments.get(request.id)!.find((id) => matches(ctx.payments.get(id)!, request));
     if (next) {
       request.paidBy = next;
@@ -116,7 +119,6 @@ export function applyRequestCreated(
   };
   if (ev.note !== undefined) request.note = ev.note;
   ctx.requests.set(entry.id, request);
-  ctx.requestPayments.set(entry.id, []);
   return undefined;
 }
 

@@ -141,7 +141,7 @@ export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): Group
     currency: ctx.currency,
     createdBy: ctx.createdBy,
     members: [...ctx.members.values()].sort(byMemberId),
-    expenses: [...ctx.expenses.values()],
+    expenses: ctx.expenses,
     payments: [...ctx.payments.values()],
     requests: [...ctx.requests.values()],
     chat: ctx.chat,

@@ -563,7 +563,10 @@ export class GroupLog {
         this.#refuse(c, opened.error.code, opened.error.message, report, c.index);
         continue;
       }
-      ready.push({ entry: { id: c.id, header: c.header, event: opened.value, bytes: c.bytes }, index: c.index });
+      ready.push({
+        entry: { id: c.id, header: c.header, event: opened.value, bytes: c.bytes },
+        index: c.index,
+      });
     }
     ready.sort((a, b) => a.entry.header.seq - b.entry.header.seq);
     for (const { entry, index } of ready) this.#place(entry, report, index);
@@ -740,7 +743,9 @@ function idIfHashable(bytes: unknown): EntryId | undefined {
 }
 
 function verifyTips(candidates: readonly Candidate[], tips: readonly number[]): Promise<boolean[]> {
-  return tips.length === 0 ? NO_VERDICTS : verifyBatch(tips.map((i) => signatureCheckOf(candidates[i]!.bytes)));
+  return tips.length === 0
+    ? NO_VERDICTS
+    : verifyBatch(tips.map((i) => signatureCheckOf(candidates[i]!.bytes)));
 }
 
 const NO_VERDICTS: Promise<boolean[]> = Promise.resolve([]);

@@ -121,7 +121,12 @@ describe('DexieStore', () => {
     ];
     await v2.entries.bulkAdd(entries);
     await v2.heads.put({ groupId: GROUP_1, author: AUTHOR_A, seq: 2, id: entries[1]!.id, lamport: 2 });
-    await v2.pending.put({ groupId: GROUP_1, id: 'c'.repeat(64), bytes: new Uint8Array([3]), receivedAt: 70 });
+    await v2.pending.put({
+      groupId: GROUP_1,
+      id: 'c'.repeat(64),
+      bytes: new Uint8Array([3]),
+      receivedAt: 70,
+    });
     await v2.docs.put({ groupId: GROUP_1, update: new Uint8Array([0, 0]) });
     expect(v2.verno).toBe(2);
     v2.close();

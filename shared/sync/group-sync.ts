@@ -164,6 +164,8 @@ export class GroupSync {
   #closed = false;
 
   #docLoad: 'waiting' | 'loading' | 'loaded' = 'waiting';
+  /** The document changed since it was loaded or last saved. */
+  #docDirty = false;
   readonly #docLoaded: Promise<void>;
   #resolveDocLoaded!: () => void;
   /** Events of stored rows from before they were cached, written back once the document is in. */
@@ -228,6 +230,7 @@ export class GroupSync {
     });
     sync.doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === RESTORE) return;
+      sync.#docDirty = true;
       // Someone uses the document: it must hold the stored one before it is saved.
       sync.#startDocLoad();
       sync.#persistSoon();
@@ -705,8 +708,14 @@ export class GroupSync {
     if (this.#closed) return;
     // Saving before the stored document is in would drop what only it holds.
     await this.#loadDocNow();
-    if (this.#closed) return;
-    await this.#store.putDocState(this.groupId, Y.encodeStateAsUpdate(this.doc));
+    if (this.#closed || !this.#docDirty) return;
+    this.#docDirty = false;
+    try {
+      await this.#store.putDocState(this.groupId, Y.encodeStateAsUpdate(this.doc));
+    } catch (error) {
+      this.#docDirty = true;
+      throw error;
+    }
   }
 
   /** Publishes this device's presence when its name or typing flag changed. */

@@ -22,6 +22,29 @@ import {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+/**
+ * Deep copy of JSON data. Events were parsed from JSON, so this copies them completely, and
+ * several times faster than structuredClone (which serialises), over thousands of rows.
+ */
+function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyJson((value as Record<string, unknown>)[key]);
+  return out as T;
+}
+
+/** The same copy as `clone` for an entry row: strings and numbers, plus bytes and the event. */
+function copyEntry(entry: StoredEntry): StoredEntry {
+  // new Uint8Array(x) always copies (a Node Buffer's slice() would share memory).
+  const copy: { -readonly [K in keyof StoredEntry]: StoredEntry[K] } = {
+    ...entry,
+    bytes: new Uint8Array(entry.bytes),
+  };
+  if (entry.event !== undefined) copy.event = copyJson(entry.event);
+  return copy;
+}
+
 export class MemoryStore implements Store {
   private readonly groups = new Map<GroupId, GroupRecord>();
   private identity: IdentityRecord | undefined;
@@ -106,7 +129,7 @@ export class MemoryStore implements Store {
       });
       // Nothing below can throw: the batch lands whole.
       for (const entry of plan.entries) {
-        this.entries.set(entry.id, clone(entry));
+        this.entries.set(entry.id, copyEntry(entry));
         if (entry.status === 'applied') {
           this.appliedSlots.set(`${groupId}:${entry.author}:${entry.seq}`, entry.id);
         }
@@ -149,7 +172,7 @@ export class MemoryStore implements Store {
       for (const { id, event } of events) {
         const entry = this.entries.get(id);
         if (!entry || entry.groupId !== groupId || entry.event !== undefined) continue;
-        this.entries.set(id, { ...entry, event: clone(event) });
+        this.entries.set(id, { ...entry, event: copyJson(event) });
       }
     });
   }
@@ -164,12 +187,15 @@ export class MemoryStore implements Store {
             (options.receivedAfter === undefined || e.receivedAt > options.receivedAfter),
         )
         .sort(compareStoredEntries)
-        .map(clone),
+        .map(copyEntry),
     );
   }
 
   getEntry(id: EntryId): Promise<StoredEntry | undefined> {
-    return this.run(() => clone(this.entries.get(id)));
+    return this.run(() => {
+      const entry = this.entries.get(id);
+      return entry && copyEntry(entry);
+    });
   }
 
   countEntries(groupId: GroupId): Promise<number> {

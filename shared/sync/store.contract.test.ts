@@ -227,15 +227,25 @@ describe.each(makers)('%s contract', (_name, make) => {
 
     it('keeps the cached event of an entry, as a copy', async () => {
       store = await make();
-      const event = { type: 'chat.message' as const, text: 'hi', ref: { kind: 'expense' as const, id: 'e'.repeat(64) } };
+      const event = {
+        type: 'chat.message' as const,
+        text: 'hi',
+        ref: { kind: 'expense' as const, id: 'e'.repeat(64) },
+      };
       const a1 = fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, event });
       const b1 = fakeEntry({ author: AUTHOR_B, seq: 1, lamport: 2 });
       await store.appendEntries(GROUP_1, [a1, b1]);
       const [gotA, gotB] = await store.listEntries(GROUP_1);
       expect(gotA?.event).toEqual(event);
       expect(gotB).not.toHaveProperty('event');
-      (gotA!.event as { text: string }).text = 'changed';
-      expect((await store.getEntry(a1.id))?.event).toEqual(event);
+      const mutable = gotA!.event as { text: string; ref: { id: string } };
+      mutable.text = 'changed';
+      mutable.ref.id = 'f'.repeat(64);
+      (event.ref as { id: string }).id = 'd'.repeat(64);
+      expect((await store.getEntry(a1.id))?.event).toEqual({
+        ...event,
+        ref: { kind: 'expense', id: 'e'.repeat(64) },
+      });
     });
 
     it('fills in missing events only: never replaces one, ignores unknown ids and other groups', async () => {

@@ -303,6 +303,7 @@ export class WalletService {
       store: this.#requireStore(),
       memberName: this.displayName,
       now: this.deps.now,
+      scheduleDocLoad: whenIdle,
     });
     const session = new GroupSession(this, record, sync, this.#requireStore());
     this.#sessions.set(record.id, session);
@@ -311,6 +312,16 @@ export class WalletService {
     session.start();
     return session;
   }
+}
+
+/**
+ * Runs a group's deferred sync-document load once the page is idle: the expense list and
+ * balances come from the store alone and paint first; the relay connection waits for it.
+ */
+function whenIdle(load: () => void): void {
+  if (typeof globalThis.requestIdleCallback === 'function')
+    globalThis.requestIdleCallback(load, { timeout: 500 });
+  else setTimeout(load, 0);
 }
 
 function checkName(name: string): string {
