@@ -222,7 +222,10 @@ function openPlaintext(
 ): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
   let text: string;
   try {
-    const out = plaintextScratch.subarray(0, Math.max(0, ciphertext.length - TAG_LENGTH));
+    const length = ciphertext.length - TAG_LENGTH;
+    // (Only a hand-made DecodedEntry can hold more than an entry's worth: it gets its own array.)
+    const out =
+      length >= 0 && length <= plaintextScratch.length ? plaintextScratch.subarray(0, length) : undefined;
     const plaintext = decryptBody(groupKey, nonce, ciphertext, aad, out);
     try {
       text = utf8.decode(plaintext);

@@ -21,7 +21,7 @@ const MAX_SLOTS_PER_ENTRY = 4;
 const INSERTION_SORT_MAX = 16;
 
 /** Puts out[start, end) in full order: insertion sort, since runs of one lamport are short. */
-function sortRun(out: VerifiedEntry[], start: number, end: number): void {
+function sortRun<E extends VerifiedEntry>(out: E[], start: number, end: number): void {
   if (end - start > INSERTION_SORT_MAX) {
     const run = out.slice(start, end).sort(compareEntries);
     for (let j = 0; j < run.length; j++) out[start + j] = run[j]!;
@@ -42,17 +42,17 @@ function sortRun(out: VerifiedEntry[], start: number, end: number): void {
  * Counting sort by lamport (stable), then each run of equal lamports put in full order.
  * `lamports` holds each entry's lamport, already checked to be safe integers in [min, max].
  */
-function sortByLamportBuckets(
-  entries: readonly VerifiedEntry[],
+function sortByLamportBuckets<E extends VerifiedEntry>(
+  entries: readonly E[],
   lamports: Float64Array,
   min: number,
   max: number,
-): VerifiedEntry[] {
+): E[] {
   const n = entries.length;
   const starts = new Int32Array(max - min + 2);
   for (let i = 0; i < n; i++) starts[lamports[i]! - min + 1]!++;
   for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
-  const out = new Array<VerifiedEntry>(n);
+  const out = new Array<E>(n);
   const next = starts.slice(0, starts.length - 1);
   for (let i = 0; i < n; i++) out[next[lamports[i]! - min]!++] = entries[i]!;
   for (let b = 0; b < starts.length - 1; b++) {
@@ -66,10 +66,10 @@ function sortByLamportBuckets(
  * numeric sort; equal (lamport, author) pairs — only possible with forks — are then put in full
  * order. Returns undefined when the numbers would not stay exact (absurd lamports).
  */
-function sortByPackedKey(
-  entries: readonly VerifiedEntry[],
+function sortByPackedKey<E extends VerifiedEntry>(
+  entries: readonly E[],
   lamports: Float64Array,
-): VerifiedEntry[] | undefined {
+): E[] | undefined {
   const n = entries.length;
   // Authors numbered as first seen.
   const seen = new Map<string, number>();
@@ -95,7 +95,7 @@ function sortByPackedKey(
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = (lamports[i]! * a + rank[authorOf[i]!]!) * n + i;
   keys.sort();
-  const out = new Array<VerifiedEntry>(n);
+  const out = new Array<E>(n);
   for (let k = 0; k < n; k++) out[k] = entries[keys[k]! % n]!;
 
   // Runs with the same (lamport, author) are ordered by arrival so far: fix them up.
@@ -110,7 +110,7 @@ function sortByPackedKey(
 }
 
 /** The entries in total order (the input itself when already sorted, as stored entries usually are). */
-export function inTotalOrder(entries: readonly VerifiedEntry[]): readonly VerifiedEntry[] {
+export function inTotalOrder<E extends VerifiedEntry>(entries: readonly E[]): readonly E[] {
   if (isSorted(entries)) return entries;
   // One pass over the (possibly scattered in memory) entries for their lamports.
   const n = entries.length;

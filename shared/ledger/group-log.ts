@@ -38,7 +38,8 @@ import {
   type WalletEventInput,
 } from './envelope';
 import type { WalletEvent } from './events';
-import { compareEntries, type EntryHeader, type EntryId, type GroupId, type VerifiedEntry } from './types';
+import { inTotalOrder } from './fold-order';
+import type { EntryHeader, EntryId, GroupId, VerifiedEntry } from './types';
 
 /** A verified entry together with its envelope bytes (what the store and backups keep). */
 export interface LoggedEntry extends VerifiedEntry {
@@ -182,7 +183,7 @@ export class GroupLog {
   readonly #vouchedByRefused = new Map<EntryId, { author: MemberId; seq: number }>();
   readonly #authors = new Map<MemberId, AuthorChain>();
   #maxLamport = 0;
-  #canonical: LoggedEntry[] | undefined;
+  #canonical: readonly LoggedEntry[] | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #burst: Burst | undefined;
   readonly #authContext: AuthContext<LoggedEntry> = {
@@ -226,11 +227,11 @@ export class GroupLog {
   }
 
   /**
-   * Verifies and adds one entry, checking its own signature (no chain-tip shortcut). The
-   * report is exactly what it would be if every earlier call had finished first. Calls made
-   * while the log is busy (a burst of live entries) are judged together: their signatures
-   * are verified concurrently while their bodies are decrypted, then each call is judged in
-   * call order on its own, so only the waiting is shared.
+   * Verifies and adds one entry on its own signature (skipped only when an entry from an
+   * earlier call vouches for it). The report is exactly what it would be if every earlier
+   * call had finished first. Calls made while the log is busy (a burst of live entries) are
+   * judged together: their signatures are verified concurrently while their bodies are
+   * decrypted, then each call is judged alone, in call order, so only the waiting is shared.
    */
   add(bytes: Uint8Array): Promise<IngestReport> {
     let burst = this.#burst;
@@ -318,14 +319,14 @@ export class GroupLog {
         const fork = this.#authors.get(e.header.author)?.forkSeq;
         if (fork === undefined || e.header.seq < fork) out.push(e);
       }
-      this.#canonical = out.sort(compareEntries);
+      this.#canonical = inTotalOrder(out);
     }
     return this.#canonical;
   }
 
   /** Every accepted entry, fork evidence included, in total order: what a backup or the store keeps. */
   entries(): LoggedEntry[] {
-    return [...this.#accepted.values()].sort(compareEntries);
+    return [...inTotalOrder([...this.#accepted.values()])];
   }
 
   /** Entries that passed every check but wait for their predecessor. */
