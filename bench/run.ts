@@ -3,7 +3,7 @@
  * bench/results.json (quick runs write out/bench-quick.json instead, so a smoke run never
  * overwrites real figures).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BenchResult, BenchSuite } from './harness';
 import { suites } from './suites';
@@ -39,13 +39,15 @@ console.table(rows);
 
 const out = quick ? join('out', 'bench-quick.json') : join('bench', 'results.json');
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  `${JSON.stringify(
-    results.map((r) => ({ ...r, measuredAt: new Date().toISOString(), quick })),
-    null,
-    2,
-  )}\n`,
-);
+const measuredAt = new Date().toISOString();
+const fresh = results.map((r) => ({ ...r, measuredAt, quick }));
+// With --only, keep the other suites' earlier figures: a partial run updates, never erases.
+const kept: { name: string }[] =
+  only && existsSync(out)
+    ? (JSON.parse(readFileSync(out, 'utf8')) as { name: string }[]).filter(
+        (old) => !fresh.some((r) => r.name === old.name),
+      )
+    : [];
+writeFileSync(out, `${JSON.stringify([...kept, ...fresh], null, 2)}\n`);
 console.log(`wrote ${out}`);
 if (failedSuites > 0) process.exit(1);
