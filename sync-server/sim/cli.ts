@@ -8,47 +8,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readOptions, wholeNumber } from './cli-args';
 import { RelayProcess } from './relay-process';
 import { simulate } from './simulate';
 
-function positiveInt(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min) {
-    process.stderr.write(`sim: --${name} must be a whole number ≥ ${min}, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
-
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        clients: { type: 'string' },
-        ops: { type: 'string' },
-        seed: { type: 'string' },
-        partitions: { type: 'boolean' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`sim: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  }
+  const values = readOptions('sim', {
+    clients: { type: 'string' },
+    ops: { type: 'string' },
+    seed: { type: 'string' },
+    partitions: { type: 'boolean' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean' },
+  });
   if (values.help) {
     process.stdout.write(
       'usage: npm run sim -- [--clients 5] [--ops 2000] [--seed 42] [--partitions] [--timeout 120]\n',
     );
     return;
   }
-  const clients = positiveInt('clients', values.clients as string | undefined, 5);
-  const ops = positiveInt('ops', values.ops as string | undefined, 2000, 0);
-  const seed = positiveInt('seed', values.seed as string | undefined, 42, 0);
-  const timeoutS = positiveInt('timeout', values.timeout as string | undefined, 120);
+  const clients = wholeNumber('sim', 'clients', values.clients, 5, 1);
+  const ops = wholeNumber('sim', 'ops', values.ops, 2000, 0);
+  const seed = wholeNumber('sim', 'seed', values.seed, 42, 0);
+  const timeoutS = wholeNumber('sim', 'timeout', values.timeout, 120, 1);
   const partitions = values.partitions === true;
 
   const dataDir = await mkdtemp(join(tmpdir(), 'tally-sim-'));

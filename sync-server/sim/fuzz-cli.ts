@@ -6,40 +6,22 @@
  *
  * Prints every failing seed with its reason and a replay command; exits 1 if any failed.
  */
-import { parseArgs } from 'node:util';
 import { runConvergence } from '../../shared/sync/convergence';
-
-function int(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min) {
-    process.stderr.write(`fuzz: --${name} must be a whole number ≥ ${min}, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return n;
-}
+import { readOptions, wholeNumber } from './cli-args';
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        runs: { type: 'string' },
-        start: { type: 'string' },
-        seed: { type: 'string' },
-        replicas: { type: 'string' },
-        ops: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`fuzz: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  }
-  const replicas = int('replicas', values.replicas as string | undefined, 5, 1);
-  const ops = int('ops', values.ops as string | undefined, 30, 0);
-  const single = values.seed === undefined ? undefined : int('seed', values.seed as string, 0, 0);
-  const start = single ?? int('start', values.start as string | undefined, 1, 0);
-  const runs = single === undefined ? int('runs', values.runs as string | undefined, 100, 1) : 1;
+  const values = readOptions('fuzz', {
+    runs: { type: 'string' },
+    start: { type: 'string' },
+    seed: { type: 'string' },
+    replicas: { type: 'string' },
+    ops: { type: 'string' },
+  });
+  const replicas = wholeNumber('fuzz', 'replicas', values.replicas, 5, 1);
+  const ops = wholeNumber('fuzz', 'ops', values.ops, 30, 0);
+  const single = values.seed === undefined ? undefined : wholeNumber('fuzz', 'seed', values.seed, 0, 0);
+  const start = single ?? wholeNumber('fuzz', 'start', values.start, 1, 0);
+  const runs = single === undefined ? wholeNumber('fuzz', 'runs', values.runs, 100, 1) : 1;
   if (replicas > 8) {
     process.stderr.write('fuzz: --replicas is at most 8\n');
     process.exit(2);
