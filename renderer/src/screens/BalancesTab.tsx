@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { GroupState } from '../../../shared/ledger/types';
 import { parseAmount } from '../../../shared/money/parse';
 import type { Transfer } from '../../../shared/settle/plan';
+import { AmountField } from '../components/AmountField';
 import { CurrencySelect } from '../components/CurrencySelect';
+import { MemberSelect } from '../components/MemberSelect';
 import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { balanceSheet } from '../lib/balances';
@@ -269,46 +271,32 @@ function RecordPayment({ state, session }: { state: GroupState; session: GroupSe
     <form className="card" onSubmit={submit} noValidate data-testid="payment-form">
       <h2>{t('balances.recordTitle')}</h2>
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={`${id}-from`}>{t('balances.from')}</label>
-          <select
-            id={`${id}-from`}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="payment-from"
-          >
-            {state.members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {fmt.name(m.id)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>{t('balances.to')}</label>
-          <select id={`${id}-to`} value={to} onChange={(e) => setTo(e.target.value)} data-testid="payment-to">
-            {state.members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {fmt.name(m.id)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-amt`}>{t('editor.amount')}</label>
-          <input
-            id={`${id}-amt`}
-            className="amount"
-            inputMode="decimal"
-            value={amount}
-            data-testid="payment-amount"
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => {
-              setAmount(e.target.value);
-              setError(null);
-            }}
-          />
-        </div>
+        <MemberSelect
+          label={t('balances.from')}
+          value={from}
+          onChange={setFrom}
+          members={state.members}
+          nameOf={fmt.name}
+          testId="payment-from"
+        />
+        <MemberSelect
+          label={t('balances.to')}
+          value={to}
+          onChange={setTo}
+          members={state.members}
+          nameOf={fmt.name}
+          testId="payment-to"
+        />
+        <AmountField
+          label={t('editor.amount')}
+          value={amount}
+          invalid={Boolean(error)}
+          testId="payment-amount"
+          onChange={(text) => {
+            setAmount(text);
+            setError(null);
+          }}
+        />
         <CurrencySelect label={t('editor.currency')} value={currency} onChange={setCurrency} />
         <div className="field">
           <label htmlFor={`${id}-date`}>{t('editor.date')}</label>

@@ -2,7 +2,9 @@ import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { GroupState, RequestState } from '../../../shared/ledger/types';
 import { parseAmount } from '../../../shared/money/parse';
+import { AmountField } from '../components/AmountField';
 import { CurrencySelect } from '../components/CurrencySelect';
+import { MemberSelect } from '../components/MemberSelect';
 import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { todayIso } from '../lib/format';
@@ -354,36 +356,24 @@ function RequestForm({
     <form className="card" onSubmit={submit} noValidate data-testid="request-form">
       <h3>{t('chat.requestTitle')}</h3>
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={`${id}-from`}>{t('chat.requestFrom')}</label>
-          <select
-            id={`${id}-from`}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="request-from"
-          >
-            {others.map((m) => (
-              <option key={m.id} value={m.id}>
-                {fmt.name(m.id)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-amt`}>{t('editor.amount')}</label>
-          <input
-            id={`${id}-amt`}
-            className="amount"
-            inputMode="decimal"
-            value={amount}
-            data-testid="request-amount"
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => {
-              setAmount(e.target.value);
-              setError(null);
-            }}
-          />
-        </div>
+        <MemberSelect
+          label={t('chat.requestFrom')}
+          value={from}
+          onChange={setFrom}
+          members={others}
+          nameOf={fmt.name}
+          testId="request-from"
+        />
+        <AmountField
+          label={t('editor.amount')}
+          value={amount}
+          invalid={Boolean(error)}
+          testId="request-amount"
+          onChange={(text) => {
+            setAmount(text);
+            setError(null);
+          }}
+        />
         <CurrencySelect label={t('editor.currency')} value={currency} onChange={setCurrency} />
         <div className="field">
           <label htmlFor={`${id}-note`}>{t('editor.note')}</label>

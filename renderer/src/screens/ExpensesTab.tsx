@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExpenseState } from '../../../shared/ledger/types';
 import { categoryLabel } from '../components/labels';
+import { MemberSelect } from '../components/MemberSelect';
 import { type Formatters, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import {
@@ -58,22 +59,15 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
               onChange={(e) => update({ text: e.target.value })}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-m`}>{t('expenses.member')}</label>
-            <select
-              id={`${id}-m`}
-              data-testid="expense-filter-member"
-              value={filter.member}
-              onChange={(e) => update({ member: e.target.value })}
-            >
-              <option value="">{t('expenses.everyone')}</option>
-              {state.members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {fmt.name(m.id)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <MemberSelect
+            label={t('expenses.member')}
+            value={filter.member}
+            onChange={(member) => update({ member })}
+            members={state.members}
+            nameOf={fmt.name}
+            testId="expense-filter-member"
+            anyLabel={t('expenses.everyone')}
+          />
           <div className="field">
             <label htmlFor={`${id}-c`}>{t('expenses.category')}</label>
             <select
