@@ -5,8 +5,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { installNodePrimitives } from '../sync-server/node-primitives';
 import type { BenchResult, BenchSuite } from './harness';
 import { suites } from './suites';
+
+// The benchmarks run in Node, so the core runs with Node's native primitives, as the headless
+// client does (suites that also time the portable pure-JS path say so in their rows).
+installNodePrimitives();
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -1,14 +1,15 @@
 /** SHA-256 and strict hex encoding: the ids and keys of the protocol travel as lower-case hex. */
-import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex as nobleBytesToHex, hexToBytes as nobleHexToBytes } from '@noble/hashes/utils.js';
 import { WalletError } from '../errors';
+import { symmetricPrimitives } from './primitives';
 
+/** SHA-256 with the installed primitives (primitives.ts: noble, or the host's native one). */
 export function sha256(data: Uint8Array): Uint8Array {
-  return nobleSha256(data);
+  return symmetricPrimitives().sha256(data);
 }
 
 export function sha256Hex(data: Uint8Array): string {
-  return bytesToHex(nobleSha256(data));
+  return bytesToHex(symmetricPrimitives().sha256(data));
 }
 
 // Hex is on every hot path (ids, authors, prev links). Where the platform has no native
@@ -62,10 +63,10 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 /**
  * Where SHA-256 of many entries is computed. Measured on 400–700-byte inputs, 10k at a time:
  * in Chromium, WebCrypto digests (native, off the main thread) take about half the time of
- * the JS one; in Node the per-call overhead of its WebCrypto makes it slower than the JS
- * one. Both give the same bytes (tested); only speed differs.
+ * the JS one; in Node the per-call overhead of its WebCrypto makes it slower than hashing
+ * inline (`sha256`, i.e. the installed primitives). Both give the same bytes (tested).
  */
-export type DigestBackend = 'webcrypto' | 'noble';
+export type DigestBackend = 'webcrypto' | 'inline';
 
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 let selectedDigest: Promise<DigestBackend> | undefined;
@@ -79,12 +80,12 @@ function isNode(): boolean {
 export function digestBackend(): Promise<DigestBackend> {
   selectedDigest ??= (async (): Promise<DigestBackend> => {
     const subtle = globalThis.crypto?.subtle;
-    if (!subtle || isNode()) return 'noble';
+    if (!subtle || isNode()) return 'inline';
     try {
       const got = await subtle.digest('SHA-256', new TextEncoder().encode('abc'));
-      return bytesToHex(new Uint8Array(got)) === ABC_SHA256 ? 'webcrypto' : 'noble';
+      return bytesToHex(new Uint8Array(got)) === ABC_SHA256 ? 'webcrypto' : 'inline';
     } catch {
-      return 'noble';
+      return 'inline';
     }
   })();
   return selectedDigest;
@@ -100,8 +101,8 @@ export async function sha256Many(
   items: readonly Uint8Array[],
   backend?: DigestBackend,
 ): Promise<Uint8Array[]> {
-  const use = backend ?? (items.length === 0 ? 'noble' : await digestBackend());
-  if (use === 'noble') return items.map((b) => nobleSha256(b));
+  const use = backend ?? (items.length === 0 ? 'inline' : await digestBackend());
+  if (use === 'inline') return items.map(sha256);
   const subtle = globalThis.crypto.subtle;
   const digests = await Promise.all(items.map((b) => subtle.digest('SHA-256', arrayBufferView(b))));
   return digests.map((d) => new Uint8Array(d));

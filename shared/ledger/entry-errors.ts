@@ -22,6 +22,8 @@ export type EntryErrorCode =
   | 'lamport_not_increasing'
   /** The author's first entry is not group.created or member.joined. */
   | 'not_member'
+  /** Filed by its sender under an id that is not its own (GroupLog.ingest's `keys`). */
+  | 'key_mismatch'
   /** Too many entries already wait for their predecessor; offer this one again later. */
   | 'pending_full';
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateGroupKey } from '../crypto/group-key';
 import { generateIdentity, memberIdOf } from '../crypto/identity';
+import { installSymmetricPrimitives, noblePrimitives, resetSymmetricPrimitives } from '../crypto/primitives';
 import { entryIdOf, HEADER_LENGTH, MAX_ENTRY_SIZE } from './envelope';
 import { GroupLog, type IngestReport } from './group-log';
 import { chat, flipByte, newGroup, type TestGroup, TestAuthor, withBody } from './test-fixtures';
@@ -478,9 +479,70 @@ describe('GroupLog: local writes and restore', () => {
     expect(log.nextHeaderFor(a.id)).toEqual(live.nextHeaderFor(a.id));
   });
 
-  it('restore refuses a stored entry that does not match its bytes', async () => {
-    const { g, entries } = await history(0);
-    const { report } = GroupLog.restore(g, [{ bytes: entries[0]!.bytes, entry: entries[1]!.entry }]);
-    expect(codes(report)).toEqual(['malformed']);
+  it('restore hashes and decrypts only bare bytes: a supplied entry keeps the id and event the store wrote', async () => {
+    const { g, entries } = await history(3);
+    let hashed = 0;
+    let opened = 0;
+    installSymmetricPrimitives({
+      name: 'counting',
+      sha256: (d) => {
+        hashed++;
+        return noblePrimitives.sha256(d);
+      },
+      openChaCha20Poly1305: (...args) => {
+        opened++;
+        return noblePrimitives.openChaCha20Poly1305(...args);
+      },
+    });
+    try {
+      const before = { hashed, opened };
+      const supplied = GroupLog.restore(
+        g,
+        entries.map((e) => ({ bytes: e.bytes, entry: e.entry })),
+      );
+      expect({ hashed, opened }).toEqual(before);
+      const bare = GroupLog.restore(
+        g,
+        entries.map((e) => e.bytes),
+      );
+      expect({ hashed: hashed - before.hashed, opened: opened - before.opened }).toEqual({
+        hashed: entries.length,
+        opened: entries.length,
+      });
+      for (const { log } of [supplied, bare]) {
+        expect(log.canonicalEntries().map((e) => e.id)).toEqual(entries.map((e) => e.id));
+      }
+    } finally {
+      resetSymmetricPrimitives();
+    }
+  });
+
+  it('ingest refuses an entry filed under another id (key_mismatch) and takes the rest', async () => {
+    const { g, entries } = await history(3);
+    const log = logFor(g);
+    const keys = entries.map((e) => e.id);
+    keys[2] = 'ab'.repeat(32);
+    const report = await log.ingest(
+      entries.map((e) => e.bytes),
+      { keys },
+    );
+    expect(report.rejected.map((r) => [r.code, r.id, r.index])).toEqual([
+      ['key_mismatch', entries[2]!.id, 2],
+    ]);
+    expect(log.get(entries[2]!.id)).toBeUndefined();
+    // Alice's later entries wait for the refused one; Bob's chain is whole.
+    const alicesLater = [4, 6].map((i) => entries[i]!.id);
+    expect(report.accepted.map((e) => e.id).sort()).toEqual(
+      entries
+        .filter((_, i) => ![2, 4, 6].includes(i))
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(
+      log
+        .pendingEntries()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(alicesLater.sort());
   });
 });

@@ -89,6 +89,11 @@ export interface NextHeader {
   readonly lamport: number;
 }
 
+export interface IngestOptions {
+  /** Per input, the id its sender filed it under (undefined: no claim). */
+  readonly keys?: readonly (string | undefined)[];
+}
+
 export interface GroupLogOptions {
   readonly groupId: GroupId;
   readonly groupKey: Uint8Array;
@@ -205,7 +210,9 @@ export class GroupLog {
 
   /**
    * Rebuilds a log from entries this device verified before (its own store): no signature
-   * is checked again, everything else is (decrypt unless the entry is supplied, chain, forks).
+   * is checked again, and an entry supplied decoded keeps its id, header and event (the store
+   * wrote them from the verified bytes, see docs/protocol.md §Restore); the rest is checked as
+   * usual (hash and decrypt for bare bytes; chain, lamport and forks for all).
    */
   static restore(
     options: GroupLogOptions,
@@ -215,15 +222,22 @@ export class GroupLog {
     const report = new ReportBuilder();
     const inputs = entries.map((e) => (e instanceof Uint8Array ? e : e?.bytes));
     const known = entries.map((e) => (e instanceof Uint8Array ? undefined : e?.entry));
-    const candidates = log.#parse(inputs, inputs.map(idIfHashable), known, report);
+    const ids = inputs.map((bytes, i) =>
+      isHashable(bytes) ? (known[i]?.id ?? entryIdOf(bytes)) : undefined,
+    );
+    const candidates = log.#parse(inputs, ids, report, { known });
     for (const c of candidates) c.opened ??= decryptEntryBody(c.bytes, log.#groupKey);
     log.#admit(candidates, [], report);
     return { log, report: log.#finish(report) };
   }
 
-  /** Verifies and adds a batch (any order, any authors). Uses the chain-tip fast path. */
-  ingest(batch: readonly Uint8Array[]): Promise<IngestReport> {
-    return this.#serialized(() => this.#ingest(batch));
+  /**
+   * Verifies and adds a batch (any order, any authors). Uses the chain-tip fast path.
+   * `keys[i]`, when given, is the id the sender filed `batch[i]` under (the sync map's key):
+   * an entry whose id differs is refused `key_mismatch`, so the caller need not hash it again.
+   */
+  ingest(batch: readonly Uint8Array[], options: IngestOptions = {}): Promise<IngestReport> {
+    return this.#serialized(() => this.#ingest(batch, options.keys));
   }
 
   /**
@@ -384,10 +398,10 @@ export class GroupLog {
     return inputs.map((b) => (isHashable(b) ? bytesToHex(digests[k++]!) : undefined));
   }
 
-  async #ingest(inputs: readonly Uint8Array[]): Promise<IngestReport> {
+  async #ingest(inputs: readonly Uint8Array[], keys: IngestOptions['keys']): Promise<IngestReport> {
     const ids = await this.#idsOf(inputs);
     const report = new ReportBuilder();
-    const candidates = this.#parse(inputs, ids, undefined, report);
+    const candidates = this.#parse(inputs, ids, report, { keys });
     const auth = new ChainAuthenticator(candidates, this.#authContext);
     let verdicts = verifyTips(candidates, auth.tips());
     // Every body is opened whatever its signature turns out to be (a forged entry is kept if
@@ -426,7 +440,7 @@ export class GroupLog {
       const report = new ReportBuilder();
       const id = ids[k];
       const pre = id === undefined ? undefined : checked.get(id);
-      const candidates = this.#parse([inputs[k]!], [id], undefined, report, pre?.header);
+      const candidates = this.#parse([inputs[k]!], [id], report, { header: pre?.header });
       const auth = new ChainAuthenticator(candidates, this.#authContext);
       for (let tips = auth.tips(); tips.length > 0; tips = auth.tips()) {
         auth.record(tips.map((i) => checked.get(candidates[i]!.id)!.valid));
@@ -484,7 +498,7 @@ export class GroupLog {
 
   #addTrusted(created: CreatedEntry): IngestReport {
     const report = new ReportBuilder();
-    const candidates = this.#parse([created.bytes], [idIfHashable(created.bytes)], [created.entry], report);
+    const candidates = this.#parse([created.bytes], [created.id], report, { known: [created.entry] });
     this.#admit(candidates, [], report);
     const refused = report.rejected[0];
     if (refused) throw new WalletError(refused.code, refused.message, { id: refused.id });
@@ -494,16 +508,21 @@ export class GroupLog {
   /**
    * Size, id, duplicates, decoding and group: the cheap synchronous checks. `ids[i]` is the id
    * of `inputs[i]` (computed by the caller, undefined when it is not hashable); `known` holds
-   * entries restored or created here (their event is trusted); `header` is inputs[0]'s decoded
-   * header when the caller already checked it.
+   * entries restored or created here (their header and event are trusted); `header` is
+   * inputs[0]'s decoded header when the caller already checked it; `keys` are the ids the
+   * sender claimed (see ingest).
    */
   #parse(
     inputs: readonly (Uint8Array | undefined)[],
     ids: readonly (EntryId | undefined)[],
-    known: readonly (VerifiedEntry | undefined)[] | undefined,
     report: ReportBuilder,
-    header?: EntryHeader,
+    given: {
+      readonly known?: readonly (VerifiedEntry | undefined)[];
+      readonly header?: EntryHeader;
+      readonly keys?: readonly (string | undefined)[];
+    } = {},
   ): Candidate[] {
+    const { known, keys } = given;
     const seen = new Set<EntryId>();
     const out: Candidate[] = [];
     for (let index = 0; index < inputs.length; index++) {
@@ -522,6 +541,11 @@ export class GroupLog {
         );
         continue;
       }
+      const key = keys?.[index];
+      if (key !== undefined && key !== id) {
+        report.reject('key_mismatch', `filed under ${key.slice(0, 12)}…, which is not its id`, id, index);
+        continue;
+      }
       if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
         report.duplicates++;
         continue;
@@ -532,7 +556,8 @@ export class GroupLog {
         report.reject(verdict.code, verdict.message, id, index);
         continue;
       }
-      let h = header;
+      const entry = known?.[index];
+      let h = given.header ?? entry?.header;
       if (h === undefined) {
         const decoded = decodeHeader(bytes);
         if (!decoded.ok) {
@@ -540,14 +565,9 @@ export class GroupLog {
           continue;
         }
         h = decoded.value;
-        if (h.groupId !== this.groupId) {
-          report.reject('wrong_group', `entry belongs to group ${h.groupId}, not ${this.groupId}`, id, index);
-          continue;
-        }
       }
-      const entry = known?.[index];
-      if (entry !== undefined && entry.id !== id) {
-        report.reject('malformed', 'the stored entry does not match its bytes', id, index);
+      if (h.groupId !== this.groupId) {
+        report.reject('wrong_group', `entry belongs to group ${h.groupId}, not ${this.groupId}`, id, index);
         continue;
       }
       out.push({ id, index, header: h, bytes, opened: entry === undefined ? undefined : ok(entry.event) });
@@ -737,10 +757,6 @@ export class GroupLog {
 
 function isHashable(bytes: unknown): bytes is Uint8Array {
   return bytes instanceof Uint8Array && bytes.length <= MAX_ENTRY_SIZE;
-}
-
-function idIfHashable(bytes: unknown): EntryId | undefined {
-  return isHashable(bytes) ? entryIdOf(bytes) : undefined;
 }
 
 function verifyTips(candidates: readonly Candidate[], tips: readonly number[]): Promise<boolean[]> {

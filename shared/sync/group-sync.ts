@@ -22,7 +22,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WalletError } from '../errors';
 import { deriveRelayToken } from '../crypto/group-key';
-import { bytesToHex, equalBytes, sha256Hex, sha256Many } from '../crypto/hash';
+import { equalBytes, sha256Hex } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
 import type { EntryErrorCode } from '../ledger/entry-errors';
 import { createEntry, decodeHeader, type WalletEventInput } from '../ledger/envelope';
@@ -40,7 +40,7 @@ export const ENTRIES_MAP = 'entries';
 export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'synced';
 
 /** Why something in the map was refused: the verifier's codes plus the two the map itself can break. */
-export type SyncRejectCode = EntryErrorCode | 'not_bytes' | 'key_mismatch';
+export type SyncRejectCode = EntryErrorCode | 'not_bytes';
 
 export interface SyncSnapshot {
   readonly status: SyncStatus;
@@ -541,7 +541,6 @@ export class GroupSync {
       rejected.push({ groupId: this.groupId, id, code, message, bytesHash, receivedAt: now });
     };
 
-    const arrived: Candidate[] = [];
     for (const key of keys) {
       const value = this.#map.get(key);
       if (this.#log.get(key)) continue; // known: #repairMap puts the right bytes back if they changed
@@ -550,30 +549,20 @@ export class GroupSync {
         refuse(null, 'not_bytes', `The value under ${key.slice(0, 12)}… is not bytes.`, notBytesHash(key));
         continue;
       }
-      arrived.push({ key, bytes: value });
-    }
-    // All at once: WebCrypto, where there is one, hashes off the main thread.
-    const digests = await sha256Many(arrived.map((c) => c.bytes));
-    for (let i = 0; i < arrived.length; i++) {
-      const { key, bytes: value } = arrived[i]!;
-      const id = bytesToHex(digests[i]!);
-      if (id !== key) {
-        refuse(
-          id,
-          'key_mismatch',
-          `An entry was stored under ${key.slice(0, 12)}…, not under its own id.`,
-          id,
-        );
-        continue;
-      }
       candidates.push({ key, bytes: value });
     }
 
     const pendingBefore = this.#pendingIds;
     const report: IngestReport =
-      candidates.length > 0 ? await this.#log.ingest(candidates.map((c) => c.bytes)) : emptyReport(this.#log);
+      candidates.length > 0
+        ? await this.#log.ingest(
+            candidates.map((c) => c.bytes),
+            // The log hashes each entry anyway; it refuses one filed under another id (key_mismatch).
+            { keys: candidates.map((c) => c.key) },
+          )
+        : emptyReport(this.#log);
     for (const r of report.rejected) {
-      // Every candidate's key is its id (checked above, or a stored pending entry's id).
+      // A refused entry's id is in the rejection, except when too large to hash: then its key.
       const key = r.index !== undefined ? candidates[r.index]?.key : undefined;
       const id = r.id ?? key;
       if (r.code === 'pending_full') {

@@ -1,0 +1,100 @@
+/**
+ * The two symmetric primitives on every entry's hot path (SHA-256 for its id, ChaCha20-Poly1305
+ * for its body), swappable per platform like loot-core's platform modules: shared/ stays
+ * platform-free and runs on the pure-JS noble versions everywhere; a host with native ones
+ * (Node's OpenSSL, see sync-server/node-crypto.ts) installs them once at startup. A backend
+ * must give the same bytes and refuse the same tags as noble: `checkPrimitives` proves it on
+ * known vectors before the swap, so a broken backend is refused rather than trusted.
+ */
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { WalletError } from '../errors';
+
+export interface SymmetricPrimitives {
+  readonly name: string;
+  sha256(data: Uint8Array): Uint8Array;
+  /**
+   * ChaCha20-Poly1305 (RFC 8439) open of `sealed` = ciphertext ‖ 16-byte tag; with `output`
+   * (exactly sealed.length − 16 bytes) the plaintext is written there.
+   * Throws (any error) when the tag does not match.
+   */
+  openChaCha20Poly1305(
+    key: Uint8Array,
+    nonce: Uint8Array,
+    sealed: Uint8Array,
+    aad: Uint8Array,
+    output?: Uint8Array,
+  ): Uint8Array;
+}
+
+export const noblePrimitives: SymmetricPrimitives = {
+  name: 'noble',
+  sha256: (data) => nobleSha256(data),
+  openChaCha20Poly1305: (key, nonce, sealed, aad, output) =>
+    chacha20poly1305(key, nonce, aad).decrypt(sealed, output),
+};
+
+let current: SymmetricPrimitives = noblePrimitives;
+
+/** The primitives in use now (noble unless a host installed others). */
+export function symmetricPrimitives(): SymmetricPrimitives {
+  return current;
+}
+
+// RFC 8439 §2.8.2 (AEAD test vector) and FIPS 180-2 "abc".
+const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+const ABC_DIGEST = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+const RFC8439 = {
+  key: '808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f',
+  nonce: '070000004041424344454647',
+  aad: '50515253c0c1c2c3c4c5c6c7',
+  plaintext:
+    "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+  sealed:
+    'd31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc3ff4def08e4b7a9de576d26586cec64b6116' +
+    '1ae10b594f09e26a7e902ecbd0600691',
+};
+
+const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/** True when `p` hashes and opens the known vectors exactly and refuses an altered tag. */
+export function checkPrimitives(p: SymmetricPrimitives): boolean {
+  try {
+    if (toHex(p.sha256(new TextEncoder().encode('abc'))) !== ABC_DIGEST) return false;
+    const key = hex(RFC8439.key);
+    const nonce = hex(RFC8439.nonce);
+    const aad = hex(RFC8439.aad);
+    const sealed = hex(RFC8439.sealed);
+    const opened = p.openChaCha20Poly1305(key, nonce, sealed, aad);
+    if (new TextDecoder().decode(opened) !== RFC8439.plaintext) return false;
+    const into = new Uint8Array(sealed.length - 16);
+    if (p.openChaCha20Poly1305(key, nonce, sealed, aad, into) !== into || toHex(into) !== toHex(opened))
+      return false;
+    const altered = sealed.slice();
+    altered[altered.length - 1]! ^= 1;
+    try {
+      p.openChaCha20Poly1305(key, nonce, altered, aad);
+      return false;
+    } catch {
+      return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Switches to `p` after `checkPrimitives` passes.
+ * @throws WalletError `crypto_backend_invalid` when it does not; noble stays in use.
+ */
+export function installSymmetricPrimitives(p: SymmetricPrimitives): void {
+  if (!checkPrimitives(p)) {
+    throw new WalletError('crypto_backend_invalid', `the ${p.name} primitives fail the known-answer tests`);
+  }
+  current = p;
+}
+
+/** Back to the pure-JS primitives (tests). */
+export function resetSymmetricPrimitives(): void {
+  current = noblePrimitives;
+}

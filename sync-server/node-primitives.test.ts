@@ -1,0 +1,94 @@
+import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { noblePrimitives, resetSymmetricPrimitives, symmetricPrimitives } from '../shared/crypto/primitives';
+import { GroupLog } from '../shared/ledger/group-log';
+import { generateGroupKey } from '../shared/crypto/group-key';
+import { flipByte, newGroup, TestAuthor, withBody } from '../shared/ledger/test-fixtures';
+import { installNodePrimitives, nodePrimitives } from './node-primitives';
+
+afterEach(() => resetSymmetricPrimitives());
+
+const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
+
+describe('node primitives', () => {
+  it('installs (they pass the known-answer tests)', () => {
+    installNodePrimitives();
+    expect(symmetricPrimitives()).toBe(nodePrimitives);
+  });
+
+  it('hash exactly like noble', () => {
+    fc.assert(
+      fc.property(bytes(0, 2000), (data) => {
+        expect(nodePrimitives.sha256(data)).toEqual(noblePrimitives.sha256(data));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('open what noble seals, into a given buffer too, and refuse any altered byte', () => {
+    fc.assert(
+      fc.property(
+        bytes(32, 32),
+        bytes(12, 12),
+        bytes(0, 700),
+        bytes(0, 140),
+        fc.nat(),
+        (key, nonce, plain, aad, flipAt) => {
+          const sealed = chacha20poly1305(key, nonce, aad).encrypt(plain);
+          expect(nodePrimitives.openChaCha20Poly1305(key, nonce, sealed, aad)).toEqual(plain);
+          const out = new Uint8Array(plain.length);
+          expect(nodePrimitives.openChaCha20Poly1305(key, nonce, sealed, aad, out)).toBe(out);
+          expect(out).toEqual(plain);
+          const altered = sealed.slice();
+          altered[flipAt % altered.length]! ^= 0x40;
+          expect(() => nodePrimitives.openChaCha20Poly1305(key, nonce, altered, aad)).toThrow();
+          expect(() => noblePrimitives.openChaCha20Poly1305(key, nonce, altered, aad)).toThrow();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuse a box shorter than its tag', () => {
+    expect(() =>
+      nodePrimitives.openChaCha20Poly1305(
+        new Uint8Array(32),
+        new Uint8Array(12),
+        new Uint8Array(5),
+        new Uint8Array(),
+      ),
+    ).toThrow();
+  });
+
+  it('give a GroupLog the same verdicts as noble, for good and bad bodies alike', async () => {
+    const group = newGroup();
+    const ann = new TestAuthor(group);
+    const bob = new TestAuthor(group);
+    const entries = [
+      await ann.write({ type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' }),
+      await bob.join('Bob'),
+      ...(await ann.chats(10)),
+      ...(await bob.chats(10)),
+    ].map((e) => e.bytes);
+    const utf8 = new TextEncoder();
+    const notAnEvent = await ann.write({ type: 'chat.message', text: 'x' });
+    const otherKey = await bob.write({ type: 'chat.message', text: 'y' });
+    const batch = [
+      ...entries,
+      await withBody(notAnEvent.bytes, utf8.encode('{"type":"nope"}'), ann.identity, group.groupKey),
+      await withBody(otherKey.bytes, utf8.encode('{}'), bob.identity, generateGroupKey()),
+      flipByte(entries[5]!, 150),
+    ];
+    const summary = async () => {
+      const r = await new GroupLog({ groupId: group.groupId, groupKey: group.groupKey }).ingest(batch);
+      return { accepted: r.accepted.map((e) => e.id).sort(), rejected: r.rejected.map((x) => x.code).sort() };
+    };
+    const withNoble = await summary();
+    installNodePrimitives();
+    const withNode = await summary();
+    expect(withNode).toEqual(withNoble);
+    expect(withNode.accepted).toHaveLength(entries.length);
+    expect(withNode.rejected).toEqual(['bad_signature', 'decrypt_failed', 'schema_invalid']);
+  });
+});
