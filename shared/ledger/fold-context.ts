@@ -3,6 +3,8 @@
  * into the read-only GroupState arrays once at the end.
  */
 import type { CurrencyCode, MemberId } from '../money/types';
+import { type MemberSetId, memberSetWith, NO_MEMBERS } from './fold-member-sets';
+import type { ExpenseFacts } from './fold-shares';
 import type {
   ChatMessageState,
   ConflictState,
@@ -22,6 +24,20 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type ExpenseRecord = Mutable<ExpenseState> & { versions: ExpenseVersion[] };
 export type ConflictRecord = Mutable<ConflictState> & { versions: EntryId[] };
 
+/** One expense while the fold runs: the record the state will show and the working data around it. */
+export interface ExpenseSlot {
+  readonly record: ExpenseRecord;
+  /** Facts of `record.data` (kept up to date), handed to the readers of the state at the end. */
+  facts: ExpenseFacts;
+  /** Its unresolved conflicts, oldest first; undefined when there are none. */
+  open: ConflictRecord[] | undefined;
+  /**
+   * Its version entry ids, kept once it has more than a few versions so that finding a change's
+   * base stays cheap; shorter version lists are scanned instead (see fold-expenses).
+   */
+  versionIds: Set<EntryId> | undefined;
+}
+
 export interface FoldContext {
   readonly groupId: GroupId;
   created: boolean;
@@ -29,17 +45,16 @@ export interface FoldContext {
   currency: CurrencyCode;
   createdBy: MemberId | null;
   readonly members: Map<MemberId, Mutable<MemberState>>;
-  /** In creation order (entries are applied in total order). */
+  /** Number of the current member set (fold-member-sets); changed only by `addMember`. */
+  memberSet: MemberSetId;
+  /** In creation order (entries are applied in total order); `slots` holds the same expenses. */
   readonly expenses: ExpenseRecord[];
+  readonly slots: ExpenseSlot[];
   /**
-   * The expense of every version entry id (creation, updates, deletes). An expense is found by
-   * its id here too: its creating entry is the version whose id equals the record's id.
+   * Every expense by its id (the id of its creating entry). Versions are not indexed here: on a
+   * large ledger one Map entry per version was the fold's most expensive line.
    */
-  readonly versions: Map<EntryId, ExpenseRecord>;
-  /** Version entries that deleted their expense. */
-  readonly deletes: Set<EntryId>;
-  /** Unresolved conflicts per expense id. */
-  readonly openConflicts: Map<EntryId, ConflictRecord[]>;
+  readonly expensesById: Map<EntryId, ExpenseSlot>;
   readonly conflicts: ConflictRecord[];
   readonly payments: Map<EntryId, Mutable<PaymentState>>;
   readonly requests: Map<EntryId, Mutable<RequestState>>;
@@ -60,26 +75,51 @@ export function problem(code: string, message: string): Problem {
   return { code, message };
 }
 
+/**
+ * An empty array that V8 already treats as an array of objects. `[]` starts as an array of small
+ * integers and changes kind with the first object pushed, which the optimised code of the previous
+ * fold does not expect: it was thrown away on every fold.
+ */
+export function objectList<T extends object>(): T[] {
+  const list: (T | null)[] = [null];
+  list.length = 0;
+  return list as T[];
+}
+
+/**
+ * A class rather than an object literal: V8 gives a literal's Map-valued fields a new field type
+ * on its second creation, which throws away the optimised code of the whole fold once more (the
+ * second fold of a process ran at half speed); a constructor's fields keep theirs.
+ */
+class Context implements FoldContext {
+  created = false;
+  name = '';
+  currency: CurrencyCode = '';
+  createdBy: MemberId | null = null;
+  readonly members = new Map<MemberId, Mutable<MemberState>>();
+  memberSet: MemberSetId = NO_MEMBERS;
+  readonly expenses = objectList<ExpenseRecord>();
+  readonly slots = objectList<ExpenseSlot>();
+  readonly expensesById = new Map<EntryId, ExpenseSlot>();
+  readonly conflicts = objectList<ConflictRecord>();
+  readonly payments = new Map<EntryId, Mutable<PaymentState>>();
+  readonly requests = new Map<EntryId, Mutable<RequestState>>();
+  readonly requestPayments = new Map<EntryId, EntryId[]>();
+  readonly chat = objectList<ChatMessageState>();
+  readonly rates = objectList<RateState>();
+  readonly ignored = objectList<IgnoredEntry>();
+
+  constructor(readonly groupId: GroupId) {}
+}
+
 export function newFoldContext(groupId: GroupId): FoldContext {
-  return {
-    groupId,
-    created: false,
-    name: '',
-    currency: '',
-    createdBy: null,
-    members: new Map(),
-    expenses: [],
-    versions: new Map(),
-    deletes: new Set(),
-    openConflicts: new Map(),
-    conflicts: [],
-    payments: new Map(),
-    requests: new Map(),
-    requestPayments: new Map(),
-    chat: [],
-    rates: [],
-    ignored: [],
-  };
+  return new Context(groupId);
+}
+
+/** Adds a member (the group's creator or a joiner). */
+export function addMember(ctx: FoldContext, member: Mutable<MemberState>): void {
+  ctx.members.set(member.id, member);
+  ctx.memberSet = memberSetWith(ctx.memberSet, member.id);
 }
 
 /** Short form of a 64-hex id for messages. */

@@ -21,40 +21,53 @@ import type { EventOf, ExpenseData } from './events';
 import {
   type ConflictRecord,
   type ExpenseRecord,
+  type ExpenseSlot,
   type FoldContext,
   type Problem,
   problem,
   shortId,
 } from './fold-context';
-import { expenseShares, namedMembers } from './fold-shares';
+import { type ExpenseFacts, expenseFacts } from './fold-shares';
 import type { ConflictState, EntryId, ExpenseVersion, VerifiedEntry } from './types';
 
-/** The first member named in an expense's payers or split who is not a member, if any. */
-function strangerIn(ctx: FoldContext, data: ExpenseData): MemberId | undefined {
-  const named = namedMembers(data);
-  for (let i = 0; i < named.length; i++) if (!ctx.members.has(named[i]!)) return named[i];
-  return undefined;
-}
-
-/** Checks expense data against the state at this point of the ledger. */
-export function checkExpenseData(ctx: FoldContext, data: ExpenseData): Problem | undefined {
+/**
+ * Checks expense data against the state at this point of the ledger. `facts` may be passed when
+ * the caller already holds them (they are the facts of `data`).
+ */
+export function checkExpenseData(
+  ctx: FoldContext,
+  data: ExpenseData,
+  facts: ExpenseFacts = expenseFacts(data),
+): Problem | undefined {
   if (!isCurrency(data.currency)) {
     return problem('unknown_currency', `The expense uses an unknown currency “${data.currency}”.`);
   }
-  const stranger = strangerIn(ctx, data);
-  if (stranger !== undefined) {
-    return problem(
-      'unknown_member',
-      `The expense names ${shortId(stranger)}…, who is not a member of the group.`,
-    );
+  if (facts.namedAreMembersOf !== ctx.memberSet) {
+    const stranger = strangerIn(ctx, facts.named);
+    if (stranger !== undefined) {
+      return problem(
+        'unknown_member',
+        `The expense names ${shortId(stranger)}…, who is not a member of the group.`,
+      );
+    }
+    facts.namedAreMembersOf = ctx.memberSet;
   }
-  const shares = expenseShares(data);
-  if (!shares.ok) {
-    return problem(
-      'invalid_split',
-      `The expense does not add up (${shares.error.code}): ${shares.error.message}`,
-    );
+  // `facts.ok` first: reading `facts.shares` of valid data would build records nobody needs here.
+  if (!facts.ok) {
+    const shares = facts.shares;
+    if (!shares.ok) {
+      return problem(
+        'invalid_split',
+        `The expense does not add up (${shares.error.code}): ${shares.error.message}`,
+      );
+    }
   }
+  return undefined;
+}
+
+/** The first of `named` who is not a member, if any. */
+function strangerIn(ctx: FoldContext, named: readonly MemberId[]): MemberId | undefined {
+  for (let i = 0; i < named.length; i++) if (!ctx.members.has(named[i]!)) return named[i];
   return undefined;
 }
 
@@ -68,7 +81,8 @@ export function applyExpenseCreated(
   entry: VerifiedEntry,
   ev: EventOf<'expense.created'>,
 ): Problem | undefined {
-  const bad = checkExpenseData(ctx, ev.expense);
+  const facts = expenseFacts(ev.expense);
+  const bad = checkExpenseData(ctx, ev.expense, facts);
   if (bad) return bad;
   const record: ExpenseRecord = {
     id: entry.id,
@@ -78,8 +92,10 @@ export function applyExpenseCreated(
     head: entry.id,
     versions: [versionOf(entry, null, ev.expense)],
   };
+  const slot: ExpenseSlot = { record, facts, open: undefined, versionIds: undefined };
   ctx.expenses.push(record);
-  ctx.versions.set(entry.id, record);
+  ctx.slots.push(slot);
+  ctx.expensesById.set(entry.id, slot);
   return undefined;
 }
 
@@ -91,18 +107,21 @@ export function applyExpenseChange(
   base: EntryId,
   data: ExpenseData | null,
 ): Problem | undefined {
-  const record = ctx.versions.get(expenseId);
-  if (!record || record.id !== expenseId) {
+  const slot = ctx.expensesById.get(expenseId);
+  if (!slot) {
     return problem('unknown_expense', `There is no expense ${shortId(expenseId)}… to change.`);
   }
-  if (ctx.versions.get(base) !== record) {
+  const record = slot.record;
+  // Most changes build on the head or on the creation; only older bases need a search.
+  if (base !== record.head && base !== expenseId && !isVersionOf(slot, base)) {
     return problem(
       'unknown_base',
       `The change is based on ${shortId(base)}…, not a version of this expense.`,
     );
   }
+  const facts = data ? expenseFacts(data) : undefined;
   if (data) {
-    const bad = checkExpenseData(ctx, data);
+    const bad = checkExpenseData(ctx, data, facts);
     if (bad) return bad;
   }
   const concurrent = base !== record.head;
@@ -111,77 +130,98 @@ export function applyExpenseChange(
   }
 
   const previousHead = record.head;
-  ctx.versions.set(entry.id, record);
-  if (data === null) ctx.deletes.add(entry.id);
-  record.versions.push(versionOf(entry, base, data));
+  const headWasDelete = record.deleted;
+  addVersion(slot, versionOf(entry, base, data));
   record.head = entry.id;
   if (data) {
     record.data = data;
     record.deleted = false;
+    slot.facts = facts!;
   } else {
     // `data` keeps the last data before deletion so the UI can still show what was deleted.
     record.deleted = true;
   }
 
-  if (concurrent) recordConflict(ctx, record, base, previousHead, entry.id);
-  else resolveConflicts(ctx, record.id);
+  if (concurrent) recordConflict(ctx, slot, base, previousHead, headWasDelete, entry.id, data === null);
+  else resolveConflicts(slot);
   return undefined;
 }
 
-/** An operation made on the current head saw the merged result: every open conflict is settled. */
-function resolveConflicts(ctx: FoldContext, expenseId: EntryId): void {
-  const open = ctx.openConflicts.get(expenseId);
-  if (!open) return;
-  for (const c of open) c.resolved = true;
-  ctx.openConflicts.delete(expenseId);
+/**
+ * Up to this many versions, finding one scans the list (most expenses have one to three, and a
+ * Set each would cost more than it saves); past it the slot keeps a Set, so an expense edited
+ * thousands of times does not make each edit scan them all.
+ */
+const SCAN_VERSIONS_MAX = 8;
+
+function isVersionOf(slot: ExpenseSlot, id: EntryId): boolean {
+  if (slot.versionIds) return slot.versionIds.has(id);
+  const versions = slot.record.versions;
+  for (let i = 0; i < versions.length; i++) if (versions[i]!.entryId === id) return true;
+  return false;
 }
 
-function conflictKind(ctx: FoldContext, versions: readonly EntryId[]): ConflictState['kind'] {
-  let updates = 0;
-  let deletes = 0;
-  for (const v of versions) {
-    if (ctx.deletes.has(v)) deletes++;
-    else updates++;
-  }
-  if (deletes === 0) return 'update-update';
-  return updates === 0 ? 'delete-delete' : 'update-delete';
+function addVersion(slot: ExpenseSlot, version: ExpenseVersion): void {
+  const versions = slot.record.versions;
+  versions.push(version);
+  if (slot.versionIds) slot.versionIds.add(version.entryId);
+  else if (versions.length > SCAN_VERSIONS_MAX) slot.versionIds = new Set(versions.map((v) => v.entryId));
+}
+
+/** An operation made on the current head saw the merged result: every open conflict is settled. */
+function resolveConflicts(slot: ExpenseSlot): void {
+  if (!slot.open) return;
+  for (const c of slot.open) c.resolved = true;
+  slot.open = undefined;
+}
+
+/** The kind of a conflict whose versions include updates and/or deletes. */
+function conflictKind(updates: boolean, deletes: boolean): ConflictState['kind'] {
+  if (!deletes) return 'update-update';
+  return updates ? 'update-delete' : 'delete-delete';
 }
 
 /**
  * Lists a concurrent operation: a third operation on the same base joins the open conflict
- * of that base instead of opening another one.
+ * of that base instead of opening another one. Whether each version is a delete is known when it
+ * joins (the head is a delete exactly when the expense is deleted), so the kind is kept up to date
+ * from the previous kind without looking the versions up again.
  */
 function recordConflict(
   ctx: FoldContext,
-  record: ExpenseRecord,
+  slot: ExpenseSlot,
   base: EntryId,
   previousHead: EntryId,
+  headWasDelete: boolean,
   winner: EntryId,
+  winnerIsDelete: boolean,
 ): void {
-  let open = ctx.openConflicts.get(record.id);
-  const existing = open?.find((c) => c.base === base);
+  const existing = slot.open?.find((c) => c.base === base);
   if (existing) {
+    let updates = existing.kind !== 'delete-delete';
+    let deletes = existing.kind !== 'update-update';
     // Another conflict may have moved the head meanwhile; keep the displaced head visible.
-    if (existing.versions[existing.versions.length - 1] !== previousHead)
+    if (existing.versions[existing.versions.length - 1] !== previousHead) {
       existing.versions.push(previousHead);
+      if (headWasDelete) deletes = true;
+      else updates = true;
+    }
     existing.versions.push(winner);
+    if (winnerIsDelete) deletes = true;
+    else updates = true;
     existing.winner = winner;
-    existing.kind = conflictKind(ctx, existing.versions);
+    existing.kind = conflictKind(updates, deletes);
     return;
   }
-  const versions = [previousHead, winner];
   const conflict: ConflictRecord = {
-    expense: record.id,
-    kind: conflictKind(ctx, versions),
+    expense: slot.record.id,
+    kind: conflictKind(!headWasDelete || !winnerIsDelete, headWasDelete || winnerIsDelete),
     base,
-    versions,
+    versions: [previousHead, winner],
     winner,
     resolved: false,
   };
   ctx.conflicts.push(conflict);
-  if (!open) {
-    open = [];
-    ctx.openConflicts.set(record.id, open);
-  }
-  open.push(conflict);
+  if (slot.open) slot.open.push(conflict);
+  else slot.open = [conflict];
 }

@@ -4,6 +4,11 @@
  * the common case never calls a comparator on the whole list: lamports are small, dense integers
  * (every entry takes max seen + 1), so entries are bucketed by lamport in linear time and only the
  * few that share a lamport (concurrent writers) are compared.
+ *
+ * Each long loop sits in a function of its own that ends with it. V8 compiles a function that is
+ * called once but loops long while the loop runs, before the code after the loop has ever run,
+ * and keeps that compiled code: on every later fold it then dropped to slow code right after the
+ * first loop.
  */
 import { compareEntries, type VerifiedEntry } from './types';
 
@@ -40,25 +45,71 @@ function sortRun<E extends VerifiedEntry>(out: E[], start: number, end: number):
 
 /**
  * Counting sort by lamport (stable), then each run of equal lamports put in full order.
- * `lamports` holds each entry's lamport, already checked to be safe integers in [min, max].
+ * `keys` holds each entry's lamport and author, read in the one pass over the entries. The sort
+ * moves indices and compares through `keys.authors`, because a run's entries share their lamport
+ * and (forks aside) differ by author: comparing never goes back to the scattered headers.
  */
-function sortByLamportBuckets<E extends VerifiedEntry>(
-  entries: readonly E[],
-  lamports: Float64Array,
-  min: number,
-  max: number,
-): E[] {
-  const n = entries.length;
+function sortByLamportBuckets<E extends VerifiedEntry>(entries: readonly E[], keys: SortKeys): E[] {
+  const starts = bucketStarts(keys);
+  const order = placeInBuckets(keys, starts);
+  const { authors } = keys;
+  sortRuns(order, starts, (i, j) => {
+    const a = authors[i]!;
+    const b = authors[j]!;
+    if (a !== b) return a < b ? -1 : 1;
+    return compareEntries(entries[i]!, entries[j]!);
+  });
+  return pick(entries, order);
+}
+
+/** starts[b] is where bucket b (lamport min + b) begins; the last slot holds the entry count. */
+function bucketStarts({ lamports, min, max }: SortKeys): Int32Array {
   const starts = new Int32Array(max - min + 2);
-  for (let i = 0; i < n; i++) starts[lamports[i]! - min + 1]!++;
+  for (let i = 0; i < lamports.length; i++) starts[lamports[i]! - min + 1]!++;
   for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
-  const out = new Array<E>(n);
+  return starts;
+}
+
+/** Entry indices by lamport, in arrival order within a lamport. */
+function placeInBuckets({ lamports, min }: SortKeys, starts: Int32Array): Int32Array {
+  const order = new Int32Array(lamports.length);
   const next = starts.slice(0, starts.length - 1);
-  for (let i = 0; i < n; i++) out[next[lamports[i]! - min]!++] = entries[i]!;
+  for (let i = 0; i < lamports.length; i++) order[next[lamports[i]! - min]!++] = i;
+  return order;
+}
+
+function sortRuns(order: Int32Array, starts: Int32Array, compare: (i: number, j: number) => number): void {
   for (let b = 0; b < starts.length - 1; b++) {
-    if (starts[b + 1]! - starts[b]! > 1) sortRun(out, starts[b]!, starts[b + 1]!);
+    if (starts[b + 1]! - starts[b]! > 1) sortIndexRun(order, starts[b]!, starts[b + 1]!, compare);
   }
+}
+
+function pick<E>(entries: readonly E[], order: Int32Array): E[] {
+  const out = new Array<E>(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = entries[order[k]!]!;
   return out;
+}
+
+/** Puts order[start, end) in order by `compare`: insertion sort, since runs of one lamport are short. */
+function sortIndexRun(
+  order: Int32Array,
+  start: number,
+  end: number,
+  compare: (i: number, j: number) => number,
+): void {
+  if (end - start > INSERTION_SORT_MAX) {
+    order.subarray(start, end).set(Array.from(order.subarray(start, end)).sort(compare));
+    return;
+  }
+  for (let i = start + 1; i < end; i++) {
+    const e = order[i]!;
+    let j = i - 1;
+    while (j >= start && compare(order[j]!, e) > 0) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = e;
+  }
 }
 
 /**
@@ -109,21 +160,41 @@ function sortByPackedKey<E extends VerifiedEntry>(
   return out;
 }
 
-/** The entries in total order (the input itself when already sorted, as stored entries usually are). */
-export function inTotalOrder<E extends VerifiedEntry>(entries: readonly E[]): readonly E[] {
-  if (isSorted(entries)) return entries;
-  // One pass over the (possibly scattered in memory) entries for their lamports.
+/** Each entry's lamport and author, and the lamport range. */
+interface SortKeys {
+  readonly lamports: Float64Array;
+  readonly authors: readonly string[];
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * One pass over the (possibly scattered in memory) entries for their sort keys; undefined when a
+ * lamport is not a non-negative safe integer (only a hand-made entry can have one).
+ */
+function readKeys(entries: readonly VerifiedEntry[]): SortKeys | undefined {
   const n = entries.length;
   const lamports = new Float64Array(n);
+  const authors = new Array<string>(n);
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    const lamport = entries[i]!.header.lamport;
-    if (!(Number.isSafeInteger(lamport) && lamport >= 0)) return entries.slice().sort(compareEntries);
+    const header = entries[i]!.header;
+    const lamport = header.lamport;
+    if (!(Number.isSafeInteger(lamport) && lamport >= 0)) return undefined;
     lamports[i] = lamport;
+    authors[i] = header.author;
     if (lamport < min) min = lamport;
     if (lamport > max) max = lamport;
   }
-  if (max - min < MAX_SLOTS_PER_ENTRY * n) return sortByLamportBuckets(entries, lamports, min, max);
-  return sortByPackedKey(entries, lamports) ?? entries.slice().sort(compareEntries);
+  return { lamports, authors, min, max };
+}
+
+/** The entries in total order (the input itself when already sorted, as stored entries usually are). */
+export function inTotalOrder<E extends VerifiedEntry>(entries: readonly E[]): readonly E[] {
+  if (isSorted(entries)) return entries;
+  const keys = readKeys(entries);
+  if (!keys) return entries.slice().sort(compareEntries);
+  if (keys.max - keys.min < MAX_SLOTS_PER_ENTRY * entries.length) return sortByLamportBuckets(entries, keys);
+  return sortByPackedKey(entries, keys.lamports) ?? entries.slice().sort(compareEntries);
 }

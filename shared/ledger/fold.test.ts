@@ -250,6 +250,42 @@ describe('expenses', () => {
   });
 });
 
+describe('expenses: remembered checks and long histories', () => {
+  beforeEach(flat);
+
+  it('checks the members again for a member set it has not checked the data against', () => {
+    const x = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, C], 100) });
+    expect(state().expenses.map((e) => e.id)).toEqual([x.id]);
+    // The same entry (and so the same data object) where C never joined: C is a stranger there.
+    const withoutC = L.entries.filter((e) => e.header.author !== C);
+    expect(ignoredCodes(state(withoutC))).toEqual(['unknown_member']);
+    expect(state().expenses.map((e) => e.id)).toEqual([x.id]);
+  });
+
+  it('finds old bases of an expense with many versions, and refuses ids that are not among them', () => {
+    const c = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 100) });
+    const versions = [c];
+    for (let i = 1; i <= 11; i++) {
+      const base = versions[versions.length - 1]!.id;
+      versions.push(
+        L.add(B, { type: 'expense.updated', expense: c.id, base, data: equalExpense(A, [A, B], 100 + i) }),
+      );
+    }
+    const other = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, B], 7) });
+    const stale = L.add(C, {
+      type: 'expense.updated',
+      expense: c.id,
+      base: versions[3]!.id,
+      data: equalExpense(A, [A, B], 99),
+    });
+    L.add(C, { type: 'expense.deleted', expense: c.id, base: other.id });
+    const s = state();
+    expect(s.expenses[0]!.versions).toHaveLength(13);
+    expect(s.conflicts).toMatchObject([{ base: versions[3]!.id, winner: stale.id, kind: 'update-update' }]);
+    expect(ignoredCodes(s)).toEqual(['unknown_base']);
+  });
+});
+
 describe('conflicts', () => {
   let created: VerifiedEntry;
   beforeEach(() => {

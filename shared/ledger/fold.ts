@@ -16,9 +16,19 @@
  *   their minor-unit exponent.
  */
 import { isCurrency } from '../money/currencies';
-import { type FoldContext, type Mutable, newFoldContext, type Problem, problem } from './fold-context';
+import {
+  addMember,
+  type FoldContext,
+  objectList,
+  type Mutable,
+  newFoldContext,
+  type Problem,
+  problem,
+} from './fold-context';
 import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
+import { handOverLiveExpenses } from './fold-handover';
 import { inTotalOrder } from './fold-order';
+import type { ExpenseFacts } from './fold-shares';
 import {
   applyPaymentDeleted,
   applyPaymentRecorded,
@@ -39,14 +49,14 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     ctx.name = ev.name;
     ctx.currency = ev.currency;
     ctx.createdBy = h.author;
-    ctx.members.set(h.author, { id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time });
+    addMember(ctx, { id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time });
     return undefined;
   }
   if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
 
   if (ev.type === 'member.joined') {
     if (ctx.members.has(h.author)) return problem('already_member', 'The author is already a member.');
-    ctx.members.set(h.author, { id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time });
+    addMember(ctx, { id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time });
     return undefined;
   }
   const member = ctx.members.get(h.author);
@@ -117,25 +127,9 @@ const byMemberId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1
 /** Folds a group's verified entries (any order, duplicates allowed) into its state. */
 export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): GroupState {
   const ctx = newFoldContext(groupId);
-  let entryCount = 0;
-  let maxLamport = 0;
-  let previousId: string | undefined;
-  for (const entry of inTotalOrder(entries)) {
-    // Ids hash the whole entry, so duplicates have equal sort keys and sit next to each other.
-    if (entry.id === previousId) continue;
-    previousId = entry.id;
-    entryCount++;
-    if (entry.header.lamport > maxLamport) maxLamport = entry.header.lamport;
-    const bad = apply(ctx, entry);
-    if (bad)
-      ctx.ignored.push({
-        entryId: entry.id,
-        author: entry.header.author,
-        code: bad.code,
-        message: bad.message,
-      });
-  }
-  return {
+  // The loops are functions of their own that end with them (why: see fold-order.ts).
+  const { entryCount, maxLamport } = applyAll(ctx, inTotalOrder(entries));
+  const state: GroupState = {
     groupId,
     name: ctx.name,
     currency: ctx.currency,
@@ -151,4 +145,43 @@ export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): Group
     entryCount,
     maxLamport,
   };
+  handOverLiveExpenses(state, liveFacts(ctx));
+  return state;
+}
+
+/** Applies entries in total order, once each; returns how many there were and the highest lamport. */
+function applyAll(
+  ctx: FoldContext,
+  ordered: readonly VerifiedEntry[],
+): { entryCount: number; maxLamport: number } {
+  let entryCount = 0;
+  let maxLamport = 0;
+  let previousId: string | undefined;
+  for (let i = 0; i < ordered.length; i++) {
+    const entry = ordered[i]!;
+    // Ids hash the whole entry, so duplicates have equal sort keys and sit next to each other.
+    if (entry.id === previousId) continue;
+    previousId = entry.id;
+    entryCount++;
+    if (entry.header.lamport > maxLamport) maxLamport = entry.header.lamport;
+    const bad = apply(ctx, entry);
+    if (bad)
+      ctx.ignored.push({
+        entryId: entry.id,
+        author: entry.header.author,
+        code: bad.code,
+        message: bad.message,
+      });
+  }
+  return { entryCount, maxLamport };
+}
+
+/** The facts of the live expenses, in state order (see fold-handover). */
+function liveFacts(ctx: FoldContext): ExpenseFacts[] {
+  const live = objectList<ExpenseFacts>();
+  for (let i = 0; i < ctx.slots.length; i++) {
+    const slot = ctx.slots[i]!;
+    if (!slot.record.deleted) live.push(slot.facts);
+  }
+  return live;
 }

@@ -148,7 +148,12 @@ function sortedEntries<V>(record: Readonly<Record<MemberId, V>>): Result<[Member
   return ok(entries.sort(([a], [b]) => compareIds(a, b)));
 }
 
-function toRecord(ids: readonly MemberId[], values: readonly Minor[]): Shares {
+/**
+ * The record a split returns: `values[i]` under `ids[i]`, keys inserted in the order given (the
+ * splits pass ascending ids). Exported so that a split kept as arrays (split-fast) can become the
+ * very record the general functions return.
+ */
+export function sharesRecord(ids: readonly MemberId[], values: readonly Minor[]): Shares {
   const out: Shares = {};
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
@@ -190,7 +195,7 @@ function checkDirection(total: Minor, ids: readonly MemberId[], shares: readonly
       );
     }
   }
-  return ok(toRecord(ids, shares));
+  return ok(sharesRecord(ids, shares));
 }
 
 function splitEqual(total: Minor, members: readonly MemberId[]): SplitResult {
@@ -201,7 +206,7 @@ function splitEqual(total: Minor, members: readonly MemberId[]): SplitResult {
     ids.value.map(() => 1n),
     ids.value,
   );
-  return ok(toRecord(ids.value, parts));
+  return ok(sharesRecord(ids.value, parts));
 }
 
 function splitExact(total: Minor, amounts: Readonly<Record<MemberId, Minor>>): SplitResult {
@@ -233,7 +238,7 @@ function splitExact(total: Minor, amounts: Readonly<Record<MemberId, Minor>>): S
 
 function splitWeighted(total: Minor, entries: readonly [MemberId, number][], weights: bigint[]): SplitResult {
   const ids = entries.map(([id]) => id);
-  return ok(toRecord(ids, allocateLargestRemainder(total, weights, ids)));
+  return ok(sharesRecord(ids, allocateLargestRemainder(total, weights, ids)));
 }
 
 function splitPercent(total: Minor, basisPoints: Readonly<Record<MemberId, number>>): SplitResult {
@@ -301,7 +306,7 @@ function splitAdjustment(
     );
   }
   const shares = big.map((s) => zeroFree(Number(s)));
-  return ok(toRecord(ids.value, shares));
+  return ok(sharesRecord(ids.value, shares));
 }
 
 /**
@@ -365,7 +370,7 @@ export function splitPayers(total: Minor, payers: readonly Payer[]): Result<Shar
     });
   }
   return ok(
-    toRecord(
+    sharesRecord(
       sorted.map((p) => p.member),
       sorted.map((p) => p.amount),
     ),

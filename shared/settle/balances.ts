@@ -7,7 +7,7 @@
  * not count; requests are only asks and never move money. Per currency the balances sum to zero.
  */
 import { unwrap } from '../errors';
-import { expenseShares } from '../ledger/fold-shares';
+import { liveExpenseFacts } from '../ledger/fold-handover';
 import type { GroupState } from '../ledger/types';
 import { addMinor, subMinor } from '../money/arith';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
@@ -29,7 +29,6 @@ export interface MemberTotals {
 }
 
 type Totals = { paid: Minor; share: Minor; sent: Minor; received: Minor };
-type Field = keyof Totals;
 
 const byKey = <V>(a: [string, V], b: [string, V]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
@@ -38,29 +37,26 @@ class Ledger {
 
   constructor(private readonly members: readonly MemberId[]) {}
 
-  private currency(code: CurrencyCode): Map<MemberId, Totals> {
+  currency(code: CurrencyCode): Map<MemberId, Totals> {
     let m = this.perCurrency.get(code);
     if (!m) {
       // Every member appears in every currency, even with nothing to their name.
-      m = new Map(this.members.map((id) => [id, { paid: 0, share: 0, sent: 0, received: 0 }]));
+      m = new Map();
+      for (const id of this.members) m.set(id, { paid: 0, share: 0, sent: 0, received: 0 });
       this.perCurrency.set(code, m);
     }
     return m;
   }
 
-  add(code: CurrencyCode, member: MemberId, field: Field, amount: Minor): void {
-    const m = this.currency(code);
+  /** Totals of one member in one currency's table. */
+  static of(m: Map<MemberId, Totals>, member: MemberId): Totals {
     let t = m.get(member);
     if (!t) {
       // Not in the member list (a hand-built state): still counted, or the sums would not be zero.
       t = { paid: 0, share: 0, sent: 0, received: 0 };
       m.set(member, t);
     }
-    t[field] = addMinor(t[field], amount);
-  }
-
-  touch(code: CurrencyCode): void {
-    this.currency(code);
+    return t;
   }
 
   /** Sorted by currency code, then member id. */
@@ -75,18 +71,24 @@ class Ledger {
 
 function accumulate(state: GroupState): Ledger {
   const ledger = new Ledger(state.members.map((m) => m.id));
-  if (state.currency) ledger.touch(state.currency);
-  for (const x of state.expenses) {
-    if (x.deleted) continue;
-    const { paid, owed } = unwrap(expenseShares(x.data));
-    const code = x.data.currency;
-    for (const id in paid) ledger.add(code, id, 'paid', paid[id]!);
-    for (const id in owed) ledger.add(code, id, 'share', owed[id]!);
+  if (state.currency) ledger.currency(state.currency);
+  for (const x of liveExpenseFacts(state)) {
+    // Only a hand-built state can hold an expense that does not add up: unwrap throws its error.
+    if (!x.ok) unwrap(x.shares);
+    const m = ledger.currency(x.currency);
+    for (let i = 0; i < x.members.length; i++) {
+      const t = Ledger.of(m, x.members[i]!);
+      t.paid = addMinor(t.paid, x.paid[i]!);
+      t.share = addMinor(t.share, x.owed[i]!);
+    }
   }
   for (const p of state.payments) {
     if (p.deleted) continue;
-    ledger.add(p.currency, p.from, 'sent', p.amount);
-    ledger.add(p.currency, p.to, 'received', p.amount);
+    const m = ledger.currency(p.currency);
+    const from = Ledger.of(m, p.from);
+    from.sent = addMinor(from.sent, p.amount);
+    const to = Ledger.of(m, p.to);
+    to.received = addMinor(to.received, p.amount);
   }
   return ledger;
 }
