@@ -1,5 +1,6 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenBoundary } from './components/ScreenBoundary';
 import { combineSync, SyncStatus } from './components/SyncStatus';
 import { useApp, useGroup, usePrefs } from './hooks';
 import type { GroupHandle } from './hooks/services';
@@ -35,9 +36,15 @@ export function App() {
     document.title = t('app.title');
   }, [t]);
   // After a page change, move focus to the page so keyboard and screen-reader users start there.
+  // Not on the first page: focus starts at the document anyway, and focusing would force a
+  // layout of the whole first screen before it is painted.
   const href = hrefFor(route);
+  const firstHref = useRef(href);
   useEffect(() => {
-    if (href) document.getElementById('main')?.focus({ preventScroll: true });
+    if (href && href !== firstHref.current) {
+      firstHref.current = '';
+      document.getElementById('main')?.focus({ preventScroll: true });
+    }
   }, [href]);
   // Deep links (wallet://join…) from the desktop shell open the join screen with the link filled in.
   useEffect(
@@ -75,9 +82,11 @@ export function App() {
   }
   if (app.phase === 'needs-identity') {
     return (
-      <Suspense fallback={<Loading />}>
-        <WelcomeScreen pendingRoute={route} />
-      </Suspense>
+      <ScreenBoundary resetKey="welcome">
+        <Suspense fallback={<Loading />}>
+          <WelcomeScreen pendingRoute={route} />
+        </Suspense>
+      </ScreenBoundary>
     );
   }
 
@@ -95,9 +104,11 @@ export function App() {
       </header>
       <Sidebar route={route} />
       <main className="main" id="main" tabIndex={-1}>
-        <Suspense fallback={<Loading />}>
-          <RouteView route={route} />
-        </Suspense>
+        <ScreenBoundary resetKey={href}>
+          <Suspense fallback={<Loading />}>
+            <RouteView route={route} />
+          </Suspense>
+        </ScreenBoundary>
       </main>
     </div>
   );
@@ -216,6 +227,6 @@ function GroupRoute({
       </div>
     );
   }
-  if (!g.snap.state) return <WaitingForHistory group={g} />;
+  if (!g.snap.state) return g.snap.loading ? <Loading /> : <WaitingForHistory group={g} />;
   return <>{children(g)}</>;
 }

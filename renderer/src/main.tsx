@@ -1,35 +1,31 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { ServicesProvider } from './hooks';
-import { initI18n } from './i18n';
-import { preloadDeferredCode } from './screens/lazy';
-import { defaultPrefs, PrefsStore } from './services/prefs';
-import { browserDeps } from './services/browserDeps';
-import { WalletService } from './services/wallet';
+/**
+ * The page's entry, kept tiny: it starts what the first screen waits for (the writer lock and
+ * reading the groups from IndexedDB, boot/*) and only then fetches the app (start.tsx), so
+ * they overlap with hundreds of kilobytes of code downloading and starting.
+ */
+import { prefetchFirstLook } from './boot/prefetch';
+import { likelyLanguages, warmUpLocales } from './boot/warmUp';
+import { acquireWriterLock } from './boot/writerLock';
 import './styles.css';
 
-const prefs = new PrefsStore(
-  window.localStorage,
-  defaultPrefs(
-    navigator.languages ?? [navigator.language],
-    window.matchMedia?.('(prefers-color-scheme: dark)').matches,
-  ),
-);
-document.documentElement.dataset.theme = prefs.get().theme;
-document.documentElement.lang = prefs.get().language;
-initI18n(prefs.get().language);
-
-const wallet = new WalletService(prefs, browserDeps());
-// Once the first screen is up, fetch the split-out screens so they work offline later.
-void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <ServicesProvider value={{ wallet, prefs }}>
-      <App />
-    </ServicesProvider>
-  </StrictMode>,
-);
+const writerLock = acquireWriterLock();
+const firstLook = prefetchFirstLook();
+const app = import('./start');
+setTimeout(() => {
+  const storage = (() => {
+    try {
+      return window.localStorage;
+    } catch {
+      return undefined;
+    }
+  })();
+  warmUpLocales(likelyLanguages(storage, navigator.languages ?? [navigator.language]));
+}, 0);
+app
+  .then(({ startApp }) => startApp({ writerLock, firstLook }))
+  .catch((error: unknown) => {
+    console.error(error);
+    const root = document.getElementById('root');
+    if (root)
+      root.textContent = `Tally could not start: ${error instanceof Error ? error.message : String(error)}`;
+  });

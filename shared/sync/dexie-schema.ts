@@ -24,6 +24,23 @@ export interface DocRow {
   readonly groupId: GroupId;
   readonly update: Uint8Array;
 }
+/**
+ * The app's cache of a group's folded state, so a restart can show the group before its entries
+ * are loaded and folded again (renderer/src/services/viewCache.ts writes and checks it; the
+ * store only keeps it). `entries` and `digest` describe the set of stored entries the state was
+ * folded from: a row that no longer matches the entries table is ignored.
+ */
+export interface ViewRow {
+  readonly groupId: GroupId;
+  /** Version of the cached form (bumped when the folded state's shape or meaning changes). */
+  readonly format: number;
+  /** How many stored entries (applied and fork evidence) the state was folded from. */
+  readonly entries: number;
+  /** Order-independent digest of those entries' ids. */
+  readonly digest: string;
+  /** The folded state, encoded by the app. */
+  readonly state: string;
+}
 export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
@@ -38,6 +55,7 @@ export class WalletDb extends Dexie {
   rejected!: Table<RejectedRecord, [GroupId, string, string]>;
   docs!: Table<DocRow, GroupId>;
   settings!: Table<SettingRow, string>;
+  views!: Table<ViewRow, GroupId>;
 }
 
 /** Version 1: the first shipped schema. Groups had no `lastSeenAt` yet. */
@@ -77,11 +95,23 @@ async function backfillLastSeenAt(tx: Transaction): Promise<void> {
  */
 const V3 = V2;
 
-export const LATEST_SCHEMA_VERSION = 3;
+/**
+ * Version 4: a cached folded state per group (`views`), so a large group shows before it is
+ * loaded; and entries indexed by status and author, so "new since I last looked" is counted
+ * from the indexes instead of by loading every new row.
+ */
+const V4 = {
+  ...V3,
+  entries: `${V3.entries}, [groupId+status+receivedAt], [groupId+author+status+receivedAt]`,
+  views: 'groupId',
+};
+
+export const LATEST_SCHEMA_VERSION = 4;
 
 /** Declares versions 1..upTo on a fresh Dexie instance (tests open older versions to check upgrades). */
 export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): void {
   db.version(1).stores(V1);
   if (upTo >= 2) db.version(2).stores(V2).upgrade(backfillLastSeenAt);
   if (upTo >= 3) db.version(3).stores(V3);
+  if (upTo >= 4) db.version(4).stores(V4);
 }

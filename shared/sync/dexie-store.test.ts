@@ -132,7 +132,7 @@ describe('DexieStore', () => {
     v2.close();
 
     const store = await new DexieStore({ name: 'upgrade-3', indexedDB, IDBKeyRange }).open();
-    expect(store.db.verno).toBe(3);
+    expect(store.db.verno).toBe(LATEST_SCHEMA_VERSION);
     expect(await store.getGroup(GROUP_1)).toMatchObject({ name: 'Flat', lastSeenAt: 40 });
     expect(await store.listEntries(GROUP_1)).toEqual(entries);
     expect(await store.heads(GROUP_1)).toEqual([
@@ -147,6 +147,77 @@ describe('DexieStore', () => {
     const a3 = fakeEntry({ author: AUTHOR_A, seq: 3, lamport: 3, event });
     await store.appendEntries(GROUP_1, [a3]);
     expect((await store.getEntry(a3.id))?.event).toEqual(event);
+    await store.close();
+  });
+
+  it('opens a version 3 database under v4 with no cached views, then keeps, reads and drops them', async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = new WalletDb('upgrade-4', { indexedDB, IDBKeyRange });
+    declareSchema(v3, 3);
+    await v3.open();
+    const entries = [
+      fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1 }),
+      fakeEntry({ author: AUTHOR_B, seq: 1, lamport: 2 }),
+    ];
+    await v3.entries.bulkAdd(entries);
+    await v3.entries.add(fakeEntry({ groupId: GROUP_2, author: AUTHOR_A, seq: 1, lamport: 1 }));
+    expect(v3.verno).toBe(3);
+    v3.close();
+
+    const store = await new DexieStore({ name: 'upgrade-4', indexedDB, IDBKeyRange }).open();
+    expect(store.db.verno).toBe(LATEST_SCHEMA_VERSION);
+    expect(await store.getView(GROUP_1)).toBeUndefined();
+
+    const view = { groupId: GROUP_1, format: 1, entries: 2, digest: 'd', state: '{}' };
+    await store.putView(view);
+    await store.putView({ ...view, groupId: GROUP_2 });
+    expect(await store.getView(GROUP_1)).toEqual(view);
+    await store.putView({ ...view, digest: 'e' });
+    expect(await store.getView(GROUP_1)).toEqual({ ...view, digest: 'e' });
+    // Leaving a group leaves no copy of its state behind.
+    await store.deleteGroup(GROUP_1);
+    expect(await store.getView(GROUP_1)).toBeUndefined();
+    expect(await store.getView(GROUP_2)).toMatchObject({ groupId: GROUP_2 });
+    await store.close();
+  });
+
+  it('counts arrivals from others like listEntries does, old rows included, without loading rows', async () => {
+    const indexedDB = new IDBFactory();
+    const v3 = new WalletDb('arrivals', { indexedDB, IDBKeyRange });
+    declareSchema(v3, 3);
+    await v3.open();
+    // Rows from before v4: the upgrade indexes them too.
+    await v3.entries.bulkAdd([
+      fakeEntry({ author: AUTHOR_A, seq: 1, lamport: 1, receivedAt: 10 }),
+      fakeEntry({ author: AUTHOR_B, seq: 1, lamport: 2, receivedAt: 20 }),
+    ]);
+    v3.close();
+    const store = await new DexieStore({ name: 'arrivals', indexedDB, IDBKeyRange }).open();
+    const later = [
+      fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 3, receivedAt: 30 }),
+      fakeEntry({ author: AUTHOR_B, seq: 2, lamport: 4, receivedAt: 30 }),
+      fakeEntry({ author: AUTHOR_B, seq: 3, lamport: 5, receivedAt: 40 }),
+    ];
+    await store.appendEntries(GROUP_1, later);
+    await store.appendEntries(GROUP_2, [
+      fakeEntry({ groupId: GROUP_2, author: AUTHOR_B, seq: 1, lamport: 1, receivedAt: 50 }),
+    ]);
+    await store.markForkEvidence(GROUP_1, [later[2]!.id]);
+
+    const expected = async (since: number, me: string) =>
+      (await store.listEntries(GROUP_1, { receivedAfter: since, status: 'applied' })).filter(
+        (e) => e.author !== me,
+      ).length;
+    for (const since of [0, 10, 20, 30, 40]) {
+      for (const me of [AUTHOR_A, AUTHOR_B]) {
+        expect(await store.countArrivals(GROUP_1, since, me), `${since} ${me}`).toBe(
+          await expected(since, me),
+        );
+      }
+    }
+    // Concretely: after 10, B's entry at 20 and B's at 30 (B's at 40 is fork evidence now).
+    expect(await store.countArrivals(GROUP_1, 10, AUTHOR_A)).toBe(2);
+    expect(await store.countArrivals(GROUP_1, 0, AUTHOR_B)).toBe(2);
     await store.close();
   });
 });

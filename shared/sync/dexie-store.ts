@@ -7,7 +7,7 @@ import Dexie, { type DexieOptions } from 'dexie';
 import { WalletError } from '../errors';
 import type { EntryId, GroupId } from '../ledger/types';
 import { planAppend } from './append-plan';
-import { declareSchema, IDENTITY_KEY, WalletDb } from './dexie-schema';
+import { declareSchema, IDENTITY_KEY, type ViewRow, WalletDb } from './dexie-schema';
 import {
   type AuthorHead,
   compareStoredEntries,
@@ -74,10 +74,11 @@ export class DexieStore implements Store {
     const { db } = this;
     return db.transaction(
       'rw',
-      [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs],
+      [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs, db.views],
       async () => {
         await db.groups.delete(id);
         await db.docs.delete(id);
+        await db.views.delete(id);
         await db.entries.where('groupId').equals(id).delete();
         await db.heads.where('groupId').equals(id).delete();
         await db.pending.where('groupId').equals(id).delete();
@@ -236,6 +237,38 @@ export class DexieStore implements Store {
 
   async putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
     await this.db.docs.put({ groupId, update });
+  }
+
+  // ------------------------------------------------ beyond the Store contract: the app's view cache
+
+  getView(groupId: GroupId): Promise<ViewRow | undefined> {
+    return this.db.views.get(groupId);
+  }
+
+  async putView(view: ViewRow): Promise<void> {
+    await this.db.views.put(view);
+  }
+
+  /**
+   * How many applied entries of the group by someone other than `me` arrived strictly after
+   * `since` (what `listEntries(g, { receivedAfter: since, status: 'applied' })` holds from
+   * others), counted from two indexes in one transaction: no row is loaded.
+   */
+  countArrivals(groupId: GroupId, since: number, me: string): Promise<number> {
+    const { db } = this;
+    return db.transaction('r', db.entries, async () => {
+      const [all, mine] = await Promise.all([
+        db.entries
+          .where('[groupId+status+receivedAt]')
+          .between([groupId, 'applied', since], [groupId, 'applied', Dexie.maxKey], false, true)
+          .count(),
+        db.entries
+          .where('[groupId+author+status+receivedAt]')
+          .between([groupId, me, 'applied', since], [groupId, me, 'applied', Dexie.maxKey], false, true)
+          .count(),
+      ]);
+      return all - mine;
+    });
   }
 
   async getSetting<T = unknown>(key: string): Promise<T | undefined> {

@@ -5,9 +5,21 @@ import { listCurrencies } from '../../../shared/money/currencies';
 /** Currencies people use most first, then every ISO 4217 code. */
 const COMMON = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD', 'CAD', 'CHF', 'KRW'];
 
+// One DisplayNames per locale: building one costs far more than a lookup, and there are ~150 codes.
+const displayNames = new Map<string, Intl.DisplayNames | null>();
+
 function currencyName(code: string, locale: string): string {
+  let names = displayNames.get(locale);
+  if (names === undefined) {
+    try {
+      names = new Intl.DisplayNames([locale], { type: 'currency' });
+    } catch {
+      names = null;
+    }
+    displayNames.set(locale, names);
+  }
   try {
-    return new Intl.DisplayNames([locale], { type: 'currency' }).of(code) ?? code;
+    return names?.of(code) ?? code;
   } catch {
     return code;
   }

@@ -28,6 +28,14 @@ export function balanceSheet(state: GroupState): CurrencySheet[] {
   return cached;
 }
 
+/**
+ * Seeds the cache with sheets computed earlier for this very state (the view cache keeps them
+ * with the state it restores), so a restored group shows its balances without recomputing.
+ */
+export function primeBalanceSheet(state: GroupState, sheets: CurrencySheet[]): void {
+  if (!sheetCache.has(state)) sheetCache.set(state, sheets);
+}
+
 function computeSheet(state: GroupState): CurrencySheet[] {
   const sheets: CurrencySheet[] = [];
   const order = new Map(state.members.map((m, i) => [m.id, i]));

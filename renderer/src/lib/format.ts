@@ -3,8 +3,15 @@
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** Dates already written, per locale: a long list repeats the same few hundred days. */
+const writtenDates = new Map<string, Map<string, string>>();
+const MAX_WRITTEN_DATES = 5_000;
+
 /** A calendar date "YYYY-MM-DD" as the user's locale writes it; it is a date, not an instant, so UTC. */
 export function formatDate(isoDate: string, locale: string): string {
+  let written = writtenDates.get(locale);
+  const known = written?.get(isoDate);
+  if (known !== undefined) return known;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!m) return isoDate;
   let f = dateFormats.get(locale);
@@ -12,7 +19,14 @@ export function formatDate(isoDate: string, locale: string): string {
     f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
     dateFormats.set(locale, f);
   }
-  return f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+  const text = f.format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))));
+  if (!written) {
+    written = new Map();
+    writtenDates.set(locale, written);
+  }
+  if (written.size >= MAX_WRITTEN_DATES) written.clear();
+  written.set(isoDate, text);
+  return text;
 }
 
 /** A moment (ms since epoch) in local time. */

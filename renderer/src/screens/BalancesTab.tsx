@@ -12,12 +12,17 @@ import { balanceSheet } from '../lib/balances';
 import { todayIso } from '../lib/format';
 import type { GroupSession } from '../services/wallet';
 
+/** The payment history starts with the latest 25 (it sits below the balances and the form); "show more" adds 100. */
+const PAYMENTS_PAGE = 25;
+
 export function BalancesTab({ group }: { group: GroupHandle }) {
   const { t } = useTranslation();
   const state = group.snap.state!;
   const fmt = useFormat(state);
   const sheets = useMemo(() => balanceSheet(state), [state]);
   const payments = useMemo(() => [...state.payments].reverse(), [state.payments]);
+  // The latest page first, so a long history does not hold up the tab.
+  const [limit, setLimit] = useState(PAYMENTS_PAGE);
 
   return (
     <div data-testid="balances-tab">
@@ -117,7 +122,7 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
               </tr>
             </thead>
             <tbody>
-              {payments.map((p) => (
+              {payments.slice(0, limit).map((p) => (
                 <tr
                   key={p.id}
                   className={p.deleted ? 'deleted' : undefined}
@@ -139,6 +144,13 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
               ))}
             </tbody>
           </table>
+        )}
+        {payments.length > limit && (
+          <div className="row end">
+            <button type="button" data-testid="payments-more" onClick={() => setLimit((l) => l + 100)}>
+              {t('expenses.showMore', { count: payments.length - limit })}
+            </button>
+          </div>
         )}
       </section>
     </div>
@@ -197,8 +209,8 @@ function PlanLine({
   );
 }
 
+/** One per payment row: cheap until used (the confirmation, with its translations, mounts on demand). */
 function DeletePayment({ id, session, label }: { id: string; session: GroupSession; label: string }) {
-  const { t } = useTranslation();
   const [confirm, setConfirm] = useState(false);
   if (!confirm) {
     return (
@@ -208,16 +220,21 @@ function DeletePayment({ id, session, label }: { id: string; session: GroupSessi
     );
   }
   return (
+    <ConfirmDeletePayment
+      onConfirm={() => void session.deletePayment(id)}
+      onCancel={() => setConfirm(false)}
+    />
+  );
+}
+
+function ConfirmDeletePayment({ onConfirm, onCancel }: { onConfirm: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
     <span className="row">
-      <button
-        type="button"
-        className="danger"
-        onClick={() => void session.deletePayment(id)}
-        data-testid="confirm-delete-payment"
-      >
+      <button type="button" className="danger" onClick={onConfirm} data-testid="confirm-delete-payment">
         {t('editor.deleteConfirm')}
       </button>
-      <button type="button" onClick={() => setConfirm(false)}>
+      <button type="button" onClick={onCancel}>
         {t('common.cancel')}
       </button>
     </span>

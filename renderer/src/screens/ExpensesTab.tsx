@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ExpenseState } from '../../../shared/ledger/types';
 import { categoryLabel } from '../components/labels';
@@ -151,6 +152,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
                   conflicted={conflicted.has(e.id)}
                   groupId={state.groupId}
                   fmt={fmt}
+                  t={t}
                 />
               ))}
             </tbody>
@@ -168,18 +170,20 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
   );
 }
 
+/** One row of the list; `t` comes from the list (a hook per row costs more than the row itself). */
 function ExpenseRow({
   expense,
   conflicted,
   groupId,
   fmt,
+  t,
 }: {
   expense: ExpenseState;
   conflicted: boolean;
   groupId: string;
   fmt: Formatters;
+  t: TFunction;
 }) {
-  const { t } = useTranslation();
   const d = expense.data;
   return (
     <tr

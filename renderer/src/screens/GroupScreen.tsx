@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ScreenBoundary } from '../components/ScreenBoundary';
 import type { GroupHandle } from '../hooks/services';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
@@ -43,20 +44,22 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
           </a>
         ))}
       </nav>
-      {tab === 'expenses' && <ExpensesTab group={group} />}
-      {tab === 'balances' && <BalancesTab group={group} />}
-      <Suspense
-        fallback={
-          <p className="muted" aria-busy="true">
-            {t('app.loading')}
-          </p>
-        }
-      >
-        {tab === 'chat' && <ChatTab group={group} />}
-        {tab === 'reconcile' && <ReconcileTab group={group} />}
-        {tab === 'export' && <ExportTab group={group} />}
-        {tab === 'invite' && <InviteTab group={group} />}
-      </Suspense>
+      <ScreenBoundary resetKey={tab}>
+        <Suspense
+          fallback={
+            <p className="muted" aria-busy="true">
+              {t('app.loading')}
+            </p>
+          }
+        >
+          {tab === 'expenses' && <ExpensesTab group={group} />}
+          {tab === 'balances' && <BalancesTab group={group} />}
+          {tab === 'chat' && <ChatTab group={group} />}
+          {tab === 'reconcile' && <ReconcileTab group={group} />}
+          {tab === 'export' && <ExportTab group={group} />}
+          {tab === 'invite' && <InviteTab group={group} />}
+        </Suspense>
+      </ScreenBoundary>
     </section>
   );
 }

@@ -20,8 +20,13 @@ export interface Peer {
 
 export interface GroupSnapshot {
   readonly groupId: GroupId;
-  /** Null while the stored entries are loading. */
+  /**
+   * The folded state: the group's cached view until its sync is open, then the sync's. Null
+   * while neither is there yet (`loading`), or while a joiner waits for the group's history.
+   */
   readonly state: GroupState | null;
+  /** True until the group's sync is open (entries loaded, verifier ready); writes wait for it. */
+  readonly loading: boolean;
   readonly sync: SyncView;
   /** Other members connected right now (from Yjs awareness). */
   readonly peers: readonly Peer[];

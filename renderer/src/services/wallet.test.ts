@@ -1,11 +1,21 @@
 // The app service end to end in Node: two devices, an in-process relay, the real core.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
+import { DexieStore } from '../../../shared/sync/dexie-store';
 import { MemoryNetwork } from '../../../shared/sync/memory-network';
 import { MemoryStore } from '../../../shared/sync/memory-store';
+import type { Store } from '../../../shared/sync/store';
+import { readFirstLookFromIndexedDB } from '../boot/prefetch';
 import { formatAppInvite, parseInvite } from '../lib/invite';
+import type { FirstLook } from './firstLook';
 import { type WalletDeps, WalletService } from './wallet';
 
-function device(network: MemoryNetwork, store = new MemoryStore(), locked = false) {
+function device(
+  network: MemoryNetwork,
+  store: Store = new MemoryStore(),
+  locked = false,
+  extra: Partial<WalletDeps> = {},
+) {
   let opened = 0;
   const notes: string[] = [];
   const deps: WalletDeps = {
@@ -24,6 +34,7 @@ function device(network: MemoryNetwork, store = new MemoryStore(), locked = fals
     acquireWriterLock: async () => !locked,
     now: () => Date.now(),
     fallbackRelay: 'ws://fallback.test:1234',
+    ...extra,
   };
   const wallet = new WalletService({ get: () => ({ relayUrl: '' }) }, deps);
   return { wallet, store, notes, opened: () => opened };
@@ -143,22 +154,22 @@ describe('WalletService', () => {
     await settle(network, [a.wallet, b.wallet]);
 
     // Both edit the same version while "offline" (nothing delivered in between).
-    const head = sa.state.expenses[0]!.head;
+    const head = sa.sync.state.expenses[0]!.head;
     await sa.editExpense(id, head, { ...base, amount: 31000, payers: [{ member: ann, amount: 31000 }] });
     await sb.editExpense(id, head, { ...base, amount: 32000, payers: [{ member: ann, amount: 32000 }] });
     await settle(network, [a.wallet, b.wallet]);
 
-    const conflict = sa.state.conflicts.find((c) => !c.resolved)!;
+    const conflict = sa.sync.state.conflicts.find((c) => !c.resolved)!;
     expect(conflict.kind).toBe('update-update');
-    expect(sb.state.conflicts.filter((c) => !c.resolved)).toHaveLength(1);
+    expect(sb.sync.state.conflicts.filter((c) => !c.resolved)).toHaveLength(1);
     const loser = conflict.versions.find((v) => v !== conflict.winner)!;
-    const loserAmount = sa.state.expenses[0]!.versions.find((v) => v.entryId === loser)!.data!.amount;
+    const loserAmount = sa.sync.state.expenses[0]!.versions.find((v) => v.entryId === loser)!.data!.amount;
 
     await sa.keepVersion(conflict, loser);
     await settle(network, [a.wallet, b.wallet]);
     for (const s of [sa, sb]) {
-      expect(s.state.conflicts.every((c) => c.resolved)).toBe(true);
-      expect(s.state.expenses[0]!.data.amount).toBe(loserAmount);
+      expect(s.sync.state.conflicts.every((c) => c.resolved)).toBe(true);
+      expect(s.sync.state.expenses[0]!.data.amount).toBe(loserAmount);
     }
   });
 
@@ -199,13 +210,138 @@ describe('WalletService', () => {
     await expect(sb.importBackup(JSON.stringify(file), () => {})).rejects.toMatchObject({
       code: 'backup_entry_invalid',
     });
-    expect(sb.state.entryCount).toBe(0);
+    expect(sb.sync.state.entryCount).toBe(0);
 
     const report = await sb.importBackup(json, () => {});
     expect(report).toEqual({ added: 3, skipped: 0, rejected: 0 });
     await sb.sync.whenIdle();
     await vi.waitFor(() => expect(sb.getSnapshot().joined).toBe(true));
-    expect(sb.state.chat.map((c) => c.text)).toEqual(['first', 'second']);
+    expect(sb.sync.state.chat.map((c) => c.text)).toEqual(['first', 'second']);
     expect(await sb.importBackup(json, () => {})).toEqual({ added: 0, skipped: 3, rejected: 0 });
+  });
+
+  describe('with the view cache (IndexedDB)', () => {
+    const EXPENSE = {
+      description: 'Rent',
+      currency: 'CNY',
+      amount: 300000,
+      date: '2025-06-01',
+      split: { mode: 'equal' as const, members: [] as string[] },
+    };
+
+    /** A background gate the test opens by hand: groups with a view stay unopened until then. */
+    function heldGate() {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return { idle: () => opened, open };
+    }
+
+    /** A profile with one group holding one expense, whose view has been saved. */
+    async function profileWithView() {
+      const indexedDB = new IDBFactory();
+      const network = new MemoryNetwork();
+      const store = () => new DexieStore({ name: 'tally', indexedDB, IDBKeyRange });
+      const first = device(network, store());
+      await first.wallet.start();
+      await first.wallet.createIdentity('Ann');
+      const groupId = await first.wallet.createGroup('Flat', 'CNY');
+      const me = first.wallet.memberId!;
+      await first.wallet.session(groupId)!.addExpense({
+        ...EXPENSE,
+        payers: [{ member: me, amount: EXPENSE.amount }],
+        split: { mode: 'equal', members: [me] },
+      });
+      await first.wallet.stop();
+      // The next start opens the group the slow way and caches its state as soon as it is idle.
+      const second = device(network, store());
+      await second.wallet.start();
+      const db = store();
+      await vi.waitFor(async () => expect(await db.getView(groupId)).toBeDefined());
+      await db.close();
+      await second.wallet.stop();
+      return { indexedDB, network, store, groupId, me };
+    }
+
+    it('shows the cached view at once, opens the group when the user pauses, and replaces the view with it', async () => {
+      const { network, store, groupId } = await profileWithView();
+      const gate = heldGate();
+      const third = device(network, store(), false, { idle: gate.idle });
+      const started = third.wallet.start();
+      await vi.waitFor(() => expect(third.wallet.getSnapshot().phase).toBe('ready'));
+      const session = third.wallet.session(groupId)!;
+      const early = session.getSnapshot();
+      expect(early.loading).toBe(true);
+      expect(early.joined).toBe(true);
+      expect(early.state?.expenses.map((e) => e.data.description)).toEqual(['Rent']);
+      expect(third.wallet.getSnapshot().groups[0]).toMatchObject({
+        id: groupId,
+        name: 'Flat',
+        currency: 'CNY',
+      });
+      expect(() => session.sync).toThrow(expect.objectContaining({ code: 'not_ready' }));
+
+      gate.open();
+      await started;
+      const opened = session.getSnapshot();
+      expect(opened.loading).toBe(false);
+      expect(opened.state).toBe(session.sync.state);
+      expect(opened.state).not.toBe(early.state);
+      expect(opened.state).toEqual(early.state);
+      await third.wallet.stop();
+    });
+
+    it('lets a write open the group at once instead of waiting for a pause', async () => {
+      const { network, store, groupId, me } = await profileWithView();
+      const gate = heldGate(); // never opened
+      const third = device(network, store(), false, { idle: gate.idle });
+      void third.wallet.start();
+      await vi.waitFor(() => expect(third.wallet.getSnapshot().phase).toBe('ready'));
+      const session = third.wallet.session(groupId)!;
+      expect(session.getSnapshot().loading).toBe(true);
+      await session.sendMessage('written before the group had opened');
+      expect(session.getSnapshot().loading).toBe(false);
+      expect(session.sync.state.chat.map((c) => c.text)).toEqual(['written before the group had opened']);
+      expect(session.sync.state.expenses).toHaveLength(1);
+      expect(session.sync.state.members.map((m) => m.id)).toEqual([me]);
+      await third.wallet.stop();
+    });
+
+    it('ignores a view that no longer matches the stored entries', async () => {
+      const { network, store, groupId } = await profileWithView();
+      const db = store();
+      const row = (await db.getView(groupId))!;
+      await db.putView({ ...row, digest: `${row.digest}x` });
+      await db.close();
+      const gate = heldGate();
+      const third = device(network, store(), false, { idle: gate.idle });
+      const started = third.wallet.start();
+      await vi.waitFor(() => expect(third.wallet.getSnapshot().phase).toBe('ready'));
+      // Nothing trustworthy to show: the group opens at once, without waiting for the gate.
+      await started;
+      expect(third.wallet.session(groupId)!.getSnapshot()).toMatchObject({ loading: false });
+      expect(third.wallet.session(groupId)!.getSnapshot().state?.expenses).toHaveLength(1);
+      await third.wallet.stop();
+    });
+
+    it('starts from what the prefetch read, exactly as from the store', async () => {
+      const { indexedDB, network, store, groupId } = await profileWithView();
+      const firstLook: Promise<FirstLook | null> = readFirstLookFromIndexedDB(
+        indexedDB,
+        IDBKeyRange,
+        'tally',
+      );
+      expect((await firstLook)?.groups[0]?.view).toBeDefined();
+      const gate = heldGate();
+      const third = device(network, store(), false, { idle: gate.idle, firstLook });
+      const started = third.wallet.start();
+      await vi.waitFor(() => expect(third.wallet.getSnapshot().phase).toBe('ready'));
+      expect(third.wallet.getSnapshot().me?.name).toBe('Ann');
+      expect(third.wallet.session(groupId)!.getSnapshot().state?.expenses).toHaveLength(1);
+      gate.open();
+      await started;
+      await third.wallet.stop();
+    });
   });
 });

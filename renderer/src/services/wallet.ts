@@ -4,31 +4,50 @@
  * It holds no business rules of its own: validation, verification, folding and balances all
  * live in shared/.
  */
-import * as Y from 'yjs';
 import { WalletError } from '../../../shared/errors';
-import { generateGroupId, generateGroupKey } from '../../../shared/crypto/group-key';
-import {
-  generateIdentity,
-  type Identity,
-  importSecretKey,
-  memberIdOf,
-} from '../../../shared/crypto/identity';
+import type { Identity } from '../../../shared/crypto/identity';
 import type { WalletEventInput } from '../../../shared/ledger/envelope';
 import type { EventOf, ExpenseInput } from '../../../shared/ledger/events';
 import type { ConflictState, EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
-import { ENTRIES_MAP, GroupSync, type SyncSnapshot } from '../../../shared/sync/group-sync';
-import type { GroupRecord, Store } from '../../../shared/sync/store';
+import type { GroupSync, SyncSnapshot } from '../../../shared/sync/group-sync';
+import type { GroupRecord, IdentityRecord, Store } from '../../../shared/sync/store';
 import type { TransportFactory } from '../../../shared/sync/transport';
+import { myBalances } from '../lib/balances';
 import { fromBase64Url, toBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
-import { myBalances } from '../lib/balances';
 import type { AppSnapshot, ArrivalItem, GroupSnapshot, GroupSummary, Peer, SyncView } from './types';
+import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook } from './firstLook';
+import {
+  type ArrivalCounter,
+  arrivalCounterOf,
+  type CachedView,
+  digestOfEntries,
+  type EntrySetDigest,
+  isCacheable,
+  primeView,
+  type ViewStore,
+  viewRow,
+  viewStoreOf,
+} from './viewCache';
+
+type SyncKit = typeof import('./syncKit');
+
+/** The verifier, Yjs and crypto: fetched once, after the first screen (see syncKit.ts). */
+let syncKit: Promise<SyncKit> | undefined;
+export function loadSyncKit(): Promise<SyncKit> {
+  syncKit ??= import('./syncKit').catch((error: unknown) => {
+    syncKit = undefined; // a failed fetch may be retried
+    throw error;
+  });
+  return syncKit;
+}
 
 /** Everything the service needs from its surroundings (browser, Electron, or a test). */
 export interface WalletDeps {
   openStore(): Promise<Store>;
-  transport(relayUrl: string): TransportFactory;
+  /** May load the transport's code first (the browser build fetches y-websocket on demand). */
+  transport(relayUrl: string): TransportFactory | Promise<TransportFactory>;
   /** The relay this installation is configured with (desktop relay, web host's config.json). */
   configuredRelay(): Promise<string | undefined>;
   protectSecret(secret: Uint8Array): Promise<{ bytes: Uint8Array; wrapped: boolean }>;
@@ -41,6 +60,18 @@ export interface WalletDeps {
    * Resolves false when another tab or window already holds it.
    */
   acquireWriterLock(): Promise<boolean>;
+  /**
+   * What the start-up prefetch read straight from IndexedDB while the code loaded
+   * (boot/prefetch.ts); null or absent: start reads it through the store.
+   */
+  readonly firstLook?: Promise<FirstLook | null>;
+  /**
+   * Resolves when background work (loading a group's entries, Yjs, the relay connection, saving
+   * a view) can run without getting in the user's way: in the browser, after the first paint,
+   * once the user has paused and the page is idle, and never later than a few seconds.
+   * Default: at once.
+   */
+  idle?(): Promise<void>;
   now(): number;
   /** Relay used when neither the user nor the host configured one. */
   readonly fallbackRelay: string;
@@ -70,9 +101,10 @@ export interface RestoreReport {
 
 type Listener = () => void;
 
-const DISPLAY_NAME = 'displayName';
 /** Entries per restore step: small enough to show progress, large enough to verify in batches. */
 const RESTORE_CHUNK = 500;
+/** A group's view is saved once its state has been still this long (ms), in idle time. */
+const VIEW_SAVE_DELAY_MS = 2_000;
 
 function syncView(s: SyncSnapshot): SyncView {
   return { phase: s.status, pending: s.pending, rejected: s.rejected + s.forks };
@@ -91,8 +123,18 @@ export class WalletService {
   readonly #listeners = new Set<Listener>();
   readonly #sessions = new Map<GroupId, GroupSession>();
   #store: Store | undefined;
-  #identity: Identity | undefined;
+  #identityRecord: IdentityRecord | undefined;
+  #identity: Promise<Identity> | undefined;
   #configuredRelay: string | undefined;
+  /** Resolves once the configured relay is known (start-up does not wait for it). */
+  #relayKnown: Promise<void> = Promise.resolve();
+  #stopped = false;
+  /** Set once something needs the groups now: background work stops waiting for the user to pause. */
+  #hurried = false;
+  #wake!: () => void;
+  readonly #woken = new Promise<void>((resolve) => {
+    this.#wake = resolve;
+  });
 
   constructor(
     private readonly relayPrefs: RelayOverride,
@@ -120,40 +162,81 @@ export class WalletService {
     this.#set({ groups });
   }
 
+  // ------------------------------------------------------------ background work
+
+  /** Resolves when background work may run (deps.idle), or at once when something is waiting for it. */
+  backgroundTurn(): Promise<void> {
+    if (this.#hurried || !this.deps.idle) return Promise.resolve();
+    return Promise.race([this.deps.idle(), this.#woken]);
+  }
+
+  /** A write or a look at the log needs the groups open: open them without waiting for a pause. */
+  hurry(): void {
+    if (this.#hurried) return;
+    this.#hurried = true;
+    this.#wake();
+  }
+
   // ------------------------------------------------------------ lifecycle
 
+  /**
+   * Starts the wallet in two steps. First the screens: identity, groups and each group's cached
+   * view (viewCache.ts) are read and the app is 'ready' with them. Then, after the first paint,
+   * each group's sync opens in turn (stored entries into the verifier, fold, Yjs, relay); its
+   * state replaces the cached one. Resolves when every group is open.
+   */
   async start(): Promise<void> {
     try {
-      // Read-only look-ups start at once, in parallel with the lock and the store (start-up time).
-      const configured = this.deps.configuredRelay().catch(() => undefined);
-      const secretProtected = this.deps.secretProtection().catch(() => false);
-      if (!(await this.deps.acquireWriterLock())) {
+      // Look-ups the first screen does not need run alongside and land when they land
+      // (createGroup waits for the relay).
+      this.#relayKnown = this.deps
+        .configuredRelay()
+        .catch(() => undefined)
+        .then((relay) => {
+          this.#configuredRelay = relay;
+          this.#set({ relayUrl: this.relayUrl() });
+        });
+      void this.deps
+        .secretProtection()
+        .catch(() => false)
+        .then((secretProtected) => this.#set({ secretProtected }));
+      const locked = await this.deps.acquireWriterLock();
+      if (!locked) {
         this.#set({ phase: 'locked' });
         return;
       }
-      const [store, relay, isProtected] = await Promise.all([
-        this.deps.openStore(),
-        configured,
-        secretProtected,
-      ]);
+      const opening = this.deps.openStore();
+      opening.catch(() => undefined); // awaited below; a failure is reported there
+      // What main.tsx read while the code loaded; without it (tests, old schema) the store.
+      const prefetched = (await this.deps.firstLook?.catch(() => null)) ?? null;
+      const look = prefetched ?? (await readFirstLook(await opening));
+      const { groups } = look;
+      for (const g of groups) if (g.view) primeView(g.view);
+      const store = await opening;
       this.#store = store;
-      this.#configuredRelay = relay;
-      this.#set({ relayUrl: this.relayUrl(), secretProtected: isProtected });
-      const record = await this.#store.getIdentity();
+      const record = look.identity;
       if (!record) {
         this.#set({ phase: 'needs-identity' });
         return;
       }
-      const secret = record.wrapped ? await this.deps.unprotectSecret(record.secretKey) : record.secretKey;
-      this.#identity = importSecretKey(secret);
-      const id = memberIdOf(this.#identity.publicKey);
-      const name = (await this.#store.getSetting<string>(DISPLAY_NAME)) ?? id.slice(0, 8);
-      const groups = await this.#store.listGroups();
-      // Ready at once; groups open one by one and appear as they do (a big group does not hold up the rest).
-      this.#set({ me: { id, name }, phase: 'ready', opening: groups.length });
-      for (const group of groups) {
+      this.#identityRecord = record;
+      const id = memberIdOfRecord(record);
+      const name = look.displayName ?? id.slice(0, 8);
+      // Sessions compute their first snapshot (joined or not) from `me`: set it first.
+      this.#set({ me: { id, name } });
+      for (const { record: r, view, unseen } of groups) {
+        this.#sessions.set(r.id, new GroupSession(this, r, store, { view, unseen }));
+      }
+      this.refreshGroups();
+      this.#set({ phase: 'ready', opening: groups.length });
+      // Groups with nothing to show open first and at once; the others when the user pauses.
+      const order = [...groups.filter((g) => !g.view), ...groups.filter((g) => g.view)];
+      for (const { record: r, view } of order) {
+        if (view) await this.backgroundTurn();
+        if (this.#stopped) return;
+        const session = this.#sessions.get(r.id);
         try {
-          await this.#openSession(group);
+          if (session) await this.#attachSync(session, r);
         } finally {
           this.#set({ opening: this.#snapshot.opening - 1 });
           this.refreshGroups();
@@ -166,6 +249,7 @@ export class WalletService {
 
   /** Closes every group (persisting their documents) and the store. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     for (const s of this.#sessions.values()) await s.close();
     this.#sessions.clear();
     await this.#store?.close();
@@ -176,8 +260,22 @@ export class WalletService {
     return this.#store;
   }
 
-  #requireIdentity(): Identity {
-    if (!this.#identity) throw new WalletError('no_identity', 'Create your identity first.');
+  /** The signing identity, loaded with the sync code on first use. */
+  #loadIdentity(): Promise<Identity> {
+    const record = this.#identityRecord;
+    if (!record) return Promise.reject(new WalletError('no_identity', 'Create your identity first.'));
+    this.#identity ??= (async () => {
+      const kit = await loadSyncKit();
+      const secret = record.wrapped ? await this.deps.unprotectSecret(record.secretKey) : record.secretKey;
+      const identity = kit.importSecretKey(secret);
+      if (kit.memberIdOf(identity.publicKey) !== memberIdOfRecord(record)) {
+        throw new WalletError('invalid_key', 'The stored identity does not match its public key.');
+      }
+      return identity;
+    })();
+    this.#identity.catch(() => {
+      this.#identity = undefined;
+    });
     return this.#identity;
   }
 
@@ -206,18 +304,22 @@ export class WalletService {
   async createIdentity(displayName: string): Promise<void> {
     const store = this.#requireStore();
     const name = checkName(displayName);
-    if (this.#identity) throw new WalletError('identity_exists', 'This device already has an identity.');
-    const identity = generateIdentity();
+    if (this.#identityRecord)
+      throw new WalletError('identity_exists', 'This device already has an identity.');
+    const kit = await loadSyncKit();
+    const identity = kit.generateIdentity();
     const { bytes, wrapped } = await this.deps.protectSecret(identity.secretKey);
-    await store.putIdentity({
+    const record: IdentityRecord = {
       publicKey: identity.publicKey,
       secretKey: bytes,
       wrapped,
       createdAt: this.deps.now(),
-    });
+    };
+    await store.putIdentity(record);
     await store.setSetting(DISPLAY_NAME, name);
-    this.#identity = identity;
-    this.#set({ me: { id: memberIdOf(identity.publicKey), name }, phase: 'ready' });
+    this.#identityRecord = record;
+    this.#identity = Promise.resolve(identity);
+    this.#set({ me: { id: kit.memberIdOf(identity.publicKey), name }, phase: 'ready' });
   }
 
   /** Renames this device's member everywhere: the setting, and a member.renamed in each group. */
@@ -239,11 +341,12 @@ export class WalletService {
   async createGroup(name: string, currency: CurrencyCode): Promise<GroupId> {
     const store = this.#requireStore();
     const groupName = checkName(name);
+    const [kit] = await Promise.all([loadSyncKit(), this.#relayKnown]);
     const relay = this.relayUrl();
     const record: GroupRecord = {
-      id: generateGroupId(),
+      id: kit.generateGroupId(),
       name: groupName,
-      groupKey: generateGroupKey(),
+      groupKey: kit.generateGroupKey(),
       relayUrl: relay,
       createdAt: this.deps.now(),
       lastSyncedAt: null,
@@ -273,7 +376,7 @@ export class WalletService {
   /** Stores the group from an invite and starts syncing; the join entry follows once the history arrives. */
   async joinGroup(invite: Invite): Promise<GroupId> {
     const store = this.#requireStore();
-    this.#requireIdentity();
+    if (!this.#identityRecord) throw new WalletError('no_identity', 'Create your identity first.');
     const existing = this.#sessions.get(invite.groupId);
     if (existing) return invite.groupId;
     const record: GroupRecord = {
@@ -295,33 +398,52 @@ export class WalletService {
     return this.#sessions.get(groupId)?.invite() ?? null;
   }
 
+  /** A new group (created or joined here): its session, with its sync open. */
   async #openSession(record: GroupRecord): Promise<GroupSession> {
-    const sync = await GroupSync.open({
-      groupId: record.id,
-      groupKey: record.groupKey,
-      identity: this.#requireIdentity(),
-      store: this.#requireStore(),
-      memberName: this.displayName,
-      now: this.deps.now,
-      scheduleDocLoad: whenIdle,
-    });
-    const session = new GroupSession(this, record, sync, this.#requireStore());
+    const store = this.#requireStore();
+    const session = new GroupSession(this, record, store, {});
     this.#sessions.set(record.id, session);
-    if (record.relayUrl && isValidRelayUrl(record.relayUrl))
-      sync.connect(this.deps.transport(record.relayUrl));
-    session.start();
+    try {
+      await this.#attachSync(session, record);
+    } catch (error) {
+      this.#sessions.delete(record.id);
+      throw error;
+    }
     return session;
   }
-}
 
-/**
- * Runs a group's deferred sync-document load once the page is idle: the expense list and
- * balances come from the store alone and paint first; the relay connection waits for it.
- */
-function whenIdle(load: () => void): void {
-  if (typeof globalThis.requestIdleCallback === 'function')
-    globalThis.requestIdleCallback(load, { timeout: 500 });
-  else setTimeout(load, 0);
+  /** Opens a group's sync from the store and hands it to its session, then connects it. */
+  async #attachSync(session: GroupSession, record: GroupRecord): Promise<void> {
+    let sync: GroupSync;
+    try {
+      const [kit, identity] = await Promise.all([loadSyncKit(), this.#loadIdentity()]);
+      sync = await kit.GroupSync.open({
+        groupId: record.id,
+        groupKey: record.groupKey,
+        identity,
+        store: this.#requireStore(),
+        memberName: this.displayName,
+        now: this.deps.now,
+        // The document (megabytes for a large group) is applied when the user pauses too.
+        scheduleDocLoad: (load) => void this.backgroundTurn().then(load),
+      });
+    } catch (error) {
+      session.fail(error);
+      throw error;
+    }
+    if (!session.attach(sync)) return; // closed meanwhile: attach closed the sync
+    if (record.relayUrl && isValidRelayUrl(record.relayUrl)) {
+      let factory: TransportFactory;
+      try {
+        factory = await this.deps.transport(record.relayUrl);
+      } catch (error) {
+        // The transport's code could not be loaded: the group works offline, as without a relay.
+        console.warn('Could not load the relay transport:', error);
+        return;
+      }
+      if (!session.closed) sync.connect(factory);
+    }
+  }
 }
 
 function checkName(name: string): string {
@@ -332,13 +454,39 @@ function checkName(name: string): string {
   return trimmed;
 }
 
-/** One open group: its sync binding plus the actions and snapshot the group screens use. */
+/** What a session starts with before its sync is open. */
+interface SessionStart {
+  /** The cached state, when it still matches the stored entries. */
+  readonly view?: CachedView | undefined;
+  /** "New since I last looked", when the store could count it from its indexes. */
+  readonly unseen?: number | undefined;
+}
+
+/**
+ * One group: its sync binding plus the actions and snapshot the group screens use.
+ *
+ * A session exists before its sync: at start-up it shows the group's cached view (or "loading")
+ * until `attach` hands it the opened GroupSync. Actions wait for the sync; snapshots never do.
+ */
 export class GroupSession {
   readonly groupId: GroupId;
   #record: GroupRecord;
   #snapshot: GroupSnapshot;
   readonly #listeners = new Set<Listener>();
   readonly #unsubscribe: (() => void)[] = [];
+  #sync: GroupSync | undefined;
+  readonly #ready: Promise<GroupSync>;
+  #resolveReady!: (sync: GroupSync) => void;
+  #rejectReady!: (error: unknown) => void;
+  #failure: string | null = null;
+  #closed = false;
+  /** The cached view shown until the sync is attached. */
+  #view: CachedView | undefined;
+  readonly #views: ViewStore | undefined;
+  readonly #counter: ArrivalCounter | undefined;
+  /** The entry set of the view last saved (or loaded): saving it again would change nothing. */
+  #savedSet: EntrySetDigest | undefined;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #joining = false;
   #joinError: string | null = null;
   #unseenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -348,30 +496,80 @@ export class GroupSession {
   constructor(
     private readonly wallet: WalletService,
     record: GroupRecord,
-    readonly sync: GroupSync,
     private readonly store: Store,
+    first: SessionStart,
   ) {
     this.groupId = record.id;
     this.#record = record;
     this.#neverSynced = record.lastSyncedAt === null;
-    this.#lastNotifiedLamport = sync.state.maxLamport;
-    this.#snapshot = this.#compute(0);
+    this.#view = first.view;
+    this.#savedSet = first.view?.set;
+    this.#views = viewStoreOf(store);
+    this.#counter = arrivalCounterOf(store);
+    this.#lastNotifiedLamport = first.view?.state.maxLamport ?? 0;
+    this.#ready = new Promise<GroupSync>((resolve, reject) => {
+      this.#resolveReady = resolve;
+      this.#rejectReady = reject;
+    });
+    // Actions that fail because the group could not open report it themselves.
+    this.#ready.catch(() => undefined);
+    this.#snapshot = this.#compute(first.unseen ?? 0);
   }
 
-  start(): void {
+  /**
+   * Hands the opened sync to the session: its state replaces the cached view from now on.
+   * Returns false (and closes the sync) when the session was closed meanwhile.
+   */
+  attach(sync: GroupSync): boolean {
+    if (this.#closed) {
+      void sync.close();
+      return false;
+    }
+    this.#sync = sync;
+    this.#view = undefined;
+    this.#lastNotifiedLamport = sync.state.maxLamport;
     this.#unsubscribe.push(
-      this.sync.onState((state) => this.#onState(state)),
-      this.sync.subscribe((s) => this.#onSync(s)),
-      this.sync.onPresence(() => this.#publish()),
+      sync.onState((state) => this.#onState(state)),
+      sync.subscribe((s) => this.#onSync(s)),
+      sync.onPresence(() => this.#publish()),
     );
-    this.#onState(this.sync.state);
-    this.#countUnseenSoon();
+    this.#resolveReady(sync);
+    this.#onState(sync.state);
+    // Opened the slow way (no cached view, or a stale one): cache the state as soon as it is idle.
+    if (!this.#savedSet) this.#saveViewSoon(0);
+    return true;
+  }
+
+  /** The group could not be opened: actions report why. */
+  fail(error: unknown): void {
+    this.#failure = error instanceof Error ? error.message : String(error);
+    this.#rejectReady(error);
+    this.#publish();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     for (const off of this.#unsubscribe.splice(0)) off();
     clearTimeout(this.#unseenTimer);
-    await this.sync.close();
+    clearTimeout(this.#saveTimer);
+    await this.#sync?.close();
+  }
+
+  /** The group's sync, once open. @throws WalletError `not_ready` before. */
+  get sync(): GroupSync {
+    if (!this.#sync) throw new WalletError('not_ready', 'This group is still opening.');
+    return this.#sync;
+  }
+
+  /** Resolves with the group's sync once it is open (actions wait here, and hurry it). */
+  whenOpen(): Promise<GroupSync> {
+    this.wallet.hurry();
+    return this.#ready;
   }
 
   // ------------------------------------------------------------ snapshot
@@ -383,27 +581,35 @@ export class GroupSession {
 
   getSnapshot = (): GroupSnapshot => this.#snapshot;
 
-  get state(): GroupState {
-    return this.sync.state;
+  /** The current state: the sync's, or the cached view's until the sync is open (null: neither yet). */
+  get state(): GroupState | null {
+    return this.#sync?.state ?? this.#view?.state ?? null;
   }
 
   #compute(unseen: number): GroupSnapshot {
-    const state = this.sync.state;
+    const sync = this.#sync;
+    const state = this.state;
     const me = this.wallet.memberId;
-    const joined = state.members.some((m) => m.id === me);
-    const known = new Set(state.members.map((m) => m.id));
-    const peers: Peer[] = this.sync
-      .presence()
-      .filter((p) => known.has(p.member))
-      .map((p) => ({ member: p.member, name: p.name, typing: p.typing }));
+    const joined = state?.members.some((m) => m.id === me) ?? false;
+    const known = new Set(state?.members.map((m) => m.id));
+    const peers: Peer[] = sync
+      ? sync
+          .presence()
+          .filter((p) => known.has(p.member))
+          .map((p) => ({ member: p.member, name: p.name, typing: p.typing }))
+      : [];
+    const relay = this.#record.relayUrl;
     return {
       groupId: this.groupId,
-      state: state.createdBy === null && !joined ? null : state,
-      sync: syncView(this.sync.snapshot),
+      state: state === null || (state.createdBy === null && !joined) ? null : state,
+      sync: sync
+        ? syncView(sync.snapshot)
+        : { phase: relay && isValidRelayUrl(relay) ? 'connecting' : 'offline', pending: 0, rejected: 0 },
+      loading: !sync && this.#failure === null,
       peers,
-      relayUrl: this.#record.relayUrl,
+      relayUrl: relay,
       unseen,
-      error: this.#joinError ?? this.sync.snapshot.lastError ?? null,
+      error: this.#joinError ?? this.#failure ?? sync?.snapshot.lastError ?? null,
       joined,
     };
   }
@@ -415,13 +621,14 @@ export class GroupSession {
   }
 
   summary(me: MemberId | undefined): GroupSummary {
-    const state = this.sync.state;
+    const state = this.state;
+    const sync = this.#snapshot.sync;
     return {
       id: this.groupId,
-      name: state.createdBy ? state.name : this.#record.name,
-      currency: state.currency,
-      myBalances: me && state.createdBy ? myBalances(state, me) : [],
-      sync: syncView(this.sync.snapshot),
+      name: state?.createdBy ? state.name : this.#record.name,
+      currency: state?.currency ?? '',
+      myBalances: me && state?.createdBy ? myBalances(state, me) : [],
+      sync,
       unseen: this.#snapshot.unseen,
     };
   }
@@ -434,6 +641,7 @@ export class GroupSession {
     }
     this.#notifyNew(state);
     this.#countUnseenSoon();
+    this.#saveViewSoon();
     this.#publish();
   }
 
@@ -449,12 +657,13 @@ export class GroupSession {
   /** A joiner writes member.joined once the group's creation has arrived, so it folds after it. */
   async #ensureJoined(state: GroupState): Promise<void> {
     const me = this.wallet.memberId;
-    if (!me || this.#joining || state.createdBy === null) return;
+    const sync = this.#sync;
+    if (!me || !sync || this.#joining || state.createdBy === null) return;
     if (state.members.some((m) => m.id === me)) return;
-    if (this.sync.entries().some((e) => e.header.author === me)) return;
+    if (sync.entries().some((e) => e.header.author === me)) return;
     this.#joining = true;
     try {
-      await this.sync.append({ type: 'member.joined', name: this.wallet.displayName });
+      await sync.append({ type: 'member.joined', name: this.wallet.displayName });
       this.#joinError = null;
     } catch (error) {
       this.#joinError = error instanceof Error ? error.message : String(error);
@@ -481,21 +690,69 @@ export class GroupSession {
   }
 
   #countUnseenSoon(): void {
-    if (this.#unseenTimer !== undefined) return;
+    if (this.#unseenTimer !== undefined || this.#closed) return;
     this.#unseenTimer = setTimeout(() => {
       this.#unseenTimer = undefined;
-      void this.arrivals().then((list) => {
-        if (list.length !== this.#snapshot.unseen) this.#publish(list.length);
+      void this.#countUnseen().then((count) => {
+        if (count !== this.#snapshot.unseen) this.#publish(count);
       });
     }, 250);
   }
 
+  /** How many entries arrived from others since the user last looked (from the store's indexes where it can). */
+  async #countUnseen(): Promise<number> {
+    const me = this.wallet.memberId;
+    if (this.#counter && me) {
+      const record = await this.store.getGroup(this.groupId);
+      return this.#counter.countArrivals(this.groupId, record?.lastSeenAt ?? this.#record.lastSeenAt, me);
+    }
+    return (await this.arrivals()).length;
+  }
+
+  /**
+   * Saves the group's view once its state has been still for a moment, in idle time: only a
+   * state that accounts for every accepted entry, and only when the entry set changed.
+   */
+  #saveViewSoon(delayMs = VIEW_SAVE_DELAY_MS): void {
+    if (!this.#views || this.#closed) return;
+    if (this.#saveTimer !== undefined) {
+      if (delayMs >= VIEW_SAVE_DELAY_MS) return;
+      clearTimeout(this.#saveTimer);
+    }
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = undefined;
+      void this.wallet
+        .backgroundTurn()
+        .then(() => this.#saveView())
+        .catch(() => {
+          // Only a cache: the next start opens the group the slow way.
+        });
+    }, delayMs);
+  }
+
+  async #saveView(): Promise<void> {
+    const sync = this.#sync;
+    const views = this.#views;
+    if (!sync || !views || this.#closed) return;
+    await sync.whenIdle();
+    if (this.#closed) return;
+    // Read together, with no await between: the state and the entries it was folded from.
+    const state = sync.state;
+    const set = digestOfEntries(sync.entries());
+    if (!set || !isCacheable(this.groupId, state, set)) return;
+    const saved = this.#savedSet;
+    if (saved && saved.entries === set.entries && saved.digest === set.digest) return;
+    await views.putView(viewRow(this.groupId, state, set));
+    this.#savedSet = set;
+  }
+
   // ------------------------------------------------------------ writing
 
-  /** Appends an event as this device's member. */
+  /** Appends an event as this device's member (once the group is open). */
   async append(event: WalletEventInput): Promise<EntryId> {
-    const entry = await this.sync.append(event);
-    await this.sync.whenIdle();
+    const sync = await this.whenOpen();
+    const entry = await sync.append(event);
+    await sync.whenIdle();
     return entry.id;
   }
 
@@ -546,13 +803,14 @@ export class GroupSession {
   }
 
   async renameMe(name: string): Promise<void> {
+    const sync = await this.whenOpen();
     const me = this.wallet.memberId;
-    const member = this.state.members.find((m) => m.id === me);
+    const member = sync.state.members.find((m) => m.id === me);
     if (member && member.name !== name) await this.append({ type: 'member.renamed', name });
   }
 
   setTyping(typing: boolean): void {
-    this.sync.setTyping(typing);
+    this.#sync?.setTyping(typing);
   }
 
   /**
@@ -561,7 +819,8 @@ export class GroupSession {
    */
   async keepVersion(conflict: ConflictState, versionId: EntryId): Promise<void> {
     this.#requireJoined();
-    const expense = this.state.expenses.find((e) => e.id === conflict.expense);
+    const { state } = await this.whenOpen();
+    const expense = state.expenses.find((e) => e.id === conflict.expense);
     const version = expense?.versions.find((v) => v.entryId === versionId);
     if (!expense || !version || !conflict.versions.includes(versionId)) {
       throw new WalletError('unknown_version', 'That version is not part of this conflict.');
@@ -611,6 +870,7 @@ export class GroupSession {
 
   /** Everything that did not make it into state, explained by code. */
   async problems(): Promise<Problem[]> {
+    const { state } = await this.whenOpen();
     const out: Problem[] = [];
     for (const r of await this.store.listRejected(this.groupId)) {
       out.push({
@@ -634,7 +894,7 @@ export class GroupSession {
         at: e.receivedAt,
       });
     }
-    for (const i of this.state.ignored) {
+    for (const i of state.ignored) {
       out.push({
         kind: 'ignored',
         key: i.entryId,
@@ -654,8 +914,9 @@ export class GroupSession {
   async exportBackup(onProgress: (done: number, total: number) => void): Promise<string> {
     // Loaded on first use: backups are not needed to show a group.
     const { exportBackup } = await import('../../../shared/statement/backup');
-    await this.sync.whenIdle();
-    const entries = this.sync.entries();
+    const sync = await this.whenOpen();
+    await sync.whenIdle();
+    const entries = sync.entries();
     const json = exportBackup(
       this.groupId,
       entries.map((e) => e.bytes),
@@ -673,13 +934,17 @@ export class GroupSession {
     text: string,
     onProgress: (done: number, total: number) => void,
   ): Promise<RestoreReport> {
-    const { importBackup } = await import('../../../shared/statement/backup');
+    const [{ importBackup }, { Y, ENTRIES_MAP }, sync] = await Promise.all([
+      import('../../../shared/statement/backup'),
+      loadSyncKit(),
+      this.whenOpen(),
+    ]);
     const parsed = await importBackup(text, { groupId: this.groupId, groupKey: this.#record.groupKey });
     if (!parsed.ok) throw parsed.error;
     const all = parsed.value.log.entries();
-    const known = new Set(this.sync.entries().map((e) => e.id));
+    const known = new Set(sync.entries().map((e) => e.id));
     const fresh = all.filter((e) => !known.has(e.id));
-    const rejectedBefore = this.sync.snapshot.rejected + this.sync.snapshot.forks;
+    const rejectedBefore = sync.snapshot.rejected + sync.snapshot.forks;
     onProgress(0, fresh.length);
     for (let i = 0; i < fresh.length; i += RESTORE_CHUNK) {
       const chunk = fresh.slice(i, i + RESTORE_CHUNK);
@@ -689,12 +954,14 @@ export class GroupSession {
       carrier.transact(() => {
         for (const e of chunk) map.set(e.id, e.bytes);
       });
-      Y.applyUpdate(this.sync.doc, Y.encodeStateAsUpdate(carrier), 'backup');
+      Y.applyUpdate(sync.doc, Y.encodeStateAsUpdate(carrier), 'backup');
       carrier.destroy();
-      await this.sync.whenIdle();
+      await sync.whenIdle();
       onProgress(Math.min(i + RESTORE_CHUNK, fresh.length), fresh.length);
     }
-    const rejected = this.sync.snapshot.rejected + this.sync.snapshot.forks - rejectedBefore;
+    const rejected = sync.snapshot.rejected + sync.snapshot.forks - rejectedBefore;
+    // A restore changes the whole group: cache it now rather than when the page next idles.
+    await this.#saveView().catch(() => undefined);
     return { added: fresh.length - rejected, skipped: all.length - fresh.length, rejected };
   }
 

@@ -1,0 +1,64 @@
+/**
+ * The app proper, loaded by main.tsx once the start-up prefetch is under way: preferences,
+ * translations, the wallet service and the React root.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { ServicesProvider } from './hooks';
+import { initI18n } from './i18n';
+import { preloadDeferredCode } from './screens/lazy';
+import { defaultPrefs, PrefsStore } from './services/prefs';
+import { browserDeps } from './services/browserDeps';
+import { WalletService } from './services/wallet';
+import type { FirstLook } from './services/firstLook';
+
+/** What main.tsx started before this code arrived. */
+export interface Boot {
+  readonly writerLock: Promise<boolean>;
+  readonly firstLook: Promise<FirstLook | null>;
+}
+
+export function startApp({ writerLock, firstLook }: Boot): void {
+  const prefs = new PrefsStore(
+    window.localStorage,
+    defaultPrefs(
+      navigator.languages ?? [navigator.language],
+      window.matchMedia?.('(prefers-color-scheme: dark)').matches,
+    ),
+  );
+  document.documentElement.dataset.theme = prefs.get().theme;
+  document.documentElement.lang = prefs.get().language;
+  initI18n(prefs.get().language);
+
+  const wallet = new WalletService(prefs, { ...browserDeps(writerLock), firstLook });
+  // Once the first screen is up, fetch the split-out screens so they work offline later.
+  void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
+
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  const reactRoot = createRoot(root);
+  let rendered = false;
+  /**
+   * The first render waits for the wallet to know what to show (usually a few hundred ms): React's
+   * first render would otherwise compete with reading the store, only to show "Loading…". A slow
+   * start still shows it after a moment.
+   */
+  function renderApp(): void {
+    if (rendered) return;
+    rendered = true;
+    reactRoot.render(
+      <StrictMode>
+        <ServicesProvider value={{ wallet, prefs }}>
+          <App />
+        </ServicesProvider>
+      </StrictMode>,
+    );
+  }
+  const stopWaiting = wallet.subscribe(() => {
+    if (wallet.getSnapshot().phase === 'loading') return;
+    stopWaiting();
+    renderApp();
+  });
+  setTimeout(renderApp, 400);
+}
