@@ -13,7 +13,7 @@ import {
   signingMessage,
   type WalletEventInput,
 } from './envelope';
-import type { EntryId, GroupId } from './types';
+import type { EntryId, GroupId, GroupState } from './types';
 
 export interface TestGroup {
   readonly groupId: GroupId;
@@ -106,3 +106,24 @@ export async function withBody(
 }
 
 export const hex = bytesToHex;
+
+/** A group state with nothing in it but its name and `entryCount` (tests of what stores or shows states). */
+export function bareState(groupId: GroupId, entryCount: number, over: Partial<GroupState> = {}): GroupState {
+  return {
+    groupId,
+    name: 'Flat',
+    currency: 'CNY',
+    createdBy: null,
+    members: [],
+    expenses: [],
+    payments: [],
+    requests: [],
+    chat: [],
+    rates: [],
+    conflicts: [],
+    ignored: [],
+    entryCount,
+    maxLamport: entryCount,
+    ...over,
+  };
+}

@@ -2,6 +2,7 @@
 // store itself reports, and never create or change anything.
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { bareState } from '../../../shared/ledger/test-fixtures';
 import type { GroupState } from '../../../shared/ledger/types';
 import { declareSchema, WalletDb } from '../../../shared/sync/dexie-schema';
 import { DexieStore } from '../../../shared/sync/dexie-store';
@@ -18,22 +19,10 @@ import { digestOf, encodeView } from '../services/viewRows';
 import { readFirstLookFromIndexedDB } from './prefetch';
 
 function stateOf(groupId: string, entryCount: number): GroupState {
-  return {
-    groupId,
-    name: 'Flat',
-    currency: 'CNY',
+  return bareState(groupId, entryCount, {
     createdBy: AUTHOR_A,
     members: [{ id: AUTHOR_A, name: 'Ann', joinedBy: 'f'.repeat(64), joinedAt: 1 }],
-    expenses: [],
-    payments: [],
-    requests: [],
-    chat: [],
-    rates: [],
-    conflicts: [],
-    ignored: [],
-    entryCount,
-    maxLamport: entryCount,
-  };
+  });
 }
 
 /** A profile as the app leaves it: identity, name, two groups, entries in several states, views. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedEntry } from '../../../shared/ledger/group-log';
 import type { ExpenseData } from '../../../shared/ledger/events';
+import { bareState } from '../../../shared/ledger/test-fixtures';
 import type { ExpenseState, GroupState } from '../../../shared/ledger/types';
 import { decodeView, digestOf, digestOfEntries, encodeView, VIEW_FORMAT } from './viewRows';
 
@@ -10,22 +11,7 @@ const B = 'b'.repeat(64);
 const id = (n: number) => n.toString(16).padStart(64, '0');
 
 function state(entryCount: number, groupId = G): GroupState {
-  return {
-    groupId,
-    name: 'Flat',
-    currency: 'CNY',
-    createdBy: A,
-    members: [],
-    expenses: [],
-    payments: [],
-    requests: [],
-    chat: [],
-    rates: [],
-    conflicts: [],
-    ignored: [],
-    entryCount,
-    maxLamport: entryCount,
-  };
+  return bareState(groupId, entryCount, { createdBy: A });
 }
 
 const heads = [
