@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { noblePrimitives, resetSymmetricPrimitives, symmetricPrimitives } from '../shared/crypto/primitives';
 import { GroupLog } from '../shared/ledger/group-log';
 import { generateGroupKey } from '../shared/crypto/group-key';
-import { flipByte, newGroup, TestAuthor, withBody } from '../shared/ledger/test-fixtures';
+import { flipByte, twoAuthorHistory, withBody } from '../shared/ledger/test-fixtures';
 import { installNodePrimitives, nodePrimitives } from './node-primitives';
 
 afterEach(() => resetSymmetricPrimitives());
@@ -62,15 +62,7 @@ describe('node primitives', () => {
   });
 
   it('give a GroupLog the same verdicts as noble, for good and bad bodies alike', async () => {
-    const group = newGroup();
-    const ann = new TestAuthor(group);
-    const bob = new TestAuthor(group);
-    const entries = [
-      await ann.write({ type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' }),
-      await bob.join('Bob'),
-      ...(await ann.chats(10)),
-      ...(await bob.chats(10)),
-    ].map((e) => e.bytes);
+    const { g: group, alice: ann, bob, bytes: entries } = await twoAuthorHistory(10);
     const utf8 = new TextEncoder();
     const notAnEvent = await ann.write({ type: 'chat.message', text: 'x' });
     const otherKey = await bob.write({ type: 'chat.message', text: 'y' });

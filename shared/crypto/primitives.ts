@@ -8,6 +8,7 @@
  */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex as toHex, hexToBytes as hex } from '@noble/hashes/utils.js';
 import { WalletError } from '../errors';
 
 export interface SymmetricPrimitives {
@@ -41,8 +42,7 @@ export function symmetricPrimitives(): SymmetricPrimitives {
   return current;
 }
 
-// RFC 8439 §2.8.2 (AEAD test vector) and FIPS 180-2 "abc".
-const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+// RFC 8439 §2.8.2 (AEAD test vector) and FIPS 180-2 "abc". (noble's hex helpers: hash.ts builds on this module.)
 const ABC_DIGEST = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 const RFC8439 = {
   key: '808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f',
@@ -54,8 +54,6 @@ const RFC8439 = {
     'd31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc3ff4def08e4b7a9de576d26586cec64b6116' +
     '1ae10b594f09e26a7e902ecbd0600691',
 };
-
-const toHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** True when `p` hashes and opens the known vectors exactly and refuses an altered tag. */
 export function checkPrimitives(p: SymmetricPrimitives): boolean {

@@ -5,7 +5,15 @@ import { generateIdentity, memberIdOf } from '../crypto/identity';
 import { installSymmetricPrimitives, noblePrimitives, resetSymmetricPrimitives } from '../crypto/primitives';
 import { entryIdOf, HEADER_LENGTH, MAX_ENTRY_SIZE } from './envelope';
 import { GroupLog, type IngestReport } from './group-log';
-import { chat, flipByte, newGroup, type TestGroup, TestAuthor, withBody } from './test-fixtures';
+import {
+  chat,
+  flipByte,
+  newGroup,
+  type TestGroup,
+  TestAuthor,
+  twoAuthorHistory,
+  withBody,
+} from './test-fixtures';
 
 const logFor = (g: TestGroup, maxPending?: number) =>
   new GroupLog({ groupId: g.groupId, groupKey: g.groupKey, ...(maxPending ? { maxPending } : {}) });
@@ -14,19 +22,7 @@ const codes = (r: IngestReport) => r.rejected.map((x) => x.code);
 const ids = (entries: readonly { id: string }[]) => entries.map((e) => e.id).sort();
 
 /** Alice creates the group, Bob joins; both write a few messages. */
-async function history(perAuthor = 3) {
-  const g = newGroup();
-  const alice = new TestAuthor(g);
-  const bob = new TestAuthor(g);
-  const entries = [
-    await alice.write({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' }),
-    await bob.join('Bob'),
-  ];
-  for (let i = 0; i < perAuthor; i++) {
-    entries.push(await alice.write(chat(`a${i}`)), await bob.write(chat(`b${i}`)));
-  }
-  return { g, alice, bob, entries, bytes: entries.map((e) => e.bytes) };
-}
+const history = twoAuthorHistory;
 
 describe('GroupLog: accepting a history', () => {
   it('accepts a valid batch, verifying one signature per author chain', async () => {

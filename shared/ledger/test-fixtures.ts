@@ -75,6 +75,24 @@ export class TestAuthor {
   }
 }
 
+/**
+ * A group founded by Alice and joined by Bob, then `perAuthor` chat messages from each,
+ * interleaved (Alice, Bob, Alice, …).
+ */
+export async function twoAuthorHistory(perAuthor = 3) {
+  const g = newGroup();
+  const alice = new TestAuthor(g);
+  const bob = new TestAuthor(g);
+  const entries = [
+    await alice.write({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' }),
+    await bob.join('Bob'),
+  ];
+  for (let i = 0; i < perAuthor; i++) {
+    entries.push(await alice.write(chat(`a${i}`)), await bob.write(chat(`b${i}`)));
+  }
+  return { g, alice, bob, entries, bytes: entries.map((e) => e.bytes) };
+}
+
 /** A copy with one byte xor-ed. */
 export function flipByte(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();

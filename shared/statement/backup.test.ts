@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { generateGroupKey } from '../crypto/group-key';
 import { bytesToHex } from '../crypto/hash';
 import { GroupLog } from '../ledger/group-log';
-import { chat, newGroup, TestAuthor } from '../ledger/test-fixtures';
+import { chat, newGroup, twoAuthorHistory } from '../ledger/test-fixtures';
 import { exportBackup, exportLogBackup, importBackup } from './backup';
 
 async function sampleLog() {
-  const g = newGroup();
-  const alice = new TestAuthor(g);
-  const bob = new TestAuthor(g);
-  const entries = [
-    await alice.write({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' }),
-    await bob.join('Bob'),
-    await alice.write(chat('hello')),
-    await bob.write(chat('hi')),
-    await alice.write(chat('bye')),
-  ];
+  const { g, alice, entries } = await twoAuthorHistory(1);
+  entries.push(await alice.write(chat('bye')));
   const log = new GroupLog(g);
   await log.ingest(entries.map((e) => e.bytes));
   return { g, log, entries, alice };

@@ -1,7 +1,8 @@
-import { type ChangeEvent, type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import { groupStatementCsv, memberStatementCsv, type StatementLabels } from '../../../shared/statement/csv';
+import { BackupFileButton } from '../components/BackupFileButton';
 import { errorText } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
@@ -59,7 +60,6 @@ export function ExportTab({ group }: { group: GroupHandle }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [backupMsg, setBackupMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   const labels = (): Partial<StatementLabels> =>
     translated ? Object.fromEntries(LABEL_KEYS.map((k) => [k, t(`csv.${k}`)])) : {};
@@ -119,10 +119,7 @@ export function ExportTab({ group }: { group: GroupHandle }) {
     }
   }
 
-  async function restore(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  async function restore(file: File) {
     setBackupMsg(null);
     setBusy('restore');
     setProgress({ done: 0, total: 0 });
@@ -238,18 +235,7 @@ export function ExportTab({ group }: { group: GroupHandle }) {
           <button type="button" onClick={backup} disabled={busy !== null} data-testid="export-backup">
             {t('export.downloadBackup')}
           </button>
-          <button type="button" onClick={() => fileRef.current?.click()} disabled={busy !== null}>
-            {t('export.restore')}
-          </button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept="application/json,.json"
-            hidden
-            aria-label={t('export.restore')}
-            onChange={restore}
-            data-testid="restore-file"
-          />
+          <BackupFileButton disabled={busy !== null} onFile={restore} />
         </div>
         {!app.secretProtected && <p className="muted small">{t('export.browserNote')}</p>}
       </div>

@@ -1,6 +1,7 @@
-import { type ChangeEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
+import { BackupFileButton } from '../components/BackupFileButton';
 import { errorText } from '../components/labels';
 import { SyncStatus } from '../components/SyncStatus';
 import type { GroupHandle } from '../hooks/services';
@@ -8,15 +9,11 @@ import type { GroupHandle } from '../hooks/services';
 /** A joined group whose history has not arrived yet: say so, and offer a backup as another way in. */
 export function WaitingForHistory({ group }: { group: GroupHandle }) {
   const { t } = useTranslation();
-  const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function restore(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
+  async function restore(file: File) {
     setBusy(true);
     setError(null);
     try {
@@ -50,18 +47,7 @@ export function WaitingForHistory({ group }: { group: GroupHandle }) {
           </p>
         )}
         <div>
-          <button type="button" disabled={busy} onClick={() => fileRef.current?.click()}>
-            {t('export.restore')}
-          </button>
-          <input
-            ref={fileRef}
-            type="file"
-            accept="application/json,.json"
-            hidden
-            aria-label={t('export.restore')}
-            onChange={restore}
-            data-testid="restore-file"
-          />
+          <BackupFileButton disabled={busy} onFile={restore} />
         </div>
       </div>
     </section>
