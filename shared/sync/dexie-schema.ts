@@ -24,6 +24,12 @@ export interface DocRow {
   readonly groupId: GroupId;
   readonly update: Uint8Array;
 }
+/** A Yjs update saved after the group's compacted `docs` row (schema v5); `seq` orders them. */
+export interface DocUpdateRow {
+  readonly seq?: number;
+  readonly groupId: GroupId;
+  readonly update: Uint8Array;
+}
 /**
  * The app's cache of a group's folded state, so a restart can show the group before its entries
  * are loaded and folded again (renderer/src/services/viewCache.ts writes and checks it; the
@@ -56,6 +62,7 @@ export class WalletDb extends Dexie {
   docs!: Table<DocRow, GroupId>;
   settings!: Table<SettingRow, string>;
   views!: Table<ViewRow, GroupId>;
+  docUpdates!: Table<DocUpdateRow, number>;
 }
 
 /** Version 1: the first shipped schema. Groups had no `lastSeenAt` yet. */
@@ -106,7 +113,18 @@ const V4 = {
   views: 'groupId',
 };
 
-export const LATEST_SCHEMA_VERSION = 4;
+/**
+ * Version 5: a group's Yjs document is saved as a compacted state (`docs`, as before) plus the
+ * updates appended since (`docUpdates`, ordered by their auto-increment `seq`; the groupId index
+ * lists one group's in that order), so saving a change no longer rewrites the whole document.
+ * Existing `docs` rows stay valid as the compacted state.
+ */
+const V5 = {
+  ...V4,
+  docUpdates: '++seq, groupId',
+};
+
+export const LATEST_SCHEMA_VERSION = 5;
 
 /** Declares versions 1..upTo on a fresh Dexie instance (tests open older versions to check upgrades). */
 export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): void {
@@ -114,4 +132,5 @@ export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): 
   if (upTo >= 2) db.version(2).stores(V2).upgrade(backfillLastSeenAt);
   if (upTo >= 3) db.version(3).stores(V3);
   if (upTo >= 4) db.version(4).stores(V4);
+  if (upTo >= 5) db.version(5).stores(V5);
 }

@@ -139,7 +139,7 @@ describe('DexieStore', () => {
       { groupId: GROUP_1, author: AUTHOR_A, seq: 2, id: entries[1]!.id, lamport: 2 },
     ]);
     expect(await store.listPending(GROUP_1)).toHaveLength(1);
-    expect(await store.getDocState(GROUP_1)).toEqual(new Uint8Array([0, 0]));
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([0, 0])]);
     const event = { type: 'chat.message' as const, text: 'from before v3' };
     await store.addEntryEvents(GROUP_1, [{ id: entries[0]!.id, event }]);
     expect(await store.listEntries(GROUP_1)).toEqual([{ ...entries[0]!, event }, entries[1]]);
@@ -219,5 +219,31 @@ describe('DexieStore', () => {
     expect(await store.countArrivals(GROUP_1, 10, AUTHOR_A)).toBe(2);
     expect(await store.countArrivals(GROUP_1, 0, AUTHOR_B)).toBe(2);
     await store.close();
+  });
+
+  it('upgrades a v4 document row to the compacted state of v5, and a compaction cut short keeps what was saved', async () => {
+    const indexedDB = new IDBFactory();
+    const v4 = new WalletDb('docs-v5', { indexedDB, IDBKeyRange });
+    declareSchema(v4, 4);
+    await v4.open();
+    await v4.docs.put({ groupId: GROUP_1, update: new Uint8Array([1]) });
+    v4.close();
+
+    const store = await new DexieStore({ name: 'docs-v5', indexedDB, IDBKeyRange }).open();
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([1])]);
+    expect(await store.appendDocUpdate(GROUP_1, new Uint8Array([2]))).toBe(2);
+    const { db } = store;
+    // putDocState joins this outer transaction; the crash after it wrote aborts both of its writes.
+    await expect(
+      db.transaction('rw', [db.docs, db.docUpdates], async () => {
+        await store.putDocState(GROUP_1, new Uint8Array([1, 2]));
+        expect(await db.docUpdates.count()).toBe(0);
+        throw new Error('power cut');
+      }),
+    ).rejects.toThrow('power cut');
+    await store.close();
+    const reopened = await new DexieStore({ name: 'docs-v5', indexedDB, IDBKeyRange }).open();
+    expect(await reopened.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    await reopened.close();
   });
 });

@@ -74,10 +74,11 @@ export class DexieStore implements Store {
     const { db } = this;
     return db.transaction(
       'rw',
-      [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs, db.views],
+      [db.groups, db.entries, db.heads, db.pending, db.rejected, db.docs, db.docUpdates, db.views],
       async () => {
         await db.groups.delete(id);
         await db.docs.delete(id);
+        await db.docUpdates.where('groupId').equals(id).delete();
         await db.views.delete(id);
         await db.entries.where('groupId').equals(id).delete();
         await db.heads.where('groupId').equals(id).delete();
@@ -231,12 +232,31 @@ export class DexieStore implements Store {
       .toArray();
   }
 
-  async getDocState(groupId: GroupId): Promise<Uint8Array | undefined> {
-    return (await this.db.docs.get(groupId))?.update;
+  getDocUpdates(groupId: GroupId): Promise<Uint8Array[]> {
+    const { db } = this;
+    return db.transaction('r', [db.docs, db.docUpdates], async () => {
+      const base = await db.docs.get(groupId);
+      // Rows with equal index keys come in primary-key (seq) order: the order they were saved.
+      const rest = await db.docUpdates.where('groupId').equals(groupId).toArray();
+      return [...(base ? [base.update] : []), ...rest.map((r) => r.update)];
+    });
   }
 
-  async putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
-    await this.db.docs.put({ groupId, update });
+  appendDocUpdate(groupId: GroupId, update: Uint8Array): Promise<number> {
+    const { db } = this;
+    return db.transaction('rw', [db.docs, db.docUpdates], async () => {
+      await db.docUpdates.add({ groupId, update });
+      const appended = await db.docUpdates.where('groupId').equals(groupId).count();
+      return appended + ((await db.docs.get(groupId)) ? 1 : 0);
+    });
+  }
+
+  putDocState(groupId: GroupId, state: Uint8Array): Promise<void> {
+    const { db } = this;
+    return db.transaction('rw', [db.docs, db.docUpdates], async () => {
+      await db.docs.put({ groupId, update: state });
+      await db.docUpdates.where('groupId').equals(groupId).delete();
+    });
   }
 
   // ------------------------------------------------ beyond the Store contract: the app's view cache

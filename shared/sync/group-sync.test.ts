@@ -6,7 +6,7 @@ import { bytesToHex } from '../crypto/hash';
 import { generateIdentity } from '../crypto/identity';
 import { stateHash } from '../ledger/state-hash';
 import type { GroupId } from '../ledger/types';
-import { ENTRIES_MAP, type SyncSnapshot } from './group-sync';
+import { COMPACT_DOC_AFTER, ENTRIES_MAP, type SyncSnapshot } from './group-sync';
 import { MemoryNetwork } from './memory-network';
 import { MemoryStore } from './memory-store';
 import { closeAll, createGroup, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
@@ -22,6 +22,13 @@ const expense = (member: string, amount: number) => ({
     split: { mode: 'equal' as const, members: [member] },
   },
 });
+
+/** The document as the store would give it back on the next open. */
+async function savedDoc(store: MemoryStore, groupId: GroupId): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  for (const update of await store.getDocUpdates(groupId)) Y.applyUpdate(doc, update);
+  return doc;
+}
 
 let open: Replica[] = [];
 afterEach(async () => {
@@ -296,8 +303,7 @@ describe('GroupSync', () => {
       await settle(network, [bo]);
       const carrier = new Y.Doc();
       carrier.getMap(ENTRIES_MAP).set(late.id, late.bytes);
-      const saved = (await ann.store.getDocState(groupId))!;
-      await ann.store.putDocState(groupId, Y.mergeUpdates([saved, Y.encodeStateAsUpdate(carrier)]));
+      await ann.store.appendDocUpdate(groupId, Y.encodeStateAsUpdate(carrier));
 
       let load: (() => void) | undefined;
       const again = await openReplica(secrets, 'Ann', {
@@ -324,6 +330,45 @@ describe('GroupSync', () => {
       expect(stateHash(again.sync.state)).toBe(stateHash(bo.sync.state));
     });
 
+    it('saves each change as an appended update, and compacts them into one state once enough piled up', async () => {
+      const store = new MemoryStore();
+      const secrets = newGroupSecrets();
+      const ann = await openReplica(secrets, 'Ann', { store });
+      open = [ann];
+      await ann.sync.append({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Ann' });
+      await ann.sync.flush();
+      const counts: number[] = [];
+      for (let i = 0; i < COMPACT_DOC_AFTER + 5; i++) {
+        await ann.sync.append({ type: 'chat.message', text: `message ${i}` });
+        await ann.sync.flush();
+        counts.push((await store.getDocUpdates(secrets.groupId)).length);
+      }
+      // One more update per save, until the save after the threshold writes one compacted state.
+      expect(counts.slice(0, COMPACT_DOC_AFTER - 1)).toEqual(
+        Array.from({ length: COMPACT_DOC_AFTER - 1 }, (_, i) => i + 2),
+      );
+      expect(Math.max(...counts)).toBe(COMPACT_DOC_AFTER);
+      expect(counts[COMPACT_DOC_AFTER - 1]).toBe(1);
+      expect(counts.at(-1)).toBe(6);
+      // Appended or compacted, what is saved is the whole document.
+      const saved = (await savedDoc(store, secrets.groupId)).getMap(ENTRIES_MAP);
+      const live = ann.sync.doc.getMap(ENTRIES_MAP);
+      expect(saved.size).toBe(COMPACT_DOC_AFTER + 6);
+      expect([...saved.keys()].sort()).toEqual([...live.keys()].sort());
+      await ann.sync.close();
+
+      // Reopened: the saved updates make up the document, and a pile that is too long is compacted.
+      for (let i = 0; i < COMPACT_DOC_AFTER; i++)
+        await store.appendDocUpdate(secrets.groupId, new Uint8Array([0, 0]));
+      const again = await openReplica(secrets, 'Ann', { store, identity: ann.identity });
+      open = [again];
+      await again.sync.flush();
+      expect(await store.getDocUpdates(secrets.groupId)).toHaveLength(1);
+      expect([...(await savedDoc(store, secrets.groupId)).getMap(ENTRIES_MAP).keys()].sort()).toEqual(
+        [...live.keys()].sort(),
+      );
+    });
+
     it('saves the document only once it holds the saved one, and only when it changed', async () => {
       class CountingStore extends MemoryStore {
         docWrites = 0;
@@ -331,13 +376,17 @@ describe('GroupSync', () => {
           this.docWrites++;
           return super.putDocState(groupId, update);
         }
+        override appendDocUpdate(groupId: GroupId, update: Uint8Array): Promise<number> {
+          this.docWrites++;
+          return super.appendDocUpdate(groupId, update);
+        }
       }
       const store = new CountingStore();
       const secrets = newGroupSecrets();
       const ann = await openReplica(secrets, 'Ann', { store });
       await ann.sync.append({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Ann' });
       await ann.sync.close();
-      const saved = (await store.getDocState(secrets.groupId))!;
+      const saved = Y.encodeStateVector(await savedDoc(store, secrets.groupId));
       const writes = store.docWrites;
       const never = () => {};
 
@@ -363,7 +412,7 @@ describe('GroupSync', () => {
       await writer.sync.append({ type: 'chat.message', text: 'after reopening' });
       await writer.sync.flush();
       // Every operation of the saved document is still in the new one, plus the new entry.
-      const after = Y.decodeStateVector((await store.getDocState(secrets.groupId))!);
+      const after = Y.decodeStateVector(Y.encodeStateVector(await savedDoc(store, secrets.groupId)));
       for (const [client, clock] of Y.decodeStateVector(saved)) {
         expect(after.get(client)).toBeGreaterThanOrEqual(clock);
       }

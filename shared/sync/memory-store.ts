@@ -55,7 +55,8 @@ export class MemoryStore implements Store {
   private readonly appliedSlots = new Map<string, EntryId>();
   private readonly pending = new Map<string, PendingRecord>();
   private readonly rejected = new Map<string, RejectedRecord>();
-  private readonly docs = new Map<GroupId, Uint8Array>();
+  /** Per group: the compacted document state (if any), then the updates appended since. */
+  private readonly docs = new Map<GroupId, Uint8Array[]>();
   private readonly settings = new Map<string, unknown>();
   /** Serialises operations, like IndexedDB's transaction queue. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -267,13 +268,22 @@ export class MemoryStore implements Store {
     );
   }
 
-  getDocState(groupId: GroupId): Promise<Uint8Array | undefined> {
-    return this.run(() => clone(this.docs.get(groupId)));
+  getDocUpdates(groupId: GroupId): Promise<Uint8Array[]> {
+    return this.run(() => clone(this.docs.get(groupId) ?? []));
   }
 
-  putDocState(groupId: GroupId, update: Uint8Array): Promise<void> {
+  appendDocUpdate(groupId: GroupId, update: Uint8Array): Promise<number> {
     return this.run(() => {
-      this.docs.set(groupId, clone(update));
+      const updates = this.docs.get(groupId) ?? [];
+      updates.push(clone(update));
+      this.docs.set(groupId, updates);
+      return updates.length;
+    });
+  }
+
+  putDocState(groupId: GroupId, state: Uint8Array): Promise<void> {
+    return this.run(() => {
+      this.docs.set(groupId, [clone(state)]);
     });
   }
 

@@ -62,6 +62,7 @@ describe.each(makers)('%s contract', (_name, make) => {
           { groupId: g, id: null, code: 'malformed', message: 'm', bytesHash: 'h', receivedAt: 1 },
         ]);
         await store.putDocState(g, new Uint8Array([1, 2]));
+        await store.appendDocUpdate(g, new Uint8Array([3]));
       }
       await store.deleteGroup(GROUP_1);
       expect(await store.getGroup(GROUP_1)).toBeUndefined();
@@ -69,12 +70,12 @@ describe.each(makers)('%s contract', (_name, make) => {
       expect(await store.heads(GROUP_1)).toEqual([]);
       expect(await store.listPending(GROUP_1)).toEqual([]);
       expect(await store.listRejected(GROUP_1)).toEqual([]);
-      expect(await store.getDocState(GROUP_1)).toBeUndefined();
+      expect(await store.getDocUpdates(GROUP_1)).toEqual([]);
       expect(await store.countEntries(GROUP_2)).toBe(1);
       expect(await store.heads(GROUP_2)).toHaveLength(1);
       expect(await store.listPending(GROUP_2)).toHaveLength(1);
       expect(await store.listRejected(GROUP_2)).toHaveLength(1);
-      expect(await store.getDocState(GROUP_2)).toEqual(new Uint8Array([1, 2]));
+      expect(await store.getDocUpdates(GROUP_2)).toEqual([new Uint8Array([1, 2]), new Uint8Array([3])]);
     });
   });
 
@@ -308,13 +309,32 @@ describe.each(makers)('%s contract', (_name, make) => {
     expect(await store.listRejected(GROUP_2)).toHaveLength(1);
   });
 
-  it('stores the Yjs document state per group, latest wins', async () => {
+  it('stores the Yjs document per group as a compacted state plus the updates appended since', async () => {
     store = await make();
-    expect(await store.getDocState(GROUP_1)).toBeUndefined();
-    await store.putDocState(GROUP_1, new Uint8Array([1]));
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([]);
+    // Appends before any compaction, in order, counted.
+    expect(await store.appendDocUpdate(GROUP_1, new Uint8Array([1]))).toBe(1);
+    expect(await store.appendDocUpdate(GROUP_1, new Uint8Array([2]))).toBe(2);
+    expect(await store.appendDocUpdate(GROUP_2, new Uint8Array([9]))).toBe(1);
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([1]), new Uint8Array([2])]);
+    // Compaction replaces everything of that group, and only of that group.
+    await store.putDocState(GROUP_1, new Uint8Array([1, 2]));
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([1, 2])]);
+    expect(await store.appendDocUpdate(GROUP_1, new Uint8Array([3]))).toBe(2);
     await store.putDocState(GROUP_1, new Uint8Array([1, 2, 3]));
-    expect(await store.getDocState(GROUP_1)).toEqual(new Uint8Array([1, 2, 3]));
-    expect(await store.getDocState(GROUP_2)).toBeUndefined();
+    await store.putDocState(GROUP_1, new Uint8Array([1, 2, 3, 4]));
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([1, 2, 3, 4])]);
+    expect(await store.getDocUpdates(GROUP_2)).toEqual([new Uint8Array([9])]);
+  });
+
+  it('keeps no reference to document bytes handed in or out', async () => {
+    store = await make();
+    const update = new Uint8Array([5, 6]);
+    await store.appendDocUpdate(GROUP_1, update);
+    update[0] = 0;
+    const [read] = await store.getDocUpdates(GROUP_1);
+    read![1] = 0;
+    expect(await store.getDocUpdates(GROUP_1)).toEqual([new Uint8Array([5, 6])]);
   });
 
   it('stores settings as structured values', async () => {

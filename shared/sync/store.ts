@@ -156,9 +156,15 @@ export interface Store {
   /** Ordered by receivedAt, then bytesHash, then code. */
   listRejected(groupId: GroupId): Promise<RejectedRecord[]>;
 
-  // sync state (the Yjs document of a group, as one update)
-  getDocState(groupId: GroupId): Promise<Uint8Array | undefined>;
-  putDocState(groupId: GroupId, update: Uint8Array): Promise<void>;
+  // sync state (the Yjs document of a group): one compacted state, then the updates saved since.
+  // Saving a change appends only that change, so a busy group does not rewrite its whole
+  // document (megabytes for a large group) each time; compaction folds them back into one.
+  /** The compacted state (if any) first, then every appended update, in the order saved. */
+  getDocUpdates(groupId: GroupId): Promise<Uint8Array[]>;
+  /** Adds one update after the others; returns how many updates the group now has stored. */
+  appendDocUpdate(groupId: GroupId, update: Uint8Array): Promise<number>;
+  /** Replaces the group's compacted state and every appended update with `state`, atomically. */
+  putDocState(groupId: GroupId, state: Uint8Array): Promise<void>;
 
   // settings
   getSetting<T = unknown>(key: string): Promise<T | undefined>;
