@@ -26,7 +26,9 @@ export type ConflictRecord = Mutable<ConflictState> & { versions: EntryId[] };
 
 /** One expense while the fold runs: the record the state will show and the working data around it. */
 export interface ExpenseSlot {
-  readonly record: ExpenseRecord;
+  /** Where `record` sits in `expenses` (the incremental fold swaps in a copy there). */
+  readonly index: number;
+  record: ExpenseRecord;
   /** Facts of `record.data` (kept up to date), handed to the readers of the state at the end. */
   facts: ExpenseFacts;
   /** Its unresolved conflicts, oldest first; undefined when there are none. */

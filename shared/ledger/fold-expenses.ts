@@ -92,7 +92,13 @@ export function applyExpenseCreated(
     head: entry.id,
     versions: [versionOf(entry, null, ev.expense)],
   };
-  const slot: ExpenseSlot = { record, facts, open: undefined, versionIds: undefined };
+  const slot: ExpenseSlot = {
+    index: ctx.expenses.length,
+    record,
+    facts,
+    open: undefined,
+    versionIds: undefined,
+  };
   ctx.expenses.push(record);
   ctx.slots.push(slot);
   ctx.expensesById.set(entry.id, slot);

@@ -127,43 +127,43 @@ const byMemberId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1
 /** Folds a group's verified entries (any order, duplicates allowed) into its state. */
 export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): GroupState {
   const ctx = newFoldContext(groupId);
+  const progress = newFoldProgress();
   // The loops are functions of their own that end with them (why: see fold-order.ts).
-  const { entryCount, maxLamport } = applyAll(ctx, inTotalOrder(entries));
-  const state: GroupState = {
-    groupId,
-    name: ctx.name,
-    currency: ctx.currency,
-    createdBy: ctx.createdBy,
-    members: [...ctx.members.values()].sort(byMemberId),
-    expenses: ctx.expenses,
-    payments: [...ctx.payments.values()],
-    requests: [...ctx.requests.values()],
-    chat: ctx.chat,
-    rates: ctx.rates,
-    conflicts: ctx.conflicts,
-    ignored: ctx.ignored,
-    entryCount,
-    maxLamport,
-  };
-  handOverLiveExpenses(state, liveFacts(ctx));
-  return state;
+  applyAll(ctx, inTotalOrder(entries), 0, progress);
+  return stateOf(ctx, progress, false);
 }
 
-/** Applies entries in total order, once each; returns how many there were and the highest lamport. */
-function applyAll(
+/** How far a fold got: distinct entries applied, the highest lamport, the id of the last one. */
+export interface FoldProgress {
+  entryCount: number;
+  maxLamport: number;
+  lastId: string | undefined;
+}
+
+export function newFoldProgress(): FoldProgress {
+  return { entryCount: 0, maxLamport: 0, lastId: undefined };
+}
+
+/**
+ * Applies `ordered[start…]` (total order) once each, moving `progress` on. `beforeApply`, if
+ * given, sees each entry first (the incremental fold detaches what the entry will change).
+ */
+export function applyAll(
   ctx: FoldContext,
   ordered: readonly VerifiedEntry[],
-): { entryCount: number; maxLamport: number } {
-  let entryCount = 0;
-  let maxLamport = 0;
-  let previousId: string | undefined;
-  for (let i = 0; i < ordered.length; i++) {
+  start: number,
+  progress: FoldProgress,
+  beforeApply?: (ctx: FoldContext, entry: VerifiedEntry) => void,
+): void {
+  let { entryCount, maxLamport, lastId } = progress;
+  for (let i = start; i < ordered.length; i++) {
     const entry = ordered[i]!;
     // Ids hash the whole entry, so duplicates have equal sort keys and sit next to each other.
-    if (entry.id === previousId) continue;
-    previousId = entry.id;
+    if (entry.id === lastId) continue;
+    lastId = entry.id;
     entryCount++;
     if (entry.header.lamport > maxLamport) maxLamport = entry.header.lamport;
+    if (beforeApply) beforeApply(ctx, entry);
     const bad = apply(ctx, entry);
     if (bad)
       ctx.ignored.push({
@@ -173,7 +173,34 @@ function applyAll(
         message: bad.message,
       });
   }
-  return { entryCount, maxLamport };
+  progress.entryCount = entryCount;
+  progress.maxLamport = maxLamport;
+  progress.lastId = lastId;
+}
+
+/**
+ * The state of `ctx`. With `copyLists`, the state gets its own lists, so the context can go on
+ * (the incremental fold) without the state changing under its readers.
+ */
+export function stateOf(ctx: FoldContext, progress: FoldProgress, copyLists: boolean): GroupState {
+  const state: GroupState = {
+    groupId: ctx.groupId,
+    name: ctx.name,
+    currency: ctx.currency,
+    createdBy: ctx.createdBy,
+    members: [...ctx.members.values()].sort(byMemberId),
+    expenses: copyLists ? ctx.expenses.slice() : ctx.expenses,
+    payments: [...ctx.payments.values()],
+    requests: [...ctx.requests.values()],
+    chat: copyLists ? ctx.chat.slice() : ctx.chat,
+    rates: copyLists ? ctx.rates.slice() : ctx.rates,
+    conflicts: copyLists ? ctx.conflicts.slice() : ctx.conflicts,
+    ignored: copyLists ? ctx.ignored.slice() : ctx.ignored,
+    entryCount: progress.entryCount,
+    maxLamport: progress.maxLamport,
+  };
+  handOverLiveExpenses(state, liveFacts(ctx));
+  return state;
 }
 
 /** The facts of the live expenses, in state order (see fold-handover). */

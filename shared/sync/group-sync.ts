@@ -26,7 +26,7 @@ import { equalBytes, sha256Hex } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
 import type { EntryErrorCode } from '../ledger/entry-errors';
 import { createEntry, decodeHeader, type WalletEventInput } from '../ledger/envelope';
-import { fold } from '../ledger/fold';
+import { IncrementalFold } from '../ledger/fold-incremental';
 import { GroupLog, type IngestReport, type LoggedEntry, type TrustedEntry } from '../ledger/group-log';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
@@ -155,6 +155,8 @@ export class GroupSync {
   readonly #rejectedKeys = new Set<string>();
 
   #state: GroupState;
+  /** Folds only what is new when entries just add to the end (live entries do). */
+  readonly #folder: IncrementalFold;
   #foldDirty = false;
   #foldTimer: ReturnType<typeof setTimeout> | undefined;
   #persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -199,7 +201,8 @@ export class GroupSync {
     this.#docLoaded = new Promise((resolve) => {
       this.#resolveDocLoaded = resolve;
     });
-    this.#state = fold(this.groupId, log.canonicalEntries());
+    this.#folder = new IncrementalFold(options.groupId);
+    this.#state = this.#folder.fold(log.canonicalEntries());
     this.#snapshot = this.#computeSnapshot();
   }
 
@@ -689,7 +692,7 @@ export class GroupSync {
     }
     if (!this.#foldDirty) return;
     this.#foldDirty = false;
-    this.#state = fold(this.groupId, this.#log.canonicalEntries());
+    this.#state = this.#folder.fold(this.#log.canonicalEntries());
     this.#announcePresence();
     for (const listener of this.#stateListeners) listener(this.#state);
     this.#refreshSnapshot();
