@@ -15,7 +15,7 @@
 import { type FoldContext, type Mutable, newFoldContext } from './fold-context';
 import { applyAll, type FoldProgress, newFoldProgress, stateOf } from './fold';
 import { inTotalOrder } from './fold-order';
-import type { EntryId, GroupId, GroupState, VerifiedEntry } from './types';
+import { compareEntries, type EntryId, type GroupId, type GroupState, type VerifiedEntry } from './types';
 
 export class IncrementalFold {
   #ctx: FoldContext | undefined;
@@ -30,23 +30,42 @@ export class IncrementalFold {
 
   /** The same state as `fold(groupId, entries)`; reuses the last fold when `entries` only add to its end. */
   fold(entries: readonly VerifiedEntry[]): GroupState {
-    const ordered = inTotalOrder(entries);
     const folded = this.#folded;
-    if (this.#ctx !== undefined && this.#state !== undefined && startsWith(ordered, folded)) {
+    let ctx = this.#ctx;
+    // The usual call (the log's sorted entries, grown at the end) is recognised without sorting.
+    // Each check walks the list once (a few ms for 100k entries: the entries are scattered in
+    // memory), still far below folding it again.
+    let ordered = entries;
+    let goOn = ctx !== undefined && continues(entries, folded);
+    if (!goOn) {
+      ordered = inTotalOrder(entries);
+      goOn = ctx !== undefined && startsWith(ordered, folded);
+    }
+    if (ctx !== undefined && this.#state !== undefined && goOn) {
       if (ordered.length === folded.length) return this.#state;
       this.counts.continued++;
-      applyAll(this.#ctx, ordered, folded.length, this.#progress, detacher());
+      applyAll(ctx, ordered, folded.length, this.#progress, detacher());
     } else {
       this.counts.full++;
-      this.#ctx = newFoldContext(this.groupId);
+      ctx = newFoldContext(this.groupId);
+      this.#ctx = ctx;
       this.#progress = newFoldProgress();
-      applyAll(this.#ctx, ordered, 0, this.#progress);
+      applyAll(ctx, ordered, 0, this.#progress);
     }
     // A sorted input comes back as is: the caller's array, which we must not keep.
     this.#folded = ordered === entries ? ordered.slice() : ordered;
-    this.#state = stateOf(this.#ctx, this.#progress, true);
+    this.#state = stateOf(ctx, this.#progress, true);
     return this.#state;
   }
+}
+
+/** `list` is `prefix` followed by entries in total order after its last one. */
+function continues(list: readonly VerifiedEntry[], prefix: readonly VerifiedEntry[]): boolean {
+  if (prefix.length === 0 || !startsWith(list, prefix)) return false;
+  for (let i = prefix.length; i < list.length; i++) {
+    if (compareEntries(list[i - 1]!, list[i]!) > 0) return false;
+  }
+  return true;
 }
 
 /** `list` begins with exactly the objects of `prefix`, in order (same set, nothing inserted). */
