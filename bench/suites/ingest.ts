@@ -4,6 +4,7 @@
  * arrive). Timed with the installed primitives (Node's native ones, see bench/run.ts) and again
  * with the portable pure-JS ones a browser uses, side by side.
  */
+import { availableParallelism } from 'node:os';
 import {
   installSymmetricPrimitives,
   noblePrimitives,
@@ -11,6 +12,7 @@ import {
   symmetricPrimitives,
 } from '../../shared/crypto/primitives';
 import { GroupLog, type IngestReport } from '../../shared/ledger/group-log';
+import { WorkerPreparer } from '../../sync-server/worker-preparer';
 import { atLeast, type BenchSuite, ratePerSecond } from '../harness';
 import { makeSignedHistory, shuffled } from '../fixtures';
 
@@ -40,6 +42,19 @@ export const ingestSuite: BenchSuite = {
     const primitives = symmetricPrimitives().name;
     const portable = await batchedWith(noblePrimitives);
     const batched = await batchedWith(symmetricPrimitives());
+    // The same with hashing and opening spread over worker threads (one per core).
+    const pool = new WorkerPreparer({ minBatch: 1 });
+    let pooled: number;
+    try {
+      const log = () => new GroupLog({ ...options, preparer: pool });
+      await log().ingest(arrival); // the workers' first batch compiles their code
+      pooled = await ratePerSecond(n, quick ? 1 : 3, async () => {
+        const report = await log().ingest(arrival);
+        if (report.accepted.length !== n) throw new Error(`pooled accepted ${report.accepted.length}/${n}`);
+      });
+    } finally {
+      await pool.close();
+    }
     // Live entries, in arrival order, handed to the log the way the sync layer delivers them: as
     // they come, without waiting for the previous verdict. Each is still checked on its own
     // signature (no chain-tip shortcut), which the signature count proves.
@@ -69,6 +84,13 @@ export const ingestSuite: BenchSuite = {
         unit: 'entries/s',
         baseline: { name: `ingest.per_s (${primitives} primitives)`, value: batched, unit: 'entries/s' },
         note: 'pure-JS (noble) SHA-256 and ChaCha20-Poly1305, as in a browser',
+      },
+      {
+        name: 'ingest.workers.per_s',
+        value: pooled,
+        unit: 'entries/s',
+        baseline: { name: 'ingest.per_s (one thread)', value: batched, unit: 'entries/s' },
+        note: `hashing and opening on ${availableParallelism()} worker threads (sync-server/worker-preparer.ts)`,
       },
       { name: 'ingest.single.per_s', value: single, unit: 'entries/s', ...atLeast(single, 15_000) },
     ];
