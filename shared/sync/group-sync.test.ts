@@ -4,6 +4,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bytesToHex } from '../crypto/hash';
 import { generateIdentity } from '../crypto/identity';
+import { type EntryPreparer, prepareEntries } from '../ledger/entry-prep';
 import { stateHash } from '../ledger/state-hash';
 import type { GroupId } from '../ledger/types';
 import { COMPACT_DOC_AFTER, ENTRIES_MAP, type SyncSnapshot } from './group-sync';
@@ -37,6 +38,30 @@ afterEach(async () => {
 });
 
 describe('GroupSync', () => {
+  it('hands incoming batches to a preparer when given one, with the same result', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+    open = replicas;
+    const [ann] = replicas as [Replica, Replica];
+    for (let i = 0; i < 5; i++) await ann.sync.append(expense(ann.sync.memberId, 100 + i));
+    await settle(network, replicas);
+    const prepared: number[] = [];
+    const preparer: EntryPreparer = {
+      minBatch: 1,
+      async prepare(inputs, groupKey) {
+        prepared.push(inputs.length);
+        return prepareEntries(inputs, groupKey);
+      },
+    };
+    // A device joining late receives the history as one batch.
+    const late = await openReplica(secrets, 'Cy', { preparer });
+    open.push(late);
+    late.sync.connect(network.transport);
+    await settle(network, open);
+    expect(prepared.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(7);
+    expect(stateHash(late.sync.state)).toBe(stateHash(ann.sync.state));
+  });
+
   it('syncs entries between replicas, stores them and folds the same state', async () => {
     const network = new MemoryNetwork();
     const { replicas } = await createGroup(network, ['Ann', 'Bo']);

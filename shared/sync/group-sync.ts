@@ -26,6 +26,7 @@ import { equalBytes, sha256Hex } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
 import type { EntryErrorCode } from '../ledger/entry-errors';
 import { createEntry, decodeHeader, type WalletEventInput } from '../ledger/envelope';
+import type { EntryPreparer } from '../ledger/entry-prep';
 import { IncrementalFold } from '../ledger/fold-incremental';
 import { GroupLog, type IngestReport, type LoggedEntry, type TrustedEntry } from '../ledger/group-log';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
@@ -70,6 +71,8 @@ export interface GroupSyncOptions {
   readonly persistDelayMs?: number;
   /** Bound of the verifier's pending set. */
   readonly maxPending?: number;
+  /** Hashes and opens large incoming batches on other threads (GroupLogOptions.preparer). */
+  readonly preparer?: EntryPreparer;
   /**
    * Runs the deferred loading of the stored document, after `open` has returned the state.
    * Default: a 0 ms timer. The app passes an idle callback so the first screen paints first.
@@ -221,6 +224,7 @@ export class GroupSync {
         groupId,
         groupKey: options.groupKey,
         ...(options.maxPending ? { maxPending: options.maxPending } : {}),
+        ...(options.preparer ? { preparer: options.preparer } : {}),
       },
       stored.map(trustedEntry),
     );

@@ -32,7 +32,14 @@ export async function openReplica(
   options: Partial<
     Pick<
       GroupSyncOptions,
-      'identity' | 'store' | 'now' | 'foldDelayMs' | 'persistDelayMs' | 'maxPending' | 'scheduleDocLoad'
+      | 'identity'
+      | 'store'
+      | 'now'
+      | 'foldDelayMs'
+      | 'persistDelayMs'
+      | 'maxPending'
+      | 'scheduleDocLoad'
+      | 'preparer'
     >
   > = {},
 ): Promise<Replica> {
@@ -47,6 +54,7 @@ export async function openReplica(
     persistDelayMs: options.persistDelayMs ?? 10_000,
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxPending ? { maxPending: options.maxPending } : {}),
+    ...(options.preparer ? { preparer: options.preparer } : {}),
     // Loading the document at once, not on a timer, keeps seeded runs replayable: what a
     // replica sends then never depends on when a timer fired.
     scheduleDocLoad: options.scheduleDocLoad ?? ((load) => load()),
