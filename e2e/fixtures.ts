@@ -200,6 +200,32 @@ export async function readBalances(page: Page, currency = 'CNY'): Promise<Record
     );
 }
 
+/**
+ * Net balance per member name in minor units from the line above the group's tabs (0 where a
+ * member has nothing in `currency`): the same figures as the balances tab, without a click.
+ */
+export async function readGlance(page: Page, currency = 'CNY'): Promise<Record<string, number>> {
+  await expect(page.getByTestId('balance-glance')).toBeVisible();
+  return page
+    .getByTestId('member-balance')
+    .evaluateAll(
+      (items, cur) =>
+        Object.fromEntries(
+          items.map((li) => [
+            (li.querySelector('.glance-name')?.textContent ?? '')
+              .replace(/\s*\((you|你)\)$|（你）$/, '')
+              .trim(),
+            Number(
+              li
+                .querySelector(`[data-testid="member-net"][data-currency="${cur}"]`)
+                ?.getAttribute('data-minor') ?? 0,
+            ),
+          ]),
+        ),
+      currency,
+    );
+}
+
 /** Waits until every device shows `expected` balances (polling: sync is asynchronous). */
 export async function expectBalancesEverywhere(
   devices: readonly Device[],
@@ -207,7 +233,12 @@ export async function expectBalancesEverywhere(
   expected: Record<string, number>,
 ): Promise<void> {
   for (const d of devices) {
-    await openGroup(d.page, groupId, 'balances');
+    // The line above the tabs first, then the balances tab (where the caller goes on).
+    await openGroup(d.page, groupId, 'expenses');
+    await expect
+      .poll(() => readGlance(d.page), { timeout: SYNC_TIMEOUT, message: `balances above ${d.name}'s tabs` })
+      .toEqual(expected);
+    await openTab(d.page, 'balances');
     await expect
       .poll(() => readBalances(d.page), { timeout: SYNC_TIMEOUT, message: `balances on ${d.name}'s device` })
       .toEqual(expected);

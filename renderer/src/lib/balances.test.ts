@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpenseData } from '../../../shared/ledger/events';
 import type { GroupState } from '../../../shared/ledger/types';
-import { balanceSheet, myBalances } from './balances';
+import { balanceSheet, memberNets, myBalances } from './balances';
 
 const [A, B, C] = ['a', 'b', 'c'].map((c) => c.repeat(64)) as [string, string, string];
 const id = (n: number) => n.toString(16).padStart(64, '0');
@@ -82,6 +82,21 @@ describe('balanceSheet', () => {
       { currency: 'AUD', amount: -500 },
     ]);
     expect(myBalances(state, A)).toEqual([{ currency: 'CNY', amount: 10000 }]);
+  });
+
+  it("lists every member's non-zero balances, in member order, for the group screen", () => {
+    expect(memberNets(state)).toEqual([
+      {
+        member: C,
+        nets: [
+          { currency: 'CNY', amount: -10000 },
+          { currency: 'AUD', amount: -500 },
+        ],
+      },
+      { member: A, nets: [{ currency: 'CNY', amount: 10000 }] },
+      // Bo is square in CNY and owed 500 AUD.
+      { member: B, nets: [{ currency: 'AUD', amount: 500 }] },
+    ]);
   });
 });
 

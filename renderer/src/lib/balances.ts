@@ -59,3 +59,22 @@ export function myBalances(state: GroupState, me: MemberId): { currency: Currenc
     return amount === 0 ? [] : [{ currency: sheet.currency, amount }];
   });
 }
+
+/**
+ * Every member's non-zero net balances (positive: the group owes them), in the state's member
+ * order, each member's currencies in the sheets' order (the group's currency first); for the
+ * balances shown above a group's tabs. Derived from the (cached) sheet.
+ */
+export function memberNets(
+  state: GroupState,
+): { member: MemberId; nets: { currency: CurrencyCode; amount: Minor }[] }[] {
+  const nets = new Map<MemberId, { currency: CurrencyCode; amount: Minor }[]>(
+    state.members.map((m) => [m.id, []]),
+  );
+  for (const sheet of balanceSheet(state)) {
+    for (const row of sheet.rows) {
+      if (row.net !== 0) nets.get(row.member)?.push({ currency: sheet.currency, amount: row.net });
+    }
+  }
+  return state.members.map((m) => ({ member: m.id, nets: nets.get(m.id) ?? [] }));
+}

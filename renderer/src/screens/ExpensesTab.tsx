@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ExpenseState } from '../../../shared/ledger/types';
@@ -16,6 +16,12 @@ import {
 import { hrefFor } from '../lib/route';
 
 const PAGE = 100;
+/**
+ * Rows in the tab's first frame: more than the tallest window shows below the filters. The rest
+ * of the page is drawn right after (a deferred render), so opening a group does not wait for
+ * rows nobody can see yet.
+ */
+const FIRST_FRAME = 30;
 
 export function ExpensesTab({ group }: { group: GroupHandle }) {
   const { t } = useTranslation();
@@ -23,6 +29,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
   const fmt = useFormat(state);
   const [filter, setFilter] = useState<ExpenseFilter>(EMPTY_FILTER);
   const [limit, setLimit] = useState(PAGE);
+  const drawn = useDeferredValue(limit, FIRST_FRAME);
   const id = useId();
 
   const categories = useMemo(() => categoriesOf(state.expenses), [state.expenses]);
@@ -145,7 +152,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
               </tr>
             </thead>
             <tbody>
-              {rows.slice(0, limit).map((e) => (
+              {rows.slice(0, drawn).map((e) => (
                 <ExpenseRow
                   key={e.id}
                   expense={e}

@@ -1,6 +1,8 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BalanceGlance } from '../components/BalanceGlance';
 import { ScreenBoundary } from '../components/ScreenBoundary';
+import { useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
@@ -10,6 +12,7 @@ import { ChatTab, ExportTab, InviteTab, ReconcileTab } from './lazy';
 export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab }) {
   const { t } = useTranslation();
   const state = group.snap.state!;
+  const fmt = useFormat(state);
   const openConflicts = state.conflicts.filter((c) => !c.resolved).length;
   const attention = openConflicts + group.snap.unseen;
   return (
@@ -22,6 +25,8 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
           {t('group.memberCount', { count: state.members.length })} · {state.currency}
         </span>
       </div>
+      {/* The balances tab shows the same figures in full. */}
+      {tab !== 'balances' && <BalanceGlance state={state} fmt={fmt} />}
       {group.snap.error && (
         <p className="notice danger" role="alert" data-testid="group-error">
           {group.snap.error}

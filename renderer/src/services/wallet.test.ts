@@ -258,7 +258,9 @@ describe('WalletService', () => {
       const second = device(network, store());
       await second.wallet.start();
       const db = store();
-      await vi.waitFor(async () => expect(await db.getView(groupId)).toBeDefined());
+      // The first device may have cached an earlier state (before the expense): wait for this one.
+      const stored = (await db.listEntries(groupId)).length;
+      await vi.waitFor(async () => expect((await db.getView(groupId))?.entries).toBe(stored));
       await db.close();
       await second.wallet.stop();
       return { indexedDB, network, store, groupId, me };
