@@ -37,12 +37,31 @@ function copyJson<T>(value: T): T {
 /** The same copy as `clone` for an entry row: strings and numbers, plus bytes and the event. */
 function copyEntry(entry: StoredEntry): StoredEntry {
   // new Uint8Array(x) always copies (a Node Buffer's slice() would share memory).
-  const copy: { -readonly [K in keyof StoredEntry]: StoredEntry[K] } = {
-    ...entry,
-    bytes: new Uint8Array(entry.bytes),
-  };
+  return copyEntryWith(entry, new Uint8Array(entry.bytes));
+}
+
+/** copyEntry with its bytes already copied. */
+function copyEntryWith(entry: StoredEntry, bytes: Uint8Array): StoredEntry {
+  const copy: { -readonly [K in keyof StoredEntry]: StoredEntry[K] } = { ...entry, bytes };
   if (entry.event !== undefined) copy.event = copyJson(entry.event);
   return copy;
+}
+
+/**
+ * Copies of the rows' bytes as views into one new buffer: one allocation for a batch instead of
+ * one per row (thousands of small ArrayBuffers were most of a large append). Readers get their
+ * own copies (copyEntry), so the shared buffer never leaves the store.
+ */
+function copyBytesTogether(rows: readonly StoredEntry[]): Uint8Array[] {
+  let total = 0;
+  for (const row of rows) total += row.bytes.byteLength;
+  const buffer = new Uint8Array(total);
+  let at = 0;
+  return rows.map((row) => {
+    buffer.set(row.bytes, at);
+    at += row.bytes.byteLength;
+    return buffer.subarray(at - row.bytes.byteLength, at);
+  });
 }
 
 export class MemoryStore implements Store {
@@ -124,13 +143,14 @@ export class MemoryStore implements Store {
   appendEntries(groupId: GroupId, batch: readonly StoredEntry[]): Promise<number> {
     return this.run(async () => {
       const plan = await planAppend(groupId, batch, {
-        hasEntry: async (id) => this.entries.has(id),
-        appliedAt: async (g, author, seq) => this.appliedSlots.get(`${g}:${author}:${seq}`),
-        head: async (g, author) => this.headRows.get(`${g}:${author}`),
+        hasEntry: (id) => this.entries.has(id),
+        appliedAt: (g, author, seq) => this.appliedSlots.get(`${g}:${author}:${seq}`),
+        head: (g, author) => this.headRows.get(`${g}:${author}`),
       });
       // Nothing below can throw: the batch lands whole.
-      for (const entry of plan.entries) {
-        this.entries.set(entry.id, copyEntry(entry));
+      const bytes = copyBytesTogether(plan.entries);
+      for (const [i, entry] of plan.entries.entries()) {
+        this.entries.set(entry.id, copyEntryWith(entry, bytes[i]!));
         if (entry.status === 'applied') {
           this.appliedSlots.set(`${groupId}:${entry.author}:${entry.seq}`, entry.id);
         }
