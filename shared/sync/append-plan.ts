@@ -26,7 +26,6 @@ export interface AppendLookups {
   head(groupId: GroupId, author: MemberId): MaybePromise<AuthorHead | undefined>;
 }
 
-
 export interface AppendPlan {
   readonly entries: StoredEntry[];
   /** Heads that move (one per author at most). */
