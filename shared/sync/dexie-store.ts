@@ -6,7 +6,8 @@
 import Dexie, { type DexieOptions } from 'dexie';
 import { WalletError } from '../errors';
 import type { EntryId, GroupId } from '../ledger/types';
-import { planAppend } from './append-plan';
+import type { MemberId } from '../money/types';
+import { type AppendLookups, planAppend } from './append-plan';
 import { declareSchema, IDENTITY_KEY, type ViewRow, WalletDb } from './dexie-schema';
 import {
   type AuthorHead,
@@ -102,22 +103,51 @@ export class DexieStore implements Store {
   appendEntries(groupId: GroupId, batch: readonly StoredEntry[]): Promise<number> {
     const { db } = this;
     return db.transaction('rw', [db.entries, db.heads], async () => {
-      const plan = await planAppend(groupId, batch, {
-        hasEntry: async (id) => (await db.entries.get(id)) !== undefined,
-        appliedAt: async (g, author, seq) =>
-          (
-            await db.entries
-              .where('[groupId+author+seq]')
-              .equals([g, author, seq])
-              .filter((e) => e.status === 'applied')
-              .first()
-          )?.id,
-        head: (g, author) => db.heads.get([g, author]),
-      });
+      const plan = await planAppend(groupId, batch, await this.#appendLookups(groupId, batch));
       await db.entries.bulkAdd(plan.entries);
       await db.heads.bulkPut(plan.heads);
       return plan.entries.length;
     });
+  }
+
+  /**
+   * What planAppend asks about the stored rows, read up front in a few bulk requests (inside the
+   * caller's transaction): asking row by row cost three IndexedDB requests per entry, which
+   * dominated storing a group's history on a fresh device.
+   */
+  async #appendLookups(groupId: GroupId, batch: readonly StoredEntry[]): Promise<AppendLookups> {
+    const { db } = this;
+    const mine = batch.filter((e) => e.groupId === groupId);
+    const known = new Set<EntryId>();
+    for (const row of await db.entries.bulkGet(mine.map((e) => e.id))) if (row) known.add(row.id);
+    // Per author: the seq range the batch touches, then its applied rows in that range.
+    const ranges = new Map<MemberId, { min: number; max: number }>();
+    for (const e of mine) {
+      const r = ranges.get(e.author);
+      if (!r) ranges.set(e.author, { min: e.seq, max: e.seq });
+      else {
+        r.min = Math.min(r.min, e.seq);
+        r.max = Math.max(r.max, e.seq);
+      }
+    }
+    const applied = new Map<string, EntryId>();
+    for (const [author, { min, max }] of ranges) {
+      const rows = await db.entries
+        .where('[groupId+author+seq]')
+        .between([groupId, author, min], [groupId, author, max], true, true)
+        .filter((e) => e.status === 'applied')
+        .toArray();
+      for (const row of rows) applied.set(`${row.author}:${row.seq}`, row.id);
+    }
+    const authors = [...ranges.keys()];
+    const heads = new Map<MemberId, AuthorHead>();
+    const headRows = await db.heads.bulkGet(authors.map((a) => [groupId, a]));
+    for (const [i, head] of headRows.entries()) if (head) heads.set(authors[i]!, head);
+    return {
+      hasEntry: (id) => known.has(id),
+      appliedAt: (_g, author, seq) => applied.get(`${author}:${seq}`),
+      head: (_g, author) => heads.get(author),
+    };
   }
 
   markForkEvidence(groupId: GroupId, ids: readonly EntryId[]): Promise<void> {
