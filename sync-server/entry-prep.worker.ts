@@ -1,9 +1,9 @@
 /**
- * A worker thread of WorkerPreparer: hashes and opens its share of a batch with Node's native
- * primitives and sends the results back in structured-clone form.
+ * A worker thread of WorkerPreparer: hashes and decrypts the packed chunks it is sent with
+ * Node's native primitives and transfers ids and plaintexts back (the main thread parses them).
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareEntries, toWire } from '../shared/ledger/entry-prep';
+import { prepareChunk } from '../shared/ledger/entry-prep';
 import { installNodePrimitives } from './node-primitives';
 import type { PrepJob, PrepReply } from './worker-preparer';
 
@@ -13,9 +13,12 @@ if (!port) throw new Error('entry-prep.worker runs as a worker thread');
 port.on('message', (job: PrepJob) => {
   let reply: PrepReply;
   try {
-    reply = { job: job.job, wire: toWire(prepareEntries(job.inputs, job.groupKey)) };
+    const chunk = prepareChunk(job.packed, job.groupKey);
+    reply = { job: job.job, chunk };
+    port.postMessage(reply, [chunk.plaintexts.buffer as ArrayBuffer, chunk.lengths.buffer as ArrayBuffer]);
   } catch (error) {
     reply = { job: job.job, error: error instanceof Error ? error.message : String(error) };
+    port.postMessage(reply);
   }
-  port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies PrepReply);

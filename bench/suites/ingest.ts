@@ -51,11 +51,17 @@ export const ingestSuite: BenchSuite = {
     let pooled: number;
     try {
       const log = () => new GroupLog({ ...options, preparer: pool });
-      await log().ingest(arrival); // the workers' first batch compiles their code
-      pooled = await ratePerSecond(n, quick ? 1 : BATCH_RUNS, async () => {
+      await pool.whenReady();
+      await log().ingest(arrival); // a first batch, so the workers' code is compiled
+      const before = pool.batchesPrepared;
+      const runs = quick ? 1 : BATCH_RUNS;
+      pooled = await ratePerSecond(n, runs, async () => {
         const report = await log().ingest(arrival);
         if (report.accepted.length !== n) throw new Error(`pooled accepted ${report.accepted.length}/${n}`);
       });
+      // Every timed batch went through the workers (none was declined and done in place).
+      if (pool.batchesPrepared - before !== runs)
+        throw new Error('the worker pool did not prepare every batch');
     } finally {
       await pool.close();
     }

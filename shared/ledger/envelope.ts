@@ -220,20 +220,31 @@ function openPlaintext(
   ciphertext: Uint8Array,
   aad: Uint8Array,
 ): Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'> {
+  const length = ciphertext.length - TAG_LENGTH;
+  // (Only a hand-made DecodedEntry can hold more than an entry's worth: it gets its own array.)
+  const out =
+    length >= 0 && length <= plaintextScratch.length ? plaintextScratch.subarray(0, length) : undefined;
+  let plaintext: Uint8Array;
+  try {
+    plaintext = decryptBody(groupKey, nonce, ciphertext, aad, out);
+  } catch {
+    return bodyDoesNotDecrypt();
+  }
+  return eventFromPlaintext(plaintext);
+}
+
+/** The refusal of a body that does not decrypt, as decryptEntryBody gives it. */
+export function bodyDoesNotDecrypt(): Result<never, 'decrypt_failed'> {
+  return err('decrypt_failed', 'body does not decrypt with this group key');
+}
+
+/** The event a decrypted body holds: UTF-8 JSON that passes the event schema. */
+export function eventFromPlaintext(plaintext: Uint8Array): Result<WalletEvent, 'schema_invalid'> {
   let text: string;
   try {
-    const length = ciphertext.length - TAG_LENGTH;
-    // (Only a hand-made DecodedEntry can hold more than an entry's worth: it gets its own array.)
-    const out =
-      length >= 0 && length <= plaintextScratch.length ? plaintextScratch.subarray(0, length) : undefined;
-    const plaintext = decryptBody(groupKey, nonce, ciphertext, aad, out);
-    try {
-      text = utf8.decode(plaintext);
-    } catch {
-      return err('schema_invalid', 'body is not UTF-8 JSON');
-    }
+    text = utf8.decode(plaintext);
   } catch {
-    return err('decrypt_failed', 'body does not decrypt with this group key');
+    return err('schema_invalid', 'body is not UTF-8 JSON');
   }
   let json: unknown;
   try {
@@ -242,6 +253,34 @@ function openPlaintext(
     return err('schema_invalid', 'body is not UTF-8 JSON');
   }
   return parseEvent(json);
+}
+
+/**
+ * The decrypted body of an entry that passed decodeHeader, written into `out` (which must hold
+ * its ciphertext length minus the tag) and returned; undefined when it does not decrypt. The
+ * first half of decryptEntryBody, for a thread that only decrypts (eventFromPlaintext is the rest).
+ */
+export function decryptEntryPlaintext(
+  bytes: Uint8Array,
+  groupKey: Uint8Array,
+  out: Uint8Array,
+): Uint8Array | undefined {
+  try {
+    return decryptBody(
+      groupKey,
+      bytes.subarray(OFF.nonce, OFF.nonce + NONCE_LENGTH),
+      bytes.subarray(HEADER_LENGTH, bytes.length - SIGNATURE_LENGTH),
+      bytes.subarray(0, HEADER_LENGTH),
+      out,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes the plaintext of an entry of `size` bytes takes (its body minus the tag); negative when it has none. */
+export function plaintextLengthOf(size: number): number {
+  return size - HEADER_LENGTH - SIGNATURE_LENGTH - TAG_LENGTH;
 }
 
 /** Decrypts the body and validates the event it holds. */

@@ -412,7 +412,7 @@ export class GroupLog {
     if (preparer === undefined || inputs.length < preparer.minBatch) return undefined;
     try {
       const prepared = await preparer.prepare(inputs, this.#groupKey);
-      if (prepared.length === inputs.length) return prepared;
+      if (prepared?.length === inputs.length) return prepared;
     } catch {
       // A failing preparer costs time, never a verdict: the work is done here instead.
     }

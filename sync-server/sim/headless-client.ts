@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { WalletError } from '../../shared/errors';
 import { generateGroupId, generateGroupKey } from '../../shared/crypto/group-key';
 import { generateIdentity, type Identity, importSecretKey } from '../../shared/crypto/identity';
+import type { EntryPreparer } from '../../shared/ledger/entry-prep';
 import type { WalletEventInput } from '../../shared/ledger/envelope';
 import type { ExpenseInput } from '../../shared/ledger/events';
 import type { LoggedEntry } from '../../shared/ledger/group-log';
@@ -35,6 +36,11 @@ export interface HeadlessClientOptions {
   /** Reconnect backoff cap (ms); small in tests so restarts of the relay are picked up fast. */
   readonly maxBackoffTime?: number;
   readonly now?: () => number;
+  /**
+   * Checks large batches (a history arriving) on other threads: a WorkerPreparer, shared by the
+   * clients of one process. Default: everything in this thread.
+   */
+  readonly preparer?: EntryPreparer;
 }
 
 export interface ExpenseChoice {
@@ -146,6 +152,7 @@ export class HeadlessClient {
       store: this.store,
       memberName: this.name,
       ...(this.#options.now ? { now: this.#options.now } : {}),
+      ...(this.#options.preparer ? { preparer: this.#options.preparer } : {}),
     });
     this.goOnline();
   }

@@ -17,6 +17,7 @@ import type { GroupState } from '../../shared/ledger/types';
 import { computeBalances } from '../../shared/settle';
 import { DexieStore } from '../../shared/sync/dexie-store';
 import { ENTRIES_MAP } from '../../shared/sync/group-sync';
+import { WorkerPreparer } from '../worker-preparer';
 import { HeadlessClient, type Invite } from './headless-client';
 import { RelayProcess } from './relay-process';
 import { simulate, waitForConvergence } from './simulate';
@@ -29,11 +30,19 @@ async function tempDir(): Promise<string> {
 }
 
 let clients: HeadlessClient[] = [];
-async function client(name: string, options: { dexie?: boolean } = {}): Promise<HeadlessClient> {
+async function client(
+  name: string,
+  options: { dexie?: boolean; preparer?: WorkerPreparer } = {},
+): Promise<HeadlessClient> {
   const store = options.dexie
     ? await new DexieStore({ name, indexedDB: new IDBFactory(), IDBKeyRange }).open()
     : undefined;
-  const c = await HeadlessClient.create({ name, maxBackoffTime: 200, ...(store ? { store } : {}) });
+  const c = await HeadlessClient.create({
+    name,
+    maxBackoffTime: 200,
+    ...(store ? { store } : {}),
+    ...(options.preparer ? { preparer: options.preparer } : {}),
+  });
   clients.push(c);
   return c;
 }
@@ -135,10 +144,20 @@ describe('through one relay', () => {
     await ann.closeGroup();
     await bo.closeGroup();
 
-    const late = await client('Late');
-    await late.join(invite);
-    await late.whenSynced();
-    expect(late.snapshot.entries).toBe(history + 1);
+    // The late client checks the history on worker threads, as a Node client may.
+    const pool = new WorkerPreparer({ minBatch: 1 });
+    try {
+      await pool.whenReady();
+      const late = await client('Late', { preparer: pool });
+      await late.join(invite);
+      await late.whenSynced();
+      expect(pool.batchesPrepared).toBeGreaterThan(0);
+      expect(late.snapshot.entries).toBe(history + 1);
+      expect(late.snapshot.rejected).toBe(0);
+    } finally {
+      await pool.close();
+    }
+    const late = clients.at(-1)!;
     expect(
       late
         .state()
