@@ -249,6 +249,34 @@ describe.each(makers)('%s contract', (_name, make) => {
       });
     });
 
+    it('gives back cached events exactly, -0 and unusual text included', async () => {
+      store = await make();
+      const split = { mode: 'exact' as const, amounts: { [AUTHOR_A]: 100, [AUTHOR_B]: -0 } };
+      const expense = {
+        description: '  "quoted" \u2028 ☕ \ud83d\ude00 ',
+        category: 'general',
+        currency: 'CNY',
+        amount: 100,
+        date: '2026-01-01',
+        payers: [{ member: AUTHOR_A, amount: 100 }],
+        split,
+      };
+      const withZero = fakeEntry({
+        author: AUTHOR_A,
+        seq: 1,
+        lamport: 1,
+        event: { type: 'expense.created', expense },
+      });
+      const chat = { type: 'chat.message' as const, text: 'line\nbreak \u0000 \ud800' };
+      const plain = fakeEntry({ author: AUTHOR_A, seq: 2, lamport: 2, event: chat });
+      await store.appendEntries(GROUP_1, [withZero, plain]);
+      const [a, b] = await store.listEntries(GROUP_1);
+      const got = a?.event?.type === 'expense.created' ? a.event.expense : undefined;
+      expect(got).toEqual(expense);
+      expect(Object.is(got?.split.mode === 'exact' ? got.split.amounts[AUTHOR_B] : 1, -0)).toBe(true);
+      expect(b?.event).toEqual(chat);
+    });
+
     it('fills in missing events only: never replaces one, ignores unknown ids and other groups', async () => {
       store = await make();
       const old = { type: 'chat.message' as const, text: 'old' };
