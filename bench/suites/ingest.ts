@@ -100,7 +100,7 @@ export const ingestSuite: BenchSuite = {
         value: pooled,
         unit: 'entries/s',
         baseline: { name: 'ingest.per_s (one thread)', value: batched, unit: 'entries/s' },
-        note: `hashing and opening on ${availableParallelism()} worker threads (sync-server/worker-preparer.ts)`,
+        note: `hashing and decrypting on ${availableParallelism()} worker threads, parsing in this one (sync-server/worker-preparer.ts)`,
       },
       {
         name: 'ingest.single.per_s',
