@@ -123,7 +123,7 @@ export interface OpenTimes {
    * (both laid out with a non-empty box).
    */
   readonly inPage: number;
-  /** In Node, from before `page.goto` until Playwright saw the same DOM (adds CDP round trips and polling). */
+  /** In Node, from before `page.goto` until Playwright saw the probe's verdict (adds CDP round trips and polling). */
   readonly node: number;
   /** In the page, from the click on the Balances tab to the frame after every member's balance-sheet row was there. */
   readonly balancesTab: number;
@@ -160,14 +160,10 @@ export async function timeOpenGroup(
     await page.waitForTimeout(2_000);
     const t0 = performance.now();
     await page.goto(`${url}#/g/${groupId}/expenses`);
+    // The probe (open-probe.js) decides when the screen is complete; Node waits for its verdict.
     await page.waitForFunction(
-      ({ expenses, members }) => {
-        const count = document.querySelector('[data-testid="expense-count"]');
-        if (!count || Number.parseInt(count.textContent ?? '', 10) !== expenses) return false;
-        if (expenses > 0 && document.querySelector('[data-testid="expense-row"]') === null) return false;
-        return document.querySelectorAll('[data-testid="member-balance"]').length === members;
-      },
-      expected,
+      () => (window as unknown as { __openProbe?: { dom?: number } }).__openProbe?.dom !== undefined,
+      undefined,
       { polling: 'raf', ...LONG },
     );
     const node = performance.now() - t0;

@@ -185,19 +185,28 @@ export async function editExpenseAmount(page: Page, description: string, amount:
 
 // ---------------------------------------------------------------- balances
 
-/** Net balance per member name (" (you)" removed), in minor units, from the balances tab. */
+/** Name → minor units, with the " (you)" / "（你）" marker taken off the viewer's own name. */
+function byMemberName(pairs: readonly (readonly [string, number])[]): Record<string, number> {
+  return Object.fromEntries(
+    pairs.map(([name, minor]) => [name.replace(/\s*\((you|你)\)$|（你）$/, '').trim(), minor]),
+  );
+}
+
+/** Net balance per member name, in minor units, from the balances tab. */
 export async function readBalances(page: Page, currency = 'CNY'): Promise<Record<string, number>> {
   await expect(page.getByTestId('balances-tab')).toBeVisible();
-  return page
+  const pairs = await page
     .locator(`[data-testid="balance-row"][data-currency="${currency}"]`)
     .evaluateAll((rows) =>
-      Object.fromEntries(
-        rows.map((r) => [
-          (r.querySelector('td')?.textContent ?? '').replace(/\s*\((you|你)\)$|（你）$/, '').trim(),
-          Number(r.querySelector('[data-testid="balance-amount"]')?.getAttribute('data-minor')),
-        ]),
+      rows.map(
+        (r) =>
+          [
+            r.querySelector('td')?.textContent ?? '',
+            Number(r.querySelector('[data-testid="balance-amount"]')?.getAttribute('data-minor')),
+          ] as const,
       ),
     );
+  return byMemberName(pairs);
 }
 
 /**
@@ -206,24 +215,24 @@ export async function readBalances(page: Page, currency = 'CNY'): Promise<Record
  */
 export async function readGlance(page: Page, currency = 'CNY'): Promise<Record<string, number>> {
   await expect(page.getByTestId('balance-glance')).toBeVisible();
-  return page
+  const pairs = await page
     .getByTestId('member-balance')
     .evaluateAll(
       (items, cur) =>
-        Object.fromEntries(
-          items.map((li) => [
-            (li.querySelector('.glance-name')?.textContent ?? '')
-              .replace(/\s*\((you|你)\)$|（你）$/, '')
-              .trim(),
-            Number(
-              li
-                .querySelector(`[data-testid="member-net"][data-currency="${cur}"]`)
-                ?.getAttribute('data-minor') ?? 0,
-            ),
-          ]),
+        items.map(
+          (li) =>
+            [
+              li.querySelector('.glance-name')?.textContent ?? '',
+              Number(
+                li
+                  .querySelector(`[data-testid="member-net"][data-currency="${cur}"]`)
+                  ?.getAttribute('data-minor') ?? 0,
+              ),
+            ] as const,
         ),
       currency,
     );
+  return byMemberName(pairs);
 }
 
 /** Waits until every device shows `expected` balances (polling: sync is asynchronous). */

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { MAX_ENTRY_SIZE } from '../shared/ledger/envelope';
 import {
   type EntryPreparer,
+  isPreparable,
   type PackedEntries,
   type Prepared,
   type PreparedChunk,
@@ -107,10 +107,7 @@ export class WorkerPreparer implements EntryPreparer {
     // What cannot be an entry stays undefined, as in prepareEntries; the rest goes out in chunks.
     const prepared: Prepared = new Array(inputs.length).fill(undefined);
     const sendable: number[] = [];
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i];
-      if (input instanceof Uint8Array && input.length <= MAX_ENTRY_SIZE) sendable.push(i);
-    }
+    for (let i = 0; i < inputs.length; i++) if (isPreparable(inputs[i])) sendable.push(i);
     const size = Math.max(MIN_CHUNK, Math.ceil(sendable.length / (workers.length * CHUNKS_PER_WORKER)));
     const parts: Promise<void>[] = [];
     for (let from = 0, k = 0; from < sendable.length; from += size, k++) {

@@ -3,7 +3,16 @@ import { bytesToHex as nobleBytesToHex } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isWalletError } from '../errors';
-import { bytesToHex, digestBackend, equalBytes, hexToBytes, sha256, sha256Hex, sha256Many } from './hash';
+import {
+  bytesToHex,
+  copyTogether,
+  digestBackend,
+  equalBytes,
+  hexToBytes,
+  sha256,
+  sha256Hex,
+  sha256Many,
+} from './hash';
 
 describe('hash', () => {
   it('computes SHA-256 (FIPS 180-2 "abc" vector)', () => {
@@ -83,5 +92,17 @@ describe('sha256Many', () => {
 
   it('uses the JS backend on Node, where it is the faster one', async () => {
     expect(await digestBackend()).toBe('inline');
+  });
+});
+
+describe('copyTogether', () => {
+  it('copies arrays end to end into one buffer, each copy a view of it', () => {
+    const parts = [new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3])];
+    const { buffer, views } = copyTogether(parts);
+    expect([...buffer]).toEqual([1, 2, 3]);
+    expect(views.map((v) => [...v])).toEqual([[1, 2], [], [3]]);
+    expect(views.every((v) => v.buffer === buffer.buffer)).toBe(true);
+    parts[0]![0] = 9; // copies: the inputs can change afterwards
+    expect(views[0]![0]).toBe(1);
   });
 });

@@ -58,6 +58,23 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Copies of `arrays` end to end in one new buffer, and each copy as a view into it: one
+ * allocation for thousands of small arrays, and one buffer to hand to another thread.
+ */
+export function copyTogether(arrays: readonly Uint8Array[]): { buffer: Uint8Array; views: Uint8Array[] } {
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  const buffer = new Uint8Array(total);
+  let at = 0;
+  const views = arrays.map((a) => {
+    buffer.set(a, at);
+    at += a.length;
+    return buffer.subarray(at - a.length, at);
+  });
+  return { buffer, views };
+}
+
 // ------------------------------------------------------------------ many digests at once
 
 /**

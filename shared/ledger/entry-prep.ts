@@ -7,7 +7,7 @@
  * header and group, chains, signatures, placement.
  */
 import type { Result } from '../errors';
-import { bytesToHex, sha256 } from '../crypto/hash';
+import { bytesToHex, copyTogether, sha256 } from '../crypto/hash';
 import {
   bodyDoesNotDecrypt,
   decodeHeader,
@@ -38,10 +38,15 @@ export interface EntryPreparer {
   prepare(inputs: readonly unknown[], groupKey: Uint8Array): Promise<Prepared | undefined>;
 }
 
+/** Whether an input can be an entry at all (bytes, not too large): only those are prepared. */
+export function isPreparable(input: unknown): input is Uint8Array {
+  return input instanceof Uint8Array && input.length <= MAX_ENTRY_SIZE;
+}
+
 /** The work itself, in this thread: the same code a worker runs on its share. */
 export function prepareEntries(inputs: readonly unknown[], groupKey: Uint8Array): Prepared {
   return inputs.map((bytes) => {
-    if (!(bytes instanceof Uint8Array) || bytes.length > MAX_ENTRY_SIZE) return undefined;
+    if (!isPreparable(bytes)) return undefined;
     const id = bytesToHex(sha256(bytes));
     return { id, opened: decodeHeader(bytes).ok ? decryptEntryBody(bytes, groupKey) : undefined };
   });
@@ -79,19 +84,7 @@ export const NO_DECRYPT = -2;
 const ID_CHARS = 64;
 
 export function packEntries(entries: readonly Uint8Array[]): PackedEntries {
-  const lengths = new Uint32Array(entries.length);
-  let total = 0;
-  for (let i = 0; i < entries.length; i++) {
-    lengths[i] = entries[i]!.length;
-    total += entries[i]!.length;
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const e of entries) {
-    bytes.set(e, at);
-    at += e.length;
-  }
-  return { bytes, lengths };
+  return { bytes: copyTogether(entries).buffer, lengths: Uint32Array.from(entries, (e) => e.length) };
 }
 
 /** The hashing and decryption of prepareEntries for a packed chunk (what a worker thread runs). */
@@ -111,9 +104,11 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
       continue;
     }
     const size = plaintextLengthOf(entry.length);
-    const opened =
-      size >= 0 && decryptEntryPlaintext(entry, groupKey, plaintexts.subarray(written, written + size));
-    if (!opened) {
+    const plaintext =
+      size >= 0
+        ? decryptEntryPlaintext(entry, groupKey, plaintexts.subarray(written, written + size))
+        : undefined;
+    if (!plaintext) {
       lengths[i] = NO_DECRYPT;
       continue;
     }

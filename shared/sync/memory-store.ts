@@ -4,6 +4,7 @@
  * append is planned completely before anything is written.
  */
 import { WalletError } from '../errors';
+import { copyTogether } from '../crypto/hash';
 import type { EntryId, GroupId } from '../ledger/types';
 import { planAppend } from './append-plan';
 import {
@@ -45,23 +46,6 @@ function copyEntryWith(entry: StoredEntry, bytes: Uint8Array): StoredEntry {
   const copy: { -readonly [K in keyof StoredEntry]: StoredEntry[K] } = { ...entry, bytes };
   if (entry.event !== undefined) copy.event = copyJson(entry.event);
   return copy;
-}
-
-/**
- * Copies of the rows' bytes as views into one new buffer: one allocation for a batch instead of
- * one per row (thousands of small ArrayBuffers were most of a large append). Readers get their
- * own copies (copyEntry), so the shared buffer never leaves the store.
- */
-function copyBytesTogether(rows: readonly StoredEntry[]): Uint8Array[] {
-  let total = 0;
-  for (const row of rows) total += row.bytes.byteLength;
-  const buffer = new Uint8Array(total);
-  let at = 0;
-  return rows.map((row) => {
-    buffer.set(row.bytes, at);
-    at += row.bytes.byteLength;
-    return buffer.subarray(at - row.bytes.byteLength, at);
-  });
 }
 
 export class MemoryStore implements Store {
@@ -148,7 +132,9 @@ export class MemoryStore implements Store {
         head: (g, author) => this.headRows.get(`${g}:${author}`),
       });
       // Nothing below can throw: the batch lands whole.
-      const bytes = copyBytesTogether(plan.entries);
+      // One buffer for the batch's bytes (thousands of small arrays were most of a large append);
+      // readers get their own copies (copyEntry), so it never leaves the store.
+      const bytes = copyTogether(plan.entries.map((e) => e.bytes)).views;
       for (const [i, entry] of plan.entries.entries()) {
         this.entries.set(entry.id, copyEntryWith(entry, bytes[i]!));
         if (entry.status === 'applied') {
