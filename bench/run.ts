@@ -11,7 +11,7 @@ import { suites } from './suites';
 
 // The benchmarks run in Node, so the core runs with Node's native primitives, as the headless
 // client does (suites that also time the portable pure-JS path say so in their rows).
-installNodePrimitives();
+await installNodePrimitives();
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

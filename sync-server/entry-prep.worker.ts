@@ -1,13 +1,14 @@
 /**
- * A worker thread of WorkerPreparer: hashes and decrypts the packed chunks it is sent with
- * Node's native primitives and transfers ids and plaintexts back (the main thread parses them).
+ * A worker thread of WorkerPreparer: hashes and decrypts the packed chunks it is sent with the
+ * fastest primitives Node has (node-primitives.ts) and transfers ids and plaintexts back (the
+ * main thread parses them).
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareChunk } from '../shared/ledger/entry-prep';
 import { installNodePrimitives } from './node-primitives';
 import type { PrepJob, PrepReply } from './worker-preparer';
 
-installNodePrimitives();
+await installNodePrimitives();
 const port = parentPort;
 if (!port) throw new Error('entry-prep.worker runs as a worker thread');
 port.on('message', (job: PrepJob) => {

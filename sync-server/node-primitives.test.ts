@@ -1,7 +1,12 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noblePrimitives, resetSymmetricPrimitives, symmetricPrimitives } from '../shared/crypto/primitives';
+import {
+  checkPrimitives,
+  noblePrimitives,
+  resetSymmetricPrimitives,
+  symmetricPrimitives,
+} from '../shared/crypto/primitives';
 import { GroupLog } from '../shared/ledger/group-log';
 import { generateGroupKey } from '../shared/crypto/group-key';
 import { flipByte, twoAuthorHistory, withBody } from '../shared/ledger/test-fixtures';
@@ -12,9 +17,13 @@ afterEach(() => resetSymmetricPrimitives());
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 
 describe('node primitives', () => {
-  it('installs (they pass the known-answer tests)', () => {
-    installNodePrimitives();
+  it('install OpenSSL at once, then libsodium on top (each passes the known-answer tests)', async () => {
+    const installing = installNodePrimitives();
     expect(symmetricPrimitives()).toBe(nodePrimitives);
+    const installed = await installing;
+    expect(installed.name).toBe('node+libsodium');
+    expect(symmetricPrimitives()).toBe(installed);
+    expect(checkPrimitives(installed)).toBe(true);
   });
 
   it('hash exactly like noble', () => {
@@ -77,7 +86,7 @@ describe('node primitives', () => {
       return { accepted: r.accepted.map((e) => e.id).sort(), rejected: r.rejected.map((x) => x.code).sort() };
     };
     const withNoble = await summary();
-    installNodePrimitives();
+    await installNodePrimitives();
     const withNode = await summary();
     expect(withNode).toEqual(withNoble);
     expect(withNode.accepted).toHaveLength(entries.length);

@@ -8,7 +8,8 @@
  * noble's xchacha20poly1305 does exactly this but derives the subkey twice (once for the
  * Poly1305 key, once for the keystream) and allocates a copy of every input; this way is
  * about a quarter faster. Same bytes, same tag check (tested against xchacha20poly1305). The
- * inner ChaCha20-Poly1305 is the installed primitive (primitives.ts), native where the host has it.
+ * inner ChaCha20-Poly1305 is the installed primitive (primitives.ts), native where the host has it;
+ * a host with a whole XChaCha20-Poly1305 open (libsodium, sodium-open.ts) skips all of this.
  */
 import { hchacha, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
@@ -59,7 +60,8 @@ export function decryptBody(
   if (ciphertext.length < TAG_LENGTH)
     throw new WalletError('decrypt_failed', 'ciphertext shorter than its tag');
   try {
-    return openXChaCha(key, nonce, ciphertext, aad, output);
+    const open = symmetricPrimitives().openXChaCha20Poly1305 ?? openXChaCha;
+    return open(key, nonce, ciphertext, aad, output);
   } catch {
     throw new WalletError('decrypt_failed', 'body does not decrypt: wrong group key or altered ciphertext');
   }

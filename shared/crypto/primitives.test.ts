@@ -1,3 +1,4 @@
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isWalletError } from '../errors';
 import { sha256 } from './hash';
@@ -41,6 +42,23 @@ describe('symmetric primitives', () => {
       ...noblePrimitives,
       name: 'ignores-output',
       openChaCha20Poly1305: (k, n, sealed, aad) => noblePrimitives.openChaCha20Poly1305(k, n, sealed, aad),
+    },
+    'an XChaCha open that ignores the nonce': {
+      ...noblePrimitives,
+      name: 'xchacha-ignores-nonce',
+      openXChaCha20Poly1305: (k, _n, sealed, aad, out) =>
+        xchacha20poly1305(k, new Uint8Array(24), aad).decrypt(sealed, out),
+    },
+    'an XChaCha open that accepts any tag': {
+      ...noblePrimitives,
+      name: 'xchacha-no-tag-check',
+      openXChaCha20Poly1305: (k, n, sealed, aad, out) => {
+        try {
+          return xchacha20poly1305(k, n, aad).decrypt(sealed, out);
+        } catch {
+          return out ?? new Uint8Array(sealed.length - 16);
+        }
+      },
     },
     'one that throws': {
       name: 'throws',

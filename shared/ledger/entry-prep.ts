@@ -6,10 +6,11 @@
  * worker-preparer.ts). The log does everything that needs order or state itself: duplicates,
  * header and group, chains, signatures, placement.
  */
-import type { Result } from '../errors';
+import { ok, type Result } from '../errors';
 import { bytesToHex, copyTogether, sha256 } from '../crypto/hash';
 import {
   bodyDoesNotDecrypt,
+  checkedEventText,
   decodeHeader,
   decryptEntryBody,
   decryptEntryPlaintext,
@@ -64,16 +65,21 @@ export interface PackedEntries {
 }
 
 /**
- * What the other thread sends back: ids and decrypted bodies, still as bytes. Parsing and the
- * schema check stay with the receiver (unpackChunk): events would cross by structured clone,
- * which cost as much as parsing them again, while plaintext crosses as one transferred buffer.
+ * What the other thread sends back: ids, and each body either checked there (its event, as
+ * JSON text) or decrypted for the receiver to judge. Events would cross by structured clone,
+ * which costs as much as parsing them again, and the schema check is the larger part of opening
+ * a body, so the other thread checks each event and sends its text: the receiver parses all of a
+ * chunk's checked events in one JSON.parse and checks none of them again (it trusts its own
+ * worker's check as it trusts its decryption).
  */
 export interface PreparedChunk {
   /** Each entry's id (64 lower-case hex characters), end to end. */
   readonly ids: string;
-  /** Each decrypted body, end to end, in entry order. */
+  /** The checked events, as one JSON array, in entry order. */
+  readonly events: string;
+  /** Decrypted bodies the receiver judges itself (see checkedEventText), end to end, in entry order. */
   readonly plaintexts: Uint8Array;
-  /** Per entry: its plaintext's length, or NO_HEADER, or NO_DECRYPT. */
+  /** Per entry: CHECKED, NO_HEADER, NO_DECRYPT, or the length of its body in `plaintexts`. */
   readonly lengths: Int32Array;
 }
 
@@ -81,16 +87,19 @@ export interface PreparedChunk {
 export const NO_HEADER = -1;
 /** The body does not decrypt with the group key. */
 export const NO_DECRYPT = -2;
+/** The body passed the schema: its event is the next one in `events`. */
+export const CHECKED = -3;
 const ID_CHARS = 64;
 
 export function packEntries(entries: readonly Uint8Array[]): PackedEntries {
   return { bytes: copyTogether(entries).buffer, lengths: Uint32Array.from(entries, (e) => e.length) };
 }
 
-/** The hashing and decryption of prepareEntries for a packed chunk (what a worker thread runs). */
+/** prepareEntries for a packed chunk (what a worker thread runs); see PreparedChunk. */
 export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): PreparedChunk {
   const { bytes, lengths: sizes } = packed;
   const ids: string[] = [];
+  const events: string[] = [];
   const lengths = new Int32Array(sizes.length);
   const plaintexts = new Uint8Array(bytes.length);
   let at = 0;
@@ -112,10 +121,21 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
       lengths[i] = NO_DECRYPT;
       continue;
     }
+    const text = checkedEventText(plaintext);
+    if (text !== undefined) {
+      events.push(text);
+      lengths[i] = CHECKED;
+      continue;
+    }
     lengths[i] = size;
     written += size;
   }
-  return { ids: ids.join(''), plaintexts: plaintexts.subarray(0, written), lengths };
+  return {
+    ids: ids.join(''),
+    events: `[${events.join(',')}]`,
+    plaintexts: plaintexts.subarray(0, written),
+    lengths,
+  };
 }
 
 /**
@@ -124,28 +144,41 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
  * redoes the work in place rather than trusting it.
  */
 export function unpackChunk(chunk: PreparedChunk, count: number): PreparedEntry[] {
-  const { ids, plaintexts, lengths } = chunk;
+  const { ids, events, plaintexts, lengths } = chunk;
+  const mismatch = () => new Error('a prepared chunk does not match its entries');
   if (
     typeof ids !== 'string' ||
     ids.length !== count * ID_CHARS ||
     !/^[0-9a-f]*$/.test(ids) ||
+    typeof events !== 'string' ||
     !(plaintexts instanceof Uint8Array) ||
     !(lengths instanceof Int32Array) ||
     lengths.length !== count
   ) {
-    throw new Error('a prepared chunk does not match its entries');
+    throw mismatch();
+  }
+  let checked: unknown;
+  try {
+    checked = JSON.parse(events);
+  } catch {
+    throw mismatch();
+  }
+  if (!Array.isArray(checked) || checked.length !== lengths.filter((n) => n === CHECKED).length) {
+    throw mismatch();
   }
   const out: PreparedEntry[] = [];
   let at = 0;
+  let next = 0;
   for (let i = 0; i < count; i++) {
     const id = ids.slice(i * ID_CHARS, (i + 1) * ID_CHARS);
     const size = lengths[i]!;
     if (size === NO_HEADER) out.push({ id, opened: undefined });
     else if (size === NO_DECRYPT) out.push({ id, opened: bodyDoesNotDecrypt() });
+    else if (size === CHECKED) out.push({ id, opened: ok(checked[next++] as WalletEvent) });
     else if (size >= 0 && at + size <= plaintexts.length) {
       out.push({ id, opened: eventFromPlaintext(plaintexts.subarray(at, at + size)) });
       at += size;
-    } else throw new Error('a prepared chunk does not match its entries');
+    } else throw mismatch();
   }
   return out;
 }

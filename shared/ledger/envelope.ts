@@ -110,6 +110,15 @@ function readU64(bytes: Uint8Array, at: number): number | null {
   return hi * 0x1_0000_0000 + readU32(bytes, at + 4);
 }
 
+/**
+ * The lamport clock an entry's header claims, read without checking anything else (0 when the
+ * bytes are too short or it is out of range): for ordering work, never for a verdict.
+ */
+export function lamportOf(bytes: Uint8Array): number {
+  if (bytes.length < OFF.lamport + 8) return 0;
+  return readU64(bytes, OFF.lamport) ?? 0;
+}
+
 function writeU64(view: DataView, offset: number, value: number): void {
   view.setUint32(offset, Math.floor(value / 0x1_0000_0000));
   view.setUint32(offset + 4, value >>> 0);
@@ -253,6 +262,26 @@ export function eventFromPlaintext(plaintext: Uint8Array): Result<WalletEvent, '
     return err('schema_invalid', 'body is not UTF-8 JSON');
   }
   return parseEvent(json);
+}
+
+/**
+ * The body's JSON text when it holds an event exactly as createEntry writes one (its
+ * schema-checked form serialises back to the same text), else undefined. Parsing that text gives
+ * the checked event itself, so a thread that checked it can pass the text on and the receiver
+ * only parses it. Anything else (a schema failure, a body another client wrote differently) is
+ * for eventFromPlaintext, which gives the verdict.
+ */
+export function checkedEventText(plaintext: Uint8Array): string | undefined {
+  let text: string;
+  let json: unknown;
+  try {
+    text = utf8.decode(plaintext);
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = walletEventSchema.safeParse(json);
+  return parsed.success && JSON.stringify(parsed.data) === text ? text : undefined;
 }
 
 /**

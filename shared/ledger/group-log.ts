@@ -245,7 +245,11 @@ export class GroupLog {
    * an entry whose id differs is refused `key_mismatch`, so the caller need not hash it again.
    */
   ingest(batch: readonly Uint8Array[], options: IngestOptions = {}): Promise<IngestReport> {
-    return this.#serialized(() => this.#ingest(batch, options.keys));
+    // Hashing and opening need nothing but the bytes and the key, so a preparer starts on them
+    // now, while earlier calls are still being judged: a caller that splits a large batch gets
+    // the next part prepared while this thread places the previous one.
+    const prepared = this.#prepared(batch);
+    return this.#serialized(async () => this.#ingest(batch, options.keys, await prepared));
   }
 
   /**
@@ -419,8 +423,11 @@ export class GroupLog {
     return undefined;
   }
 
-  async #ingest(inputs: readonly Uint8Array[], keys: IngestOptions['keys']): Promise<IngestReport> {
-    const prepared = await this.#prepared(inputs);
+  async #ingest(
+    inputs: readonly Uint8Array[],
+    keys: IngestOptions['keys'],
+    prepared: Prepared | undefined,
+  ): Promise<IngestReport> {
     const ids = prepared ? prepared.map((p) => p?.id) : await this.#idsOf(inputs);
     const report = new ReportBuilder();
     const candidates = this.#parse(inputs, ids, report, { keys });

@@ -38,7 +38,8 @@ export async function planAppend(
   lookups: AppendLookups,
 ): Promise<AppendPlan> {
   const fresh = new Map<EntryId, StoredEntry>();
-  const appliedInBatch = new Map<string, EntryId>();
+  /** author -> seq -> entry id, for the applied entries of this batch. */
+  const appliedInBatch = new Map<MemberId, Map<number, EntryId>>();
   for (const entry of batch) {
     if (entry.groupId !== groupId) {
       throw new WalletError('store_wrong_group', `Entry ${entry.id} belongs to another group`, {
@@ -51,8 +52,12 @@ export async function planAppend(
     const known = lookups.hasEntry(entry.id);
     if (isThenable(known) ? await known : known) continue;
     if (entry.status === 'applied') {
-      const slot = `${entry.author}:${entry.seq}`;
-      let taken = appliedInBatch.get(slot);
+      let slots = appliedInBatch.get(entry.author);
+      if (slots === undefined) {
+        slots = new Map();
+        appliedInBatch.set(entry.author, slots);
+      }
+      let taken = slots.get(entry.seq);
       if (taken === undefined) {
         const stored = lookups.appliedAt(groupId, entry.author, entry.seq);
         taken = isThenable(stored) ? await stored : stored;
@@ -64,7 +69,7 @@ export async function planAppend(
           { entry: entry.id, existing: taken },
         );
       }
-      appliedInBatch.set(slot, entry.id);
+      slots.set(entry.seq, entry.id);
     }
     fresh.set(entry.id, entry);
   }

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { bytesToHex } from '../crypto/hash';
+import { bytesToHex, sha256 } from '../crypto/hash';
 import { generateIdentity } from '../crypto/identity';
 import { type EntryPreparer, prepareEntries } from '../ledger/entry-prep';
 import { stateHash } from '../ledger/state-hash';
@@ -60,6 +60,50 @@ describe('GroupSync', () => {
     await settle(network, open);
     expect(prepared.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(7);
     expect(stateHash(late.sync.state)).toBe(stateHash(ann.sync.state));
+  });
+
+  it('checks a large batch in parts with a preparer: later parts prepared while earlier ones are placed', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await createGroup(network, ['Ann', 'Bo']);
+    open = replicas;
+    const [ann, bo] = replicas as [Replica, Replica];
+    for (let i = 0; i < 20; i++) {
+      await ann.sync.append(expense(ann.sync.memberId, 100 + i));
+      await bo.sync.append(expense(bo.sync.memberId, 200 + i));
+    }
+    await settle(network, replicas);
+    // A copy of one entry with a byte of its body altered, filed under its own (new) id.
+    const victim = ann.sync.entries()[10]!;
+    const tampered = victim.bytes.slice();
+    tampered[150]! ^= 1;
+    const tamperedId = bytesToHex(sha256(tampered));
+    ann.sync.doc.getMap(ENTRIES_MAP).set(tamperedId, tampered);
+
+    const sizes: number[] = [];
+    let startedWhenFirstDone = 0;
+    const preparer: EntryPreparer = {
+      minBatch: 4,
+      async prepare(inputs, groupKey) {
+        sizes.push(inputs.length);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        startedWhenFirstDone ||= sizes.length;
+        return prepareEntries(inputs, groupKey);
+      },
+    };
+    const late = await openReplica(secrets, 'Cy', { preparer });
+    open.push(late);
+    late.sync.connect(network.transport);
+    await settle(network, open);
+
+    // 42 entries (group created, a join, 40 expenses) and the tampered copy, in 4 parts, all handed out at once.
+    expect(sizes).toHaveLength(4);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(43);
+    expect(startedWhenFirstDone).toBe(4);
+    expect(stateHash(late.sync.state)).toBe(stateHash(ann.sync.state));
+    expect(await late.store.countEntries(late.sync.groupId)).toBe(42);
+    expect((await late.store.listRejected(late.sync.groupId)).map((r) => [r.id, r.code])).toEqual([
+      [tamperedId, 'bad_signature'],
+    ]);
   });
 
   it('syncs entries between replicas, stores them and folds the same state', async () => {

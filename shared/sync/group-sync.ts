@@ -25,7 +25,7 @@ import { deriveRelayToken } from '../crypto/group-key';
 import { equalBytes, sha256Hex } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
 import type { EntryErrorCode } from '../ledger/entry-errors';
-import { createEntry, decodeHeader, type WalletEventInput } from '../ledger/envelope';
+import { createEntry, decodeHeader, lamportOf, type WalletEventInput } from '../ledger/envelope';
 import type { EntryPreparer } from '../ledger/entry-prep';
 import { IncrementalFold } from '../ledger/fold-incremental';
 import { GroupLog, type IngestReport, type LoggedEntry, type TrustedEntry } from '../ledger/group-log';
@@ -127,6 +127,20 @@ function storedEntry(
     status,
     event: e.event,
   };
+}
+
+/** Parts a large incoming batch is checked in when a preparer runs ahead (see #pipelineParts). */
+const PIPELINE_PARTS = 4;
+
+function rejectedRecord(
+  groupId: GroupId,
+  id: EntryId | null,
+  code: SyncRejectCode,
+  message: string,
+  bytesHash: string,
+  receivedAt: number,
+): RejectedRecord {
+  return { groupId, id, code, message, bytesHash, receivedAt };
 }
 
 /** bytesHash of a refusal whose value was not bytes at all: one record per map key. */
@@ -560,31 +574,78 @@ export class GroupSync {
     this.#incoming.clear();
     const now = this.#now();
     const candidates: Candidate[] = [...extra];
-    const rejected: RejectedRecord[] = [];
-    const refuse = (id: EntryId | null, code: SyncRejectCode, message: string, bytesHash: string) => {
-      rejected.push({ groupId: this.groupId, id, code, message, bytesHash, receivedAt: now });
-    };
-
+    const notBytes: RejectedRecord[] = [];
     for (const key of keys) {
       const value = this.#map.get(key);
       if (this.#log.get(key)) continue; // known: #repairMap puts the right bytes back if they changed
       if (value === undefined) continue; // a key deleted before we looked: nothing to check
       if (!(value instanceof Uint8Array)) {
-        refuse(null, 'not_bytes', `The value under ${key.slice(0, 12)}… is not bytes.`, notBytesHash(key));
+        const message = `The value under ${key.slice(0, 12)}… is not bytes.`;
+        notBytes.push(rejectedRecord(this.groupId, null, 'not_bytes', message, notBytesHash(key), now));
         continue;
       }
       candidates.push({ key, bytes: value });
     }
 
-    const pendingBefore = this.#pendingIds;
-    const report: IngestReport =
-      candidates.length > 0
-        ? await this.#log.ingest(
-            candidates.map((c) => c.bytes),
+    const parts = this.#pipelineParts(candidates);
+    // Every part goes to the log at once, so a preparer works on the next parts while this
+    // thread places and stores the earlier ones; the log judges them in order.
+    const reports = parts.map((part) =>
+      part.length > 0
+        ? this.#log.ingest(
+            part.map((c) => c.bytes),
             // The log hashes each entry anyway; it refuses one filed under another id (key_mismatch).
-            { keys: candidates.map((c) => c.key) },
+            { keys: part.map((c) => c.key) },
           )
-        : emptyReport(this.#log);
+        : Promise.resolve(emptyReport(this.#log)),
+    );
+    let accepted = false;
+    for (let i = 0; i < parts.length; i++) {
+      const report = await reports[i]!;
+      await this.#storeVerdicts(parts[i]!, report, i === 0 ? notBytes : [], now);
+      if (report.accepted.length > 0 || report.forks.length > 0) {
+        accepted = true;
+        // While later parts are still being prepared, the fold can go on with this one.
+        if (i < parts.length - 1) this.#foldSoon();
+      }
+    }
+
+    this.#repairMap(keys);
+    if (accepted) {
+      this.#foldSoon();
+      for (const key of this.#deferred) this.#incoming.add(key);
+      this.#deferred.clear();
+      if (this.#incoming.size > 0) this.#scheduleIncoming();
+    }
+  }
+
+  /**
+   * A large batch, when a preparer checks it on other threads, in a few parts in lamport order
+   * (each author's chain then runs on from one part to the next, so each part still needs about
+   * one signature per author); anything else as one part.
+   */
+  #pipelineParts(candidates: readonly Candidate[]): Candidate[][] {
+    const minBatch = this.#options.preparer?.minBatch;
+    if (minBatch === undefined || candidates.length < PIPELINE_PARTS * minBatch) return [[...candidates]];
+    const ordered = candidates
+      .map((c) => ({ c, lamport: lamportOf(c.bytes) }))
+      .sort((a, b) => a.lamport - b.lamport);
+    const size = Math.ceil(ordered.length / PIPELINE_PARTS);
+    const parts: Candidate[][] = [];
+    for (let from = 0; from < ordered.length; from += size) {
+      parts.push(ordered.slice(from, from + size).map((o) => o.c));
+    }
+    return parts;
+  }
+
+  /** Records what the log said of one part: refusals, accepted and pending entries, forks. */
+  async #storeVerdicts(
+    candidates: readonly Candidate[],
+    report: IngestReport,
+    refusedEarlier: readonly RejectedRecord[],
+    now: number,
+  ): Promise<void> {
+    const rejected: RejectedRecord[] = [...refusedEarlier];
     for (const r of report.rejected) {
       // A refused entry's id is in the rejection, except when too large to hash: then its key.
       const key = r.index !== undefined ? candidates[r.index]?.key : undefined;
@@ -593,7 +654,7 @@ export class GroupSync {
         if (id !== undefined) this.#deferred.add(id);
         continue;
       }
-      if (id !== undefined) refuse(id, r.code, r.message, id);
+      if (id !== undefined) rejected.push(rejectedRecord(this.groupId, id, r.code, r.message, id, now));
     }
 
     // Statuses follow the log: an author's entries from its fork on are evidence, not log.
@@ -620,6 +681,7 @@ export class GroupSync {
       }
     }
 
+    const pendingBefore = this.#pendingIds;
     const pendingNow = new Map(this.#log.pendingEntries().map((e) => [e.id, e]));
     const newPending: PendingRecord[] = [];
     for (const [id, e] of pendingNow) {
@@ -643,14 +705,6 @@ export class GroupSync {
     if (rejected.length > 0) {
       await this.#store.addRejected(rejected);
       for (const r of rejected) this.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
-    }
-
-    this.#repairMap(keys);
-    if (report.accepted.length > 0 || report.forks.length > 0) {
-      this.#foldSoon();
-      for (const key of this.#deferred) this.#incoming.add(key);
-      this.#deferred.clear();
-      if (this.#incoming.size > 0) this.#scheduleIncoming();
     }
   }
 

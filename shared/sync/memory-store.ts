@@ -6,6 +6,7 @@
 import { WalletError } from '../errors';
 import { copyTogether } from '../crypto/hash';
 import type { EntryId, GroupId } from '../ledger/types';
+import type { MemberId } from '../money/types';
 import { planAppend } from './append-plan';
 import {
   type AuthorHead,
@@ -54,8 +55,8 @@ export class MemoryStore implements Store {
   private readonly entries = new Map<EntryId, StoredEntry>();
   /** `${groupId}:${author}` -> head */
   private readonly headRows = new Map<string, AuthorHead>();
-  /** `${groupId}:${author}:${seq}` -> applied entry id */
-  private readonly appliedSlots = new Map<string, EntryId>();
+  /** group -> author -> seq -> applied entry id (nested maps: no key strings built per entry). */
+  private readonly appliedSlots = new Map<GroupId, Map<MemberId, Map<number, EntryId>>>();
   private readonly pending = new Map<string, PendingRecord>();
   private readonly rejected = new Map<string, RejectedRecord>();
   /** Per group: the compacted document state (if any), then the updates appended since. */
@@ -72,6 +73,24 @@ export class MemoryStore implements Store {
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The applied entries of `author` in `groupId` by seq (created when `create`). */
+  private slotsOf(groupId: GroupId, author: MemberId, create: true): Map<number, EntryId>;
+  private slotsOf(groupId: GroupId, author: MemberId): Map<number, EntryId> | undefined;
+  private slotsOf(groupId: GroupId, author: MemberId, create = false): Map<number, EntryId> | undefined {
+    let byAuthor = this.appliedSlots.get(groupId);
+    if (!byAuthor) {
+      if (!create) return undefined;
+      byAuthor = new Map();
+      this.appliedSlots.set(groupId, byAuthor);
+    }
+    let bySeq = byAuthor.get(author);
+    if (!bySeq && create) {
+      bySeq = new Map();
+      byAuthor.set(author, bySeq);
+    }
+    return bySeq;
   }
 
   putGroup(group: GroupRecord): Promise<void> {
@@ -107,7 +126,8 @@ export class MemoryStore implements Store {
       this.groups.delete(id);
       this.docs.delete(id);
       for (const [key, e] of this.entries) if (e.groupId === id) this.entries.delete(key);
-      for (const map of [this.headRows, this.appliedSlots, this.pending]) {
+      this.appliedSlots.delete(id);
+      for (const map of [this.headRows, this.pending]) {
         for (const key of map.keys()) if (key.startsWith(`${id}:`)) map.delete(key);
       }
       for (const [key, r] of this.rejected) if (r.groupId === id) this.rejected.delete(key);
@@ -128,7 +148,7 @@ export class MemoryStore implements Store {
     return this.run(async () => {
       const plan = await planAppend(groupId, batch, {
         hasEntry: (id) => this.entries.has(id),
-        appliedAt: (g, author, seq) => this.appliedSlots.get(`${g}:${author}:${seq}`),
+        appliedAt: (g, author, seq) => this.slotsOf(g, author)?.get(seq),
         head: (g, author) => this.headRows.get(`${g}:${author}`),
       });
       // Nothing below can throw: the batch lands whole.
@@ -137,9 +157,7 @@ export class MemoryStore implements Store {
       const bytes = copyTogether(plan.entries.map((e) => e.bytes)).views;
       for (const [i, entry] of plan.entries.entries()) {
         this.entries.set(entry.id, copyEntryWith(entry, bytes[i]!));
-        if (entry.status === 'applied') {
-          this.appliedSlots.set(`${groupId}:${entry.author}:${entry.seq}`, entry.id);
-        }
+        if (entry.status === 'applied') this.slotsOf(groupId, entry.author, true).set(entry.seq, entry.id);
       }
       for (const head of plan.heads) this.headRows.set(`${groupId}:${head.author}`, head);
       return plan.entries.length;
@@ -153,7 +171,7 @@ export class MemoryStore implements Store {
         const entry = this.entries.get(id);
         if (!entry || entry.groupId !== groupId || entry.status !== 'applied') continue;
         this.entries.set(id, { ...entry, status: 'fork-evidence' });
-        this.appliedSlots.delete(`${groupId}:${entry.author}:${entry.seq}`);
+        this.slotsOf(groupId, entry.author)?.delete(entry.seq);
         authors.add(entry.author);
       }
       for (const author of authors) {

@@ -56,9 +56,10 @@ export interface ExpenseChoice {
 
 const TODAY = '2025-03-01';
 
-// A Node client verifies with Node's native SHA-256 and ChaCha20-Poly1305 (checked against
-// known vectors on install; same bytes as the portable ones, several times faster).
-installNodePrimitives();
+// A Node client verifies with Node's native SHA-256 and libsodium's XChaCha20-Poly1305 (checked
+// against known vectors on install; same bytes as the portable ones, several times faster).
+// create() waits for them.
+const primitives = installNodePrimitives();
 
 export class HeadlessClient {
   readonly name: string;
@@ -76,6 +77,7 @@ export class HeadlessClient {
   }
 
   static async create(options: HeadlessClientOptions): Promise<HeadlessClient> {
+    await primitives;
     const store = options.store ?? new MemoryStore();
     let identity = options.identity;
     if (!identity) {
