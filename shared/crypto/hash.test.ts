@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isWalletError } from '../errors';
 import {
   bytesToHex,
+  hexOfRange,
   copyTogether,
   digestBackend,
   equalBytes,
@@ -55,6 +56,25 @@ describe('hash', () => {
         expect(bytesToHex(view)).toBe(nobleBytesToHex(view));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('hex-encodes a range like the reference encoder on its subarray, sizes 16 and 32 included', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.nat(),
+        fc.oneof(fc.constantFrom(16, 32), fc.nat({ max: 100 })),
+        (bytes, at, size) => {
+          const from = at % bytes.length;
+          const length = Math.min(size, bytes.length - from);
+          // Twice: a reused scratch view must not leak the previous call's chars.
+          for (let k = 0; k < 2; k++) {
+            expect(hexOfRange(bytes, from, length)).toBe(nobleBytesToHex(bytes.subarray(from, from + length)));
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

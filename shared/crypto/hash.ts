@@ -21,17 +21,25 @@ const HEX_SCRATCH = new Uint8Array(128);
 const ascii = new TextDecoder('latin1');
 const nativeToHex = typeof (Uint8Array.prototype as { toHex?: unknown }).toHex === 'function';
 
+/** Views of the scratch buffer for the field sizes of the protocol, made once (a view per call was garbage on every header). */
+const HEX_VIEWS = new Map([16, 32].map((n) => [n, HEX_SCRATCH.subarray(0, n * 2)]));
+
 /** Lower-case hex, two chars per byte. */
 export function bytesToHex(bytes: Uint8Array): string {
   if (nativeToHex || !(bytes instanceof Uint8Array)) return nobleBytesToHex(bytes);
-  const n = bytes.length;
-  const out = n * 2 <= HEX_SCRATCH.length ? HEX_SCRATCH : new Uint8Array(n * 2);
-  for (let i = 0, j = 0; i < n; i++, j += 2) {
+  return hexOfRange(bytes, 0, bytes.length);
+}
+
+/** bytesToHex(bytes.subarray(from, from + length)) without making the subarray. */
+export function hexOfRange(bytes: Uint8Array, from: number, length: number): string {
+  if (nativeToHex) return nobleBytesToHex(bytes.subarray(from, from + length));
+  const out = length * 2 <= HEX_SCRATCH.length ? HEX_SCRATCH : new Uint8Array(length * 2);
+  for (let i = from, j = 0; i < from + length; i++, j += 2) {
     const b = bytes[i]!;
     out[j] = HEX_CHARS[b >>> 4]!;
     out[j + 1] = HEX_CHARS[b & 15]!;
   }
-  return ascii.decode(out.subarray(0, n * 2));
+  return ascii.decode((out === HEX_SCRATCH && HEX_VIEWS.get(length)) || out.subarray(0, length * 2));
 }
 
 const LOWER_HEX = /^(?:[0-9a-f]{2})*$/;

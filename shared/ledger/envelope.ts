@@ -22,7 +22,7 @@ import type { z } from 'zod';
 import { err, ok, type Result, WalletError } from '../errors';
 import { decryptBody, encryptBody, NONCE_LENGTH, randomNonce, TAG_LENGTH } from '../crypto/aead';
 import { assertGroupKey, groupIdToBytes, isGroupId } from '../crypto/group-key';
-import { bytesToHex, hexToBytes, sha256Hex } from '../crypto/hash';
+import { bytesToHex, hexOfRange, hexToBytes, sha256Hex } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
 import { SIGNATURE_LENGTH, sign, type VerifyItem, verify } from '../crypto/sign';
 import { type EntryErrorCode, entryError } from './entry-errors';
@@ -170,10 +170,10 @@ export function decodeHeader(bytes: Uint8Array): Result<EntryHeader, EntryErrorC
   if (time === null) return entryError('malformed', 'time must be at most 2^53 − 1');
   return ok({
     version,
-    groupId: bytesToHex(bytes.subarray(OFF.groupId, OFF.groupId + 16)),
-    author: bytesToHex(bytes.subarray(OFF.author, OFF.author + 32)),
+    groupId: hexOfRange(bytes, OFF.groupId, 16),
+    author: hexOfRange(bytes, OFF.author, 32),
     seq,
-    prev: prevIsZero ? null : bytesToHex(bytes.subarray(OFF.prev, OFF.prev + 32)),
+    prev: prevIsZero ? null : hexOfRange(bytes, OFF.prev, 32),
     lamport,
     time,
   });

@@ -661,7 +661,6 @@ export class GroupSync {
     const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
     const isEvidence = (author: MemberId, seq: number) =>
       seq >= (forkSeq.get(author) ?? Number.POSITIVE_INFINITY);
-    const fresh = new Set(report.accepted.map((e) => e.id));
     const toStore: StoredEntry[] = [
       ...this.#unsaved,
       ...report.accepted.map((e) =>
@@ -674,6 +673,7 @@ export class GroupSync {
       ),
     ];
     const demoted: EntryId[] = [];
+    const fresh = new Set(report.forks.length > 0 ? report.accepted.map((e) => e.id) : []);
     for (const fork of report.forks) {
       for (const e of this.#log.entries()) {
         if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id))
