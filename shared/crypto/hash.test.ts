@@ -70,7 +70,9 @@ describe('hash', () => {
           const length = Math.min(size, bytes.length - from);
           // Twice: a reused scratch view must not leak the previous call's chars.
           for (let k = 0; k < 2; k++) {
-            expect(hexOfRange(bytes, from, length)).toBe(nobleBytesToHex(bytes.subarray(from, from + length)));
+            expect(hexOfRange(bytes, from, length)).toBe(
+              nobleBytesToHex(bytes.subarray(from, from + length)),
+            );
           }
         },
       ),
