@@ -16,7 +16,11 @@ port.on('message', (job: PrepJob) => {
   try {
     const chunk = prepareChunk(job.packed, job.groupKey);
     reply = { job: job.job, chunk };
-    port.postMessage(reply, [chunk.plaintexts.buffer as ArrayBuffer, chunk.lengths.buffer as ArrayBuffer]);
+    port.postMessage(reply, [
+      chunk.plaintexts.buffer as ArrayBuffer,
+      chunk.lengths.buffer as ArrayBuffer,
+      chunk.numbers.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     reply = { job: job.job, error: error instanceof Error ? error.message : String(error) };
     port.postMessage(reply);

@@ -96,6 +96,9 @@ describe('prepared chunks (what crosses between threads)', () => {
       { ...chunk, events: '{}' },
       { ...chunk, events: chunk.events.replace(/^\[\{[^{}]*\},/, '[') },
       { ...chunk, events: 7 as unknown as string },
+      { ...chunk, keys: chunk.keys.slice(160) },
+      { ...chunk, numbers: chunk.numbers.slice(3) },
+      { ...chunk, numbers: Array.from(chunk.numbers) as unknown as Float64Array },
     ];
     for (const b of broken) expect(() => unpackChunk(b, n)).toThrow('does not match');
   });

@@ -14,18 +14,21 @@ import {
   decodeHeader,
   decryptEntryBody,
   decryptEntryPlaintext,
+  ENTRY_VERSION,
   eventFromPlaintext,
   MAX_ENTRY_SIZE,
   plaintextLengthOf,
 } from './envelope';
 import type { WalletEvent } from './events';
-import type { EntryId } from './types';
+import type { EntryHeader, EntryId } from './types';
 
 export type OpenedBody = Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'>;
 
 export interface PreparedEntry {
   readonly id: EntryId;
-  /** The body's verdict; undefined when the header does not decode (the log says why). */
+  /** The decoded header; undefined when it does not decode (the log says why). */
+  readonly header: EntryHeader | undefined;
+  /** The body's verdict; undefined when the header does not decode. */
   readonly opened: OpenedBody | undefined;
 }
 
@@ -49,7 +52,10 @@ export function prepareEntries(inputs: readonly unknown[], groupKey: Uint8Array)
   return inputs.map((bytes) => {
     if (!isPreparable(bytes)) return undefined;
     const id = bytesToHex(sha256(bytes));
-    return { id, opened: decodeHeader(bytes).ok ? decryptEntryBody(bytes, groupKey) : undefined };
+    const decoded = decodeHeader(bytes);
+    return decoded.ok
+      ? { id, header: decoded.value, opened: decryptEntryBody(bytes, groupKey) }
+      : { id, header: undefined, opened: undefined };
   });
 }
 
@@ -75,6 +81,13 @@ export interface PackedEntries {
 export interface PreparedChunk {
   /** Each entry's id (64 lower-case hex characters), end to end. */
   readonly ids: string;
+  /**
+   * Per entry whose header decodes: its group id, author and prev in hex (32 + 64 + 64
+   * characters; prev all zeros for none), end to end, so this thread need not encode them again.
+   */
+  readonly keys: string;
+  /** Per entry whose header decodes: seq, lamport, time. */
+  readonly numbers: Float64Array;
   /** The checked events, as one JSON array, in entry order. */
   readonly events: string;
   /** Decrypted bodies the receiver judges itself (see checkedEventText), end to end, in entry order. */
@@ -90,6 +103,8 @@ export const NO_DECRYPT = -2;
 /** The body passed the schema: its event is the next one in `events`. */
 export const CHECKED = -3;
 const ID_CHARS = 64;
+const KEY_CHARS = 32 + 64 + 64;
+const NO_PREV = '0'.repeat(64);
 
 export function packEntries(entries: readonly Uint8Array[]): PackedEntries {
   return { bytes: copyTogether(entries).buffer, lengths: Uint32Array.from(entries, (e) => e.length) };
@@ -99,6 +114,8 @@ export function packEntries(entries: readonly Uint8Array[]): PackedEntries {
 export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): PreparedChunk {
   const { bytes, lengths: sizes } = packed;
   const ids: string[] = [];
+  const keys: string[] = [];
+  const numbers: number[] = [];
   const events: string[] = [];
   const lengths = new Int32Array(sizes.length);
   const plaintexts = new Uint8Array(bytes.length);
@@ -108,10 +125,14 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
     const entry = bytes.subarray(at, at + sizes[i]!);
     at += sizes[i]!;
     ids.push(bytesToHex(sha256(entry)));
-    if (!decodeHeader(entry).ok) {
+    const decoded = decodeHeader(entry);
+    if (!decoded.ok) {
       lengths[i] = NO_HEADER;
       continue;
     }
+    const h = decoded.value;
+    keys.push(h.groupId, h.author, h.prev ?? NO_PREV);
+    numbers.push(h.seq, h.lamport, h.time);
     const size = plaintextLengthOf(entry.length);
     const plaintext =
       size >= 0
@@ -132,6 +153,8 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
   }
   return {
     ids: ids.join(''),
+    keys: keys.join(''),
+    numbers: Float64Array.from(numbers),
     events: `[${events.join(',')}]`,
     plaintexts: plaintexts.subarray(0, written),
     lengths,
@@ -144,12 +167,16 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
  * redoes the work in place rather than trusting it.
  */
 export function unpackChunk(chunk: PreparedChunk, count: number): PreparedEntry[] {
-  const { ids, events, plaintexts, lengths } = chunk;
+  const { ids, keys, numbers, events, plaintexts, lengths } = chunk;
   const mismatch = () => new Error('a prepared chunk does not match its entries');
   if (
     typeof ids !== 'string' ||
     ids.length !== count * ID_CHARS ||
     !/^[0-9a-f]*$/.test(ids) ||
+    typeof keys !== 'string' ||
+    !(numbers instanceof Float64Array) ||
+    keys.length !== (numbers.length / 3) * KEY_CHARS ||
+    numbers.length !== 3 * lengths.filter((n) => n !== NO_HEADER).length ||
     typeof events !== 'string' ||
     !(plaintexts instanceof Uint8Array) ||
     !(lengths instanceof Int32Array) ||
@@ -169,16 +196,36 @@ export function unpackChunk(chunk: PreparedChunk, count: number): PreparedEntry[
   const out: PreparedEntry[] = [];
   let at = 0;
   let next = 0;
+  let h = 0;
   for (let i = 0; i < count; i++) {
     const id = ids.slice(i * ID_CHARS, (i + 1) * ID_CHARS);
     const size = lengths[i]!;
-    if (size === NO_HEADER) out.push({ id, opened: undefined });
-    else if (size === NO_DECRYPT) out.push({ id, opened: bodyDoesNotDecrypt() });
-    else if (size === CHECKED) out.push({ id, opened: ok(checked[next++] as WalletEvent) });
+    if (size === NO_HEADER) {
+      out.push({ id, header: undefined, opened: undefined });
+      continue;
+    }
+    const header = headerAt(keys, numbers, h++);
+    if (size === NO_DECRYPT) out.push({ id, header, opened: bodyDoesNotDecrypt() });
+    else if (size === CHECKED) out.push({ id, header, opened: ok(checked[next++] as WalletEvent) });
     else if (size >= 0 && at + size <= plaintexts.length) {
-      out.push({ id, opened: eventFromPlaintext(plaintexts.subarray(at, at + size)) });
+      out.push({ id, header, opened: eventFromPlaintext(plaintexts.subarray(at, at + size)) });
       at += size;
     } else throw mismatch();
   }
   return out;
+}
+
+/** The k-th decoded header of a chunk, with the fields in decodeHeader's order (one object shape). */
+function headerAt(keys: string, numbers: Float64Array, k: number): EntryHeader {
+  const at = k * KEY_CHARS;
+  const prev = keys.slice(at + 96, at + KEY_CHARS);
+  return {
+    version: ENTRY_VERSION,
+    groupId: keys.slice(at, at + 32),
+    author: keys.slice(at + 32, at + 96),
+    seq: numbers[3 * k]!,
+    prev: prev === NO_PREV ? null : prev,
+    lamport: numbers[3 * k + 1]!,
+    time: numbers[3 * k + 2]!,
+  };
 }

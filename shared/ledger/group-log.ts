@@ -430,7 +430,8 @@ export class GroupLog {
   ): Promise<IngestReport> {
     const ids = prepared ? prepared.map((p) => p?.id) : await this.#idsOf(inputs);
     const report = new ReportBuilder();
-    const candidates = this.#parse(inputs, ids, report, { keys });
+    const headers = prepared?.map((p) => p?.header);
+    const candidates = this.#parse(inputs, ids, report, { keys, ...(headers ? { headers } : {}) });
     const auth = new ChainAuthenticator(candidates, this.#authContext);
     let verdicts = verifyTips(candidates, auth.tips());
     // Every body is opened whatever its signature turns out to be (a forged entry is kept if
@@ -540,8 +541,8 @@ export class GroupLog {
    * Size, id, duplicates, decoding and group: the cheap synchronous checks. `ids[i]` is the id
    * of `inputs[i]` (computed by the caller, undefined when it is not hashable); `known` holds
    * entries restored or created here (their header and event are trusted); `header` is
-   * inputs[0]'s decoded header when the caller already checked it; `keys` are the ids the
-   * sender claimed (see ingest).
+   * inputs[0]'s decoded header when the caller already checked it; `headers` those a preparer
+   * decoded; `keys` are the ids the sender claimed (see ingest).
    */
   #parse(
     inputs: readonly (Uint8Array | undefined)[],
@@ -550,6 +551,8 @@ export class GroupLog {
     given: {
       readonly known?: readonly (VerifiedEntry | undefined)[];
       readonly header?: EntryHeader;
+      /** Per input, its header as a preparer decoded it (undefined: decode it here). */
+      readonly headers?: readonly (EntryHeader | undefined)[];
       readonly keys?: readonly (string | undefined)[];
     } = {},
   ): Candidate[] {
@@ -588,7 +591,7 @@ export class GroupLog {
         continue;
       }
       const entry = known?.[index];
-      let h = given.header ?? entry?.header;
+      let h = given.header ?? entry?.header ?? given.headers?.[index];
       if (h === undefined) {
         const decoded = decodeHeader(bytes);
         if (!decoded.ok) {
