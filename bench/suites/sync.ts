@@ -38,7 +38,7 @@ interface Sizes {
   readonly liveBlock: number;
 }
 
-const FULL: Sizes = { coldEntries: 10_000, coldRuns: 9, liveSamples: 1_000, liveWarmup: 50, liveBlock: 50 };
+const FULL: Sizes = { coldEntries: 10_000, coldRuns: 15, liveSamples: 1_000, liveWarmup: 50, liveBlock: 50 };
 const QUICK: Sizes = { coldEntries: 200, coldRuns: 1, liveSamples: 20, liveWarmup: 4, liveBlock: 10 };
 const WAIT_MS = 60_000;
 const WebSocketPolyfill = WebSocket as unknown as typeof globalThis.WebSocket;
