@@ -71,6 +71,8 @@ test('three roommates: offline edits, a conflict, settling up and paying a reque
   for (const d of all) {
     await openGroup(d.page, groupId, 'expenses');
     await expect(d.page.getByText('3 members · CNY')).toBeVisible({ timeout: SYNC_TIMEOUT });
+    // Connected devices open bodies with libsodium's WebAssembly (the CSP lets it compile).
+    await expect(d.page.locator('html')).toHaveAttribute('data-body-cipher', 'libsodium');
   }
 
   // Ann adds last month's electricity bill; everyone has it before the train ride.

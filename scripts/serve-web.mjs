@@ -51,7 +51,7 @@ export function webCsp(relayUrl) {
     connect.push(relay);
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

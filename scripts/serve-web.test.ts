@@ -61,10 +61,10 @@ describe('serveWeb', () => {
       'text/css; charset=utf-8',
     );
     const csp = js.headers.get('content-security-policy')!;
-    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\* ws:\/\/localhost:\* wss:(;|$)/);
-    expect(csp).not.toContain('unsafe');
+    expect(csp.match(/'[a-z-]*unsafe[a-z-]*'/g)).toEqual(["'wasm-unsafe-eval'"]);
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

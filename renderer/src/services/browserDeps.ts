@@ -1,5 +1,6 @@
 /** The WalletService's surroundings in a browser or in Electron's renderer. */
 import { DexieStore } from '../../../shared/sync/dexie-store';
+import { installFastOpen } from './fastOpen';
 import { browserIdleGate } from './idleGate';
 import { fetchConfiguredRelay, notify, protectSecret, secretProtection, unprotectSecret } from './platform';
 import type { WalletDeps } from './wallet';
@@ -16,9 +17,13 @@ export function browserDeps(writerLock: Promise<boolean>): WalletDeps {
   const gate = browserIdleGate();
   return {
     openStore: () => new DexieStore().open(),
-    // y-websocket is fetched with the first group that connects, not before the first screen.
+    // y-websocket and the fast body cipher are fetched with the first group that connects, not
+    // before the first screen.
     transport: async (relayUrl) => {
-      const { websocketTransport } = await import('../../../shared/sync/websocket-transport');
+      const [{ websocketTransport }] = await Promise.all([
+        import('../../../shared/sync/websocket-transport'),
+        installFastOpen(),
+      ]);
       return websocketTransport(relayUrl, { maxBackoffTime: 5000 });
     },
     configuredRelay: fetchConfiguredRelay,
