@@ -599,6 +599,8 @@ export class GroupSync {
           )
         : Promise.resolve(emptyReport(this.#log)),
     );
+    // If one part fails, this call fails with it; the later parts must not go unhandled meanwhile.
+    for (const r of reports) r.catch(() => undefined);
     let accepted = false;
     for (let i = 0; i < parts.length; i++) {
       const report = await reports[i]!;
