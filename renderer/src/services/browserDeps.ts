@@ -33,6 +33,7 @@ export function browserDeps(writerLock: Promise<boolean>): WalletDeps {
     notify,
     acquireWriterLock: () => writerLock,
     idle: () => gate.wait(),
+    fastCrypto: installFastOpen,
     now: () => Date.now(),
     fallbackRelay: fallbackRelay(),
   };

@@ -190,7 +190,12 @@ describe('WalletService', () => {
 
   it('restores a backup on another device through the verifier, and refuses a tampered one whole', async () => {
     const a = device(new MemoryNetwork());
-    const b = device(new MemoryNetwork()); // a different relay: only the backup connects them
+    let fastCryptoCalls = 0;
+    const fastCrypto = async () => {
+      fastCryptoCalls++;
+    };
+    // A different relay: only the backup connects them.
+    const b = device(new MemoryNetwork(), new MemoryStore(), false, { fastCrypto });
     await Promise.all([a.wallet.start(), b.wallet.start()]);
     await a.wallet.createIdentity('Ann');
     await b.wallet.createIdentity('Bo');
@@ -218,6 +223,8 @@ describe('WalletService', () => {
     await vi.waitFor(() => expect(sb.getSnapshot().joined).toBe(true));
     expect(sb.sync.state.chat.map((c) => c.text)).toEqual(['first', 'second']);
     expect(await sb.importBackup(json, () => {})).toEqual({ added: 0, skipped: 3, rejected: 0 });
+    // Each restore first asks for the fast cipher (offline there was no connection to load it with).
+    expect(fastCryptoCalls).toBe(3);
   });
 
   describe('with the view cache (IndexedDB)', () => {

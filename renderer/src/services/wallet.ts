@@ -72,6 +72,12 @@ export interface WalletDeps {
    * Default: at once.
    */
   idle?(): Promise<void>;
+  /**
+   * Installs faster primitives for opening many entries (the browser: libsodium's WebAssembly,
+   * services/fastOpen.ts) before a large local job such as restoring a backup. Never fails: where
+   * it cannot, the portable ones stay. Default: nothing to install.
+   */
+  fastCrypto?(): Promise<unknown>;
   now(): number;
   /** Relay used when neither the user nor the host configured one. */
   readonly fallbackRelay: string;
@@ -938,6 +944,9 @@ export class GroupSession {
       import('../../../shared/statement/backup'),
       loadSyncKit(),
       this.whenOpen(),
+      // A backup is opened twice (the file as a whole, then each entry as it arrives): offline
+      // there was no connection yet to load the fast cipher with.
+      this.wallet.deps.fastCrypto?.(),
     ]);
     const parsed = await importBackup(text, { groupId: this.groupId, groupKey: this.#record.groupKey });
     if (!parsed.ok) throw parsed.error;
