@@ -1,7 +1,6 @@
 /**
- * A worker thread of WorkerPreparer: hashes and decrypts the packed chunks it is sent with the
- * fastest primitives Node has (node-primitives.ts) and transfers ids and plaintexts back (the
- * main thread parses them).
+ * A worker thread of WorkerPreparer: prepares the packed chunks it is sent (prepareChunk) with the
+ * fastest primitives Node has (node-primitives.ts) and sends each result back, its buffers moved.
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareChunk } from '../shared/ledger/entry-prep';

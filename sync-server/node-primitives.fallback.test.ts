@@ -4,7 +4,7 @@ import { resetSymmetricPrimitives, symmetricPrimitives } from '../shared/crypto/
 import { installNodePrimitives, nodePrimitives } from './node-primitives';
 
 vi.mock('../shared/crypto/sodium-open', () => ({
-  loadSodiumOpen: () => Promise.reject(new Error('no WebAssembly here')),
+  withSodiumOpen: () => Promise.reject(new Error('no WebAssembly here')),
 }));
 
 afterEach(() => resetSymmetricPrimitives());

@@ -8,7 +8,7 @@
  */
 import { createDecipheriv, createHash, hash as oneShotHash } from 'node:crypto';
 import { installSymmetricPrimitives, type SymmetricPrimitives } from '../shared/crypto/primitives';
-import { loadSodiumOpen } from '../shared/crypto/sodium-open';
+import { withSodiumOpen } from '../shared/crypto/sodium-open';
 
 const TAG_LENGTH = 16;
 
@@ -50,17 +50,12 @@ export const nodePrimitives: SymmetricPrimitives = { name: 'node', sha256, openC
  */
 export async function installNodePrimitives(): Promise<SymmetricPrimitives> {
   installSymmetricPrimitives(nodePrimitives);
-  let open: SymmetricPrimitives['openXChaCha20Poly1305'];
+  let withSodium: SymmetricPrimitives;
   try {
-    open = await loadSodiumOpen();
+    withSodium = await withSodiumOpen(nodePrimitives);
   } catch {
     return nodePrimitives;
   }
-  const withSodium: SymmetricPrimitives = {
-    ...nodePrimitives,
-    name: 'node+libsodium',
-    openXChaCha20Poly1305: open,
-  };
   installSymmetricPrimitives(withSodium);
   return withSodium;
 }

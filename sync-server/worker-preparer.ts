@@ -1,8 +1,8 @@
 /**
  * Node's EntryPreparer (shared/ledger/entry-prep.ts): a pool of worker threads, one per core by
- * default. A batch is cut into chunks handed out in turn; a worker hashes and decrypts a chunk
- * and transfers ids and plaintexts back, and this thread parses and schema-checks each chunk as
- * it returns, while the workers go on with the next ones. Results are the same as in-thread,
+ * default. A batch is cut into chunks handed out in turn; a worker hashes, decodes, decrypts and
+ * schema-checks a chunk (prepareChunk), and this thread unpacks each chunk as it returns, while
+ * the workers go on with the next ones. Results are the same as in-thread,
  * which worker-preparer.test.ts checks on good and bad entries.
  */
 import { availableParallelism } from 'node:os';

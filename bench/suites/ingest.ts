@@ -12,7 +12,7 @@ import {
   type SymmetricPrimitives,
   symmetricPrimitives,
 } from '../../shared/crypto/primitives';
-import { loadSodiumOpen } from '../../shared/crypto/sodium-open';
+import { withSodiumOpen } from '../../shared/crypto/sodium-open';
 import { GroupLog, type IngestReport } from '../../shared/ledger/group-log';
 import { WorkerPreparer } from '../../sync-server/worker-preparer';
 import { atLeast, type BenchSuite, ratePerSecond } from '../harness';
@@ -47,11 +47,7 @@ export const ingestSuite: BenchSuite = {
     };
     const primitives = symmetricPrimitives().name;
     const portable = await batchedWith(noblePrimitives);
-    const browser = await batchedWith({
-      ...noblePrimitives,
-      name: 'noble+libsodium',
-      openXChaCha20Poly1305: await loadSodiumOpen(),
-    });
+    const browser = await batchedWith(await withSodiumOpen(noblePrimitives));
     const batched = await batchedWith(symmetricPrimitives());
     // The same with hashing and opening spread over worker threads (one per core).
     const pool = new WorkerPreparer({ minBatch: 1 });

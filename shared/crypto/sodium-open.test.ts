@@ -8,7 +8,7 @@ import {
   noblePrimitives,
   resetSymmetricPrimitives,
 } from './primitives';
-import { loadSodiumOpen } from './sodium-open';
+import { loadSodiumOpen, withSodiumOpen } from './sodium-open';
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 
@@ -16,7 +16,10 @@ describe("libsodium's XChaCha20-Poly1305 open", () => {
   it('loads once and passes the known-answer tests as a primitive', async () => {
     const open = await loadSodiumOpen();
     expect(await loadSodiumOpen()).toBe(open);
-    expect(checkPrimitives({ ...noblePrimitives, name: 'sodium', openXChaCha20Poly1305: open })).toBe(true);
+    const withSodium = await withSodiumOpen(noblePrimitives);
+    expect(withSodium.name).toBe('noble+libsodium');
+    expect(withSodium.openXChaCha20Poly1305).toBe(open);
+    expect(checkPrimitives(withSodium)).toBe(true);
   });
 
   it('opens what noble seals, into a given buffer too, and refuses any altered byte of box, nonce or aad', async () => {

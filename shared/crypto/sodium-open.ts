@@ -10,7 +10,7 @@
  * loading is asynchronous (the module compiles first).
  */
 import createLibsodium from 'libsodium';
-import type { OpenXChaCha } from './primitives';
+import type { OpenXChaCha, SymmetricPrimitives } from './primitives';
 
 /** The part of libsodium's Emscripten module used here. */
 interface LibsodiumModule {
@@ -50,6 +50,11 @@ export function loadSodiumOpen(): Promise<OpenXChaCha> {
     throw error;
   });
   return loading;
+}
+
+/** `base` with libsodium's open added (named `<base>+libsodium`), for installSymmetricPrimitives. */
+export async function withSodiumOpen(base: SymmetricPrimitives): Promise<SymmetricPrimitives> {
+  return { ...base, name: `${base.name}+libsodium`, openXChaCha20Poly1305: await loadSodiumOpen() };
 }
 
 async function instantiate(): Promise<OpenXChaCha> {

@@ -1,10 +1,10 @@
 /**
  * The per-entry work of a batch ingest that needs nothing but the entry and the group key: its
- * id (SHA-256 of its bytes) and its body opened (decrypted, parsed, checked against the event
- * schema). That is most of what checking a received history costs, and no entry's result
- * depends on another's, so a platform may spread it over threads (Node: sync-server/
- * worker-preparer.ts). The log does everything that needs order or state itself: duplicates,
- * header and group, chains, signatures, placement.
+ * id (SHA-256 of its bytes), its header decoded and its body opened (decrypted, parsed, checked
+ * against the event schema). That is most of what checking a received history costs, and no
+ * entry's result depends on another's, so a platform may spread it over threads (Node:
+ * sync-server/worker-preparer.ts). The log does everything that needs order or state itself:
+ * duplicates, group, chains, signatures, placement.
  */
 import { ok, type Result } from '../errors';
 import { bytesToHex, copyTogether, sha256 } from '../crypto/hash';
@@ -162,14 +162,16 @@ export function prepareChunk(packed: PackedEntries, groupKey: Uint8Array): Prepa
 }
 
 /**
- * prepareChunk's result as prepareEntries gives it: the same ids and the same verdicts, events
- * parsed and checked here. A reply of the wrong shape (a broken worker) throws, so the caller
+ * prepareChunk's result as prepareEntries gives it: the same ids, headers and verdicts (checked
+ * events parsed, the other bodies judged here). A reply of the wrong shape (a broken worker) throws, so the caller
  * redoes the work in place rather than trusting it.
  */
 export function unpackChunk(chunk: PreparedChunk, count: number): PreparedEntry[] {
   const { ids, keys, numbers, events, plaintexts, lengths } = chunk;
   const mismatch = () => new Error('a prepared chunk does not match its entries');
   if (
+    !(lengths instanceof Int32Array) ||
+    lengths.length !== count ||
     typeof ids !== 'string' ||
     ids.length !== count * ID_CHARS ||
     !/^[0-9a-f]*$/.test(ids) ||
@@ -178,9 +180,7 @@ export function unpackChunk(chunk: PreparedChunk, count: number): PreparedEntry[
     keys.length !== (numbers.length / 3) * KEY_CHARS ||
     numbers.length !== 3 * lengths.filter((n) => n !== NO_HEADER).length ||
     typeof events !== 'string' ||
-    !(plaintexts instanceof Uint8Array) ||
-    !(lengths instanceof Int32Array) ||
-    lengths.length !== count
+    !(plaintexts instanceof Uint8Array)
   ) {
     throw mismatch();
   }

@@ -247,21 +247,20 @@ export function bodyDoesNotDecrypt(): Result<never, 'decrypt_failed'> {
   return err('decrypt_failed', 'body does not decrypt with this group key');
 }
 
+/** A decrypted body's text and the JSON it holds; undefined when it is not UTF-8 JSON. */
+function jsonBody(plaintext: Uint8Array): { readonly text: string; readonly json: unknown } | undefined {
+  try {
+    const text = utf8.decode(plaintext);
+    return { text, json: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** The event a decrypted body holds: UTF-8 JSON that passes the event schema. */
 export function eventFromPlaintext(plaintext: Uint8Array): Result<WalletEvent, 'schema_invalid'> {
-  let text: string;
-  try {
-    text = utf8.decode(plaintext);
-  } catch {
-    return err('schema_invalid', 'body is not UTF-8 JSON');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return err('schema_invalid', 'body is not UTF-8 JSON');
-  }
-  return parseEvent(json);
+  const body = jsonBody(plaintext);
+  return body ? parseEvent(body.json) : err('schema_invalid', 'body is not UTF-8 JSON');
 }
 
 /**
@@ -272,16 +271,10 @@ export function eventFromPlaintext(plaintext: Uint8Array): Result<WalletEvent, '
  * for eventFromPlaintext, which gives the verdict.
  */
 export function checkedEventText(plaintext: Uint8Array): string | undefined {
-  let text: string;
-  let json: unknown;
-  try {
-    text = utf8.decode(plaintext);
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = walletEventSchema.safeParse(json);
-  return parsed.success && JSON.stringify(parsed.data) === text ? text : undefined;
+  const body = jsonBody(plaintext);
+  if (!body) return undefined;
+  const parsed = walletEventSchema.safeParse(body.json);
+  return parsed.success && JSON.stringify(parsed.data) === body.text ? body.text : undefined;
 }
 
 /**

@@ -431,7 +431,7 @@ export class GroupLog {
     const ids = prepared ? prepared.map((p) => p?.id) : await this.#idsOf(inputs);
     const report = new ReportBuilder();
     const headers = prepared?.map((p) => p?.header);
-    const candidates = this.#parse(inputs, ids, report, { keys, ...(headers ? { headers } : {}) });
+    const candidates = this.#parse(inputs, ids, report, { keys, headers });
     const auth = new ChainAuthenticator(candidates, this.#authContext);
     let verdicts = verifyTips(candidates, auth.tips());
     // Every body is opened whatever its signature turns out to be (a forged entry is kept if

@@ -9,6 +9,28 @@ import type { AuthorHead, StoredEntry } from './store';
 
 type MaybePromise<T> = T | PromiseLike<T>;
 
+/** Entry ids by author and seq (the applied slots an append checks and fills), no key strings built per entry. */
+export class AuthorSlots {
+  readonly #byAuthor = new Map<MemberId, Map<number, EntryId>>();
+
+  get(author: MemberId, seq: number): EntryId | undefined {
+    return this.#byAuthor.get(author)?.get(seq);
+  }
+
+  set(author: MemberId, seq: number, id: EntryId): void {
+    let bySeq = this.#byAuthor.get(author);
+    if (!bySeq) {
+      bySeq = new Map();
+      this.#byAuthor.set(author, bySeq);
+    }
+    bySeq.set(seq, id);
+  }
+
+  delete(author: MemberId, seq: number): void {
+    this.#byAuthor.get(author)?.delete(seq);
+  }
+}
+
 /** A thenable (Dexie's promises are not `Promise` instances, so instanceof would miss them). */
 function isThenable<T>(value: MaybePromise<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
@@ -38,8 +60,7 @@ export async function planAppend(
   lookups: AppendLookups,
 ): Promise<AppendPlan> {
   const fresh = new Map<EntryId, StoredEntry>();
-  /** author -> seq -> entry id, for the applied entries of this batch. */
-  const appliedInBatch = new Map<MemberId, Map<number, EntryId>>();
+  const appliedInBatch = new AuthorSlots();
   for (const entry of batch) {
     if (entry.groupId !== groupId) {
       throw new WalletError('store_wrong_group', `Entry ${entry.id} belongs to another group`, {
@@ -52,12 +73,7 @@ export async function planAppend(
     const known = lookups.hasEntry(entry.id);
     if (isThenable(known) ? await known : known) continue;
     if (entry.status === 'applied') {
-      let slots = appliedInBatch.get(entry.author);
-      if (slots === undefined) {
-        slots = new Map();
-        appliedInBatch.set(entry.author, slots);
-      }
-      let taken = slots.get(entry.seq);
+      let taken = appliedInBatch.get(entry.author, entry.seq);
       if (taken === undefined) {
         const stored = lookups.appliedAt(groupId, entry.author, entry.seq);
         taken = isThenable(stored) ? await stored : stored;
@@ -69,7 +85,7 @@ export async function planAppend(
           { entry: entry.id, existing: taken },
         );
       }
-      slots.set(entry.seq, entry.id);
+      appliedInBatch.set(entry.author, entry.seq, entry.id);
     }
     fresh.set(entry.id, entry);
   }

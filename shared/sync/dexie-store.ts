@@ -7,7 +7,7 @@ import Dexie, { type DexieOptions } from 'dexie';
 import { WalletError } from '../errors';
 import type { EntryId, GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
-import { type AppendLookups, planAppend } from './append-plan';
+import { type AppendLookups, AuthorSlots, planAppend } from './append-plan';
 import { declareSchema, IDENTITY_KEY, type ViewRow, WalletDb } from './dexie-schema';
 import {
   type AuthorHead,
@@ -130,14 +130,14 @@ export class DexieStore implements Store {
         r.max = Math.max(r.max, e.seq);
       }
     }
-    const applied = new Map<string, EntryId>();
+    const applied = new AuthorSlots();
     for (const [author, { min, max }] of ranges) {
       const rows = await db.entries
         .where('[groupId+author+seq]')
         .between([groupId, author, min], [groupId, author, max], true, true)
         .filter((e) => e.status === 'applied')
         .toArray();
-      for (const row of rows) applied.set(`${row.author}:${row.seq}`, row.id);
+      for (const row of rows) applied.set(row.author, row.seq, row.id);
     }
     const authors = [...ranges.keys()];
     const heads = new Map<MemberId, AuthorHead>();
@@ -145,7 +145,7 @@ export class DexieStore implements Store {
     for (const [i, head] of headRows.entries()) if (head) heads.set(authors[i]!, head);
     return {
       hasEntry: (id) => known.has(id),
-      appliedAt: (_g, author, seq) => applied.get(`${author}:${seq}`),
+      appliedAt: (_g, author, seq) => applied.get(author, seq),
       head: (_g, author) => heads.get(author),
     };
   }

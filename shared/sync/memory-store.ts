@@ -6,8 +6,7 @@
 import { WalletError } from '../errors';
 import { copyTogether } from '../crypto/hash';
 import type { EntryId, GroupId } from '../ledger/types';
-import type { MemberId } from '../money/types';
-import { planAppend } from './append-plan';
+import { AuthorSlots, planAppend } from './append-plan';
 import {
   type AuthorHead,
   compareStoredEntries,
@@ -55,8 +54,8 @@ export class MemoryStore implements Store {
   private readonly entries = new Map<EntryId, StoredEntry>();
   /** `${groupId}:${author}` -> head */
   private readonly headRows = new Map<string, AuthorHead>();
-  /** group -> author -> seq -> applied entry id (nested maps: no key strings built per entry). */
-  private readonly appliedSlots = new Map<GroupId, Map<MemberId, Map<number, EntryId>>>();
+  /** Per group: the applied entry at each author+seq. */
+  private readonly appliedSlots = new Map<GroupId, AuthorSlots>();
   private readonly pending = new Map<string, PendingRecord>();
   private readonly rejected = new Map<string, RejectedRecord>();
   /** Per group: the compacted document state (if any), then the updates appended since. */
@@ -75,22 +74,13 @@ export class MemoryStore implements Store {
     return next;
   }
 
-  /** The applied entries of `author` in `groupId` by seq (created when `create`). */
-  private slotsOf(groupId: GroupId, author: MemberId, create: true): Map<number, EntryId>;
-  private slotsOf(groupId: GroupId, author: MemberId): Map<number, EntryId> | undefined;
-  private slotsOf(groupId: GroupId, author: MemberId, create = false): Map<number, EntryId> | undefined {
-    let byAuthor = this.appliedSlots.get(groupId);
-    if (!byAuthor) {
-      if (!create) return undefined;
-      byAuthor = new Map();
-      this.appliedSlots.set(groupId, byAuthor);
+  private slotsOf(groupId: GroupId): AuthorSlots {
+    let slots = this.appliedSlots.get(groupId);
+    if (!slots) {
+      slots = new AuthorSlots();
+      this.appliedSlots.set(groupId, slots);
     }
-    let bySeq = byAuthor.get(author);
-    if (!bySeq && create) {
-      bySeq = new Map();
-      byAuthor.set(author, bySeq);
-    }
-    return bySeq;
+    return slots;
   }
 
   putGroup(group: GroupRecord): Promise<void> {
@@ -148,16 +138,17 @@ export class MemoryStore implements Store {
     return this.run(async () => {
       const plan = await planAppend(groupId, batch, {
         hasEntry: (id) => this.entries.has(id),
-        appliedAt: (g, author, seq) => this.slotsOf(g, author)?.get(seq),
+        appliedAt: (g, author, seq) => this.appliedSlots.get(g)?.get(author, seq),
         head: (g, author) => this.headRows.get(`${g}:${author}`),
       });
       // Nothing below can throw: the batch lands whole.
       // One buffer for the batch's bytes (thousands of small arrays were most of a large append);
       // readers get their own copies (copyEntry), so it never leaves the store.
       const bytes = copyTogether(plan.entries.map((e) => e.bytes)).views;
+      const slots = this.slotsOf(groupId);
       for (const [i, entry] of plan.entries.entries()) {
         this.entries.set(entry.id, copyEntryWith(entry, bytes[i]!));
-        if (entry.status === 'applied') this.slotsOf(groupId, entry.author, true).set(entry.seq, entry.id);
+        if (entry.status === 'applied') slots.set(entry.author, entry.seq, entry.id);
       }
       for (const head of plan.heads) this.headRows.set(`${groupId}:${head.author}`, head);
       return plan.entries.length;
@@ -171,7 +162,7 @@ export class MemoryStore implements Store {
         const entry = this.entries.get(id);
         if (!entry || entry.groupId !== groupId || entry.status !== 'applied') continue;
         this.entries.set(id, { ...entry, status: 'fork-evidence' });
-        this.slotsOf(groupId, entry.author)?.delete(entry.seq);
+        this.appliedSlots.get(groupId)?.delete(entry.author, entry.seq);
         authors.add(entry.author);
       }
       for (const author of authors) {

@@ -1,8 +1,8 @@
 /**
  * libsodium's XChaCha20-Poly1305 open (shared/crypto/sodium-open.ts) on top of the page's
  * primitives: a device receiving a group's history opens each body in ~3 µs instead of noble's
- * ~35 µs, on the thread that draws the UI. Loaded with the first connection (not before the
- * first screen: it is ~1 MB of script). Where WebAssembly is refused (an older CSP, a locked-down
+ * ~35 µs, on the thread that draws the UI. Loaded with the first connection or backup restore,
+ * not before the first screen (it is 137 kB of gzipped script). Where WebAssembly is refused (an older CSP, a locked-down
  * browser) noble stays, with the same results.
  */
 import { installSymmetricPrimitives, symmetricPrimitives } from '../../../shared/crypto/primitives';
@@ -13,15 +13,9 @@ export async function installFastOpen(
     import('../../../shared/crypto/sodium-open'),
 ): Promise<boolean> {
   try {
-    // loadSodiumOpen compiles the module once; later calls get the same function.
-    const open = await (await load()).loadSodiumOpen();
-    const current = symmetricPrimitives();
-    if (current.openXChaCha20Poly1305 !== open) {
-      installSymmetricPrimitives({
-        ...current,
-        name: `${current.name}+libsodium`,
-        openXChaCha20Poly1305: open,
-      });
+    // The module compiles once (loadSodiumOpen); installing again is only needed after a reset.
+    if (symmetricPrimitives().openXChaCha20Poly1305 === undefined) {
+      installSymmetricPrimitives(await (await load()).withSodiumOpen(symmetricPrimitives()));
     }
     if (typeof document !== 'undefined') document.documentElement.dataset.bodyCipher = 'libsodium';
     return true;
