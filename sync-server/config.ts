@@ -14,6 +14,42 @@ export interface RelayLimits {
   messagesPerSecond: number;
   /** Messages a connection may send in a burst before the rate applies (bucket size). */
   messageBurst: number;
+  /** Messages per second from one address, all its connections together (burst: twice this). */
+  messagesPerSecondPerIp: number;
+  /** Sync-reply bytes per second one address may make the relay send; past it replies wait. */
+  sendBytesPerSecondPerIp: number;
+  /** Bucket size of the per-address send budget. */
+  sendBurstBytesPerIp: number;
+  /** Sync-reply bytes per second for one network prefix (/24, /48); burst 16× this. */
+  sendBytesPerSecondPerPrefix: number;
+  /** Largest presence (awareness) state, in JSON bytes; larger ones are dropped. */
+  awarenessStateBytes: number;
+  /** Presence client ids one connection may announce. */
+  awarenessStatesPerConnection: number;
+  /** Presence states one room holds. */
+  awarenessStatesPerRoom: number;
+  /** Presence messages per connection per second (burst: twice this); more are dropped. */
+  awarenessUpdatesPerSecond: number;
+  /** Most simultaneous TCP connections from one address, counted before any HTTP parsing. */
+  maxTcpConnectionsPerIp: number;
+  /** Seconds a client has to send a complete HTTP request head (slowloris bound). */
+  headersTimeoutSeconds: number;
+  /** Rooms one address may create per hour (token bucket refill). */
+  roomsPerHourPerIp: number;
+  /** Rooms one address may create at once (bucket size). */
+  roomBurstPerIp: number;
+  /** Rooms one network prefix (/24 IPv4, /48 IPv6) may create per hour. */
+  roomsPerHourPerPrefix: number;
+  /** Rooms one network prefix may create at once. */
+  roomBurstPerPrefix: number;
+  /** Most provisional rooms (never received a valid entry); kept below maxRooms. */
+  maxProvisionalRooms: number;
+  /** A provisional room is deleted this long after its last connection closed. */
+  provisionalRoomTtlSeconds: number;
+  /** Any room is deleted after this long without a connection. */
+  idleRoomTtlSeconds: number;
+  /** How often the room sweeper runs (it also runs at start). */
+  roomSweepIntervalSeconds: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
@@ -25,6 +61,30 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   maxConnectionsPerIp: 50,
   messagesPerSecond: 200,
   messageBurst: 400,
+  messagesPerSecondPerIp: 1000,
+  sendBytesPerSecondPerIp: 4 * 1024 * 1024,
+  // A fresh device of a large group (10k entries ≈ 4 MB) syncs at once; an address asking for
+  // a 15 MB room over and over gets ~4 MiB/s after the first few copies.
+  sendBurstBytesPerIp: 64 * 1024 * 1024,
+  sendBytesPerSecondPerPrefix: 16 * 1024 * 1024,
+  // The app's presence is {member, name, typing, online}: well under 1 KiB.
+  awarenessStateBytes: 4096,
+  awarenessStatesPerConnection: 4,
+  awarenessStatesPerRoom: 256,
+  awarenessUpdatesPerSecond: 10,
+  // Never below maxConnectionsPerIp + 16 (see effectiveTcpLimit): each WebSocket is a TCP connection.
+  maxTcpConnectionsPerIp: 64,
+  headersTimeoutSeconds: 10,
+  // A person creates a few groups a day; a shared office or campus network a few more.
+  roomsPerHourPerIp: 30,
+  roomBurstPerIp: 30,
+  roomsPerHourPerPrefix: 120,
+  roomBurstPerPrefix: 120,
+  // A fifth of maxRooms: throwaway rooms can never crowd out real groups.
+  maxProvisionalRooms: 2_000,
+  provisionalRoomTtlSeconds: 3_600,
+  idleRoomTtlSeconds: 180 * 24 * 3_600,
+  roomSweepIntervalSeconds: 60,
 });
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -43,6 +103,24 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_MAX_CONNECTIONS_PER_IP: 'maxConnectionsPerIp',
   LIMIT_MESSAGES_PER_SECOND: 'messagesPerSecond',
   LIMIT_MESSAGE_BURST: 'messageBurst',
+  LIMIT_MESSAGES_PER_SECOND_PER_IP: 'messagesPerSecondPerIp',
+  LIMIT_SEND_BYTES_PER_SECOND_PER_IP: 'sendBytesPerSecondPerIp',
+  LIMIT_SEND_BURST_BYTES_PER_IP: 'sendBurstBytesPerIp',
+  LIMIT_SEND_BYTES_PER_SECOND_PER_PREFIX: 'sendBytesPerSecondPerPrefix',
+  LIMIT_AWARENESS_STATE_BYTES: 'awarenessStateBytes',
+  LIMIT_AWARENESS_STATES_PER_CONNECTION: 'awarenessStatesPerConnection',
+  LIMIT_AWARENESS_STATES_PER_ROOM: 'awarenessStatesPerRoom',
+  LIMIT_AWARENESS_UPDATES_PER_SECOND: 'awarenessUpdatesPerSecond',
+  LIMIT_MAX_TCP_CONNECTIONS_PER_IP: 'maxTcpConnectionsPerIp',
+  LIMIT_HEADERS_TIMEOUT_SECONDS: 'headersTimeoutSeconds',
+  LIMIT_ROOMS_PER_HOUR_PER_IP: 'roomsPerHourPerIp',
+  LIMIT_ROOM_BURST_PER_IP: 'roomBurstPerIp',
+  LIMIT_ROOMS_PER_HOUR_PER_PREFIX: 'roomsPerHourPerPrefix',
+  LIMIT_ROOM_BURST_PER_PREFIX: 'roomBurstPerPrefix',
+  LIMIT_MAX_PROVISIONAL_ROOMS: 'maxProvisionalRooms',
+  LIMIT_PROVISIONAL_ROOM_TTL_SECONDS: 'provisionalRoomTtlSeconds',
+  LIMIT_IDLE_ROOM_TTL_SECONDS: 'idleRoomTtlSeconds',
+  LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: 'roomSweepIntervalSeconds',
 });
 
 function invalid(message: string, details: Record<string, unknown>): WalletError<RelayConfigErrorCode> {

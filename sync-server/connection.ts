@@ -27,6 +27,14 @@ export class RelayConnection {
   closing = false;
   /** Cleared before each ping, set by the pong (dead peer detection). */
   alive = true;
+  /** Bytes of replies built for it and not yet handed to the socket. */
+  private reservedBytes = 0;
+  /** Size of the largest reply handed to the socket lately: a reader may hold that much unsent. */
+  private bulkBytes = 0;
+  /** The latest sync request not answered yet (the connection was not reading, or over budget). */
+  owedStateVector: Uint8Array | null = null;
+  /** Timer that serves the owed request. */
+  owedTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -44,15 +52,38 @@ export class RelayConnection {
     return this.bucket.take();
   }
 
-  send(message: Uint8Array): void {
+  /** What the relay has built for this peer that it has not taken yet. */
+  get unsentBytes(): number {
+    return this.ws.bufferedAmount + this.reservedBytes;
+  }
+
+  /** A reply of `bytes` was built for it and waits for its batch to be written. */
+  reserve(bytes: number): void {
+    this.reservedBytes += bytes;
+  }
+
+  /**
+   * `reserved`: the bytes of a reply counted by `reserve`, now handed over. A reply may be as
+   * large as the room, so the not-reading check allows the latest one on top of the usual slack.
+   */
+  send(message: Uint8Array, reserved = 0): void {
+    this.reservedBytes -= reserved;
+    if (this.ws.bufferedAmount === 0) this.bulkBytes = 0;
+    if (reserved > 0) this.bulkBytes = Math.max(this.bulkBytes, reserved);
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
     // A peer that stops reading would make us buffer without bound; drop it instead.
-    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
+    if (this.ws.bufferedAmount > this.maxBufferedBytes + this.bulkBytes) {
       this.reject('slow_consumer', CloseCode.tryAgainLater, 'client is not reading fast enough');
       return;
     }
     this.counters.bytesOut += message.byteLength;
     this.ws.send(message);
+  }
+
+  /** Timers it owns; called when it closes. */
+  dispose(): void {
+    clearTimeout(this.owedTimer);
+    this.owedStateVector = null;
   }
 
   /** Counts the reason, closes with a code and a reason text, and ignores anything after. */

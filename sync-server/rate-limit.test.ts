@@ -28,3 +28,29 @@ describe('TokenBucket', () => {
     expect(bucket.take()).toBe(false);
   });
 });
+
+describe('TokenBucket as a byte budget', () => {
+  it('lets work start while anything is left, charges its real cost after, and makes the debt wait', () => {
+    let now = 0;
+    const bucket = new TokenBucket(1000, 4000, () => now); // 1000 bytes/s, 4000 burst
+    expect(bucket.available).toBe(true);
+    bucket.spend(10_000); // one reply larger than the burst: allowed once, leaves a debt
+    expect(bucket.available).toBe(false);
+    expect(bucket.msUntilAvailable()).toBe(6001);
+    now += 6000;
+    expect(bucket.available).toBe(false);
+    now += 2;
+    expect(bucket.available).toBe(true);
+    expect(bucket.msUntilAvailable()).toBe(0);
+  });
+
+  it('reports full only when nothing was spent recently', () => {
+    let now = 0;
+    const bucket = new TokenBucket(10, 10, () => now);
+    expect(bucket.isFull).toBe(true);
+    bucket.spend(5);
+    expect(bucket.isFull).toBe(false);
+    now += 500;
+    expect(bucket.isFull).toBe(true);
+  });
+});

@@ -13,8 +13,10 @@ import {
   resolveLimits,
   validatePort,
 } from './config';
+import { AddressBudgets } from './address-budgets';
 import { CloseCode, RelayConnection } from './connection';
 import { type RejectionReason, RelayCounters, type RelayMetrics, renderPrometheus } from './metrics';
+import { PresenceGate } from './presence-gate';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
 import { RoomAccess } from './room-access';
@@ -97,6 +99,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
 
 class Relay implements RoomHost {
   private readonly counters = new RelayCounters();
+  readonly budgets: AddressBudgets;
+  readonly presenceGate: PresenceGate;
   private readonly access: RoomAccess;
   private readonly active = new Map<string, Room>();
   /** Rooms being unloaded: a new instance of the room waits for the old one's writes. */
@@ -115,6 +119,8 @@ class Relay implements RoomHost {
     readonly log: Logger,
   ) {
     this.access = new RoomAccess(store, limits.maxRooms);
+    this.budgets = new AddressBudgets(limits);
+    this.presenceGate = new PresenceGate(limits);
     // No compression: it would let a small frame inflate past the size limits.
     this.wss = new WebSocketServer({
       noServer: true,
@@ -237,8 +243,8 @@ class Relay implements RoomHost {
       new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
       this.counters,
       this.log,
-      // A full room snapshot plus some traffic may be buffered for a client; more means it stalled.
-      this.limits.maxDocBytes + 16 * this.limits.maxMessageBytes,
+      // Live traffic a slow reader may fall behind by (on top of its latest sync reply, see send()).
+      4 * this.limits.maxMessageBytes + 8 * 1024 * 1024,
       Math.max(4 * this.limits.maxMessageBytes, 1024 * 1024),
     );
     this.conns.add(conn);
@@ -277,7 +283,9 @@ class Relay implements RoomHost {
     this.counters.bytesIn += bytes.byteLength;
     // During shutdown input is dropped; clients resend it when they reconnect.
     if (conn.closing || this.closing !== null) return;
-    if (!conn.allowMessage()) {
+    // Per connection, and per address across all its connections (many slow connections from
+    // one address must not add up to a flood that starves other rooms).
+    if (!conn.allowMessage() || !this.budgets.allowMessage(conn.ip)) {
       conn.reject('rate_limited', CloseCode.policyViolation, 'rate limit exceeded');
       return;
     }

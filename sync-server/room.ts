@@ -4,33 +4,44 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { AddressBudgets } from './address-budgets';
 import type { RelayLimits } from './config';
 import { CloseCode, RelayConnection } from './connection';
+import type { PresenceGate, PresenceOwners } from './presence-gate';
 import type { RoomStore } from './room-store';
+import { FullStateReply, MESSAGE_SYNC, syncReply } from './sync-replies';
 
 /** y-websocket message types (first varuint of every message). */
-const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
+/** A connection with more than this built for it and unsent gets no new sync reply built. */
+export const REPLY_HOLD_BYTES = 1024 * 1024;
+/** How often a held reply looks again whether its connection has read what it was sent. */
+const HELD_RECHECK_MS = 200;
 
 export interface RoomHost {
   readonly store: RoomStore;
   readonly limits: RelayLimits;
   readonly log: Logger;
+  readonly budgets: AddressBudgets;
+  readonly presenceGate: PresenceGate;
   /** The room cannot go on (storage failed): the host drops it so a reconnect starts afresh. */
   roomFailed(room: Room): void;
 }
 
 /** A message to send once the batch that produced it is persisted. */
 type Outgoing =
-  | { readonly to: RelayConnection; readonly message: Uint8Array }
+  | { readonly to: RelayConnection; readonly message: Uint8Array; readonly reserved?: number }
   | { readonly except: RelayConnection | null; readonly message: Uint8Array };
 
-/** `data === null` is the greeting a new connection gets once the room is loaded. */
-interface Job {
-  readonly conn: RelayConnection;
-  readonly data: Uint8Array | null;
-}
+/**
+ * `greet`: a new connection, once the room is loaded; `message`: bytes it sent; `owed`: its held
+ * sync request may be answered now.
+ */
+type Job =
+  | { readonly kind: 'greet'; readonly conn: RelayConnection }
+  | { readonly kind: 'message'; readonly conn: RelayConnection; readonly data: Uint8Array }
+  | { readonly kind: 'owed'; readonly conn: RelayConnection };
 
 class MalformedMessage extends Error {}
 
@@ -53,6 +64,9 @@ export class Room {
   private draining: Promise<void> | null = null;
   private doc: Y.Doc | null = null;
   private awareness: awarenessProtocol.Awareness | null = null;
+  private fullReply: FullStateReply | null = null;
+  /** Presence client id → the connection that announced it. */
+  private readonly presenceOwner = new Map<number, RelayConnection>();
   /** Outgoing list of the batch being handled (awareness changes join it), else null. */
   private batchOut: Outgoing[] | null = null;
   /** Encoded document size: exact after a measurement, plus bytes admitted since. */
@@ -76,16 +90,17 @@ export class Room {
 
   join(conn: RelayConnection): void {
     this.conns.add(conn);
-    this.enqueue({ conn, data: null });
+    this.enqueue({ kind: 'greet', conn });
   }
 
   receive(conn: RelayConnection, data: Uint8Array): void {
     conn.queued(data.byteLength);
-    this.enqueue({ conn, data });
+    this.enqueue({ kind: 'message', conn, data });
   }
 
   leave(conn: RelayConnection): void {
     this.conns.delete(conn);
+    conn.dispose();
     if (this.awareness !== null && conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
@@ -101,6 +116,7 @@ export class Room {
     await this.idle();
     await this.ready.catch(() => {});
     this.destroyed = true;
+    this.fullReply?.destroy();
     this.awareness?.destroy();
     this.doc?.destroy();
   }
@@ -113,6 +129,7 @@ export class Room {
     awareness.on('update', this.onAwarenessUpdate);
     this.doc = doc;
     this.awareness = awareness;
+    this.fullReply = new FullStateReply(doc);
     this.sizeEstimate = this.sizeMeasured = Y.encodeStateAsUpdate(doc).byteLength;
   }
 
@@ -123,8 +140,15 @@ export class Room {
     const awareness = this.awareness!;
     const sender = origin instanceof RelayConnection ? origin : null;
     if (sender !== null) {
-      for (const id of changes.added) sender.awarenessIds.add(id);
-      for (const id of changes.removed) sender.awarenessIds.delete(id);
+      for (const id of changes.added) {
+        sender.awarenessIds.add(id);
+        this.presenceOwner.set(id, sender);
+      }
+    }
+    // Removed states (by their owner, or timed out inside Awareness) free their slot.
+    for (const id of changes.removed) {
+      this.presenceOwner.get(id)?.awarenessIds.delete(id);
+      this.presenceOwner.delete(id);
     }
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const message = encodeMessage((e) => {
@@ -185,11 +209,20 @@ export class Room {
   }
 
   private handleJob(job: Job, doc: Y.Doc, out: Outgoing[]): void {
-    const { conn, data } = job;
-    if (data === null) {
+    const { conn } = job;
+    if (job.kind === 'greet') {
       this.greet(conn, doc, out);
       return;
     }
+    if (job.kind === 'owed') {
+      const stateVector = conn.owedStateVector;
+      conn.owedStateVector = null;
+      if (stateVector !== null && !conn.closing && this.conns.has(conn)) {
+        this.requestReply(conn, stateVector, doc, out);
+      }
+      return;
+    }
+    const { data } = job;
     conn.processed(data.byteLength);
     // Messages from a connection we closed are dropped; those from a peer that simply
     // disconnected are still applied (it may have sent updates just before leaving).
@@ -230,13 +263,8 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           const stateVector = decoding.readVarUint8Array(decoder);
-          out.push({
-            to: conn,
-            message: encodeMessage((e) => {
-              encoding.writeVarUint(e, MESSAGE_SYNC);
-              syncProtocol.writeSyncStep2(e, doc, stateVector);
-            }),
-          });
+          Y.decodeStateVector(stateVector); // a malformed vector is a malformed message, now
+          this.requestReply(conn, stateVector, doc, out);
         } else if (
           syncType === syncProtocol.messageYjsSyncStep2 ||
           syncType === syncProtocol.messageYjsUpdate
@@ -252,16 +280,56 @@ export class Room {
         }
         return;
       }
-      case MESSAGE_AWARENESS:
-        awarenessProtocol.applyAwarenessUpdate(this.awareness!, decoding.readVarUint8Array(decoder), conn);
+      case MESSAGE_AWARENESS: {
+        const allowed = this.host.presenceGate.filter(conn, decoding.readVarUint8Array(decoder), this.owners);
+        if (allowed !== null) awarenessProtocol.applyAwarenessUpdate(this.awareness!, allowed, conn);
         return;
+      }
       case MESSAGE_QUERY_AWARENESS:
-        out.push({ to: conn, message: this.encodeAwareness([...this.awareness!.getStates().keys()]) });
+        // Bounded: at most awarenessStatesPerRoom small states; the query itself is rate-limited.
+        if (this.host.presenceGate.allowQuery(conn)) {
+          out.push({ to: conn, message: this.encodeAwareness([...this.awareness!.getStates().keys()]) });
+        }
         return;
       default:
         throw new MalformedMessage(`unknown message type ${type}`);
     }
   }
+
+  /**
+   * Answers a sync request, unless the connection has not read what it was sent or its address
+   * is over its send budget: then the request is held (a later one replaces it) and answered
+   * when that changes. So a peer that asks and does not read gets nothing more built for it,
+   * and one that reads gets what its budget allows.
+   */
+  private requestReply(conn: RelayConnection, stateVector: Uint8Array, doc: Y.Doc, out: Outgoing[]): void {
+    const wait =
+      conn.unsentBytes > REPLY_HOLD_BYTES ? HELD_RECHECK_MS : this.host.budgets.sendWaitMs(conn.ip);
+    if (wait > 0) {
+      this.holdReply(conn, stateVector, wait);
+      return;
+    }
+    const message = syncReply(doc, stateVector, this.fullReply!);
+    this.host.budgets.chargeSend(conn.ip, message.byteLength);
+    conn.reserve(message.byteLength);
+    out.push({ to: conn, message, reserved: message.byteLength });
+  }
+
+  private holdReply(conn: RelayConnection, stateVector: Uint8Array, waitMs: number): void {
+    conn.owedStateVector = stateVector;
+    if (conn.owedTimer !== undefined) return;
+    conn.owedTimer = setTimeout(() => {
+      conn.owedTimer = undefined;
+      if (conn.owedStateVector !== null) this.enqueue({ kind: 'owed', conn });
+    }, waitMs);
+    conn.owedTimer.unref();
+  }
+
+  private readonly owners: PresenceOwners = {
+    ownerOf: (clientId) => this.presenceOwner.get(clientId),
+    ownedBy: (conn) => (conn as RelayConnection).awarenessIds,
+    stateCount: () => this.awareness?.getStates().size ?? 0,
+  };
 
   /**
    * Would the document stay within maxDocBytes with this update? Counting update sizes
@@ -282,7 +350,7 @@ export class Room {
     if (this.destroyed) return;
     for (const item of out) {
       if ('to' in item) {
-        item.to.send(item.message);
+        item.to.send(item.message, item.reserved);
       } else {
         for (const conn of this.conns) if (conn !== item.except) conn.send(item.message);
       }
