@@ -12,7 +12,7 @@ const limits = resolveLimits({
 });
 
 /** An awareness update from a client with `clientId` whose state is `state`. */
-function updateFrom(clientId: number, state: unknown, clock = 1): Uint8Array {
+function updateFrom(clientId: number, state: Record<string, unknown>, clock = 1): Uint8Array {
   const doc = new Y.Doc();
   doc.clientID = clientId;
   const awareness = new awarenessProtocol.Awareness(doc);
