@@ -263,7 +263,8 @@ export class Room {
         const syncType = decoding.readVarUint(decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
           const stateVector = decoding.readVarUint8Array(decoder);
-          Y.decodeStateVector(stateVector); // a malformed vector is a malformed message, now
+          // A malformed vector is a malformed message now, not when a held request is served.
+          if (stateVector.byteLength > 0) Y.decodeStateVector(stateVector);
           this.requestReply(conn, stateVector, doc, out);
         } else if (
           syncType === syncProtocol.messageYjsSyncStep2 ||

@@ -40,6 +40,8 @@ export class FullStateReply {
 
 /** The sync-step-2 reply to a peer whose state vector is `stateVector`. Throws on a malformed vector. */
 export function syncReply(doc: Y.Doc, stateVector: Uint8Array, full: FullStateReply): Uint8Array {
+  // An empty vector (0 bytes) is how a minimal client says "nothing": y-protocols reads it so.
+  if (stateVector.byteLength === 0) return full.message;
   const known = Y.decodeStateVector(stateVector);
   // A vector that knows none of our writers asks for everything: serve the shared copy.
   let overlaps = false;
