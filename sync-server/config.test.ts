@@ -41,6 +41,7 @@ describe('relay configuration', () => {
       dataDir: null,
       logLevel: 'warn',
       limits: {
+        ...DEFAULT_LIMITS,
         maxMessageBytes: 2048,
         maxDocBytes: 4096,
         maxRooms: 3,

@@ -50,6 +50,12 @@ export interface RelayLimits {
   idleRoomTtlSeconds: number;
   /** How often the room sweeper runs (it also runs at start). */
   roomSweepIntervalSeconds: number;
+  /** Entries one author key may have in one room; past it the writer is closed (4413). */
+  maxEntriesPerAuthor: number;
+  /** Envelope bytes one author key may have in one room. */
+  maxBytesPerAuthor: number;
+  /** Bytes of updates a room holds back waiting for missing history; past it the update is refused (4400). */
+  maxPendingBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
@@ -72,7 +78,7 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   awarenessStatesPerConnection: 4,
   awarenessStatesPerRoom: 256,
   awarenessUpdatesPerSecond: 10,
-  // Never below maxConnectionsPerIp + 16 (see effectiveTcpLimit): each WebSocket is a TCP connection.
+  // Above maxConnectionsPerIp: each WebSocket is a TCP connection, plus health checks and handshakes.
   maxTcpConnectionsPerIp: 64,
   headersTimeoutSeconds: 10,
   // A person creates a few groups a day; a shared office or campus network a few more.
@@ -85,6 +91,12 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   provisionalRoomTtlSeconds: 3_600,
   idleRoomTtlSeconds: 180 * 24 * 3_600,
   roomSweepIntervalSeconds: 60,
+  // An honest author writes a few thousand entries a year: 50,000 is decades of use. At ~480 B
+  // an entry that is 24 MiB, a tenth of maxDocBytes, so one member cannot fill a room alone.
+  maxEntriesPerAuthor: 50_000,
+  maxBytesPerAuthor: 24 * 1024 * 1024,
+  // Honest clients send complete diffs, so little waits; a full sync resends whatever was dropped.
+  maxPendingBytes: 4 * 1024 * 1024,
 });
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -121,6 +133,9 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_PROVISIONAL_ROOM_TTL_SECONDS: 'provisionalRoomTtlSeconds',
   LIMIT_IDLE_ROOM_TTL_SECONDS: 'idleRoomTtlSeconds',
   LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: 'roomSweepIntervalSeconds',
+  LIMIT_MAX_ENTRIES_PER_AUTHOR: 'maxEntriesPerAuthor',
+  LIMIT_MAX_BYTES_PER_AUTHOR: 'maxBytesPerAuthor',
+  LIMIT_MAX_PENDING_BYTES: 'maxPendingBytes',
 });
 
 function invalid(message: string, details: Record<string, unknown>): WalletError<RelayConfigErrorCode> {

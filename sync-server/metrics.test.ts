@@ -16,6 +16,9 @@ describe('renderPrometheus', () => {
       messages: 42,
       rejections: counters.rejections,
       uptimeSeconds: 7,
+      roomsHealing: 1,
+      storageDamage: 2,
+      roomsExpired: 4,
     });
     expect(text.endsWith('\n')).toBe(true);
     const samples = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
@@ -31,6 +34,9 @@ describe('renderPrometheus', () => {
           `relay_rejections_total{reason="${reason}"} ${reason === 'unauthorized' ? 2 : reason === 'rate_limited' ? 1 : 0}`,
       ),
       'relay_uptime_seconds 7',
+      'relay_rooms_healing 1',
+      'relay_storage_damage_total 2',
+      'relay_rooms_expired_total 4',
     ]);
     expect(text).toContain('# TYPE relay_rejections_total counter\n');
     expect(text).toContain('# TYPE relay_connections gauge\n');

@@ -1,3 +1,5 @@
+import { ADMISSION_CODES } from '../shared/ledger/admission';
+
 /** Why the relay refused an upgrade or closed a connection (the `reason` label). */
 export const REJECTION_REASONS = [
   'bad_path',
@@ -11,6 +13,13 @@ export const REJECTION_REASONS = [
   'malformed',
   'slow_consumer',
   'storage_error',
+  'too_many_tcp_connections_per_ip',
+  'too_many_new_rooms_per_ip',
+  'too_many_new_rooms_per_prefix',
+  'too_many_provisional_rooms',
+  'storage_corrupt',
+  'author_quota',
+  'update_refused',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
@@ -28,6 +37,48 @@ export interface RelayMetrics {
   messages: number;
   rejections: Record<RejectionReason, number>;
   uptimeSeconds: number;
+  /** Rooms whose stored data was found damaged and that wait for clients to upload it again. */
+  roomsHealing: number;
+  /** Damage found in stored data (at start or when a room loads), one per finding. */
+  storageDamage: number;
+  /** Rooms deleted by the sweeper (provisional or idle past their time). */
+  roomsExpired: number;
+  /** What admission let into rooms and removed (absent where a host does not count it). */
+  admission?: AdmissionMetrics;
+}
+
+/** Why admission removed a value from a room: the entry codes, over an author's quota, or outside the map. */
+export const VALUE_REFUSAL_REASONS = [...ADMISSION_CODES, 'author_quota', 'outside_entries'] as const;
+export type ValueRefusalReason = (typeof VALUE_REFUSAL_REASONS)[number];
+
+export interface AdmissionMetrics {
+  /** Values admitted into rooms (new entries; the same entry filed again is not counted). */
+  admitted: number;
+  /** Values removed, by reason. */
+  refused: Record<ValueRefusalReason, number>;
+  /** Signatures verified to admit them (about one per author per update: chain tips). */
+  signaturesVerified: number;
+  /** Deletions of admissible values that the relay undid. */
+  restored: number;
+}
+
+/** Admission's counters, shared by every room of a relay. */
+export class AdmissionCounters implements AdmissionMetrics {
+  admitted = 0;
+  signaturesVerified = 0;
+  restored = 0;
+  readonly refused: Record<ValueRefusalReason, number> = Object.fromEntries(
+    VALUE_REFUSAL_REASONS.map((reason) => [reason, 0]),
+  ) as Record<ValueRefusalReason, number>;
+
+  refuse(reason: ValueRefusalReason): void {
+    this.refused[reason] += 1;
+  }
+
+  snapshot(): AdmissionMetrics {
+    const { admitted, signaturesVerified, restored } = this;
+    return { admitted, signaturesVerified, restored, refused: { ...this.refused } };
+  }
 }
 
 /** Monotonic counters shared by the relay's parts. */
@@ -38,6 +89,8 @@ export class RelayCounters {
   readonly rejections: Record<RejectionReason, number> = Object.fromEntries(
     REJECTION_REASONS.map((reason) => [reason, 0]),
   ) as Record<RejectionReason, number>;
+
+  readonly admission = new AdmissionCounters();
 
   reject(reason: RejectionReason): void {
     this.rejections[reason] += 1;
@@ -71,5 +124,34 @@ export function renderPrometheus(m: RelayMetrics): string {
   metric('relay_uptime_seconds', 'gauge', 'Seconds since the relay started.', [
     `relay_uptime_seconds ${m.uptimeSeconds}`,
   ]);
+  metric('relay_rooms_healing', 'gauge', 'Rooms with damaged stored data, healing from client uploads.', [
+    `relay_rooms_healing ${m.roomsHealing}`,
+  ]);
+  metric('relay_storage_damage_total', 'counter', 'Damage found in stored room data.', [
+    `relay_storage_damage_total ${m.storageDamage}`,
+  ]);
+  metric('relay_rooms_expired_total', 'counter', 'Rooms deleted for being provisional or idle too long.', [
+    `relay_rooms_expired_total ${m.roomsExpired}`,
+  ]);
+  const admission = m.admission;
+  if (admission !== undefined) {
+    metric('relay_values_admitted_total', 'counter', 'Entries admitted into rooms.', [
+      `relay_values_admitted_total ${admission.admitted}`,
+    ]);
+    metric(
+      'relay_values_refused_total',
+      'counter',
+      'Values removed from rooms by admission, by reason.',
+      VALUE_REFUSAL_REASONS.map(
+        (reason) => `relay_values_refused_total{reason="${reason}"} ${admission.refused[reason]}`,
+      ),
+    );
+    metric('relay_signatures_verified_total', 'counter', 'Entry signatures verified by admission.', [
+      `relay_signatures_verified_total ${admission.signaturesVerified}`,
+    ]);
+    metric('relay_values_restored_total', 'counter', 'Deletions of admissible values undone.', [
+      `relay_values_restored_total ${admission.restored}`,
+    ]);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import {
   randomToken,
   startRelayProcess,
   type SyncClient,
+  upgradeStatus,
   waitFor,
 } from './test-support';
 
@@ -98,5 +100,32 @@ describe('relay process', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toContain('LIMIT_MAX_ROOMS must be a positive whole number, got "lots"');
+  });
+
+  it('bounds half-open upgrades per address before HTTP parsing, and times their headers out', async () => {
+    const relay = await startRelayProcess({
+      DATA_DIR: ':memory:',
+      LIMIT_MAX_TCP_CONNECTIONS_PER_IP: '8',
+      LIMIT_HEADERS_TIMEOUT_SECONDS: '1',
+    });
+    cleanups.push(async () => {
+      relay.child.kill('SIGKILL');
+      await relay.exited;
+    });
+    const { port } = new URL(relay.url);
+    // Slowloris: request heads that never end, from one address.
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 12; i++) {
+      const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.7' });
+      socket.on('error', () => {});
+      socket.write(`GET /${randomRoomId()}?token=${randomToken()} HTTP/1.1\r\nHost: relay\r\n`);
+      sockets.push(socket);
+      cleanups.push(() => socket.destroy());
+    }
+    await waitFor(() => sockets.filter((s) => !s.closed).length <= 8, 3000, 'the surplus to be dropped');
+    // Another address is unaffected meanwhile.
+    expect(await upgradeStatus(relay.url, `/${randomRoomId()}?token=${randomToken()}`)).toBe(101);
+    // The header timeout then frees the rest.
+    await waitFor(() => sockets.every((s) => s.closed), 5000, 'half-open requests to time out');
   });
 });

@@ -2,19 +2,24 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { randomBytes } from '@noble/ciphers/utils.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
+import { sign } from '../shared/crypto/sign';
 import { isWalletError } from '../shared/errors';
+import { type CreatedEntry, entryIdOf, HEADER_LENGTH, signingMessage } from '../shared/ledger/envelope';
+import { chat, type TestAuthor } from '../shared/ledger/test-fixtures';
 import { type RelayOptions, type RunningRelay, startRelay } from './relay';
 import {
   connectClient,
+  fileEntries,
   openRaw,
   randomRoomId,
   randomToken,
+  roomAuthors,
+  signedEntries,
   type SyncClient,
+  upgradeResult,
   upgradeStatus,
   waitFor,
 } from './test-support';
@@ -61,6 +66,24 @@ async function storedRooms(
   };
 }
 
+type Entry = Pick<CreatedEntry, 'id' | 'bytes'>;
+
+/**
+ * A validly signed envelope for `room` whose body is `body` as is, unencrypted: the relay cannot
+ * tell (it never decrypts), so it admits and stores it like any entry.
+ */
+async function clearBodyEntry(room: string, body: Uint8Array): Promise<Entry> {
+  const [author] = roomAuthors(room) as [TestAuthor];
+  const header = (await author.join()).bytes.subarray(0, HEADER_LENGTH);
+  const bytes = new Uint8Array(HEADER_LENGTH + body.length + 64);
+  bytes.set(header);
+  new DataView(bytes.buffer).setUint32(HEADER_LENGTH - 4, body.length);
+  bytes.set(body, HEADER_LENGTH);
+  const signedEnd = HEADER_LENGTH + body.length;
+  bytes.set(await sign(author.identity.secretKey, signingMessage(bytes.subarray(0, signedEnd))), signedEnd);
+  return { id: entryIdOf(bytes), bytes };
+}
+
 async function snapshotFiles(dir: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const name of await readdir(dir)) out[name] = (await stat(join(dir, name))).size;
@@ -84,12 +107,13 @@ describe('relay: syncing', () => {
     const other = client(url, randomRoomId(), randomToken());
     await Promise.all([a.synced(), b.synced(), other.synced()]);
 
-    a.entries.set('e1', bytes('one'));
-    a.entries.set('e2', bytes('two'));
+    const [e1, e2, e3] = (await signedEntries(room, 3, 2)) as [CreatedEntry, CreatedEntry, CreatedEntry];
+    a.entries.set(e1.id, e1.bytes);
+    a.entries.set(e2.id, e2.bytes);
     await waitFor(() => b.entries.size === 2, 5000, 'b to receive two entries');
-    expect(new TextDecoder().decode(b.entries.get('e2'))).toBe('two');
+    expect(b.entries.get(e2.id)).toEqual(e2.bytes);
 
-    b.entries.set('e3', bytes('three'));
+    b.entries.set(e3.id, e3.bytes);
     await waitFor(() => a.entries.size === 3, 5000, 'a to receive the reply');
     // A late joiner gets everything from the relay alone.
     const late = client(url, room, token);
@@ -100,7 +124,7 @@ describe('relay: syncing', () => {
 });
 
 describe('relay: authentication', () => {
-  it('refuses bad paths with 400 and missing or malformed tokens with 401, creating nothing', async () => {
+  it('refuses bad paths with HTTP 400 and missing or malformed tokens with HTTP 401, creating nothing', async () => {
     const dir = await tempDir();
     const running = await startRelay({ port: 0, dataDir: dir });
     const room = randomRoomId();
@@ -124,14 +148,14 @@ describe('relay: authentication', () => {
     expect(await stored.tokenHash(room)).toBeUndefined();
   });
 
-  it('lets the first token claim a room and refuses any other one with 401, also after a restart', async () => {
+  it('lets the first token claim a room and closes any other one with 4401, also after a restart', async () => {
     const dir = await tempDir();
     const [room, token, wrong] = [randomRoomId(), randomToken(), randomToken()];
     const first = await startRelay({ port: 0, dataDir: dir });
     cleanups.push(() => first.close());
     const a = connectClient(first.url, room, token);
     await a.synced();
-    a.entries.set('e1', bytes('sealed'));
+    fileEntries(a, await signedEntries(room, 1));
     const b = connectClient(first.url, room, token);
     await waitFor(() => b.entries.size === 1, 5000, 'b to see the entry');
     a.destroy();
@@ -139,12 +163,16 @@ describe('relay: authentication', () => {
     await waitFor(() => first.metrics().connections === 0, 5000, 'clients to leave');
 
     const before = await snapshotFiles(dir);
-    expect(await upgradeStatus(first.url, `/${room}?token=${wrong}`)).toBe(401);
+    expect(await upgradeResult(first.url, `/${room}?token=${wrong}`)).toEqual({
+      status: 101,
+      code: 4401,
+      reason: 'invite key does not match this group',
+    });
     expect(await snapshotFiles(dir)).toEqual(before);
     await first.close();
 
     const second = await relay({ dataDir: dir });
-    expect(await upgradeStatus(second.url, `/${room}?token=${wrong}`)).toBe(401);
+    expect(await upgradeStatus(second.url, `/${room}?token=${wrong}`)).toBe(4401);
     const c = client(second.url, room, token);
     await c.synced();
     await waitFor(() => c.entries.size === 1, 5000, 'entry after restart');
@@ -158,7 +186,7 @@ describe('relay: authentication', () => {
       upgradeStatus(url, `/${room}?token=${randomToken()}`),
       upgradeStatus(url, `/${room}?token=${randomToken()}`),
     ]);
-    expect(statuses.sort()).toEqual([101, 401]);
+    expect(statuses.sort()).toEqual([101, 4401]);
   });
 });
 
@@ -175,8 +203,9 @@ describe('relay: limits', () => {
     raw.ws.send(new Uint8Array(100 * 1024));
     expect((await raw.closed).code).toBe(1009);
 
-    a.entries.set('after', bytes('still works'));
-    await waitFor(() => b.entries.has('after'), 5000, 'room to keep syncing');
+    const [after] = (await signedEntries(room, 1)) as [CreatedEntry];
+    fileEntries(a, [after]);
+    await waitFor(() => b.entries.has(after.id), 5000, 'room to keep syncing');
     expect(running.metrics().rejections.message_too_large).toBe(1);
     expect(running.metrics().connections).toBe(2);
   });
@@ -190,11 +219,12 @@ describe('relay: limits', () => {
     const b = client(running.url, room, token);
     await Promise.all([a.synced(), b.synced()]);
 
+    const [during] = (await signedEntries(room, 1)) as [CreatedEntry];
     const syncStep1 = new Uint8Array([0, 0, 1, 0]); // valid: "send me everything"
     for (let i = 0; i < 500; i++) flooder.ws.send(syncStep1);
-    a.entries.set('during-flood', bytes('x'));
+    fileEntries(a, [during]);
     expect(await flooder.closed).toEqual({ code: 1008, reason: 'rate limit exceeded' });
-    await waitFor(() => b.entries.has('during-flood'), 5000, 'the other room to sync');
+    await waitFor(() => b.entries.has(during.id), 5000, 'the other room to sync');
     expect(running.metrics().rejections.rate_limited).toBe(1);
   });
 
@@ -215,6 +245,7 @@ describe('relay: limits', () => {
     const a = client(running.url, room, token);
     const b = client(running.url, room, token);
     await Promise.all([a.synced(), b.synced()]);
+    const [afterGarbage] = (await signedEntries(room, 1)) as [CreatedEntry];
     for (const [what, payload, code] of garbage) {
       const raw = await openRaw(running.url, room, token);
       cleanups.push(() => raw.ws.terminate());
@@ -226,8 +257,8 @@ describe('relay: limits', () => {
     (raw.ws as unknown as { _socket: Socket })._socket.write(Buffer.from([0x8f, 0x80, 1, 2, 3, 4]));
     expect((await raw.closed).code).toBe(1002);
 
-    a.entries.set('after-garbage', bytes('ok'));
-    await waitFor(() => b.entries.has('after-garbage'), 5000, 'room to keep syncing');
+    fileEntries(a, [afterGarbage]);
+    await waitFor(() => b.entries.has(afterGarbage.id), 5000, 'room to keep syncing');
     expect(running.metrics().rejections.malformed).toBe(garbage.length + 1);
     const health = (await (await fetch(`${running.url.replace('ws', 'http')}/healthz`)).json()) as {
       status: string;
@@ -235,24 +266,28 @@ describe('relay: limits', () => {
     expect(health.status).toBe('ok');
   });
 
-  it('refuses connections past maxConnectionsPerIp with 429 and frees the slot on close', async () => {
+  it('closes connections past maxConnectionsPerIp with 4429 and retry-after, and frees the slot on close', async () => {
     const running = await relay({ limits: { maxConnectionsPerIp: 3 } });
     const [room, token] = [randomRoomId(), randomToken()];
     const open = await Promise.all([1, 2, 3].map(() => openRaw(running.url, room, token)));
     for (const r of open) cleanups.push(() => r.ws.terminate());
-    expect(await upgradeStatus(running.url, `/${room}?token=${token}`)).toBe(429);
+    const refused = await upgradeResult(running.url, `/${room}?token=${token}`);
+    expect(refused.code).toBe(4429);
+    expect(refused.reason).toMatch(/^relay busy; retry-after=\d+/);
     open[0]!.ws.close();
     await waitFor(() => running.metrics().connections === 2, 5000, 'slot to free');
     expect(await upgradeStatus(running.url, `/${room}?token=${token}`)).toBe(101);
     expect(running.metrics().rejections.too_many_connections_per_ip).toBe(1);
   });
 
-  it('refuses new rooms past maxRooms with 503 while existing rooms keep working', async () => {
+  it('closes new rooms past maxRooms with 4503 and retry-after while existing rooms keep working', async () => {
     const running = await relay({ limits: { maxRooms: 2 } });
     const rooms = [randomRoomId(), randomRoomId()];
     const token = randomToken();
     for (const room of rooms) expect(await upgradeStatus(running.url, `/${room}?token=${token}`)).toBe(101);
-    expect(await upgradeStatus(running.url, `/${randomRoomId()}?token=${token}`)).toBe(503);
+    const refused = await upgradeResult(running.url, `/${randomRoomId()}?token=${token}`);
+    expect(refused.code).toBe(4503);
+    expect(refused.reason).toMatch(/^relay busy; retry-after=\d+$/);
     expect(await upgradeStatus(running.url, `/${rooms[1]}?token=${token}`)).toBe(101);
     expect(running.metrics().rejections.too_many_rooms).toBe(1);
     expect(running.metrics().storedRooms).toBe(2);
@@ -264,8 +299,12 @@ describe('relay: limits', () => {
     const [room, token] = [randomRoomId(), randomToken()];
     const writer = client(running.url, room, token);
     await writer.synced();
+    // Valid entries of about 1 KiB each (junk would be removed and not grow the room).
+    const [author] = roomAuthors(room) as [TestAuthor];
+    const big = [await author.join()];
+    for (let i = 1; i < 16; i++) big.push(await author.write(chat(`${i} ${'x'.repeat(900)}`)));
     const closed = new Promise<{ code: number }>((resolve) => writer.provider.once('closed', resolve));
-    for (let i = 0; i < 16; i++) writer.entries.set(`e${i}`, randomBytes(1024));
+    for (const entry of big) writer.entries.set(entry.id, entry.bytes);
     expect((await closed).code).toBe(4413);
 
     const reader = client(running.url, room, token);
@@ -284,13 +323,19 @@ describe('relay: endpoints', () => {
     const [room, token] = [randomRoomId(), randomToken()];
     const a = client(running.url, room, token);
     await a.synced();
-    a.entries.set('e1', bytes('x'));
-    expect(await upgradeStatus(running.url, `/${room}?token=${randomToken()}`)).toBe(401);
+    fileEntries(a, await signedEntries(room, 1));
+    expect(await upgradeStatus(running.url, `/${room}?token=${randomToken()}`)).toBe(4401);
 
     const health = await fetch(`${http}/healthz`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as Record<string, unknown>;
-    expect(body).toEqual({ status: 'ok', rooms: 1, connections: 1, uptimeSeconds: expect.any(Number) });
+    expect(body).toEqual({
+      status: 'ok',
+      rooms: 1,
+      connections: 1,
+      uptimeSeconds: expect.any(Number),
+      healing: 0,
+    });
 
     const metrics = await fetch(`${http}/metrics`);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -309,35 +354,36 @@ describe('relay: endpoints', () => {
 describe('relay: storage', () => {
   it('stores only ciphertext: the plaintext of an entry appears in no file of the data folder', async () => {
     const secret = 'Groceries ¥182.40, paid by Ann, split equally';
-    const key = randomBytes(32);
-    const seal = (text: string): Uint8Array => {
-      const nonce = randomBytes(24);
-      const box = xchacha20poly1305(key, nonce).encrypt(bytes(text));
-      return new Uint8Array([...nonce, ...box]);
-    };
-    const store = async (value: Uint8Array): Promise<Buffer[]> => {
+    /** Writes the entry `make` builds for a fresh room through a relay; every file of its data folder. */
+    const store = async (
+      make: (room: string) => Promise<Entry>,
+    ): Promise<{ files: Buffer[]; entry: Entry }> => {
       const dir = await tempDir();
       const running = await startRelay({ port: 0, dataDir: dir });
       const [room, token] = [randomRoomId(), randomToken()];
+      const entry = await make(room);
       const a = connectClient(running.url, room, token);
       const b = connectClient(running.url, room, token);
       await a.synced();
-      a.entries.set(Buffer.from(randomBytes(32)).toString('hex'), value);
+      a.entries.set(entry.id, entry.bytes);
       await waitFor(() => b.entries.size === 1, 5000, 'entry to pass the relay');
       a.destroy();
       b.destroy();
       await running.close();
-      return readAllFiles(dir);
+      return { files: await readAllFiles(dir), entry };
     };
     const contains = (files: Buffer[], needle: Uint8Array): boolean =>
       files.some((file) => file.indexOf(Buffer.from(needle)) !== -1);
 
-    // Control: the scan does find an entry stored in the clear, so its silence below means something.
-    expect(contains(await store(bytes(secret)), bytes(secret))).toBe(true);
+    // Control: the scan does find an entry whose body is in the clear, so its silence below means something.
+    const control = await store((room) => clearBodyEntry(room, bytes(secret)));
+    expect(contains(control.files, bytes(secret))).toBe(true);
 
-    const sealed = seal(secret);
-    const files = await store(sealed);
-    expect(contains(files, sealed)).toBe(true);
+    const { files, entry: sealed } = await store(async (room) => {
+      const [author] = roomAuthors(room) as [TestAuthor];
+      return author.write(chat(secret));
+    });
+    expect(contains(files, sealed.bytes)).toBe(true);
     expect(contains(files, bytes(secret))).toBe(false);
     expect(contains(files, bytes('Groceries'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -15,12 +15,15 @@ import {
 } from './config';
 import { AddressBudgets } from './address-budgets';
 import { CloseCode, RelayConnection } from './connection';
+import { CreationLimits } from './creation-limits';
+import { ManagedRoomStore } from './managed-store';
 import { type RejectionReason, RelayCounters, type RelayMetrics, renderPrometheus } from './metrics';
 import { PresenceGate } from './presence-gate';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
-import { RoomAccess } from './room-access';
+import { type CreationDenied, RoomAccess } from './room-access';
 import { LevelRoomStore, MemoryRoomStore, type RoomStore } from './room-store';
+import { IntegrityLedger } from './store-integrity';
 
 export type { RelayLimits } from './config';
 export type { RelayMetrics } from './metrics';
@@ -87,8 +90,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
   const host = options.host ?? DEFAULT_HOST;
   const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
   const log = makeLogger(options.logger);
-  const store: RoomStore =
-    dataDir === null || dataDir === IN_MEMORY ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
+  const inMemory = dataDir === null || dataDir === IN_MEMORY;
+  const inner: RoomStore = inMemory ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
+  let store: ManagedRoomStore;
+  try {
+    const ledger = inMemory ? { ledger: IntegrityLedger.memory(), problem: null } : await IntegrityLedger.open(dataDir);
+    store = await ManagedRoomStore.open(inner, ledger, {
+      provisionalTtlMs: limits.provisionalRoomTtlSeconds * 1000,
+      idleTtlMs: limits.idleRoomTtlSeconds * 1000,
+      log,
+    });
+  } catch (error) {
+    await inner.close();
+    throw error;
+  }
   try {
     return await new Relay(store, limits, log).listen(host, port);
   } catch (error) {
@@ -96,6 +111,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
     throw error;
   }
 }
+
+/** Close codes of refusals sent on an accepted upgrade (browsers cannot read HTTP statuses). */
+const RefuseCode = { keyMismatch: 4401, busyHere: 4429, busyRelay: 4503 } as const;
+/** Retry-after of refusals with no better estimate, in seconds. */
+const RETRY_CONNECTIONS_S = 10;
+const RETRY_SHUTDOWN_S = 5;
+const RETRY_STORAGE_S = 30;
+const RETRY_DAMAGED_S = 600;
+const RETRY_ROOMS_MAX_S = 3600;
+/** How often Node checks header/request timeouts (its default, 30 s, would let them overshoot). */
+const TIMEOUT_CHECK_MS = 1000;
 
 class Relay implements RoomHost {
   private readonly counters = new RelayCounters();
@@ -109,15 +135,30 @@ class Relay implements RoomHost {
   private readonly perIp = new Map<string, number>();
   private readonly startedAt = performance.now();
   private readonly wss: WebSocketServer;
-  private readonly server = createServer((req, res) => this.onHttpRequest(req, res));
+  private readonly server;
+  /** TCP connections per address, counted on accept, before any HTTP parsing. */
+  private readonly tcpPerIp = new Map<string, number>();
+  private readonly creation: CreationLimits;
+  /** Upgrades per room between arrival and joining: the sweeper leaves these rooms alone. */
+  private readonly upgrading = new Map<string, number>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> = Promise.resolve();
   private pingTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | null = null;
 
   constructor(
-    readonly store: RoomStore,
+    readonly store: ManagedRoomStore,
     readonly limits: RelayLimits,
     readonly log: Logger,
   ) {
+    // Short header/request timeouts so half-open (slowloris) sockets cannot pile up.
+    const headersTimeout = limits.headersTimeoutSeconds * 1000;
+    this.server = createServer(
+      { headersTimeout, requestTimeout: 3 * headersTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+      (req, res) => this.onHttpRequest(req, res),
+    );
+    this.server.on('connection', (socket: Socket) => this.onTcpConnection(socket));
+    this.creation = new CreationLimits(limits);
     this.access = new RoomAccess(store, limits.maxRooms);
     this.budgets = new AddressBudgets(limits);
     this.presenceGate = new PresenceGate(limits);
@@ -143,6 +184,10 @@ class Relay implements RoomHost {
     this.server.on('error', (error) => this.log.error({ err: error }, 'http server error'));
     this.pingTimer = setInterval(() => this.pingAll(), PING_INTERVAL_MS);
     this.pingTimer.unref();
+    // The sweeper runs at start and then periodically; each run deletes a bounded number of rooms.
+    this.sweep();
+    this.sweepTimer = setInterval(() => this.sweep(), this.limits.roomSweepIntervalSeconds * 1000);
+    this.sweepTimer.unref();
     const address = this.server.address() as AddressInfo;
     const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `ws://${urlHost}:${address.port}`;
@@ -160,6 +205,9 @@ class Relay implements RoomHost {
       messages: this.counters.messages,
       rejections: { ...this.counters.rejections },
       uptimeSeconds: Math.floor((performance.now() - this.startedAt) / 1000),
+      roomsHealing: this.store.healingCount,
+      storageDamage: this.store.damageCount,
+      roomsExpired: this.store.expiredCount,
     };
   }
 
@@ -182,6 +230,8 @@ class Relay implements RoomHost {
         rooms: m.rooms,
         connections: m.connections,
         uptimeSeconds: m.uptimeSeconds,
+        // Rooms whose stored data was damaged and is being re-uploaded by their devices.
+        healing: m.roomsHealing,
       };
       send(200, 'application/json', JSON.stringify(body));
     } else if (path === '/metrics') {
@@ -191,6 +241,7 @@ class Relay implements RoomHost {
     }
   }
 
+  /** A plain HTTP refusal: only for requests no real app sends (malformed path or token). */
   private refuse(socket: Duplex, status: number, reason: RejectionReason, ip: string): void {
     this.counters.reject(reason);
     // Never log the URL: it carries the token.
@@ -198,35 +249,137 @@ class Relay implements RoomHost {
     refuseUpgrade(socket, status, reason);
   }
 
+  /**
+   * Accepts the upgrade and closes the WebSocket at once with a code and reason text: a browser
+   * sees only that, never an HTTP status (see docs/relay-hardening-contract.md).
+   */
+  private refuseWs(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    refusal: { code: number; text: string; reason: RejectionReason },
+    ip: string,
+  ): void {
+    this.counters.reject(refusal.reason);
+    this.log.info({ ip, code: refusal.code, reason: refusal.reason }, 'upgrade refused');
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => {});
+      ws.close(refusal.code, refusal.text);
+      setTimeout(() => ws.terminate(), SHUTDOWN_CLOSE_WAIT_MS).unref();
+    });
+  }
+
+  private busy(code: number, reason: RejectionReason, retryAfterSeconds: number, note = '') {
+    return { code, reason, text: `relay busy; retry-after=${Math.max(1, Math.ceil(retryAfterSeconds))}${note}` };
+  }
+
+  private onTcpConnection(socket: Socket): void {
+    const ip = socket.remoteAddress ?? 'unknown';
+    const count = (this.tcpPerIp.get(ip) ?? 0) + 1;
+    // Counted before HTTP parsing, so half-open upgrades (slowloris) count too. Each WebSocket is
+    // also a TCP connection: raise this with maxConnectionsPerIp.
+    if (count > this.limits.maxTcpConnectionsPerIp) {
+      this.counters.reject('too_many_tcp_connections_per_ip');
+      this.log.debug({ ip }, 'tcp connection refused');
+      socket.destroy();
+      return;
+    }
+    this.tcpPerIp.set(ip, count);
+    socket.once('close', () => {
+      const left = (this.tcpPerIp.get(ip) ?? 1) - 1;
+      if (left <= 0) this.tcpPerIp.delete(ip);
+      else this.tcpPerIp.set(ip, left);
+    });
+  }
+
+  /** Relay-wide room limits first (charging no one), then the creator's address and prefix. */
+  private mayCreateRoom(ip: string): CreationDenied | null {
+    const provisionalCap = Math.min(this.limits.maxProvisionalRooms, this.limits.maxRooms);
+    if (this.store.lifecycle.provisionalCount >= provisionalCap) {
+      return { reason: 'too_many_provisional_rooms', retryAfterSeconds: this.roomRetryAfter() };
+    }
+    return this.creation.tryCreate(ip);
+  }
+
+  /** When a room slot may free up: the next provisional expiry, at least one sweep away. */
+  private roomRetryAfter(): number {
+    const next = this.store.lifecycle.secondsUntilProvisionalExpiry() ?? RETRY_ROOMS_MAX_S;
+    return Math.min(RETRY_ROOMS_MAX_S, Math.max(this.limits.roomSweepIntervalSeconds, next));
+  }
+
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => {}); // a peer resetting mid-handshake is not our error
     const ip = req.socket.remoteAddress ?? 'unknown';
-    if (this.closing !== null) return this.refuse(socket, 503, 'shutting_down', ip);
     const target = parseUpgradeUrl(req.url);
     if (!target.ok && target.reason === 'bad_path') return this.refuse(socket, 400, 'bad_path', ip);
-    if ((this.perIp.get(ip) ?? 0) >= this.limits.maxConnectionsPerIp) {
-      return this.refuse(socket, 429, 'too_many_connections_per_ip', ip);
+    if (this.closing !== null) {
+      return this.refuseWs(req, socket, head, this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S), ip);
     }
+    if ((this.perIp.get(ip) ?? 0) >= this.limits.maxConnectionsPerIp) {
+      const refusal = this.busy(RefuseCode.busyHere, 'too_many_connections_per_ip', RETRY_CONNECTIONS_S);
+      return this.refuseWs(req, socket, head, refusal, ip);
+    }
+    // A missing or malformed token is a client bug (the app always derives a valid one): plain 401.
     if (!target.ok) return this.refuse(socket, 401, 'unauthorized', ip);
+    const { roomId } = target;
     // The slot is held while the token is checked, so a burst of upgrades cannot pass the limit.
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+    this.upgrading.set(roomId, (this.upgrading.get(roomId) ?? 0) + 1);
     let accepted = false;
     try {
-      const verdict = await this.access.authorize(target.roomId, target.token);
-      if (verdict === 'unauthorized') return this.refuse(socket, 401, 'unauthorized', ip);
-      if (verdict === 'too_many_rooms') return this.refuse(socket, 503, 'too_many_rooms', ip);
-      if (this.closing !== null) return this.refuse(socket, 503, 'shutting_down', ip);
+      await this.store.settled(roomId); // a room being swept is gone before we look it up
+      const verdict = await this.access.authorize(roomId, target.token, () => this.mayCreateRoom(ip));
+      if (this.closing !== null) {
+        const refusal = this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S);
+        return this.refuseWs(req, socket, head, refusal, ip);
+      }
+      if (verdict === 'unauthorized') {
+        const refusal = {
+          code: RefuseCode.keyMismatch,
+          text: 'invite key does not match this group',
+          reason: 'unauthorized' as const,
+        };
+        return this.refuseWs(req, socket, head, refusal, ip);
+      }
+      if (verdict === 'too_many_rooms') {
+        const refusal = this.busy(RefuseCode.busyRelay, 'too_many_rooms', this.roomRetryAfter());
+        return this.refuseWs(req, socket, head, refusal, ip);
+      }
+      if (verdict !== 'ok') {
+        const reason = verdict.reason as RejectionReason;
+        const code = reason === 'too_many_provisional_rooms' ? RefuseCode.busyRelay : RefuseCode.busyHere;
+        return this.refuseWs(req, socket, head, this.busy(code, reason, verdict.retryAfterSeconds), ip);
+      }
       if (socket.destroyed) return;
       accepted = true;
       // From here the slot is freed when the socket goes, whether or not ws completes the handshake.
       socket.once('close', () => this.releaseIp(ip));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, target.roomId, ip));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, roomId, ip));
     } catch (error) {
+      if (this.store.isTokenDamaged(roomId)) {
+        // Logged with the operator's instructions when the damage was found.
+        const refusal = this.busy(RefuseCode.busyRelay, 'storage_corrupt', RETRY_DAMAGED_S, '; room data damaged');
+        return this.refuseWs(req, socket, head, refusal, ip);
+      }
       this.log.error({ err: error, ip }, 'upgrade failed');
-      this.refuse(socket, 503, 'storage_error', ip);
+      this.refuseWs(req, socket, head, this.busy(RefuseCode.busyRelay, 'storage_error', RETRY_STORAGE_S), ip);
     } finally {
       if (!accepted) this.releaseIp(ip);
+      const left = (this.upgrading.get(roomId) ?? 1) - 1;
+      if (left <= 0) this.upgrading.delete(roomId);
+      else this.upgrading.set(roomId, left);
     }
+  }
+
+  /** Runs one sweep unless one is running (a slow disk must not stack them up). */
+  private sweep(): void {
+    if (this.closing !== null) return;
+    const inUse = (roomId: string): boolean =>
+      this.active.has(roomId) || this.unloading.has(roomId) || this.upgrading.has(roomId);
+    this.sweeping = this.sweeping.then(() =>
+      this.closing !== null ? 0 : this.store.sweep(inUse, (roomId) => this.access.forget(roomId)),
+    ).catch((error: unknown) => this.log.error({ err: error }, 'room sweep failed'));
   }
 
   private releaseIp(ip: string): void {
@@ -245,7 +398,8 @@ class Relay implements RoomHost {
       this.log,
       // Live traffic a slow reader may fall behind by (on top of its latest sync reply, see send()).
       4 * this.limits.maxMessageBytes + 8 * 1024 * 1024,
-      Math.max(4 * this.limits.maxMessageBytes, 1024 * 1024),
+      // Input waiting for the room: one largest message plus slack, then reading stops.
+      this.limits.maxMessageBytes + 1024 * 1024,
     );
     this.conns.add(conn);
     let room = this.active.get(roomId);
@@ -299,7 +453,8 @@ class Relay implements RoomHost {
   private unload(room: Room): void {
     this.active.delete(room.id);
     const previous = this.unloading.get(room.id) ?? Promise.resolve();
-    const done = previous.then(() => room.unload());
+    // Once its writes are done, the room's idle (or provisional) clock starts from now.
+    const done = previous.then(() => room.unload()).then(() => this.store.roomTouched(room.id, true));
     this.unloading.set(room.id, done);
     void done.finally(() => {
       if (this.unloading.get(room.id) === done) this.unloading.delete(room.id);
@@ -326,6 +481,8 @@ class Relay implements RoomHost {
     this.log.info('relay shutting down');
     const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     clearInterval(this.pingTimer);
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
     // Everything already received gets handled and written before connections go.
     await Promise.all([...this.active.values()].map((room) => room.idle()));
     const closed = [...this.conns].map(

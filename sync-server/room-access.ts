@@ -1,7 +1,13 @@
 import { hashToken, tokenHashesEqual } from './auth';
 import type { RoomStore } from './room-store';
 
-export type AccessVerdict = 'ok' | 'unauthorized' | 'too_many_rooms';
+/** A new room may not be created now (rate, provisional cap): the refusal to send. */
+export interface CreationDenied {
+  readonly reason: string;
+  readonly retryAfterSeconds: number;
+}
+
+export type AccessVerdict = 'ok' | 'unauthorized' | 'too_many_rooms' | CreationDenied;
 
 /**
  * Decides whether a token opens a room. The first valid token for an unknown room claims it
@@ -18,7 +24,20 @@ export class RoomAccess {
     private readonly maxRooms: number,
   ) {}
 
-  async authorize(roomId: string, token: string): Promise<AccessVerdict> {
+  /** Drops the cached hash of a room that is being deleted (the next claim starts afresh). */
+  forget(roomId: string): void {
+    this.hashes.delete(roomId);
+  }
+
+  /**
+   * `mayCreate` is asked (synchronously, so it can charge a budget race-free) only when the
+   * token would create a new room.
+   */
+  async authorize(
+    roomId: string,
+    token: string,
+    mayCreate: () => CreationDenied | null = () => null,
+  ): Promise<AccessVerdict> {
     const presented = hashToken(token);
     for (;;) {
       let entry = this.hashes.get(roomId);
@@ -36,6 +55,11 @@ export class RoomAccess {
       if (this.store.roomCount >= this.maxRooms) {
         this.hashes.delete(roomId);
         return 'too_many_rooms';
+      }
+      const denied = mayCreate();
+      if (denied !== null) {
+        this.hashes.delete(roomId);
+        return denied;
       }
       const claim = this.store.createRoom(roomId, presented).then(() => presented);
       this.hashes.set(roomId, claim);

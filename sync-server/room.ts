@@ -7,7 +7,9 @@ import * as Y from 'yjs';
 import type { AddressBudgets } from './address-budgets';
 import type { RelayLimits } from './config';
 import { CloseCode, RelayConnection } from './connection';
+import type { AdmissionCounters } from './metrics';
 import type { PresenceGate, PresenceOwners } from './presence-gate';
+import { RoomAdmission, syncUpdateMessage } from './room-admission';
 import type { RoomStore } from './room-store';
 import { FullStateReply, MESSAGE_SYNC, syncReply } from './sync-replies';
 
@@ -27,6 +29,8 @@ export interface RoomHost {
   readonly presenceGate: PresenceGate;
   /** The room cannot go on (storage failed): the host drops it so a reconnect starts afresh. */
   roomFailed(room: Room): void;
+  /** Admission's counters, shared by the host's rooms; without them each room counts alone. */
+  readonly admissionCounters?: AdmissionCounters;
 }
 
 /** A message to send once the batch that produced it is persisted. */
@@ -63,6 +67,7 @@ export class Room {
   private readonly ready: Promise<void>;
   private draining: Promise<void> | null = null;
   private doc: Y.Doc | null = null;
+  private admission: RoomAdmission | null = null;
   private awareness: awarenessProtocol.Awareness | null = null;
   private fullReply: FullStateReply | null = null;
   /** Presence client id → the connection that announced it. */
@@ -123,6 +128,15 @@ export class Room {
 
   private async load(): Promise<void> {
     const doc = await this.host.store.loadRoom(this.id);
+    // Values stored before admission existed that it would refuse go now, persisted like any update.
+    const { admission, cleanup } = await RoomAdmission.open(
+      this.id,
+      doc,
+      this.host.limits,
+      this.host.admissionCounters,
+    );
+    if (cleanup !== null) await this.host.store.appendUpdate(this.id, cleanup);
+    this.admission = admission;
     const awareness = new awarenessProtocol.Awareness(doc);
     // The relay is not a participant: it only forwards other clients' presence.
     awareness.setLocalState(null);
@@ -194,7 +208,11 @@ export class Room {
     doc.on('update', onUpdate);
     this.batchOut = out;
     try {
-      for (const job of batch) this.handleJob(job, doc, out);
+      for (const job of batch) {
+        // Only an update waits (for its signature checks); the next job starts after it.
+        const admitting = this.handleJob(job, doc, out);
+        if (admitting !== undefined) await admitting;
+      }
     } finally {
       doc.off('update', onUpdate);
       this.batchOut = null;
@@ -208,7 +226,7 @@ export class Room {
     this.deliver(out);
   }
 
-  private handleJob(job: Job, doc: Y.Doc, out: Outgoing[]): void {
+  private handleJob(job: Job, doc: Y.Doc, out: Outgoing[]): Promise<void> | undefined {
     const { conn } = job;
     if (job.kind === 'greet') {
       this.greet(conn, doc, out);
@@ -227,11 +245,14 @@ export class Room {
     // Messages from a connection we closed are dropped; those from a peer that simply
     // disconnected are still applied (it may have sent updates just before leaving).
     if (conn.closing) return;
-    try {
-      this.handleMessage(conn, data, doc, out);
-    } catch (error) {
+    const malformed = (error: unknown): void => {
       this.host.log.debug({ room: this.id, err: error }, 'malformed message');
       conn.reject('malformed', CloseCode.invalidPayload, 'malformed message');
+    };
+    try {
+      return this.handleMessage(conn, data, doc, out)?.catch(malformed);
+    } catch (error) {
+      malformed(error);
     }
   }
 
@@ -255,7 +276,12 @@ export class Room {
     });
   }
 
-  private handleMessage(conn: RelayConnection, data: Uint8Array, doc: Y.Doc, out: Outgoing[]): void {
+  private handleMessage(
+    conn: RelayConnection,
+    data: Uint8Array,
+    doc: Y.Doc,
+    out: Outgoing[],
+  ): Promise<void> | undefined {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -275,7 +301,7 @@ export class Room {
             conn.reject('room_too_large', CloseCode.roomFull, 'room size limit reached');
             return;
           }
-          Y.applyUpdate(doc, update, conn);
+          return this.admitUpdate(conn, update, out);
         } else {
           throw new MalformedMessage(`unknown sync message type ${syncType}`);
         }
@@ -331,6 +357,14 @@ export class Room {
     ownedBy: (conn) => (conn as RelayConnection).awarenessIds,
     stateCount: () => this.awareness?.getStates().size ?? 0,
   };
+
+  /** Applies an update through admission (room-admission.ts): what may not stay is removed in the same transaction. */
+  private async admitUpdate(conn: RelayConnection, update: Uint8Array, out: Outgoing[]): Promise<void> {
+    const { echo, refusal } = await this.admission!.admit(update, conn);
+    // Broadcasts skip their sender, which must still learn what was removed from what it wrote.
+    if (echo !== null) out.push({ to: conn, message: syncUpdateMessage(echo) });
+    if (refusal !== null) conn.reject(refusal.reason, refusal.code, refusal.text);
+  }
 
   /**
    * Would the document stay within maxDocBytes with this update? Counting update sizes

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { generateGroupKey } from '../shared/crypto/group-key';
+import type { CreatedEntry } from '../shared/ledger/envelope';
+import { chat, TestAuthor } from '../shared/ledger/test-fixtures';
 
 export const randomRoomId = (): string => randomBytes(16).toString('hex');
 export const randomToken = (): string => randomBytes(32).toString('hex');
@@ -69,17 +72,34 @@ export async function openRaw(url: string, roomId: string, token: string): Promi
   return { ws, closed, received };
 }
 
-/** Tries an upgrade on `path` (with query) and returns the HTTP status of the refusal, or 101. */
-export function upgradeStatus(url: string, pathAndQuery: string): Promise<number> {
+export interface UpgradeResult {
+  /** HTTP status: 101 when the upgrade was accepted, else the refusal's status. */
+  readonly status: number;
+  /** Close code when the relay closed the accepted WebSocket at once (a refusal). */
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+/** How long an accepted upgrade must stay open to count as admitted (refusals close at once). */
+const REFUSAL_WINDOW_MS = 150;
+
+/** Tries an upgrade on `path` (with query): an HTTP refusal, an immediate close, or admitted. */
+export function upgradeResult(url: string, pathAndQuery: string): Promise<UpgradeResult> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${url}${pathAndQuery}`);
     ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0 });
       ws.terminate();
     });
     ws.on('open', () => {
-      resolve(101);
-      ws.close();
+      const timer = setTimeout(() => {
+        resolve({ status: 101 });
+        ws.close();
+      }, REFUSAL_WINDOW_MS);
+      ws.once('close', (code, reason) => {
+        clearTimeout(timer);
+        resolve({ status: 101, code, reason: reason.toString() });
+      });
     });
     ws.on('error', (error) => {
       if (!/Unexpected server response/.test(error.message)) reject(error);
@@ -87,10 +107,18 @@ export function upgradeStatus(url: string, pathAndQuery: string): Promise<number
   });
 }
 
+/** The HTTP status of a refused upgrade, the close code of an accepted-then-closed one, or 101. */
+export async function upgradeStatus(url: string, pathAndQuery: string): Promise<number> {
+  const result = await upgradeResult(url, pathAndQuery);
+  return result.code ?? result.status;
+}
+
 export interface RelayProcess {
   readonly url: string;
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Every JSON log record the relay printed so far. */
+  readonly logs: Array<Record<string, unknown>>;
 }
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -108,6 +136,7 @@ export async function startRelayProcess(env: Record<string, string>): Promise<Re
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  const logs: Array<Record<string, unknown>> = [];
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`relay did not start: ${stderr}`)), 30_000);
@@ -117,6 +146,7 @@ export async function startRelayProcess(env: Record<string, string>): Promise<Re
       for (const line of lines) {
         try {
           const record = JSON.parse(line) as { msg?: string; url?: string };
+          logs.push(record);
           if (record.msg === 'relay ready' && record.url) {
             clearTimeout(timer);
             resolve(record.url);
@@ -128,5 +158,32 @@ export async function startRelayProcess(env: Record<string, string>): Promise<Re
     });
     void exited.then(({ code }) => reject(new Error(`relay exited with ${code}: ${stderr}`)));
   });
-  return { url, child, exited };
+  return { url, child, exited, logs };
+}
+
+/**
+ * Authors writing real signed envelopes for a room (its id is the group id; the group key is
+ * random, the relay never sees it): what the relay admits. Share one list so lamports interleave.
+ */
+export function roomAuthors(roomId: string, count = 1): TestAuthor[] {
+  const group = { groupId: roomId, groupKey: generateGroupKey(), clock: 0 };
+  return Array.from({ length: count }, () => new TestAuthor(group));
+}
+
+/** `count` valid envelopes for a room from `authors` authors (each starts with its join), interleaved. */
+export async function signedEntries(roomId: string, count: number, authors = 1): Promise<CreatedEntry[]> {
+  const writers = roomAuthors(roomId, authors);
+  const out: CreatedEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const author = writers[i % writers.length]!;
+    out.push(await (author.seq === 0 ? author.join(`Member ${i}`) : author.write(chat(`message ${i}`))));
+  }
+  return out;
+}
+
+/** Files entries in a client's map under their own ids, in one transaction (as the app does). */
+export function fileEntries(client: SyncClient, entries: readonly CreatedEntry[]): void {
+  client.doc.transact(() => {
+    for (const entry of entries) client.entries.set(entry.id, entry.bytes);
+  });
 }

@@ -5,6 +5,7 @@ import { csvSuite } from './csv';
 import { foldSuite } from './fold';
 import { ingestSuite } from './ingest';
 import { relaySuite } from './relay';
+import { relayAttackSuite } from './relay-attack';
 import { settleSuite } from './settle';
 import { syncSuite } from './sync';
 
@@ -16,5 +17,6 @@ export const suites: readonly BenchSuite[] = [
   csvSuite,
   syncSuite,
   relaySuite,
+  relayAttackSuite,
   appSuite,
 ];

@@ -1,12 +1,15 @@
 /**
  * The relay under a realistic crowd: 1,000 y-websocket clients in 200 rooms (5 per room).
  * One client writes a small update; the figure is the time until every other client in its
- * room has it. Ours (real tokens, limits, LevelDB in a temp folder) runs side by side with the
+ * room has it. Each write is a pre-signed, valid entry envelope in the 'entries' map (the relay
+ * deletes anything else there), written the same way to both relays. Ours (real tokens, limits,
+ * LevelDB in a temp folder) runs side by side with the
  * stock @y/websocket-server; each relay is alone in a child process so its RSS is its own,
  * and the clients of both live in this process. Samples alternate between the two relays in
  * blocks, so load from elsewhere on the machine hits both alike.
  */
-import { deriveRelayToken, generateGroupId, generateGroupKey } from '../../shared/crypto/group-key';
+import type { CreatedEntry } from '../../shared/ledger/envelope';
+import { type EnvelopeRoom, envelopeRoom, smallEntries } from '../../sync-server/attacks/envelopes';
 import { seeded } from '../fixtures';
 import { atMost, type BenchResult, type BenchSuite, percentile, round } from '../harness';
 import {
@@ -33,9 +36,27 @@ const CONNECT_BATCH = 50;
 const SAMPLE_TIMEOUT_MS = 5_000;
 const MB = 1024 * 1024;
 
+/** Per room: its group, and the entries its samples write, in order (one author's chain). */
+interface RoomPlan {
+  readonly room: EnvelopeRoom;
+  readonly writes: readonly CreatedEntry[];
+}
+
+/** Signs every room's envelopes once; both relays get the same rooms and the same writes. */
+async function planRooms(sizes: Sizes): Promise<RoomPlan[]> {
+  const roomCount = sizes.clients / sizes.perRoom;
+  const perRoom = Math.ceil((sizes.warmup + sizes.samples) / roomCount);
+  const plans: RoomPlan[] = [];
+  for (let r = 0; r < roomCount; r++) {
+    const room = await envelopeRoom(1);
+    plans.push({ room, writes: await smallEntries(room.authors[0]!, perRoom, 'sample') });
+  }
+  return plans;
+}
+
 interface Waiting {
   readonly room: number;
-  readonly value: number;
+  readonly id: string;
   remaining: number;
   readonly done: () => void;
 }
@@ -45,30 +66,47 @@ class Crowd {
   private waiting: Waiting | null = null;
   private readonly rand = seeded(17);
 
+  /** Writes made so far per room (the next one is that room's next planned entry). */
+  private readonly written: number[];
+
   private constructor(
     readonly relay: RelayChild,
     private readonly rooms: PlainClient[][],
-  ) {}
+    private readonly plans: readonly RoomPlan[],
+  ) {
+    this.written = plans.map(() => 0);
+  }
 
-  static async fill(relay: RelayChild, sizes: Sizes): Promise<Crowd> {
-    const roomCount = sizes.clients / sizes.perRoom;
-    const specs = Array.from({ length: roomCount }, () => ({
-      id: generateGroupId(),
-      token: deriveRelayToken(generateGroupKey()),
-    }));
-    const rooms: PlainClient[][] = specs.map(() => []);
-    const crowd = new Crowd(relay, rooms);
-    const slots = specs.flatMap((_, r) => Array.from({ length: sizes.perRoom }, () => r));
+  static async fill(relay: RelayChild, sizes: Sizes, plans: readonly RoomPlan[]): Promise<Crowd> {
+    const rooms: PlainClient[][] = plans.map(() => []);
+    const crowd = new Crowd(relay, rooms, plans);
+    const slots = plans.flatMap((_, r) => Array.from({ length: sizes.perRoom }, () => r));
     try {
       for (let i = 0; i < slots.length; i += CONNECT_BATCH) {
         const batch = slots.slice(i, i + CONNECT_BATCH).map((r) => {
-          const spec = specs[r] as { id: string; token: string };
-          const client = connectPlain(relay.url, spec.id, spec.token);
+          const { room } = plans[r] as RoomPlan;
+          const client = connectPlain(relay.url, room.roomId, room.token);
           (rooms[r] as PlainClient[]).push(client);
           crowd.observe(client, r);
           return client;
         });
         await Promise.all(batch.map((c) => whenSynced(c.provider)));
+      }
+      // Each group starts as the app starts one: its creation entry first (not timed).
+      for (const [r, members] of rooms.entries()) {
+        const created = (plans[r] as RoomPlan).room.setup[0] as CreatedEntry;
+        const first = members[0] as PlainClient;
+        first.doc.transact(() => first.doc.getMap<Uint8Array>('entries').set(created.id, created.bytes));
+      }
+      const deadline = Date.now() + 60_000;
+      const allHaveCreated = () =>
+        rooms.every((members, r) => {
+          const id = ((plans[r] as RoomPlan).room.setup[0] as CreatedEntry).id;
+          return members.every((c) => c.doc.getMap('entries').has(id));
+        });
+      while (!allHaveCreated()) {
+        if (Date.now() > deadline) throw new Error('the rooms were not set up within 60 s');
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
     } catch (error) {
       crowd.destroyClients();
@@ -78,10 +116,11 @@ class Crowd {
   }
 
   private observe(client: PlainClient, room: number): void {
-    const map = client.doc.getMap<number>('m');
+    const map = client.doc.getMap<Uint8Array>('entries');
     map.observe((event) => {
       const w = this.waiting;
-      if (event.transaction.local || w === null || w.room !== room || map.get('v') !== w.value) return;
+      if (event.transaction.local || w === null || w.room !== room || !event.keysChanged.has(w.id)) return;
+      if (!map.has(w.id)) return;
       w.remaining -= 1;
       if (w.remaining === 0) w.done();
     });
@@ -92,13 +131,17 @@ class Crowd {
     const room = index % this.rooms.length;
     const members = this.rooms[room] as PlainClient[];
     const writer = members[Math.floor(this.rand() * members.length)] as PlainClient;
+    const plan = this.plans[room] as RoomPlan;
+    const entry = plan.writes[this.written[room]!];
+    if (!entry) throw new Error(`room ${room} ran out of planned entries`);
+    this.written[room]! += 1;
     let timer: NodeJS.Timeout | undefined;
     const arrived = new Promise<void>((resolve, reject) => {
-      this.waiting = { room, value: index, remaining: members.length - 1, done: resolve };
+      this.waiting = { room, id: entry.id, remaining: members.length - 1, done: resolve };
       timer = setTimeout(() => reject(new Error(`write ${index} did not reach its room`)), SAMPLE_TIMEOUT_MS);
     });
     const t0 = performance.now();
-    writer.doc.transact(() => writer.doc.getMap<number>('m').set('v', index));
+    writer.doc.transact(() => writer.doc.getMap<Uint8Array>('entries').set(entry.id, entry.bytes));
     try {
       await arrived;
     } finally {
@@ -128,9 +171,10 @@ async function runFanout(sizes: Sizes): Promise<BenchResult[]> {
     for (const l of launched) if (l.status === 'fulfilled') started.push(l.value);
     for (const l of launched) if (l.status === 'rejected') throw l.reason;
     const [bareRelay, oursRelay] = started as [RelayChild, RelayChild];
-    const bare = await Crowd.fill(bareRelay, sizes);
+    const plans = await planRooms(sizes);
+    const bare = await Crowd.fill(bareRelay, sizes, plans);
     crowds.push(bare);
-    const ours = await Crowd.fill(oursRelay, sizes);
+    const ours = await Crowd.fill(oursRelay, sizes, plans);
     crowds.push(ours);
 
     const times = { bare: [] as number[], ours: [] as number[] };

@@ -24,7 +24,7 @@ export type EntryErrorCode =
   | 'not_member'
   /** Filed by its sender under an id that is not its own (GroupLog.ingest's `keys`). */
   | 'key_mismatch'
-  /** Too many entries already wait for their predecessor; offer this one again later. */
+  /** Too many entries already wait (for their predecessor or for lower entries); offer this one again later. */
   | 'pending_full';
 
 export function entryError(

@@ -4,29 +4,20 @@
  *
  * Per entry, in order (first failure wins, codes in entry-errors.ts):
  *   size → id → duplicate? → decode → group → authenticity (chain-auth.ts) → decrypt →
- *   schema → place in the author's chain (membership, prev, lamport, fork).
+ *   schema → place in the author's chain (placement.ts: membership, prev, lamport, fork, and
+ *   the lamport rule of lamport-rule.ts).
  *
- * Placement rules (docs/protocol.md §Verification):
- *   - seq 1 must be group.created or member.joined, else `not_member` (and every later entry
- *     of that chain is refused the same way);
- *   - seq n > 1 needs prev = id of an accepted entry of the same author with seq n − 1 and a
- *     larger lamport; when prev is unknown it waits in the pending set (bounded by
- *     `maxPending`), unless the author's entry n − 1 is known under another id: `chain_broken`;
- *   - entries descending from a refused entry are refused too (`chain_broken`, or
- *     `not_member` when the root cause was membership);
- *   - two accepted entries with the same author and seq are a fork: both are kept as
- *     evidence and the author's entries from the lowest forked seq on are left out of
- *     `canonicalEntries()`. Everything here depends only on the set of entries, never on
- *     their arrival order.
+ * This file drives the checks (batch, live bursts, restore, local writes); placement.ts holds
+ * what is accepted and the placement rules, pending-set.ts what waits, log-report.ts what a
+ * call reports. Everything depends only on the set of entries, never on their arrival order.
  */
-import { ok, type Result, WalletError } from '../errors';
+import { ok, WalletError } from '../errors';
 import { bytesToHex, sha256Many } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
 import { memberIdOf } from '../crypto/identity';
 import { verifyBatch } from '../crypto/sign';
 import type { MemberId } from '../money/types';
-import { type AuthContext, type AuthResult, ChainAuthenticator, type ChainLink } from './chain-auth';
-import type { EntryErrorCode } from './entry-errors';
+import { type AuthContext, type AuthResult, ChainAuthenticator } from './chain-auth';
 import {
   type CreatedEntry,
   createEntry,
@@ -37,58 +28,19 @@ import {
   MAX_ENTRY_SIZE,
   type WalletEventInput,
 } from './envelope';
-import type { WalletEvent } from './events';
 import type { EntryPreparer, Prepared } from './entry-prep';
-import { inTotalOrder } from './fold-order';
+import {
+  type ForkEvidence,
+  type Head,
+  type IngestReport,
+  type LoggedEntry,
+  type NextHeader,
+  ReportBuilder,
+} from './log-report';
+import { boundedSet, type Candidate, isJoin, type Opened, Placement } from './placement';
 import type { EntryHeader, EntryId, GroupId, VerifiedEntry } from './types';
 
-/** A verified entry together with its envelope bytes (what the store and backups keep). */
-export interface LoggedEntry extends VerifiedEntry {
-  readonly bytes: Uint8Array;
-}
-
-export interface Rejection {
-  /** Absent when the bytes were too large or not bytes at all. */
-  readonly id?: EntryId;
-  /** Position in the input of the call that refused it; absent when refused later as a pending entry. */
-  readonly index?: number;
-  readonly code: EntryErrorCode;
-  readonly message: string;
-}
-
-export interface ForkEvidence {
-  readonly author: MemberId;
-  /** The lowest seq at which the author has two or more accepted entries. */
-  readonly seq: number;
-  /** Ids of the competing entries at that seq, sorted. */
-  readonly entries: readonly EntryId[];
-}
-
-export interface IngestReport {
-  /** Entries that joined the log in this call (fork evidence included), in the order they were placed. */
-  readonly accepted: readonly LoggedEntry[];
-  readonly rejected: readonly Rejection[];
-  /** Inputs already in the log or pending (or repeated in the input). */
-  readonly duplicates: number;
-  /** Size of the pending set after the call. */
-  readonly pending: number;
-  /** Forks found or moved to an earlier seq by this call; canonicalEntries() changed for these authors. */
-  readonly forks: readonly ForkEvidence[];
-  /** Signatures verified in this call (≈ one per author chain on the batch fast path). */
-  readonly signaturesVerified: number;
-}
-
-export interface Head {
-  readonly seq: number;
-  readonly id: EntryId;
-  readonly lamport: number;
-}
-
-export interface NextHeader {
-  readonly seq: number;
-  readonly prev: EntryId | null;
-  readonly lamport: number;
-}
+export type { ForkEvidence, Head, IngestReport, LoggedEntry, NextHeader, Rejection } from './log-report';
 
 export interface IngestOptions {
   /** Per input, the id its sender filed it under (undefined: no claim). */
@@ -98,7 +50,10 @@ export interface IngestOptions {
 export interface GroupLogOptions {
   readonly groupId: GroupId;
   readonly groupKey: Uint8Array;
-  /** Entries waiting for their predecessor; beyond it new ones get `pending_full`. Default 10,000. */
+  /**
+   * Entries waiting to be placed (for their predecessor, or for lower entries under the
+   * lamport rule); beyond it new ones get `pending_full`. Default 10,000.
+   */
   readonly maxPending?: number;
   /**
    * Hashes and opens the entries of a large `ingest` batch elsewhere (other threads); the
@@ -113,17 +68,6 @@ export type TrustedEntry = Uint8Array | { readonly bytes: Uint8Array; readonly e
 export const DEFAULT_MAX_PENDING = 10_000;
 /** Entries whose own signature failed but whose body decrypted: a later entry may still vouch for them. */
 const MAX_HELD = 1_000;
-/** Ids of refused authentic entries, so their descendants are refused instead of waiting forever. */
-const MAX_REFUSED = 10_000;
-
-type Opened = Result<WalletEvent, 'decrypt_failed' | 'schema_invalid'>;
-
-interface Candidate extends ChainLink {
-  readonly index: number;
-  readonly bytes: Uint8Array;
-  /** The body's verdict: decrypted ahead of authentication (see #ingest), or supplied by restore. */
-  opened: Opened | undefined;
-}
 
 /** Concurrent add() calls waiting to be judged together (see add). */
 interface Burst {
@@ -139,67 +83,16 @@ interface Prechecked {
   valid: boolean;
 }
 
-interface AuthorChain {
-  /** Accepted entry ids by seq (two or more at a seq = fork). */
-  readonly bySeq: Map<number, EntryId[]>;
-  maxSeq: number;
-  forkSeq: number | undefined;
-}
-
-interface Verdict {
-  readonly code: EntryErrorCode;
-  readonly message: string;
-}
-
-class ReportBuilder {
-  readonly accepted: LoggedEntry[] = [];
-  readonly rejected: Rejection[] = [];
-  readonly forks = new Map<MemberId, ForkEvidence>();
-  duplicates = 0;
-  signaturesVerified = 0;
-
-  reject(code: EntryErrorCode, message: string, id?: EntryId, index?: number): void {
-    const r: { -readonly [K in keyof Rejection]: Rejection[K] } = { code, message };
-    if (id !== undefined) r.id = id;
-    if (index !== undefined && index >= 0) r.index = index;
-    this.rejected.push(r);
-  }
-}
-
-const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
-
-/** Map.set with a size cap: the oldest insertion goes first (Maps iterate in insertion order). */
-function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
-  if (!map.has(key) && map.size >= max) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
-  }
-  map.set(key, value);
-}
-
 export class GroupLog {
   readonly groupId: GroupId;
   readonly #groupKey: Uint8Array;
-  readonly #maxPending: number;
-  readonly #accepted = new Map<EntryId, LoggedEntry>();
-  readonly #pending = new Map<EntryId, LoggedEntry>();
-  /** prev id → ids of pending entries waiting for it. */
-  readonly #waiting = new Map<EntryId, EntryId[]>();
+  readonly #placed: Placement;
   readonly #held = new Map<EntryId, LoggedEntry>();
-  readonly #refused = new Map<EntryId, Verdict>();
-  /**
-   * prev ids named by refused authentic entries: they still vouch for their predecessor
-   * (chain-auth.ts), which must not depend on whether they arrived first.
-   */
-  readonly #vouchedByRefused = new Map<EntryId, { author: MemberId; seq: number }>();
-  readonly #authors = new Map<MemberId, AuthorChain>();
-  #maxLamport = 0;
-  #canonical: readonly LoggedEntry[] | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #burst: Burst | undefined;
   readonly #preparer: EntryPreparer | undefined;
   readonly #authContext: AuthContext<LoggedEntry> = {
-    vouchedByKnownChild: (c) => this.#vouchedByKnownChild(c),
+    vouchedByKnownChild: (c) => this.#placed.vouchedByKnownChild(c),
     releaseHeld: (id, author, seq) => this.#releaseHeld(id, author, seq),
   };
 
@@ -212,7 +105,7 @@ export class GroupLog {
     }
     this.groupId = options.groupId;
     this.#groupKey = options.groupKey;
-    this.#maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.#placed = new Placement(options.maxPending ?? DEFAULT_MAX_PENDING);
     this.#preparer = options.preparer;
   }
 
@@ -308,10 +201,13 @@ export class GroupLog {
     return this.#serialized(async () => this.#addTrusted(created));
   }
 
-  /** Header fields for `author`'s next entry: seq = head + 1, prev = head id, lamport = max seen + 1. */
+  /**
+   * Header fields for `author`'s next entry: seq = head + 1, prev = head id, lamport = max
+   * accepted lamport + 1. Pending entries never count: that lamport always passes the lamport
+   * rule (lamport-rule.ts), which a larger one might not.
+   */
   nextHeaderFor(author: MemberId): NextHeader {
-    const chain = this.#authors.get(author);
-    if (chain?.forkSeq !== undefined) {
+    if (this.#placed.forkSeqOf(author) !== undefined) {
       throw new WalletError(
         'author_forked',
         'this identity has two different entries with the same seq in this group; its new entries would be ignored',
@@ -321,72 +217,57 @@ export class GroupLog {
     return {
       seq: head ? head.seq + 1 : 1,
       prev: head ? head.id : null,
-      lamport: this.#maxLamport + 1,
+      lamport: this.#placed.maxLamport + 1,
     };
   }
 
   /** Canonical head of each author (for a forked author: the last entry before the fork). */
   heads(): ReadonlyMap<MemberId, Head> {
-    const heads = new Map<MemberId, Head>();
-    for (const [author, chain] of this.#authors) {
-      const seq = chain.forkSeq === undefined ? chain.maxSeq : chain.forkSeq - 1;
-      const id = chain.bySeq.get(seq)?.[0];
-      const entry = id === undefined ? undefined : this.#accepted.get(id);
-      if (entry) heads.set(author, { seq, id: entry.id, lamport: entry.header.lamport });
-    }
-    return heads;
+    return this.#placed.heads();
   }
 
   /** What fold should see: accepted entries minus forked branches, in total order (lamport, author, seq). */
   canonicalEntries(): readonly LoggedEntry[] {
-    if (!this.#canonical) {
-      const out: LoggedEntry[] = [];
-      for (const e of this.#accepted.values()) {
-        const fork = this.#authors.get(e.header.author)?.forkSeq;
-        if (fork === undefined || e.header.seq < fork) out.push(e);
-      }
-      this.#canonical = inTotalOrder(out);
-    }
-    return this.#canonical;
+    return this.#placed.canonicalEntries();
   }
 
   /** Every accepted entry, fork evidence included, in total order: what a backup or the store keeps. */
   entries(): LoggedEntry[] {
-    return [...inTotalOrder([...this.#accepted.values()])];
+    return this.#placed.entries();
   }
 
-  /** Entries that passed every check but wait for their predecessor. */
+  /**
+   * Entries that passed every check but wait: for their predecessor, or (lamport rule) for
+   * enough entries with a lower lamport.
+   */
   pendingEntries(): LoggedEntry[] {
-    return [...this.#pending.values()];
+    return [...this.#placed.pending.values()];
   }
 
   get pendingCount(): number {
-    return this.#pending.size;
+    return this.#placed.pending.size;
   }
 
   get size(): number {
-    return this.#accepted.size;
+    return this.#placed.size;
   }
 
+  /** The largest lamport among accepted entries (pending ones never count). */
   get maxLamport(): number {
-    return this.#maxLamport;
+    return this.#placed.maxLamport;
   }
 
   get(id: EntryId): LoggedEntry | undefined {
-    return this.#accepted.get(id);
+    return this.#placed.get(id);
   }
 
   /** True when the entry is accepted or pending. */
   has(id: EntryId): boolean {
-    return this.#accepted.has(id) || this.#pending.has(id);
+    return this.#placed.has(id);
   }
 
   forks(): ForkEvidence[] {
-    const out: ForkEvidence[] = [];
-    for (const [author, chain] of this.#authors) {
-      if (chain.forkSeq !== undefined) out.push(this.#forkEvidence(author, chain.forkSeq));
-    }
-    return out.sort((a, b) => (a.author < b.author ? -1 : 1));
+    return this.#placed.forks();
   }
 
   // ---------------------------------------------------------------- internals
@@ -455,7 +336,7 @@ export class GroupLog {
     const checked = new Map<EntryId, Prechecked>();
     for (let k = 0; k < inputs.length; k++) {
       const id = ids[k];
-      if (id === undefined || checked.has(id) || this.#accepted.has(id)) continue;
+      if (id === undefined || checked.has(id) || this.#placed.get(id)) continue;
       const bytes = inputs[k]!;
       const header = decodeHeader(bytes);
       if (!header.ok || header.value.groupId !== this.groupId) continue;
@@ -506,19 +387,6 @@ export class GroupLog {
       );
     }
     this.#admit(auth.authentic, auth.released, report);
-  }
-
-  #vouchedByKnownChild(c: ChainLink): boolean {
-    const { author, seq } = c.header;
-    const byRefused = this.#vouchedByRefused.get(c.id);
-    if (byRefused?.author === author && byRefused.seq === seq) return true;
-    const waiting = this.#waiting.get(c.id);
-    if (waiting === undefined) return false;
-    for (const childId of waiting) {
-      const child = this.#pending.get(childId)?.header;
-      if (child?.author === author && child.seq === seq + 1) return true;
-    }
-    return false;
   }
 
   #releaseHeld(id: EntryId, author: string, seq: number): LoggedEntry | undefined {
@@ -580,12 +448,12 @@ export class GroupLog {
         report.reject('key_mismatch', `filed under ${key.slice(0, 12)}…, which is not its id`, id, index);
         continue;
       }
-      if (seen.has(id) || this.#accepted.has(id) || this.#pending.has(id)) {
+      if (seen.has(id) || this.#placed.has(id)) {
         report.duplicates++;
         continue;
       }
       seen.add(id);
-      const verdict = this.#refused.get(id);
+      const verdict = this.#placed.refusal(id);
       if (verdict) {
         report.reject(verdict.code, verdict.message, id, index);
         continue;
@@ -609,183 +477,14 @@ export class GroupLog {
     return out;
   }
 
-  /** Places authentic candidates (bodies already opened) in seq order, so parents come first. */
+  /** Places authentic entries; a held copy of an accepted entry must never be placed a second time. */
   #admit(candidates: readonly Candidate[], released: readonly LoggedEntry[], report: ReportBuilder): void {
-    const ready: { entry: LoggedEntry; index: number }[] = released.map((entry) => ({ entry, index: -1 }));
-    for (const c of candidates) {
-      const opened = c.opened!;
-      if (!opened.ok) {
-        this.#refuse(c, opened.error.code, opened.error.message, report, c.index);
-        continue;
-      }
-      ready.push({
-        entry: { id: c.id, header: c.header, event: opened.value, bytes: c.bytes },
-        index: c.index,
-      });
-    }
-    ready.sort((a, b) => a.entry.header.seq - b.entry.header.seq);
-    for (const { entry, index } of ready) this.#place(entry, report, index);
-  }
-
-  #place(entry: LoggedEntry, report: ReportBuilder, index: number): void {
-    const { seq, prev, author } = entry.header;
-    if (seq === 1 || prev === null) {
-      if (!isJoin(entry.event.type)) {
-        this.#refuse(
-          entry,
-          'not_member',
-          `an author's first entry must be a join, not ${entry.event.type}`,
-          report,
-          index,
-        );
-      } else {
-        this.#link(entry, report);
-      }
-      return;
-    }
-    const parent = this.#accepted.get(prev);
-    if (parent) {
-      const problem = this.#linkProblem(parent, entry);
-      if (problem) this.#refuse(entry, problem.code, problem.message, report, index);
-      else this.#link(entry, report);
-      return;
-    }
-    const refusedParent = this.#refused.get(prev);
-    if (refusedParent) {
-      this.#refuse(entry, ...inherited(prev, refusedParent), report, index);
-      return;
-    }
-    const pendingParent = this.#pending.get(prev)?.header;
-    const mismatch = pendingParent
-      ? pendingParent.author !== author || pendingParent.seq !== seq - 1
-      : this.#authors.get(author)?.bySeq.has(seq - 1) === true;
-    if (mismatch) {
-      this.#refuse(entry, 'chain_broken', `prev does not name the author's entry ${seq - 1}`, report, index);
-      return;
-    }
-    if (this.#pending.size >= this.#maxPending) {
-      report.reject(
-        'pending_full',
-        `${this.#pending.size} entries already wait for their predecessor`,
-        entry.id,
-        index,
-      );
-      return;
-    }
-    this.#pending.set(entry.id, entry);
-    const siblings = this.#waiting.get(prev);
-    if (siblings) siblings.push(entry.id);
-    else this.#waiting.set(prev, [entry.id]);
-  }
-
-  #linkProblem(parent: LoggedEntry, child: LoggedEntry): Verdict | undefined {
-    const p = parent.header;
-    const c = child.header;
-    if (p.author !== c.author || p.seq !== c.seq - 1) {
-      return { code: 'chain_broken', message: `prev does not name the author's entry ${c.seq - 1}` };
-    }
-    if (c.lamport <= p.lamport) {
-      return {
-        code: 'lamport_not_increasing',
-        message: `lamport ${c.lamport} does not exceed ${p.lamport} of the author's previous entry`,
-      };
-    }
-    return undefined;
-  }
-
-  /** Accepts an entry, then every pending entry that was waiting for it (iteratively: chains can be long). */
-  #link(first: LoggedEntry, report: ReportBuilder): void {
-    const stack = [first];
-    while (stack.length > 0) {
-      const entry = stack.pop()!;
-      this.#accept(entry, report);
-      for (const child of this.#takeWaiting(entry.id)) {
-        const problem = this.#linkProblem(entry, child);
-        if (problem) this.#refuse(child, problem.code, problem.message, report, -1);
-        else stack.push(child);
-      }
-    }
-  }
-
-  #accept(entry: LoggedEntry, report: ReportBuilder): void {
-    const { author, seq, lamport } = entry.header;
-    this.#accepted.set(entry.id, entry);
-    // A copy held earlier (bad own signature, then vouched for) must never be placed a second time.
-    this.#held.delete(entry.id);
-    this.#canonical = undefined;
-    if (lamport > this.#maxLamport) this.#maxLamport = lamport;
-    let chain = this.#authors.get(author);
-    if (!chain) {
-      chain = { bySeq: new Map(), maxSeq: 0, forkSeq: undefined };
-      this.#authors.set(author, chain);
-    }
-    if (seq > chain.maxSeq) chain.maxSeq = seq;
-    const atSeq = chain.bySeq.get(seq);
-    if (!atSeq) {
-      chain.bySeq.set(seq, [entry.id]);
-    } else {
-      atSeq.push(entry.id);
-      if (chain.forkSeq === undefined || seq <= chain.forkSeq) {
-        chain.forkSeq = seq;
-        report.forks.set(author, this.#forkEvidence(author, seq));
-      }
-    }
-    report.accepted.push(entry);
-  }
-
-  /** Refuses an authentic entry and, transitively, everything pending below it. */
-  #refuse(
-    first: ChainLink,
-    code: EntryErrorCode,
-    message: string,
-    report: ReportBuilder,
-    index: number,
-  ): void {
-    const stack: { entry: ChainLink; verdict: Verdict; index: number }[] = [
-      { entry: first, verdict: { code, message }, index },
-    ];
-    while (stack.length > 0) {
-      const { entry, verdict, index: at } = stack.pop()!;
-      boundedSet(this.#refused, entry.id, verdict, MAX_REFUSED);
-      const { prev, author, seq } = entry.header;
-      if (prev !== null) boundedSet(this.#vouchedByRefused, prev, { author, seq: seq - 1 }, MAX_REFUSED);
-      report.reject(verdict.code, verdict.message, entry.id, at);
-      const [childCode, childMessage] = inherited(entry.id, verdict);
-      for (const child of this.#takeWaiting(entry.id)) {
-        stack.push({ entry: child, verdict: { code: childCode, message: childMessage }, index: -1 });
-      }
-    }
-  }
-
-  #takeWaiting(id: EntryId): LoggedEntry[] {
-    const ids = this.#waiting.get(id);
-    if (!ids) return [];
-    this.#waiting.delete(id);
-    const out: LoggedEntry[] = [];
-    for (const childId of ids) {
-      const child = this.#pending.get(childId);
-      if (child) {
-        this.#pending.delete(childId);
-        out.push(child);
-      }
-    }
-    return out;
-  }
-
-  #forkEvidence(author: MemberId, seq: number): ForkEvidence {
-    const ids = this.#authors.get(author)?.bySeq.get(seq) ?? [];
-    return { author, seq, entries: [...ids].sort() };
+    this.#placed.admit(candidates, released, report);
+    if (this.#held.size > 0) for (const e of report.accepted) this.#held.delete(e.id);
   }
 
   #finish(report: ReportBuilder): IngestReport {
-    return {
-      accepted: report.accepted,
-      rejected: report.rejected,
-      duplicates: report.duplicates,
-      pending: this.#pending.size,
-      forks: [...report.forks.values()],
-      signaturesVerified: report.signaturesVerified,
-    };
+    return report.finish(this.#placed.pending.size);
   }
 }
 
@@ -800,11 +499,3 @@ function verifyTips(candidates: readonly Candidate[], tips: readonly number[]): 
 }
 
 const NO_VERDICTS: Promise<boolean[]> = Promise.resolve([]);
-
-/** The verdict passed down to the descendants of a refused entry. */
-function inherited(parentId: EntryId, verdict: Verdict): [EntryErrorCode, string] {
-  if (verdict.code === 'not_member') {
-    return ['not_member', `the author's chain does not start with a join (entry ${parentId})`];
-  }
-  return ['chain_broken', `predecessor ${parentId} was refused (${verdict.code})`];
-}

@@ -11,14 +11,14 @@ import { createEntry, SIGNATURE_LABEL, type WalletEventInput } from './envelope'
 import type { EntryErrorCode } from './entry-errors';
 import type { WalletEvent } from './events';
 
-const seeds = {
+export const seeds = {
   alice: '0101010101010101010101010101010101010101010101010101010101010101',
   bo: '0202020202020202020202020202020202020202020202020202020202020202',
 } as const;
 type Name = keyof typeof seeds;
 
-const GROUP_ID = '00112233445566778899aabbccddeeff';
-const GROUP_KEY = '4242424242424242424242424242424242424242424242424242424242424242';
+export const GROUP_ID = '00112233445566778899aabbccddeeff';
+export const GROUP_KEY = '4242424242424242424242424242424242424242424242424242424242424242';
 
 interface VectorInput {
   readonly author: Name;

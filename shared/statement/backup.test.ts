@@ -69,6 +69,20 @@ describe('JSON backup', () => {
     expect(r.ok ? 'ok' : r.error.details).toMatchObject({ code: 'chain_broken', index: 3 });
   });
 
+  it('refuses a backup with an entry whose lamport leads too far (protocol.md §7), naming why', async () => {
+    const { g, alice, entries } = await sampleLog();
+    const far = await alice.write(chat('far ahead'), { lamport: 2 ** 53 - 3, time: 1_700_000_000_000 });
+    const r = await importBackup(
+      exportBackup(
+        g.groupId,
+        [...entries, far].map((e) => e.bytes),
+      ),
+      g,
+    );
+    expect(r.ok ? 'ok' : r.error.details).toMatchObject({ id: far.id });
+    expect(r.ok ? '' : r.error.message).toMatch(/leads the backup's other entries/);
+  });
+
   it('refuses the wrong key with the failing entry named', async () => {
     const { g, log } = await sampleLog();
     const r = await importBackup(exportLogBackup(log), { groupId: g.groupId, groupKey: generateGroupKey() });

@@ -121,13 +121,13 @@ export async function importBackup(
   if (failed) return entryFailure(bytes, failed.code, failed.message, failed.id, failed.index);
   const waiting = log.pendingEntries()[0];
   if (waiting) {
-    return entryFailure(
-      bytes,
-      'chain_broken',
-      `its predecessor ${waiting.header.prev} is missing from the backup`,
-      waiting.id,
-      undefined,
-    );
+    const { prev, lamport } = waiting.header;
+    // An entry whose predecessor is there waits under the lamport rule (docs/protocol.md §7).
+    const why =
+      prev === null || log.get(prev)
+        ? `its lamport ${lamport} leads the backup's other entries by more than the protocol allows`
+        : `its predecessor ${prev} is missing from the backup`;
+    return entryFailure(bytes, 'chain_broken', why, waiting.id, undefined);
   }
   return ok({ groupId, exportedAt: file.exportedAt, log });
 }

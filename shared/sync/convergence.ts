@@ -13,6 +13,8 @@ import * as Y from 'yjs';
 import { ENTRIES_MAP, type GroupSync } from './group-sync';
 import { MemoryNetwork } from './memory-network';
 import { randomOp } from './random-ops';
+import { LAMPORT_LEAD_BOUND, Rogue, type RogueTally } from './rogue';
+import { MemoryStore } from './memory-store';
 import { type SeededRandom, seededRandom } from './seeded-random';
 import { type GroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
 
@@ -22,6 +24,13 @@ export interface ConvergenceOptions {
   readonly replicas?: number;
   /** Random steps after the group is set up. Default 30. */
   readonly ops?: number;
+  /**
+   * Adds a rogue member (issue 10): she joins honestly on two devices with one identity, then
+   * about a quarter of the steps are hers: junk values, poisoned lamport clocks, forks, floods,
+   * deletions and replays. Only the honest replicas are compared; each must also write once
+   * more at the end.
+   */
+  readonly rogue?: boolean;
 }
 
 export interface ConvergenceResult {
@@ -35,6 +44,8 @@ export interface ConvergenceResult {
   readonly maxPending: number;
   /** The final state without entry ids (they hold random nonces): equal for runs of the same seed. */
   readonly shape: string;
+  /** In rogue mode, what the rogue did. */
+  readonly rogue?: RogueTally;
 }
 
 const NAMES = ['Ann', 'Bo', 'Chen', 'Dana', 'Eli', 'Fay', 'Gus', 'Hana'];
@@ -72,6 +83,9 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
   }
   const online = replicas.map(() => true);
   const crashed: GroupSync[] = [];
+  let rogue: Rogue | undefined;
+  /** Every replica whose work settle() waits for: the honest ones and the rogue's devices. */
+  const everyone = (): Replica[] => (rogue ? [...replicas, ...rogue.devices] : replicas);
   let maxPending = 0;
   const watch = (r: Replica) =>
     r.sync.subscribe((s) => {
@@ -94,8 +108,25 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       if (rng.chance(0.5)) network.deliverOne();
     }
     await settle(network, replicas);
+    if (options.rogue) {
+      // Drawn only in rogue mode, so the honest runs of a seed replay exactly as before.
+      const identity = importSecretKey(randomBytes(rng, 32));
+      const devices = [
+        await openReplica(secrets, 'Mallory', { identity, now, store: new MemoryStore() }),
+        await openReplica(secrets, 'Mallory', { identity, now, store: new MemoryStore() }),
+      ] as const;
+      rogue = new Rogue(network, secrets, identity, devices);
+      for (const d of devices) d.sync.connect(network.transport);
+      await devices[0].sync.append({ type: 'member.joined', name: 'Mallory' });
+      await settle(network, everyone());
+    }
 
     for (let step = 0; step < steps; step++) {
+      if (rogue && rng.chance(0.25)) {
+        await rogue.act(rng, replicas[0]!, now);
+        if (rng.chance(0.5)) network.deliverOne();
+        continue;
+      }
       const i = rng.int(0, count - 1);
       const r = replicas[i]!;
       const roll = rng.next();
@@ -143,10 +174,23 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     }
 
     for (let i = 0; i < count; i++) if (!online[i]) replicas[i]!.sync.connect(network.transport);
-    await settle(network, replicas);
-    return { ...(await compare(options.seed, replicas)), maxPending };
+    await settle(network, everyone());
+    if (rogue) {
+      // "Can always write": whatever she did, every honest replica writes once more.
+      for (const r of replicas) {
+        await r.sync.whenIdle();
+        await r.sync.append({ type: 'chat.message', text: `${r.name} still writes` });
+      }
+      await settle(network, everyone());
+    }
+    const result = await compare(options.seed, replicas, rogue);
+    return { ...result, maxPending, ...(rogue ? { rogue: { ...rogue.tally } } : {}) };
   } finally {
-    await Promise.all([...replicas.map((r) => r.sync.close()), ...crashed.map((c) => c.close())]);
+    await Promise.all([
+      ...replicas.map((r) => r.sync.close()),
+      ...crashed.map((c) => c.close()),
+      ...(rogue ? [rogue.close()] : []),
+    ]);
   }
 }
 
@@ -171,6 +215,7 @@ function gossip(rng: SeededRandom, network: MemoryNetwork, source: Replica, behi
 async function compare(
   seed: number,
   replicas: readonly Replica[],
+  rogue?: Rogue,
 ): Promise<Omit<ConvergenceResult, 'maxPending'>> {
   const first = replicas[0]!;
   const hash = stateHash(first.sync.state);
@@ -192,11 +237,27 @@ async function compare(
       .sort()
       .join();
     if (stored !== ids) return fail(`${r.name}'s store does not match its log`);
-    if (r.sync.snapshot.pending !== 0)
+    // With a rogue, refusals are expected and her poisoned entries may wait forever (pending).
+    if (!rogue && r.sync.snapshot.pending !== 0)
       return fail(`${r.name} still has ${r.sync.snapshot.pending} pending entries`);
-    if (r.sync.snapshot.rejected !== 0) return fail(`${r.name} refused ${r.sync.snapshot.rejected} entries`);
+    if (!rogue && r.sync.snapshot.rejected !== 0)
+      return fail(`${r.name} refused ${r.sync.snapshot.rejected} entries`);
   }
-  if (first.sync.state.members.length !== replicas.length) return fail('not every replica became a member');
+  // Every honest replica is a member; whether a forked rogue still counts as one is the fold's call.
+  const members = new Set(first.sync.state.members.map((m) => m.id));
+  if (rogue ? !replicas.every((r) => members.has(r.sync.memberId)) : members.size !== replicas.length)
+    return fail('not every replica became a member');
+  if (rogue) {
+    // No entry may drag an honest clock towards the end of the lamport range.
+    const honest = new Set(replicas.map((r) => r.sync.memberId));
+    const top = Math.max(
+      ...first.sync
+        .entries()
+        .filter((e) => honest.has(e.header.author))
+        .map((e) => e.header.lamport),
+    );
+    if (top > LAMPORT_LEAD_BOUND + entries) return fail(`an honest entry has lamport ${top}`);
+  }
   return { seed, converged: true, entries, stateHash: hash, shape };
 }
 

@@ -22,39 +22,35 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WalletError } from '../errors';
 import { deriveRelayToken } from '../crypto/group-key';
-import { equalBytes, sha256Hex } from '../crypto/hash';
+import { equalBytes } from '../crypto/hash';
 import { type Identity, memberIdOf } from '../crypto/identity';
-import type { EntryErrorCode } from '../ledger/entry-errors';
-import { createEntry, decodeHeader, lamportOf, type WalletEventInput } from '../ledger/envelope';
+import { createEntry, type WalletEventInput } from '../ledger/envelope';
 import type { EntryPreparer } from '../ledger/entry-prep';
 import { IncrementalFold } from '../ledger/fold-incremental';
-import { GroupLog, type IngestReport, type LoggedEntry, type TrustedEntry } from '../ledger/group-log';
+import { GroupLog, type LoggedEntry } from '../ledger/group-log';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
+import { DocPersistence, RESTORE } from './doc-persistence';
+import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
 import { type PresenceState, readPresence, setLocalPresence } from './presence';
-import type { EntryEvent, PendingRecord, RejectedRecord, Store, StoredEntry } from './store';
-import type { Transport, TransportContext, TransportFactory, TransportStatus } from './transport';
+import type { EntryEvent, RejectedRecord, Store, StoredEntry } from './store';
+import {
+  groupProblem,
+  type SyncProblem,
+  type SyncSnapshot,
+  sameSnapshot,
+  statusOf,
+  transportProblem,
+} from './sync-snapshot';
+import type { TransportFactory } from './transport';
+import { TransportSession } from './transport-session';
+
+export { COMPACT_DOC_AFTER } from './doc-persistence';
+export type { SyncRejectCode } from './incoming-check';
+export type { SyncProblem, SyncProblemCode, SyncSnapshot, SyncStatus } from './sync-snapshot';
 
 /** Name of the Y.Map holding the entries in every group document. */
 export const ENTRIES_MAP = 'entries';
-
-export type SyncStatus = 'offline' | 'connecting' | 'syncing' | 'synced';
-
-/** Why something in the map was refused: the verifier's codes plus the two the map itself can break. */
-export type SyncRejectCode = EntryErrorCode | 'not_bytes';
-
-export interface SyncSnapshot {
-  readonly status: SyncStatus;
-  /** Accepted entries (fork evidence included). */
-  readonly entries: number;
-  /** Entries waiting for their predecessor. */
-  readonly pending: number;
-  /** Distinct refusals recorded for this group. */
-  readonly rejected: number;
-  /** Authors caught with two entries at one seq. */
-  readonly forks: number;
-  readonly lastError?: string;
-}
 
 export interface GroupSyncOptions {
   readonly groupId: GroupId;
@@ -82,71 +78,10 @@ export interface GroupSyncOptions {
 
 type Listener<T> = (value: T) => void;
 
-interface Candidate {
-  readonly key: string;
-  readonly bytes: Uint8Array;
-}
-
-/**
- * Appended document updates kept before they are compacted into one state. Compacting encodes
- * the whole document (about 36 ms and 6.7 MB for 10,000 entries), so it runs once per this
- * many saves instead of on every save.
- */
-export const COMPACT_DOC_AFTER = 64;
-
 const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
-const utf8 = new TextEncoder();
-/** Origin of the transaction that applies the stored document: not news, nothing to check or save. */
-const RESTORE = Symbol('restore');
 const loadOnNextTask = (load: () => void): void => {
   setTimeout(load, 0);
 };
-
-/** A stored row as the verifier takes it: with its cached event when it has one, so nothing is decrypted. */
-function trustedEntry(e: StoredEntry): TrustedEntry {
-  if (e.event === undefined) return e.bytes;
-  const header = decodeHeader(e.bytes);
-  // A row that no longer decodes goes in as bare bytes: restore refuses it with its own code.
-  return header.ok ? { bytes: e.bytes, entry: { id: e.id, header: header.value, event: e.event } } : e.bytes;
-}
-
-function storedEntry(
-  groupId: GroupId,
-  e: LoggedEntry,
-  receivedAt: number,
-  status: StoredEntry['status'],
-): StoredEntry {
-  return {
-    id: e.id,
-    groupId,
-    author: e.header.author,
-    seq: e.header.seq,
-    lamport: e.header.lamport,
-    bytes: e.bytes,
-    receivedAt,
-    status,
-    event: e.event,
-  };
-}
-
-/** Parts a large incoming batch is checked in when a preparer runs ahead (see #pipelineParts). */
-const PIPELINE_PARTS = 4;
-
-function rejectedRecord(
-  groupId: GroupId,
-  id: EntryId | null,
-  code: SyncRejectCode,
-  message: string,
-  bytesHash: string,
-  receivedAt: number,
-): RejectedRecord {
-  return { groupId, id, code, message, bytesHash, receivedAt };
-}
-
-/** bytesHash of a refusal whose value was not bytes at all: one record per map key. */
-function notBytesHash(key: string): string {
-  return sha256Hex(utf8.encode(`not-bytes:${key}`));
-}
 
 export class GroupSync {
   readonly groupId: GroupId;
@@ -158,7 +93,9 @@ export class GroupSync {
   readonly #store: Store;
   readonly #log: GroupLog;
   readonly #now: () => number;
-  readonly #token: string;
+  readonly #check: IncomingCheck;
+  readonly #persistence: DocPersistence;
+  readonly #link: TransportSession;
 
   #tail: Promise<unknown> = Promise.resolve();
   #busy = 0;
@@ -166,57 +103,73 @@ export class GroupSync {
   /** Refused with pending_full: retried once something is accepted. */
   readonly #deferred = new Set<string>();
   #scheduled = false;
-  #pendingIds = new Set<EntryId>();
-  /** Entries the log accepted that the store has not taken yet (a failed write is retried). */
-  #unsaved: StoredEntry[] = [];
-  readonly #rejectedKeys = new Set<string>();
 
   #state: GroupState;
   /** Folds only what is new when entries just add to the end (live entries do). */
   readonly #folder: IncrementalFold;
   #foldDirty = false;
   #foldTimer: ReturnType<typeof setTimeout> | undefined;
-  #persistTimer: ReturnType<typeof setTimeout> | undefined;
 
-  #transport: Transport | undefined;
-  #session: object | undefined;
-  #transportStatus: TransportStatus = 'disconnected';
-  #transportSynced = false;
+  /** A store or document problem, in words (transport errors are the session's). */
   #lastError: string | undefined;
-  /** Kept apart from #lastError: cleared as soon as the transport connects again. */
-  #transportError: string | undefined;
   #snapshot: SyncSnapshot;
   #typing = false;
   #closed = false;
-
-  #docLoad: 'waiting' | 'loading' | 'loaded' = 'waiting';
-  /** Changes to the document since it was loaded or last saved, in order. */
-  #unsavedDoc: Uint8Array[] = [];
-  /** The store holds enough appended updates to fold them into one compacted state. */
-  #compactDoc = false;
-  /** The save in progress: saves run one at a time, so a compaction never drops an append. */
-  #docSave: Promise<void> = Promise.resolve();
-  readonly #docLoaded: Promise<void>;
-  #resolveDocLoaded!: () => void;
   /** Events of stored rows from before they were cached, written back once the document is in. */
   #eventsToCache: EntryEvent[] = [];
 
   readonly #snapshotListeners = new Set<Listener<SyncSnapshot>>();
   readonly #stateListeners = new Set<Listener<GroupState>>();
 
-  private constructor(options: GroupSyncOptions, log: GroupLog) {
+  private constructor(
+    options: GroupSyncOptions,
+    log: GroupLog,
+    pendingIds: readonly EntryId[],
+    rejected: readonly RejectedRecord[],
+  ) {
     this.#options = options;
     this.groupId = options.groupId;
     this.memberId = memberIdOf(options.identity.publicKey);
     this.#store = options.store;
     this.#log = log;
     this.#now = options.now ?? Date.now;
-    this.#token = deriveRelayToken(options.groupKey);
     this.doc = new Y.Doc();
     this.#map = this.doc.getMap(ENTRIES_MAP);
     this.awareness = new Awareness(this.doc);
-    this.#docLoaded = new Promise((resolve) => {
-      this.#resolveDocLoaded = resolve;
+    this.#check = new IncomingCheck(
+      {
+        groupId: options.groupId,
+        log,
+        store: options.store,
+        doc: this.doc,
+        map: this.#map,
+        preparer: options.preparer,
+        origin: this,
+        foldSoon: () => this.#foldSoon(),
+        onSaveError: (message) => {
+          this.#lastError = message;
+        },
+      },
+      pendingIds,
+      rejected,
+    );
+    this.#persistence = new DocPersistence({
+      store: options.store,
+      groupId: options.groupId,
+      doc: this.doc,
+      persistDelayMs: options.persistDelayMs,
+      onLoaded: () => this.#afterDocLoad(),
+      onError: (message) => {
+        this.#lastError = message;
+        this.#refreshSnapshot();
+      },
+    });
+    this.#link = new TransportSession({
+      doc: this.doc,
+      awareness: this.awareness,
+      groupId: options.groupId,
+      token: deriveRelayToken(options.groupKey),
+      onChange: () => this.#refreshSnapshot(),
     });
     this.#folder = new IncrementalFold(options.groupId);
     this.#state = this.#folder.fold(log.canonicalEntries());
@@ -242,7 +195,14 @@ export class GroupSync {
       },
       stored.map(trustedEntry),
     );
-    const sync = new GroupSync(options, log);
+    const rejected = await store.listRejected(groupId);
+    const pending = await store.listPending(groupId);
+    const sync = new GroupSync(
+      options,
+      log,
+      pending.map((p) => p.id),
+      rejected,
+    );
     if (report.rejected.length > 0) {
       sync.#lastError = `${report.rejected.length} stored entries no longer verify (${report.rejected[0]!.code})`;
     }
@@ -250,10 +210,7 @@ export class GroupSync {
       const restored = e.event === undefined ? log.get(e.id) : undefined;
       if (restored) sync.#eventsToCache.push({ id: e.id, event: restored.event });
     }
-    for (const r of await store.listRejected(groupId)) sync.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
     await sync.#reconcileForks(stored);
-    const pending = await store.listPending(groupId);
-    sync.#pendingIds = new Set(pending.map((p) => p.id));
 
     sync.#map.observe((event, transaction) => {
       if (transaction.local || transaction.origin === RESTORE) return;
@@ -262,10 +219,7 @@ export class GroupSync {
     });
     sync.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === RESTORE) return;
-      sync.#unsavedDoc.push(update);
-      // Someone uses the document: it must hold the stored one before it is saved.
-      sync.#startDocLoad();
-      sync.#persistSoon();
+      sync.#persistence.track(update);
     });
     sync.#announcePresence();
 
@@ -276,7 +230,7 @@ export class GroupSync {
     }
     sync.#foldNow();
     sync.#refreshSnapshot();
-    (options.scheduleDocLoad ?? loadOnNextTask)(() => sync.#startDocLoad());
+    (options.scheduleDocLoad ?? loadOnNextTask)(() => sync.#persistence.startLoad());
     return sync;
   }
 
@@ -318,7 +272,7 @@ export class GroupSync {
   append(event: WalletEventInput): Promise<LoggedEntry> {
     return this.#run(async () => {
       this.#assertOpen();
-      await this.#loadDocNow();
+      await this.#persistence.loadNow();
       this.#assertOpen();
       const next = this.#log.nextHeaderFor(this.memberId);
       if (next.seq === 1 && !isJoin(event.type)) {
@@ -360,76 +314,19 @@ export class GroupSync {
   /** Starts syncing through a transport (replacing any current one). */
   connect(factory: TransportFactory): void {
     this.#assertOpen();
-    this.disconnect();
-    // Callbacks of a replaced transport must not touch the current one's status.
-    const session = {};
-    this.#session = session;
-    this.#transportStatus = 'connecting';
-    this.#refreshSnapshot();
-    const context: TransportContext = {
-      doc: this.doc,
-      awareness: this.awareness,
-      groupId: this.groupId,
-      token: this.#token,
-      onStatus: (status) => {
-        if (this.#session !== session) return;
-        this.#transportStatus = status;
-        if (status === 'connected') this.#transportError = undefined;
-        this.#refreshSnapshot();
-      },
-      onSynced: (synced) => {
-        if (this.#session !== session) return;
-        this.#transportSynced = synced;
-        this.#refreshSnapshot();
-      },
-      onError: (message) => {
-        if (this.#session !== session) return;
-        this.#transportError = message;
-        this.#refreshSnapshot();
-      },
-    };
-    const start = () => {
-      try {
-        this.#transport = factory(context);
-      } catch (error) {
-        this.#session = undefined;
-        this.#transportStatus = 'disconnected';
-        this.#transportError = error instanceof Error ? error.message : String(error);
-        this.#refreshSnapshot();
-        throw error;
-      }
-      this.#refreshSnapshot();
-    };
-    if (this.#docLoad === 'loaded') {
-      start();
-      return;
-    }
     // Syncing an empty document would fetch the whole group again: wait for the stored one.
-    void this.#docLoaded.then(() => {
-      if (this.#session !== session || this.#closed) return;
-      try {
-        start();
-      } catch {
-        // Recorded as the transport error by start().
-      }
-    });
+    const loaded = this.#persistence.state === 'loaded';
+    this.#link.connect(factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
   }
 
   /** Stops syncing; local appends keep working and go out on the next connect. */
   disconnect(): void {
-    if (!this.#session) return;
-    const transport = this.#transport;
-    this.#transport = undefined;
-    this.#session = undefined;
-    transport?.destroy();
-    this.#transportStatus = 'disconnected';
-    this.#transportSynced = false;
-    this.#refreshSnapshot();
+    this.#link.disconnect();
   }
 
   /** True from `connect` until `disconnect` (the transport may still wait for the document). */
   get connected(): boolean {
-    return this.#session !== undefined;
+    return this.#link.active;
   }
 
   // ---------------------------------------------------------------- presence
@@ -456,7 +353,7 @@ export class GroupSync {
 
   /** Resolves once the stored document is loaded, every received key is processed and the state is folded. */
   async whenIdle(): Promise<void> {
-    await this.#loadDocNow();
+    await this.#persistence.loadNow();
     await this.#drain();
     this.#foldNow();
   }
@@ -471,7 +368,7 @@ export class GroupSync {
   /** whenIdle, then writes the document to the store now. */
   async flush(): Promise<void> {
     await this.whenIdle();
-    await this.#persistNow();
+    await this.#persistence.persistNow();
   }
 
   /** Disconnects, finishes work in hand, persists, and releases the document. The store stays open. */
@@ -480,12 +377,11 @@ export class GroupSync {
     this.disconnect();
     await this.#drain();
     // A document nothing used since open is still the stored one: no need to load and re-save it.
-    if (this.#docLoad === 'waiting') this.#foldNow();
+    if (this.#persistence.state === 'waiting') this.#foldNow();
     else await this.flush();
     this.#closed = true;
-    this.#resolveDocLoaded();
+    this.#persistence.close();
     clearTimeout(this.#foldTimer);
-    clearTimeout(this.#persistTimer);
     this.awareness.destroy();
     this.doc.destroy();
     this.#snapshotListeners.clear();
@@ -498,41 +394,11 @@ export class GroupSync {
     if (this.#closed) throw new WalletError('sync_closed', 'This group is closed.');
   }
 
-  #startDocLoad(): void {
-    if (this.#docLoad !== 'waiting' || this.#closed) return;
-    this.#docLoad = 'loading';
-    void this.#loadDoc().finally(() => {
-      this.#docLoad = 'loaded';
-      this.#resolveDocLoaded();
-    });
-  }
-
-  #loadDocNow(): Promise<void> {
-    this.#startDocLoad();
-    return this.#docLoaded;
-  }
-
   /**
-   * Applies the stored document, then reconciles it with the log: entries the document lacks
-   * (a crash before it was saved) are put back, keys the log does not know are checked.
+   * The stored document is in: reconcile it with the log. Entries the document lacks (a crash
+   * before it was saved) are put back, keys the log does not know are checked.
    */
-  async #loadDoc(): Promise<void> {
-    try {
-      const saved = await this.#store.getDocUpdates(this.groupId);
-      if (this.#closed) return;
-      this.doc.transact(() => {
-        for (const update of saved) Y.applyUpdate(this.doc, update, RESTORE);
-      }, RESTORE);
-      if (saved.length >= COMPACT_DOC_AFTER) {
-        this.#compactDoc = true;
-        this.#persistSoon();
-      }
-    } catch (error) {
-      if (this.#closed) return;
-      // The relay still has what the document held: syncing fetches it again.
-      this.#lastError = `Could not load the sync state: ${error instanceof Error ? error.message : String(error)}`;
-      this.#refreshSnapshot();
-    }
+  #afterDocLoad(): void {
     this.#repairMap(this.#log.entries().map((e) => e.id));
     for (const key of this.#map.keys()) if (!this.#log.get(key)) this.#incoming.add(key);
     if (this.#incoming.size > 0) this.#scheduleIncoming();
@@ -572,141 +438,14 @@ export class GroupSync {
   async #processIncoming(extra: readonly Candidate[]): Promise<void> {
     const keys = [...this.#incoming];
     this.#incoming.clear();
-    const now = this.#now();
-    const candidates: Candidate[] = [...extra];
-    const notBytes: RejectedRecord[] = [];
-    for (const key of keys) {
-      const value = this.#map.get(key);
-      if (this.#log.get(key)) continue; // known: #repairMap puts the right bytes back if they changed
-      if (value === undefined) continue; // a key deleted before we looked: nothing to check
-      if (!(value instanceof Uint8Array)) {
-        const message = `The value under ${key.slice(0, 12)}… is not bytes.`;
-        notBytes.push(rejectedRecord(this.groupId, null, 'not_bytes', message, notBytesHash(key), now));
-        continue;
-      }
-      candidates.push({ key, bytes: value });
-    }
-
-    const parts = this.#pipelineParts(candidates);
-    // Every part goes to the log at once, so a preparer works on the next parts while this
-    // thread places and stores the earlier ones; the log judges them in order.
-    const reports = parts.map((part) =>
-      part.length > 0
-        ? this.#log.ingest(
-            part.map((c) => c.bytes),
-            // The log hashes each entry anyway; it refuses one filed under another id (key_mismatch).
-            { keys: part.map((c) => c.key) },
-          )
-        : Promise.resolve(emptyReport(this.#log)),
-    );
-    // If one part fails, this call fails with it; the later parts must not go unhandled meanwhile.
-    for (const r of reports) r.catch(() => undefined);
-    let accepted = false;
-    for (let i = 0; i < parts.length; i++) {
-      const report = await reports[i]!;
-      await this.#storeVerdicts(parts[i]!, report, i === 0 ? notBytes : [], now);
-      if (report.accepted.length > 0 || report.forks.length > 0) {
-        accepted = true;
-        // While later parts are still being prepared, the fold can go on with this one.
-        if (i < parts.length - 1) this.#foldSoon();
-      }
-    }
-
+    const { changed, deferred } = await this.#check.check(keys, extra, this.#now());
+    for (const key of deferred) this.#deferred.add(key);
     this.#repairMap(keys);
-    if (accepted) {
+    if (changed) {
       this.#foldSoon();
       for (const key of this.#deferred) this.#incoming.add(key);
       this.#deferred.clear();
       if (this.#incoming.size > 0) this.#scheduleIncoming();
-    }
-  }
-
-  /**
-   * A large batch, when a preparer checks it on other threads, in a few parts in lamport order
-   * (each author's chain then runs on from one part to the next, so each part still needs about
-   * one signature per author); anything else as one part.
-   */
-  #pipelineParts(candidates: readonly Candidate[]): Candidate[][] {
-    const minBatch = this.#options.preparer?.minBatch;
-    if (minBatch === undefined || candidates.length < PIPELINE_PARTS * minBatch) return [[...candidates]];
-    const ordered = candidates
-      .map((c) => ({ c, lamport: lamportOf(c.bytes) }))
-      .sort((a, b) => a.lamport - b.lamport);
-    const size = Math.ceil(ordered.length / PIPELINE_PARTS);
-    const parts: Candidate[][] = [];
-    for (let from = 0; from < ordered.length; from += size) {
-      parts.push(ordered.slice(from, from + size).map((o) => o.c));
-    }
-    return parts;
-  }
-
-  /** Records what the log said of one part: refusals, accepted and pending entries, forks. */
-  async #storeVerdicts(
-    candidates: readonly Candidate[],
-    report: IngestReport,
-    refusedEarlier: readonly RejectedRecord[],
-    now: number,
-  ): Promise<void> {
-    const rejected: RejectedRecord[] = [...refusedEarlier];
-    for (const r of report.rejected) {
-      // A refused entry's id is in the rejection, except when too large to hash: then its key.
-      const key = r.index !== undefined ? candidates[r.index]?.key : undefined;
-      const id = r.id ?? key;
-      if (r.code === 'pending_full') {
-        if (id !== undefined) this.#deferred.add(id);
-        continue;
-      }
-      if (id !== undefined) rejected.push(rejectedRecord(this.groupId, id, r.code, r.message, id, now));
-    }
-
-    // Statuses follow the log: an author's entries from its fork on are evidence, not log.
-    const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
-    const isEvidence = (author: MemberId, seq: number) =>
-      seq >= (forkSeq.get(author) ?? Number.POSITIVE_INFINITY);
-    const toStore: StoredEntry[] = [
-      ...this.#unsaved,
-      ...report.accepted.map((e) =>
-        storedEntry(
-          this.groupId,
-          e,
-          now,
-          isEvidence(e.header.author, e.header.seq) ? 'fork-evidence' : 'applied',
-        ),
-      ),
-    ];
-    const demoted: EntryId[] = [];
-    const fresh = new Set(report.forks.length > 0 ? report.accepted.map((e) => e.id) : []);
-    for (const fork of report.forks) {
-      for (const e of this.#log.entries()) {
-        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id))
-          demoted.push(e.id);
-      }
-    }
-
-    const pendingBefore = this.#pendingIds;
-    const pendingNow = new Map(this.#log.pendingEntries().map((e) => [e.id, e]));
-    const newPending: PendingRecord[] = [];
-    for (const [id, e] of pendingNow) {
-      if (!pendingBefore.has(id))
-        newPending.push({ groupId: this.groupId, id, bytes: e.bytes, receivedAt: now });
-    }
-    const settled = [...pendingBefore].filter((id) => !pendingNow.has(id));
-    this.#pendingIds = new Set(pendingNow.keys());
-
-    try {
-      if (demoted.length > 0) await this.#store.markForkEvidence(this.groupId, demoted);
-      await this.#store.appendEntries(this.groupId, toStore);
-      this.#unsaved = [];
-    } catch (error) {
-      // The log already holds them; keep them for the next batch rather than losing them.
-      this.#unsaved = toStore;
-      this.#lastError = `Could not save entries: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    if (newPending.length > 0) await this.#store.addPending(newPending);
-    if (settled.length > 0) await this.#store.removePending(this.groupId, settled);
-    if (rejected.length > 0) {
-      await this.#store.addRejected(rejected);
-      for (const r of rejected) this.#rejectedKeys.add(`${r.bytesHash}:${r.code}`);
     }
   }
 
@@ -758,56 +497,6 @@ export class GroupSync {
     this.#refreshSnapshot();
   }
 
-  #persistSoon(): void {
-    if (this.#persistTimer !== undefined || this.#closed) return;
-    this.#persistTimer = setTimeout(() => {
-      this.#persistTimer = undefined;
-      void this.#persistNow().catch((error: unknown) => {
-        this.#lastError = `Could not save the sync state: ${error instanceof Error ? error.message : String(error)}`;
-        this.#refreshSnapshot();
-      });
-    }, this.#options.persistDelayMs ?? 500);
-  }
-
-  async #persistNow(): Promise<void> {
-    if (this.#persistTimer !== undefined) {
-      clearTimeout(this.#persistTimer);
-      this.#persistTimer = undefined;
-    }
-    if (this.#closed) return;
-    // Saving before the stored document is in would drop what only it holds.
-    await this.#loadDocNow();
-    if (this.#closed) return;
-    const save = this.#docSave.then(() => this.#saveDoc());
-    this.#docSave = save.catch(() => undefined);
-    await save;
-  }
-
-  /** Appends the changes since the last save as one update, or compacts when enough have piled up. */
-  async #saveDoc(): Promise<void> {
-    if (this.#closed || (this.#unsavedDoc.length === 0 && !this.#compactDoc)) return;
-    const changes = this.#unsavedDoc;
-    this.#unsavedDoc = [];
-    try {
-      if (this.#compactDoc) {
-        this.#compactDoc = false;
-        // The whole document holds `changes` too: one write replaces everything saved before.
-        await this.#store.putDocState(this.groupId, Y.encodeStateAsUpdate(this.doc));
-        return;
-      }
-      const update = changes.length === 1 ? changes[0]! : Y.mergeUpdates(changes);
-      const stored = await this.#store.appendDocUpdate(this.groupId, update);
-      if (stored >= COMPACT_DOC_AFTER) {
-        this.#compactDoc = true;
-        this.#persistSoon();
-      }
-    } catch (error) {
-      // Keep them (in order, before anything newer) for the next save.
-      this.#unsavedDoc = [...changes, ...this.#unsavedDoc];
-      throw error;
-    }
-  }
-
   /** Publishes this device's presence when its name or typing flag changed. */
   #announcePresence(): void {
     if (this.#closed) return;
@@ -819,35 +508,41 @@ export class GroupSync {
   }
 
   #computeSnapshot(): SyncSnapshot {
-    let status: SyncStatus;
-    if (!this.#session || this.#transportStatus === 'disconnected') status = 'offline';
-    else if (this.#transportStatus === 'connecting') status = 'connecting';
-    else if (!this.#transportSynced || this.#busy > 0 || this.#incoming.size > 0) status = 'syncing';
-    else status = 'synced';
-    const error = this.#transportError ?? this.#lastError;
+    const link = this.#link;
+    const status = statusOf({
+      session: link.active,
+      transport: link.status,
+      synced: link.synced,
+      busy: this.#busy > 0 || this.#incoming.size > 0,
+    });
+    const log = this.#log;
+    // What the relay said comes first: it is what stands in the way right now.
+    const problem: SyncProblem | undefined = link.error
+      ? transportProblem(link.error)
+      : groupProblem({
+          status,
+          mapSize: this.#map.size,
+          entries: log.size,
+          pendingCount: log.pendingCount,
+          pendingEntries: () => log.pendingEntries(),
+          accepted: (id) => log.get(id) !== undefined,
+        });
+    const error = link.error?.message ?? this.#lastError;
     return {
       status,
-      entries: this.#log.size,
-      pending: this.#log.pendingCount,
-      rejected: this.#rejectedKeys.size,
-      forks: this.#log.forks().length,
+      entries: log.size,
+      pending: log.pendingCount,
+      rejected: this.#check.rejectedKeys.size,
+      forks: log.forks().length,
       ...(error !== undefined ? { lastError: error } : {}),
+      ...(problem !== undefined ? { problem } : {}),
     };
   }
 
   #refreshSnapshot(): void {
     const next = this.#computeSnapshot();
     const prev = this.#snapshot;
-    if (
-      prev.status === next.status &&
-      prev.entries === next.entries &&
-      prev.pending === next.pending &&
-      prev.rejected === next.rejected &&
-      prev.forks === next.forks &&
-      prev.lastError === next.lastError
-    ) {
-      return;
-    }
+    if (sameSnapshot(prev, next)) return;
     const becameSynced = next.status === 'synced' && prev.status !== 'synced';
     this.#snapshot = next;
     if (becameSynced) {
@@ -861,15 +556,4 @@ export class GroupSync {
 
 function isSameBytes(value: unknown, bytes: Uint8Array): boolean {
   return value === bytes || (value instanceof Uint8Array && equalBytes(value, bytes));
-}
-
-function emptyReport(log: GroupLog): IngestReport {
-  return {
-    accepted: [],
-    rejected: [],
-    duplicates: 0,
-    pending: log.pendingCount,
-    forks: [],
-    signaturesVerified: 0,
-  };
 }

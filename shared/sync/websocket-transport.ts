@@ -1,8 +1,15 @@
 /**
  * The production transport: y-websocket's provider talking to the relay at
  * `${relayUrl}/${groupId}?token=${token}`. Browsers use their WebSocket; Node passes `ws`.
+ *
+ * The relay's close codes (relay-close.ts) become typed errors. y-websocket stops for good on
+ * any 44xx and otherwise retries within 2.5 s, which is wrong both ways for this relay: a busy
+ * relay or a full room asks for minutes, and only a wrong invite key is final. So this module
+ * decides those closes itself: it parks the provider and connects it again at the time the
+ * relay named.
  */
 import { WebsocketProvider } from 'y-websocket';
+import { isManagedClose, readClose } from './relay-close';
 import type { Transport, TransportFactory, TransportStatus } from './transport';
 
 type WebSocketClass = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'];
@@ -17,20 +24,28 @@ export interface WebsocketTransportOptions {
    * headless clients sharing one Node process must not bypass it.
    */
   readonly broadcastChannel?: boolean;
+  /** Clock for `retryAt` (ms). Default Date.now. */
+  readonly now?: () => number;
 }
 
 export function websocketTransport(
   relayUrl: string,
   options: WebsocketTransportOptions = {},
 ): TransportFactory {
+  const now = options.now ?? Date.now;
   return (ctx): Transport => {
     const provider = new WebsocketProvider(relayUrl, ctx.groupId, ctx.doc, {
       awareness: ctx.awareness,
       params: { token: ctx.token },
       disableBc: !options.broadcastChannel,
+      // The codes decided here must not be retried by the provider; every other close is
+      // transient (4400, 1008, 1013 included), so nothing else stops for good.
+      shouldReconnect: (event) => !isManagedClose(event.code),
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
       ...(options.maxBackoffTime !== undefined ? { maxBackoffTime: options.maxBackoffTime } : {}),
     });
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let destroyed = false;
     // y-websocket reports 'disconnected' only for a socket that had opened, so a relay that cannot
     // be reached would read as 'connecting' forever. Here a closed attempt means offline, and the
     // background retries stay offline until one of them opens (no offline/connecting flicker).
@@ -42,18 +57,41 @@ export function websocketTransport(
     // The provider starts connecting inside its constructor, before these listeners exist.
     report(provider.wsconnected ? 'connected' : 'connecting');
     provider.on('status', ({ status }) => report(status));
-    provider.on('connection-close', () => {
+    provider.on('connection-close', (event) => {
       unreachable = true;
       report('disconnected');
+      // Managed codes are handled by 'closed' below; the rest only need words when the relay gave a reason.
+      if (!event || isManagedClose(event.code)) return;
+      const verdict = readClose(event.code, event.reason, now());
+      if (verdict.error) ctx.onError(verdict.error);
     });
     provider.on('sync', (synced) => ctx.onSynced(synced));
-    provider.on('connection-error', () => ctx.onError(`Cannot reach the relay at ${relayUrl}`));
-    // A 44xx close is the relay saying "never" (bad token, room too big): y-websocket stops retrying.
-    provider.on('closed', ({ code, reason }) =>
-      ctx.onError(`The relay refused the connection (${code}${reason ? `: ${reason}` : ''})`),
+    provider.on('connection-error', () =>
+      ctx.onError({ code: 'unreachable', message: `Cannot reach the relay at ${relayUrl}` }),
     );
+    // Emitted only for the managed codes (shouldReconnect said no): the provider has stopped.
+    provider.on('closed', ({ code, reason }) => {
+      if (destroyed) return;
+      const verdict = readClose(code, reason, now());
+      provider.disconnect();
+      if (verdict.error) ctx.onError(verdict.error);
+      if (verdict.action === 'wait') {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(
+          () => {
+            retryTimer = undefined;
+            if (!destroyed) provider.connect();
+          },
+          Math.max(0, verdict.error.retryAt - now()),
+        );
+      } else if (verdict.action === 'backoff') {
+        provider.connect();
+      }
+    });
     return {
       destroy() {
+        destroyed = true;
+        clearTimeout(retryTimer);
         provider.destroy();
         ctx.onStatus('disconnected');
         ctx.onSynced(false);

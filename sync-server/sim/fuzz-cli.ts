@@ -3,6 +3,7 @@
  *
  *   tsx sync-server/sim/fuzz-cli.ts --runs 1000 [--start 1] [--replicas 5] [--ops 30]
  *   tsx sync-server/sim/fuzz-cli.ts --seed 1234            # replay one seed
+ *   tsx sync-server/sim/fuzz-cli.ts --runs 300 --rogue     # with a rogue member (issue 10)
  *
  * Prints every failing seed with its reason and a replay command; exits 1 if any failed.
  */
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
     seed: { type: 'string' },
     replicas: { type: 'string' },
     ops: { type: 'string' },
+    rogue: { type: 'boolean' },
   });
+  const rogue = values.rogue === true;
   const replicas = wholeNumber('fuzz', 'replicas', values.replicas, 5, 1);
   const ops = wholeNumber('fuzz', 'ops', values.ops, 30, 0);
   const single = values.seed === undefined ? undefined : wholeNumber('fuzz', 'seed', values.seed, 0, 0);
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   for (let seed = start; seed < start + runs; seed++) {
     let line: string | undefined;
     try {
-      const r = await runConvergence({ seed, replicas, ops });
+      const r = await runConvergence({ seed, replicas, ops, rogue });
       if (r.maxPending > 0) pendingRuns++;
       if (!r.converged) line = r.reason;
     } catch (error) {
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
     if (line !== undefined) {
       failed.push(seed);
       process.stdout.write(
-        `FAIL seed ${seed}: ${line}\n  replay: npm run fuzz -- --seed ${seed} --replicas ${replicas} --ops ${ops}\n`,
+        `FAIL seed ${seed}: ${line}\n  replay: npm run fuzz -- --seed ${seed} --replicas ${replicas} --ops ${ops}${rogue ? ' --rogue' : ''}\n`,
       );
     }
     const done = seed - start + 1;

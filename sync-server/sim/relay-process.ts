@@ -45,6 +45,11 @@ export class RelayProcess {
     return `ws://127.0.0.1:${this.#port}`;
   }
 
+  /** The child's process id while it runs (attack tests read its memory from /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get running(): boolean {
     return this.#child !== undefined;
   }
