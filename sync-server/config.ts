@@ -133,8 +133,8 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_PROVISIONAL_ROOM_TTL_SECONDS: 'provisionalRoomTtlSeconds',
   LIMIT_IDLE_ROOM_TTL_SECONDS: 'idleRoomTtlSeconds',
   LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: 'roomSweepIntervalSeconds',
-  LIMIT_MAX_ENTRIES_PER_AUTHOR: 'maxEntriesPerAuthor',
-  LIMIT_MAX_BYTES_PER_AUTHOR: 'maxBytesPerAuthor',
+  LIMIT_AUTHOR_ENTRIES: 'maxEntriesPerAuthor',
+  LIMIT_AUTHOR_BYTES: 'maxBytesPerAuthor',
   LIMIT_MAX_PENDING_BYTES: 'maxPendingBytes',
 });
 

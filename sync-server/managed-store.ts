@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { WalletError } from '../shared/errors';
 import { RoomLifecycle } from './room-lifecycle';
 import type { LoadedRoom, RoomStore } from './room-store';
-import { IntegrityLedger, inspectLoadedDoc, mergeSv, svShortfall } from './store-integrity';
+import { type IntegrityLedger, inspectLoadedDoc, mergeSv, svShortfall } from './store-integrity';
 
 type StateVector = Map<number, number>;
 
@@ -13,7 +13,7 @@ const SWEEP_DELETE_PER_TICK = 100;
 /** What the operator reads in the log next to any storage damage. */
 export const OPERATOR_HINT =
   'see docs/relay.md "What an operator does on corruption": stop the relay, copy the data folder, ' +
-  'run `npx tsx sync-server/repair-store.ts <DATA_DIR>`, start it again; devices upload what was lost';
+  'run LevelDB repair on it, start it again; devices upload what was lost';
 
 export interface ManagedStoreOptions {
   readonly provisionalTtlMs: number;

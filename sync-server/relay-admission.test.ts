@@ -17,6 +17,8 @@ import { type RelayOptions, type RunningRelay, startRelay } from './relay';
 import {
   connectClient,
   fileEntries,
+  openRaw,
+  type RawClient,
   randomRoomId,
   randomToken,
   roomAuthors,
@@ -58,6 +60,17 @@ async function filesContain(dir: string, needle: Uint8Array): Promise<boolean> {
   return false;
 }
 
+/** A raw connection that asks for the whole room and keeps every byte it is sent: what any client could see. */
+async function wire(url: string, room: string, token: string): Promise<RawClient> {
+  const raw = await openRaw(url, room, token);
+  cleanups.push(() => raw.ws.terminate());
+  raw.ws.send(new Uint8Array([0, 0, 1, 0])); // sync step 1, empty state vector: "send me everything"
+  return raw;
+}
+
+const sent = (raw: RawClient, needle: Uint8Array): boolean =>
+  raw.received.some((message) => Buffer.from(message).indexOf(Buffer.from(needle)) !== -1);
+
 const sameBytes = (a: Uint8Array | undefined, b: Uint8Array): boolean =>
   a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 
@@ -69,14 +82,16 @@ async function junkFor(room: string, marker: Uint8Array): Promise<Array<[string,
   const versioned = valid.bytes.slice();
   versioned[3] = 2;
   const forged = flipByte(next.bytes, 140);
+  // Under keys shaped like entry ids: any other key refuses the whole update (tested below).
+  const key = (): string => randomBytes(32).toString('hex');
   return [
-    ['not-bytes', `text ${Buffer.from(marker).toString('hex')}`],
-    ['malformed', withMarker(new TextEncoder().encode('one'))],
-    ['too-large', withMarker(new Uint8Array(65_537))],
-    ['unsupported-version', withMarker(versioned)],
+    [key(), `text ${Buffer.from(marker).toString('hex')}`],
+    [key(), withMarker(new TextEncoder().encode('one'))],
+    [key(), withMarker(new Uint8Array(65_537))],
+    [key(), withMarker(versioned)],
     [foreign.id, foreign.bytes],
-    ['key-mismatch', next.bytes],
-    [Buffer.from(randomBytes(32)).toString('hex'), forged],
+    [key(), next.bytes],
+    [key(), forged],
   ];
 }
 
@@ -91,23 +106,25 @@ describe('relay admission', () => {
     const marker = randomBytes(32);
     const junk = await junkFor(room, marker);
     const honest = await signedEntries(room, 5, 2);
-    const seenByReader = new Set<string>();
-    reader.entries.observe((event) => {
-      for (const key of event.keysChanged) seenByReader.add(key);
-    });
+    const observer = await wire(running.url, room, token);
 
     writer.doc.transact(() => {
       for (const [key, value] of junk) (writer.entries as Y.Map<unknown>).set(key, value);
-      writer.doc.getArray('elsewhere').push([marker]);
+      const nested = new Y.Map<unknown>();
+      nested.set('inner', new Uint8Array(marker));
+      (writer.entries as Y.Map<unknown>).set(randomBytes(32).toString('hex'), nested);
     });
     fileEntries(writer, honest);
     const ids = honest.map((e) => e.id).sort();
     await waitFor(() => reader.entries.size === honest.length, 5000, 'reader to get the honest entries');
     await waitFor(() => writer.entries.size === honest.length, 5000, 'the sender to see its junk removed');
+    await waitFor(() => sent(observer, honest.at(-1)!.bytes), 5000, 'the observer to get the honest entries');
     expect([...reader.entries.keys()].sort()).toEqual(ids);
-    expect([...seenByReader].sort()).toEqual(ids); // junk keys never even passed by
-    expect(writer.doc.getArray('elsewhere').length).toBe(0);
     for (const e of honest) expect(sameBytes(reader.entries.get(e.id), e.bytes)).toBe(true);
+    // Nothing of the junk went over the wire to anyone (the honest bytes did: the check can see).
+    expect(sent(observer, honest[0]!.bytes)).toBe(true);
+    expect(sent(observer, marker)).toBe(false);
+    for (const [, value] of junk) if (value instanceof Uint8Array) expect(sent(observer, value)).toBe(false);
     writer.destroy();
     reader.destroy();
     await running.close();
@@ -182,12 +199,13 @@ describe('relay admission', () => {
     const [room, token] = [randomRoomId(), randomToken()];
     const first = await startRelay({ port: 0, dataDir: dir });
     const founder = connectClient(first.url, room, token);
+    const witness = connectClient(first.url, room, token);
     await founder.synced();
     const entries = await signedEntries(room, 3);
     fileEntries(founder, entries);
-    await waitFor(() => first.metrics().connections === 1, 5000, 'founder connected');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => witness.entries.size === 3, 5000, 'the entries to be stored');
     founder.destroy();
+    witness.destroy();
     await first.close();
 
     // An old relay stored junk next to the entries (written into its folder directly here).
@@ -200,14 +218,13 @@ describe('relay admission', () => {
     await db.destroy();
 
     const second = await relay({ dataDir: dir });
+    const observer = await wire(second.url, room, token);
     const reader = client(second.url, room, token);
-    const seen = new Set<string>();
-    reader.entries.observe((event) => {
-      for (const key of event.keysChanged) seen.add(key);
-    });
     await reader.synced();
     await waitFor(() => reader.entries.size === 3, 5000, 'reader to get the entries');
-    expect([...seen].sort()).toEqual(entries.map((e) => e.id).sort());
+    await waitFor(() => sent(observer, entries[2]!.bytes), 5000, 'the observer to get the room');
+    expect([...reader.entries.keys()].sort()).toEqual(entries.map((e) => e.id).sort());
+    expect(sent(observer, marker)).toBe(false);
     reader.destroy();
     await second.close();
     cleanups.pop();
@@ -215,6 +232,38 @@ describe('relay admission', () => {
     const stored = new LeveldbPersistence(dir);
     const doc = await stored.getYDoc(room);
     await stored.destroy();
-    expect([...doc.getMap('entries').keys()].sort()).toEqual(entries.map((e) => e.id).sort());
+    expect([...doc!.getMap('entries').keys()].sort()).toEqual(entries.map((e) => e.id).sort());
+  });
+
+  it('refuses whole (4400) an update with a key that is not an entry id, or another root: tombstones would keep it', async () => {
+    const running = await relay();
+    const [room, token] = [randomRoomId(), randomToken()];
+    const [entry, after] = (await signedEntries(room, 2)) as [CreatedEntry, CreatedEntry];
+    const reader = client(running.url, room, token);
+    await reader.synced();
+    const cases: Array<[string, (c: SyncClient) => void, string]> = [
+      ['key', (c) => c.entries.set('e1', entry.bytes), 'update refused: map keys must be entry ids'],
+      [
+        'root',
+        (c) => c.doc.getArray('notes').push([entry.bytes]),
+        'update refused: only the entries map may be written',
+      ],
+    ];
+    for (const [what, write, reason] of cases) {
+      const writer = client(running.url, room, token);
+      await writer.synced();
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        writer.provider.once('closed', resolve),
+      );
+      write(writer);
+      expect(await closed, what).toEqual({ code: 4400, reason });
+    }
+    expect(running.metrics().rejections.update_refused).toBe(2);
+    const honest = client(running.url, room, token);
+    await honest.synced();
+    fileEntries(honest, [after]);
+    await waitFor(() => reader.entries.has(after.id), 5000, 'honest writes to pass');
+    expect([...reader.entries.keys()]).toEqual([after.id]);
+    expect(reader.doc.getArray('notes').length).toBe(0);
   });
 });

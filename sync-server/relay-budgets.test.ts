@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { envelopeRoom, fillerEntries, totalBytes } from './attacks/envelopes';
 import type { CreatedEntry } from '../shared/ledger/envelope';
-import { type RunningRelay, startRelay } from './relay';
+import { type RelayLimits, type RunningRelay, startRelay } from './relay';
 import { connectClient, openRaw, waitFor } from './test-support';
 
 /** y-websocket SyncStep1 with an empty state vector: "send me the whole room" (3 bytes). */
@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 /** A relay holding the 3 MiB room, uploaded by a member that then leaves. */
-async function relayWithRoom(limits: Parameters<typeof startRelay>[0]['limits']): Promise<RunningRelay> {
+async function relayWithRoom(limits: Partial<RelayLimits>): Promise<RunningRelay> {
   const relay = await startRelay({ port: 0, dataDir: null, limits });
   relays.push(relay);
   const writer = connectClient(relay.url, room.roomId, room.token);

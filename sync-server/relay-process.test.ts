@@ -10,6 +10,7 @@ import {
   type RelayProcess,
   randomRoomId,
   randomToken,
+  signedEntries,
   startRelayProcess,
   type SyncClient,
   upgradeStatus,
@@ -45,10 +46,11 @@ async function tempDir(): Promise<string> {
 
 /** Writes `count` entries, one update each, and waits until a second client got all of them. */
 async function writeThroughRelay(url: string, room: string, token: string, count: number): Promise<void> {
+  const entries = await signedEntries(room, count, 2);
   const writer = client(url, room, token);
   const witness = client(url, room, token);
   await Promise.all([writer.synced(), witness.synced()]);
-  for (let i = 0; i < count; i++) writer.entries.set(`entry-${i}`, new Uint8Array([i]));
+  for (const entry of entries) writer.entries.set(entry.id, entry.bytes);
   await waitFor(() => witness.entries.size === count, 10_000, 'witness to receive every entry');
 }
 
@@ -118,6 +120,7 @@ describe('relay process', () => {
     for (let i = 0; i < 12; i++) {
       const socket = connect({ host: '127.0.0.1', port: Number(port), localAddress: '127.0.0.7' });
       socket.on('error', () => {});
+      socket.resume(); // read, so the relay's 408 and close are seen
       socket.write(`GET /${randomRoomId()}?token=${randomToken()} HTTP/1.1\r\nHost: relay\r\n`);
       sockets.push(socket);
       cleanups.push(() => socket.destroy());
@@ -126,6 +129,8 @@ describe('relay process', () => {
     // Another address is unaffected meanwhile.
     expect(await upgradeStatus(relay.url, `/${randomRoomId()}?token=${randomToken()}`)).toBe(101);
     // The header timeout then frees the rest.
-    await waitFor(() => sockets.every((s) => s.closed), 5000, 'half-open requests to time out');
+    await waitFor(() => sockets.every((s) => s.closed), 5000, 'half-open requests to time out').catch((e) => {
+      throw new Error(`${e}: ${sockets.filter((s) => !s.closed).length} open`);
+    });
   });
 });

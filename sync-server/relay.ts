@@ -94,7 +94,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
   const inner: RoomStore = inMemory ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
   let store: ManagedRoomStore;
   try {
-    const ledger = inMemory ? { ledger: IntegrityLedger.memory(), problem: null } : await IntegrityLedger.open(dataDir);
+    const ledger = inMemory
+      ? { ledger: IntegrityLedger.memory(), problem: null }
+      : await IntegrityLedger.open(dataDir);
     store = await ManagedRoomStore.open(inner, ledger, {
       provisionalTtlMs: limits.provisionalRoomTtlSeconds * 1000,
       idleTtlMs: limits.idleRoomTtlSeconds * 1000,
@@ -271,7 +273,11 @@ class Relay implements RoomHost {
   }
 
   private busy(code: number, reason: RejectionReason, retryAfterSeconds: number, note = '') {
-    return { code, reason, text: `relay busy; retry-after=${Math.max(1, Math.ceil(retryAfterSeconds))}${note}` };
+    return {
+      code,
+      reason,
+      text: `relay busy; retry-after=${Math.max(1, Math.ceil(retryAfterSeconds))}${note}`,
+    };
   }
 
   private onTcpConnection(socket: Socket): void {
@@ -314,7 +320,13 @@ class Relay implements RoomHost {
     const target = parseUpgradeUrl(req.url);
     if (!target.ok && target.reason === 'bad_path') return this.refuse(socket, 400, 'bad_path', ip);
     if (this.closing !== null) {
-      return this.refuseWs(req, socket, head, this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S), ip);
+      return this.refuseWs(
+        req,
+        socket,
+        head,
+        this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S),
+        ip,
+      );
     }
     if ((this.perIp.get(ip) ?? 0) >= this.limits.maxConnectionsPerIp) {
       const refusal = this.busy(RefuseCode.busyHere, 'too_many_connections_per_ip', RETRY_CONNECTIONS_S);
@@ -359,7 +371,12 @@ class Relay implements RoomHost {
     } catch (error) {
       if (this.store.isTokenDamaged(roomId)) {
         // Logged with the operator's instructions when the damage was found.
-        const refusal = this.busy(RefuseCode.busyRelay, 'storage_corrupt', RETRY_DAMAGED_S, '; room data damaged');
+        const refusal = this.busy(
+          RefuseCode.busyRelay,
+          'storage_corrupt',
+          RETRY_DAMAGED_S,
+          '; room data damaged',
+        );
         return this.refuseWs(req, socket, head, refusal, ip);
       }
       this.log.error({ err: error, ip }, 'upgrade failed');
@@ -377,9 +394,11 @@ class Relay implements RoomHost {
     if (this.closing !== null) return;
     const inUse = (roomId: string): boolean =>
       this.active.has(roomId) || this.unloading.has(roomId) || this.upgrading.has(roomId);
-    this.sweeping = this.sweeping.then(() =>
-      this.closing !== null ? 0 : this.store.sweep(inUse, (roomId) => this.access.forget(roomId)),
-    ).catch((error: unknown) => this.log.error({ err: error }, 'room sweep failed'));
+    this.sweeping = this.sweeping
+      .then(() =>
+        this.closing !== null ? 0 : this.store.sweep(inUse, (roomId) => this.access.forget(roomId)),
+      )
+      .catch((error: unknown) => this.log.error({ err: error }, 'room sweep failed'));
   }
 
   private releaseIp(ip: string): void {

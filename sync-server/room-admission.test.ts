@@ -39,6 +39,9 @@ function contains(haystack: readonly Uint8Array[], needle: Uint8Array): boolean 
   return haystack.some((u) => Buffer.from(u).indexOf(Buffer.from(needle)) !== -1);
 }
 
+/** A key shaped like an entry id (any other key refuses the whole update). */
+const idLike = (): string => randomBytes(32).toString('hex');
+
 function keysOf(doc: Y.Doc): string[] {
   return [...doc.getMap('entries').keys()].sort();
 }
@@ -79,25 +82,22 @@ describe('room admission', () => {
     const map = client.getMap<unknown>('entries');
     client.transact(() => {
       map.set(good!.id, good!.bytes);
-      map.set('text', `not bytes ${marker.toString('hex')}`);
-      map.set('malformed', junk(new TextEncoder().encode('one')));
-      map.set('too-large', junk(new Uint8Array(70_000)));
-      map.set('version', junk(versioned));
+      map.set(idLike(), `not bytes ${marker.toString('hex')}`);
+      map.set(idLike(), junk(new TextEncoder().encode('one')));
+      map.set(idLike(), junk(new Uint8Array(70_000)));
+      map.set(idLike(), junk(versioned));
       map.set(foreign!.id, foreign!.bytes);
-      map.set('key-mismatch', next!.bytes);
+      map.set(idLike(), next!.bytes);
       map.set(entryIdOf(forged), forged);
       const nested = new Y.Map<unknown>();
       nested.set('inner', junk(new Uint8Array(8)));
-      map.set('nested', nested);
-      client.getArray<Uint8Array>('other').push([junk(new Uint8Array(4))]);
-      client.getText('notes').insert(0, marker.toString('hex'));
+      map.set(idLike(), nested);
+      map.set(idLike(), [1, 2, 3]);
     });
     const update = diff(client, room.doc);
     const outcome = await room.admission.admit(update, 'conn');
 
     expect(keysOf(room.doc)).toEqual([good!.id]);
-    expect(room.doc.getArray('other').length).toBe(0);
-    expect(room.doc.getText('notes').toString()).toBe('');
     expect(room.emitted).toHaveLength(1);
     expect(contains(room.emitted, marker)).toBe(false);
     expect(contains(room.emitted, new TextEncoder().encode(marker.toString('hex')))).toBe(false);
@@ -108,16 +108,39 @@ describe('room admission', () => {
     expect(outcome.echo).toBe(room.emitted[0]);
     Y.applyUpdate(client, outcome.echo!);
     expect(keysOf(client)).toEqual([good!.id]);
-    expect(room.counters.refused).toMatchObject({
-      not_bytes: 2,
+    expect(room.counters.refused).toEqual({
+      not_bytes: 3,
       malformed: 1,
       too_large: 1,
       unsupported_version: 1,
       wrong_group: 1,
+      key_mismatch: 1,
       bad_signature: 1,
-      outside_entries: 2,
+      author_quota: 0,
+      outside_entries: 0,
     });
-    expect(room.counters.refused.key_mismatch).toBe(1);
+  });
+
+  it('refuses whole, unapplied, an update with a key that is not an entry id or with another root', async () => {
+    const roomId = randomRoomId();
+    const room = await relayRoom(roomId);
+    const [good] = await signedEntries(roomId, 1);
+    const writes: Array<[(doc: Y.Doc) => void, string]> = [
+      [(doc) => doc.getMap('entries').set('e1', good!.bytes), 'update refused: map keys must be entry ids'],
+      [(doc) => doc.getArray('other').push([1]), 'update refused: only the entries map may be written'],
+      [(doc) => doc.getText('notes').insert(0, 'hi'), 'update refused: only the entries map may be written'],
+    ];
+    for (const [write, text] of writes) {
+      const client = clientOf(room.doc);
+      client.transact(() => {
+        client.getMap('entries').set(good!.id, good!.bytes);
+        write(client);
+      });
+      const outcome = await room.admission.admit(diff(client, room.doc), 'conn');
+      expect(outcome).toEqual({ echo: null, refusal: { reason: 'update_refused', code: 4400, text } });
+    }
+    expect(room.emitted).toHaveLength(0);
+    expect(keysOf(room.doc)).toEqual([]);
   });
 
   it('undoes the deletion or overwrite of an admissible value, and lets the same bytes be filed again', async () => {

@@ -3,9 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
+import { envelopeRoom } from './attacks/envelopes';
 import { CreationLimits } from './creation-limits';
 import { type RelayOptions, type RunningRelay, startRelay } from './relay';
-import { connectClient, randomRoomId, randomToken, upgradeResult, upgradeStatus, waitFor } from './test-support';
+import {
+  connectClient,
+  randomRoomId,
+  randomToken,
+  upgradeResult,
+  upgradeStatus,
+  waitFor,
+} from './test-support';
 
 let cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -32,11 +40,12 @@ describe('room life cycle', () => {
   it('deletes a provisional room (no entry ever) after its TTL, and keeps a room with an entry', async () => {
     const dir = await tempDir();
     const running = await relay({ dataDir: dir, limits: FAST });
-    const [junk, group, token] = [randomRoomId(), randomRoomId(), randomToken()];
-    expect(await upgradeStatus(running.url, `/${junk}?token=${token}`)).toBe(101);
+    const real = await envelopeRoom(1);
+    const [junk, group, token] = [randomRoomId(), real.roomId, real.token];
+    expect(await upgradeStatus(running.url, `/${junk}?token=${randomToken()}`)).toBe(101);
     const member = connectClient(running.url, group, token);
     await member.synced();
-    member.entries.set('e1', new Uint8Array([1]));
+    member.entries.set(real.setup[0]!.id, real.setup[0]!.bytes); // a valid group.created
     await waitFor(() => running.metrics().storedRooms === 2, 2000, 'both rooms stored');
     member.destroy();
 
@@ -46,27 +55,31 @@ describe('room life cycle', () => {
     const db = new LeveldbPersistence(dir);
     expect(await db.getAllDocNames()).toEqual([group]);
     // Its data is gone, meta included; the group keeps its flag and last-use time on disk.
-    expect(await db.getMetas(junk)).toEqual(new Map());
-    const metas = await db.getMetas(group);
-    expect(metas.get('provisional')).toBe(false);
-    expect(metas.get('lastActive')).toEqual(expect.any(Number));
+    expect(await db.getMeta(junk, 'tokenHash')).toBeUndefined();
+    expect(await db.getMeta(junk, 'provisional')).toBeUndefined();
+    expect(await db.getMeta(group, 'provisional')).toBe(false);
+    expect(await db.getMeta(group, 'lastActive')).toEqual(expect.any(Number));
     await db.destroy();
   });
 
   it('deletes any room idle past idleRoomTtlSeconds, also when the idle time passed while stopped', async () => {
     const dir = await tempDir();
-    const [group, token] = [randomRoomId(), randomToken()];
+    const real = await envelopeRoom(1);
+    const [group, token] = [real.roomId, real.token];
     const first = await startRelay({ port: 0, dataDir: dir });
     const member = connectClient(first.url, group, token);
     await member.synced();
-    member.entries.set('e1', new Uint8Array([1]));
+    member.entries.set(real.setup[0]!.id, real.setup[0]!.bytes);
     await waitFor(() => first.metrics().storedRooms === 1, 2000, 'room stored');
     member.destroy();
     await waitFor(() => first.metrics().rooms === 0, 2000, 'room unloaded');
     await first.close();
 
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const second = await relay({ dataDir: dir, limits: { idleRoomTtlSeconds: 1, roomSweepIntervalSeconds: 60 } });
+    const second = await relay({
+      dataDir: dir,
+      limits: { idleRoomTtlSeconds: 1, roomSweepIntervalSeconds: 60 },
+    });
     // The sweep at start finds it: last use (stored durably) was over a second ago.
     await waitFor(() => second.metrics().roomsExpired === 1, 3000, 'the idle room to expire');
     expect(second.metrics().storedRooms).toBe(0);
@@ -121,9 +134,15 @@ describe('CreationLimits', () => {
     );
     expect(limits.tryCreate('10.0.0.1')).toBeNull();
     expect(limits.tryCreate('10.0.0.1')).toBeNull();
-    expect(limits.tryCreate('10.0.0.1')).toEqual({ reason: 'too_many_new_rooms_per_ip', retryAfterSeconds: 1 });
+    expect(limits.tryCreate('10.0.0.1')).toEqual({
+      reason: 'too_many_new_rooms_per_ip',
+      retryAfterSeconds: 1,
+    });
     expect(limits.tryCreate('10.0.0.2')).toBeNull();
-    expect(limits.tryCreate('10.0.0.3')).toEqual({ reason: 'too_many_new_rooms_per_prefix', retryAfterSeconds: 1 });
+    expect(limits.tryCreate('10.0.0.3')).toEqual({
+      reason: 'too_many_new_rooms_per_prefix',
+      retryAfterSeconds: 1,
+    });
     expect(limits.tryCreate('10.0.1.1')).toBeNull(); // another /24
     now += 1000;
     expect(limits.tryCreate('10.0.0.3')).toBeNull();

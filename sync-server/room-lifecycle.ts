@@ -102,7 +102,8 @@ export class RoomLifecycle {
     const out: string[] = [];
     for (const [roomId, life] of this.rooms) {
       if (out.length >= limit) break;
-      const ttl = life.provisional ? this.settings.provisionalTtlMs : this.settings.idleTtlMs;
+      const { provisionalTtlMs, idleTtlMs } = this.settings;
+      const ttl = life.provisional ? Math.min(provisionalTtlMs, idleTtlMs) : idleTtlMs;
       if (now - life.lastActive >= ttl && !inUse(roomId)) out.push(roomId);
     }
     return out;

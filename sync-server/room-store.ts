@@ -5,7 +5,10 @@ import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
 import { WalletError } from '../shared/errors';
 
-export type RoomStoreErrorCode = 'relay_storage_unavailable' | 'relay_storage_failed' | 'relay_storage_corrupt';
+export type RoomStoreErrorCode =
+  | 'relay_storage_unavailable'
+  | 'relay_storage_failed'
+  | 'relay_storage_corrupt';
 
 /** What `loadRoom` could read: the document, and what it could not read (empty when intact). */
 export interface LoadedRoom {
@@ -225,7 +228,7 @@ export class LevelRoomStore implements RoomStore {
     try {
       updates = await this.raw((db) => db.values(range).all());
     } catch (cause) {
-      unreadable.push(`update records unreadable as a range (${describe(cause)})`);
+      unreadable.push(`update records unreadable as a range (${errorText(cause)})`);
       updates = [];
       try {
         const salvaged = await this.raw((db) => salvageUpdates(db, roomId));
@@ -233,7 +236,7 @@ export class LevelRoomStore implements RoomStore {
         if (salvaged.lost > 0) unreadable.push(`${salvaged.lost} update records unreadable`);
         if (salvaged.lastUnknown) unreadable.push('newest update record unreadable; appends may fail');
       } catch (salvageCause) {
-        unreadable.push(`no update record readable (${describe(salvageCause)})`);
+        unreadable.push(`no update record readable (${errorText(salvageCause)})`);
       }
     }
     const doc = new Y.Doc();
@@ -243,7 +246,7 @@ export class LevelRoomStore implements RoomStore {
           Y.applyUpdate(doc, update);
         } catch (cause) {
           // LevelDB returned bytes that are not a Yjs update (damage its checksums missed).
-          unreadable.push(`an update record does not decode (${describe(cause)})`);
+          unreadable.push(`an update record does not decode (${errorText(cause)})`);
         }
       }
     });
@@ -309,12 +312,12 @@ interface LevelHandle {
   clear(range: object): Promise<void>;
 }
 
-function describe(cause: unknown): string {
+function errorText(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
 function corrupt(message: string, roomId: string, cause: unknown): WalletError<RoomStoreErrorCode> {
-  return new WalletError('relay_storage_corrupt', message, { roomId, cause: describe(cause) });
+  return new WalletError('relay_storage_corrupt', message, { roomId, cause: errorText(cause) });
 }
 
 /** How many missing records in a row mean "this is where the record numbers start". */

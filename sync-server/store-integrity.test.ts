@@ -139,7 +139,10 @@ async function expectHealing(dir: string, room: string, token: string, full: Uin
   const fresh = client(relay.url, room, token);
   await fresh.synced();
   await waitFor(() => fresh.entries.size === TOTAL, 10_000, 'a fresh joiner to get the full history');
-  await waitFor(() => relay.logs.some((r) => r.msg === 'room healed: clients uploaded what was missing'), 5000);
+  await waitFor(
+    () => relay.logs.some((r) => r.msg === 'room healed: clients uploaded what was missing'),
+    5000,
+  );
   expect(await healing(relay)).toBe(0);
 }
 
@@ -149,7 +152,7 @@ describe('relay store integrity (real relay process)', () => {
     const group = await history();
     const [room, token] = [group.room.roomId, group.room.token];
     const full = await storeHistory(dir, group);
-  const log = await fileEnding(dir, '.log');
+    const log = await fileEnding(dir, '.log');
     await truncate(log, Math.floor((await stat(log)).size / 2));
     await expectHealing(dir, room, token, full);
   });

@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../harness';
+import { admissionSuite } from './admission';
 import { appSuite } from './app';
 import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
@@ -17,6 +18,7 @@ export const suites: readonly BenchSuite[] = [
   csvSuite,
   syncSuite,
   relaySuite,
+  admissionSuite,
   relayAttackSuite,
   appSuite,
 ];

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenBoundary } from './components/ScreenBoundary';
 import { combineSync, SyncStatus } from './components/SyncStatus';
-import { useApp, useGroup, usePrefs } from './hooks';
+import { useApp, useGroup, usePrefs, useWallet } from './hooks';
 import type { GroupHandle } from './hooks/services';
 import { navigate, useRoute } from './hooks/useRoute';
 import { hrefFor, type Route } from './lib/route';
@@ -127,9 +127,15 @@ function Loading() {
 function TopSync({ route }: { route: Route }) {
   const { t } = useTranslation();
   const app = useApp();
+  const wallet = useWallet();
   const groupId = 'groupId' in route ? route.groupId : '';
   const current = app.groups.find((g) => g.id === groupId);
-  if (current) return <SyncStatus sync={current.sync} scope={t('sync.scopeGroup', { name: current.name })} />;
+  if (current) {
+    const relay = wallet.session(current.id)?.getSnapshot().relayUrl ?? '';
+    return (
+      <SyncStatus sync={current.sync} scope={t('sync.scopeGroup', { name: current.name })} relay={relay} />
+    );
+  }
   return <SyncStatus sync={combineSync(app.groups.map((g) => g.sync))} scope={t('sync.scopeAll')} />;
 }
 

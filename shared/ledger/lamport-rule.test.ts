@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../crypto/identity';
 import { fold } from './fold';
 import { GroupLog, type IngestReport } from './group-log';
 import { LAMPORT_LEAD_BOUND as B, LamportCounts } from './lamport-rule';

@@ -31,7 +31,7 @@ export interface DocPersistenceOptions {
   readonly onError: (message: string) => void;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export class DocPersistence {
   readonly #o: DocPersistenceOptions;
@@ -90,7 +90,7 @@ export class DocPersistence {
     } catch (error) {
       if (this.#closed) return;
       // The relay still has what the document held: syncing fetches it again.
-      this.#o.onError(`Could not load the sync state: ${describe(error)}`);
+      this.#o.onError(`Could not load the sync state: ${messageOf(error)}`);
     }
     this.#o.onLoaded();
   }
@@ -108,7 +108,7 @@ export class DocPersistence {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.persistNow().catch((error: unknown) => {
-        this.#o.onError(`Could not save the sync state: ${describe(error)}`);
+        this.#o.onError(`Could not save the sync state: ${messageOf(error)}`);
       });
     }, this.#o.persistDelayMs ?? 500);
   }

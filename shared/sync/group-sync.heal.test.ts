@@ -8,7 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateGroupId, generateGroupKey } from '../crypto/group-key';
 import { generateIdentity, memberIdOf } from '../crypto/identity';
-import { createEntry, entryIdOf, HEADER_LENGTH, MAX_ENTRY_SIZE, type WalletEventInput } from '../ledger/envelope';
+import {
+  createEntry,
+  entryIdOf,
+  HEADER_LENGTH,
+  MAX_ENTRY_SIZE,
+  type WalletEventInput,
+} from '../ledger/envelope';
 import type { GroupId } from '../ledger/types';
 import { ENTRIES_MAP } from './group-sync';
 import { MemoryNetwork } from './memory-network';
@@ -168,8 +174,20 @@ describe('problems after a full sync', () => {
       lamport: lamport + 1,
       event: { type: 'member.joined', name: 'Cy' },
     });
-    const second = await createEntry({ ...base, seq: 2, prev: first.id, lamport: lamport + 2, event: chat('a') });
-    const third = await createEntry({ ...base, seq: 3, prev: second.id, lamport: lamport + 3, event: chat('b') });
+    const second = await createEntry({
+      ...base,
+      seq: 2,
+      prev: first.id,
+      lamport: lamport + 2,
+      event: chat('a'),
+    });
+    const third = await createEntry({
+      ...base,
+      seq: 3,
+      prev: second.id,
+      lamport: lamport + 3,
+      event: chat('b'),
+    });
     const carrier = new Y.Doc();
     const link = network.connectDoc(carrier);
     carrier.transact(() => {
@@ -214,7 +232,11 @@ describe('transport errors as problems', () => {
     await replica.sync.whenIdle();
     const retryAt = Date.now() + 60_000;
     t.ctx().onStatus('connected');
-    t.ctx().onError({ code: 'relay_busy', message: 'The relay is busy; trying again in 60 seconds.', retryAt });
+    t.ctx().onError({
+      code: 'relay_busy',
+      message: 'The relay is busy; trying again in 60 seconds.',
+      retryAt,
+    });
     t.ctx().onStatus('disconnected');
     expect(replica.sync.snapshot.problem).toEqual({
       code: 'relay_busy',

@@ -89,7 +89,14 @@ export function pipelineParts(candidates: readonly Candidate[], minBatch: number
 }
 
 function emptyReport(log: GroupLog): IngestReport {
-  return { accepted: [], rejected: [], duplicates: 0, pending: log.pendingCount, forks: [], signaturesVerified: 0 };
+  return {
+    accepted: [],
+    rejected: [],
+    duplicates: 0,
+    pending: log.pendingCount,
+    forks: [],
+    signaturesVerified: 0,
+  };
 }
 
 export interface IncomingCheckDeps {
@@ -215,7 +222,8 @@ export class IncomingCheck {
     const fresh = new Set(report.forks.length > 0 ? report.accepted.map((e) => e.id) : []);
     for (const fork of report.forks) {
       for (const e of log.entries()) {
-        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id)) demoted.push(e.id);
+        if (e.header.author === fork.author && e.header.seq >= fork.seq && !fresh.has(e.id))
+          demoted.push(e.id);
       }
     }
 
@@ -235,7 +243,9 @@ export class IncomingCheck {
     } catch (error) {
       // The log already holds them; keep them for the next batch rather than losing them.
       this.#unsaved = toStore;
-      this.#d.onSaveError(`Could not save entries: ${error instanceof Error ? error.message : String(error)}`);
+      this.#d.onSaveError(
+        `Could not save entries: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (newPending.length > 0) await store.addPending(newPending);
     if (settled.length > 0) await store.removePending(groupId, settled);

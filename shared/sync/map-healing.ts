@@ -33,7 +33,8 @@ export interface Junk {
 function stillThere(current: unknown, junk: Junk): boolean {
   if (current === undefined) return false;
   if (current === junk.value) return true;
-  if (junk.value instanceof Uint8Array) return current instanceof Uint8Array && equalBytes(current, junk.value);
+  if (junk.value instanceof Uint8Array)
+    return current instanceof Uint8Array && equalBytes(current, junk.value);
   // Judged by id only (an entry released from the pending set): the bytes whose id is the key.
   if (junk.value === undefined) return current instanceof Uint8Array && sha256Hex(current) === junk.key;
   return false;

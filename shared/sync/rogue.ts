@@ -12,6 +12,7 @@ import type { Identity } from '../crypto/identity';
 import { memberIdOf } from '../crypto/identity';
 import { createEntry, entryIdOf } from '../ledger/envelope';
 import type { LoggedEntry } from '../ledger/group-log';
+import { LAMPORT_LEAD_BOUND } from '../ledger/lamport-rule';
 import { ENTRIES_MAP } from './group-sync';
 import type { MemoryNetwork } from './memory-network';
 import { randomOp } from './random-ops';
@@ -19,8 +20,6 @@ import type { SeededRandom } from './seeded-random';
 import type { GroupSecrets, Replica } from './sync-testkit';
 import type { Transport } from './transport';
 
-/** The lamport lead bound B of protocol.md §7 (an honest clock never needs more). */
-export const LAMPORT_LEAD_BOUND = 2 ** 20;
 const MAX_LAMPORT = 2 ** 53 - 1;
 
 export type RogueAction = 'junk' | 'poison' | 'fork' | 'flood' | 'delete' | 'replay';

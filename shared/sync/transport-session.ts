@@ -7,7 +7,13 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { GroupId } from '../ledger/types';
-import type { Transport, TransportContext, TransportError, TransportFactory, TransportStatus } from './transport';
+import type {
+  Transport,
+  TransportContext,
+  TransportError,
+  TransportFactory,
+  TransportStatus,
+} from './transport';
 
 export interface TransportSessionOptions {
   readonly doc: Y.Doc;

@@ -82,7 +82,9 @@ describe('websocketTransport status', () => {
     expect(statuses.at(-1)).toBe('connecting');
     latest().fail();
     expect(statuses.at(-1)).toBe('disconnected');
-    expect(errors.some((e) => e.code === 'unreachable' && e.message.includes('Cannot reach the relay'))).toBe(true);
+    expect(errors.some((e) => e.code === 'unreachable' && e.message.includes('Cannot reach the relay'))).toBe(
+      true,
+    );
   });
 
   it('stays disconnected through background retries until a socket opens', () => {

@@ -123,7 +123,9 @@ export async function waitForConvergence(
     const same = clients.every(
       (c) => c.snapshot.entries === first.snapshot.entries && c.stateHash() === first.stateHash(),
     );
-    if (same && clients.every((c) => c.snapshot.pending === 0)) return true;
+    // Entries that wait for good (a rogue's clock that leads too far, protocol.md §7) wait on
+    // every device alike: converged means the same number waiting everywhere, not zero.
+    if (same && clients.every((c) => c.snapshot.pending === first.snapshot.pending)) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return false;

@@ -1,11 +1,20 @@
 import { useTranslation } from 'react-i18next';
+import { formatClock } from '../lib/format';
+import { describeProblem, firstProblem } from '../lib/syncProblem';
 import type { SyncView } from '../services/types';
 
-/** Always-visible sync indicator: offline / connecting / syncing n / synced, plus pending count. */
-export function SyncStatus({ sync, scope }: { sync: SyncView; scope: string }) {
-  const { t } = useTranslation();
-  const label =
-    sync.phase === 'syncing' && sync.pending > 0
+/**
+ * Always-visible sync indicator: offline / connecting / syncing n / synced, plus pending count.
+ * A problem (relay busy, wrong invite key…) replaces the phase's words with its short form.
+ */
+export function SyncStatus({ sync, scope, relay = '' }: { sync: SyncView; scope: string; relay?: string }) {
+  const { t, i18n } = useTranslation();
+  const problem = sync.problem
+    ? describeProblem(sync.problem, { clock: (ms) => formatClock(ms, i18n.language), relay })
+    : undefined;
+  const label = problem
+    ? t(problem.shortKey, problem.values)
+    : sync.phase === 'syncing' && sync.pending > 0
       ? t('sync.syncingCount', { count: sync.pending })
       : t(`sync.${sync.phase}` as 'sync.offline');
   return (
@@ -14,6 +23,7 @@ export function SyncStatus({ sync, scope }: { sync: SyncView; scope: string }) {
       data-testid="sync-status"
       data-status={sync.phase}
       data-pending={sync.pending}
+      {...(problem ? { 'data-problem': problem.code, 'data-retrying': String(problem.retrying) } : {})}
       aria-live="polite"
       title={scope}
     >
@@ -41,5 +51,6 @@ export function combineSync(views: readonly SyncView[]): SyncView {
     pending += v.pending;
     rejected += v.rejected;
   }
-  return { phase, pending, rejected };
+  const problem = firstProblem(views.map((v) => v.problem));
+  return { phase, pending, rejected, ...(problem ? { problem } : {}) };
 }

@@ -51,3 +51,15 @@ export function todayIso(now: Date = new Date()): string {
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment (ms since epoch) as a wall-clock time, HH:MM in the locale's style ("next try at 14:05"). */
+export function formatClock(ms: number, locale: string): string {
+  let f = clockFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    clockFormats.set(locale, f);
+  }
+  return f.format(new Date(ms));
+}

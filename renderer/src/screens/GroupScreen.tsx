@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BalanceGlance } from '../components/BalanceGlance';
 import { ScreenBoundary } from '../components/ScreenBoundary';
+import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
@@ -32,6 +33,7 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
           {group.snap.error}
         </p>
       )}
+      <SyncProblemNotice group={group} />
       <nav className="tabs" aria-label={t('group.sections')}>
         {GROUP_TABS.map((name) => (
           <a

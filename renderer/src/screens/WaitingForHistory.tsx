@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import { BackupFileButton } from '../components/BackupFileButton';
 import { errorText } from '../components/labels';
+import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { SyncStatus } from '../components/SyncStatus';
 import type { GroupHandle } from '../hooks/services';
 
@@ -30,8 +31,13 @@ export function WaitingForHistory({ group }: { group: GroupHandle }) {
     <section className="narrow" data-testid="waiting-history">
       <h1>{t('waiting.title')}</h1>
       <div className="card stack">
-        <SyncStatus sync={group.snap.sync} scope={t('waiting.title')} />
-        <p>{t('waiting.explain', { relay: group.snap.relayUrl ?? '' })}</p>
+        <SyncStatus sync={group.snap.sync} scope={t('waiting.title')} relay={group.snap.relayUrl ?? ''} />
+        {/* A joiner the relay cannot serve (no such group, wrong key) is not "waiting": say why instead. */}
+        {group.snap.sync.problem ? (
+          <SyncProblemNotice group={group} restoreHere />
+        ) : (
+          <p>{t('waiting.explain', { relay: group.snap.relayUrl ?? '' })}</p>
+        )}
         {group.snap.error && <p className="notice danger">{group.snap.error}</p>}
         <p className="muted small">{t('waiting.backupHint')}</p>
         {progress && (

@@ -1,6 +1,7 @@
 /** What the screens see of the app service: plain snapshots plus the actions they may call. */
 import type { EntryId, GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types';
+import type { SyncProblem } from '../../../shared/sync/sync-snapshot';
 
 export type SyncPhase = 'offline' | 'connecting' | 'syncing' | 'synced';
 
@@ -10,6 +11,8 @@ export interface SyncView {
   readonly pending: number;
   /** Entries refused by the verifier (kept for the reconcile screen). */
   readonly rejected: number;
+  /** What stands in the way of syncing (relay busy, wrong invite key, no such group…), if anything. */
+  readonly problem?: SyncProblem;
 }
 
 export interface Peer {

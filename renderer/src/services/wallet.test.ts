@@ -354,3 +354,47 @@ describe('WalletService', () => {
     });
   });
 });
+
+describe('WalletService: groups the relay cannot serve', () => {
+  it('a joiner whose relay has no such group sees relay_has_no_group and can remove the group', async () => {
+    const network = new MemoryNetwork();
+    const b = device(network);
+    await b.wallet.start();
+    await b.wallet.createIdentity('Bo');
+    // An invite for a group nobody ever created on this relay.
+    const invite = parseInvite(
+      `wallet://join?relay=ws%3A%2F%2Frelay.test%3A1234&group=${'ab'.repeat(16)}#key=${'A'.repeat(43)}`,
+    );
+    if (!invite.ok) throw invite.error;
+    const groupId = await b.wallet.joinGroup(invite.value);
+    await settle(network, [b.wallet]);
+    const snap = b.wallet.session(groupId)!.getSnapshot();
+    expect(snap.state).toBeNull(); // still "waiting for the history", now with a reason
+    expect(snap.sync.phase).toBe('synced');
+    expect(snap.sync.problem).toMatchObject({ code: 'relay_has_no_group' });
+    expect(snap.error).toBeNull(); // said once, by the problem, not twice
+    expect(b.wallet.getSnapshot().groups[0]?.sync.problem?.code).toBe('relay_has_no_group');
+
+    await b.wallet.removeGroup(groupId);
+    expect(b.wallet.session(groupId)).toBeUndefined();
+    expect(b.wallet.getSnapshot().groups).toEqual([]);
+    expect(await b.store.getGroup(groupId)).toBeUndefined();
+    expect(await b.store.listGroups()).toEqual([]);
+    expect(await b.store.getDocUpdates(groupId)).toEqual([]);
+    await expect(b.wallet.removeGroup(groupId)).rejects.toMatchObject({ code: 'unknown_group' });
+    await b.wallet.stop();
+  });
+
+  it('the creator of a group never sees relay_has_no_group', async () => {
+    const network = new MemoryNetwork();
+    const a = device(network);
+    await a.wallet.start();
+    await a.wallet.createIdentity('Ann');
+    const groupId = await a.wallet.createGroup('Flat', 'EUR');
+    await settle(network, [a.wallet]);
+    const snap = a.wallet.session(groupId)!.getSnapshot();
+    expect(snap.sync.phase).toBe('synced');
+    expect(snap.sync.problem).toBeUndefined();
+    await a.wallet.stop();
+  });
+});

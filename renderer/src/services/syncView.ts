@@ -1,0 +1,22 @@
+/** What the screens see of a group's sync: its phase, counts and the problem to explain. */
+import type { SyncSnapshot } from '../../../shared/sync/group-sync';
+import type { SyncView } from './types';
+
+export function syncView(s: SyncSnapshot): SyncView {
+  return {
+    phase: s.status,
+    pending: s.pending,
+    rejected: s.rejected + s.forks,
+    ...(s.problem ? { problem: s.problem } : {}),
+  };
+}
+
+/**
+ * The words for the group's error banner: the sync's lastError only when the problem (shown
+ * in the sync status with its own words and action) does not already say it.
+ */
+export function syncErrorText(s: SyncSnapshot): string | null {
+  if (s.lastError === undefined) return null;
+  if (s.problem && s.problem.message === s.lastError) return null;
+  return s.lastError;
+}
