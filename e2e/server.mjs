@@ -8,7 +8,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { tsImport } = await import('tsx/esm/api');
 const { startRelay } = await tsImport('../sync-server/relay.ts', import.meta.url);
 
-const relay = await startRelay({ port: Number(process.env.E2E_RELAY_PORT ?? 4466), dataDir: null });
+// Every test's browser connects from 127.0.0.1 and makes new groups: the per-address room
+// budget (one household's, by default) is lifted for this one test relay.
+const relay = await startRelay({
+  port: Number(process.env.E2E_RELAY_PORT ?? 4466),
+  dataDir: null,
+  limits: { roomBurstPerIp: 10_000, roomBurstPerPrefix: 10_000 },
+});
 const web = await serveWeb({
   dir: join(root, 'out', 'web'),
   port: Number(process.env.E2E_WEB_PORT ?? 4173),

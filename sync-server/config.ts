@@ -50,6 +50,11 @@ export interface RelayLimits {
   idleRoomTtlSeconds: number;
   /** How often the room sweeper runs (it also runs at start). */
   roomSweepIntervalSeconds: number;
+  /**
+   * How long a room stays loaded after its last connection left: reconnecting (or an attacker
+   * cycling connections) must not make the relay read and check the whole room again each time.
+   */
+  roomLingerMs: number;
   /** Entries one author key may have in one room; past it the writer is closed (4413). */
   maxEntriesPerAuthor: number;
   /** Envelope bytes one author key may have in one room. */
@@ -91,6 +96,7 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   provisionalRoomTtlSeconds: 3_600,
   idleRoomTtlSeconds: 180 * 24 * 3_600,
   roomSweepIntervalSeconds: 60,
+  roomLingerMs: 5_000,
   // An honest author writes a few thousand entries a year: 50,000 is decades of use. At ~480 B
   // an entry that is 24 MiB, a tenth of maxDocBytes, so one member cannot fill a room alone.
   maxEntriesPerAuthor: 50_000,
@@ -133,6 +139,7 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_PROVISIONAL_ROOM_TTL_SECONDS: 'provisionalRoomTtlSeconds',
   LIMIT_IDLE_ROOM_TTL_SECONDS: 'idleRoomTtlSeconds',
   LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: 'roomSweepIntervalSeconds',
+  LIMIT_ROOM_LINGER_MS: 'roomLingerMs',
   LIMIT_AUTHOR_ENTRIES: 'maxEntriesPerAuthor',
   LIMIT_AUTHOR_BYTES: 'maxBytesPerAuthor',
   LIMIT_MAX_PENDING_BYTES: 'maxPendingBytes',

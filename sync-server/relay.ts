@@ -133,6 +133,8 @@ class Relay implements RoomHost {
   private readonly active = new Map<string, Room>();
   /** Rooms being unloaded: a new instance of the room waits for the old one's writes. */
   private readonly unloading = new Map<string, Promise<void>>();
+  /** Empty rooms kept loaded for a moment (roomLingerMs), with the timer that unloads them. */
+  private readonly lingering = new Map<Room, NodeJS.Timeout>();
   private readonly conns = new Set<RelayConnection>();
   private readonly perIp = new Map<string, number>();
   private readonly startedAt = performance.now();
@@ -210,7 +212,12 @@ class Relay implements RoomHost {
       roomsHealing: this.store.healingCount,
       storageDamage: this.store.damageCount,
       roomsExpired: this.store.expiredCount,
+      admission: this.counters.admission.snapshot(),
     };
+  }
+
+  get admissionCounters() {
+    return this.counters.admission;
   }
 
   roomFailed(room: Room): void {
@@ -427,6 +434,8 @@ class Relay implements RoomHost {
       this.active.set(roomId, room);
     }
     const joined = room;
+    clearTimeout(this.lingering.get(joined));
+    this.lingering.delete(joined);
     joined.join(conn);
     this.log.debug({ room: roomId, ip }, 'connection opened');
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, joined, data, isBinary));
@@ -445,7 +454,7 @@ class Relay implements RoomHost {
     ws.on('close', () => {
       this.conns.delete(conn);
       joined.leave(conn);
-      if (joined.isEmpty && this.active.get(roomId) === joined) this.unload(joined);
+      if (joined.isEmpty && this.active.get(roomId) === joined) this.linger(joined);
       this.log.debug({ room: roomId, ip }, 'connection closed');
     });
   }
@@ -469,7 +478,19 @@ class Relay implements RoomHost {
     room.receive(conn, bytes);
   }
 
+  private linger(room: Room): void {
+    if (this.lingering.has(room)) return;
+    const timer = setTimeout(() => {
+      this.lingering.delete(room);
+      if (room.isEmpty && this.active.get(room.id) === room) this.unload(room);
+    }, this.limits.roomLingerMs);
+    timer.unref();
+    this.lingering.set(room, timer);
+  }
+
   private unload(room: Room): void {
+    clearTimeout(this.lingering.get(room));
+    this.lingering.delete(room);
     this.active.delete(room.id);
     const previous = this.unloading.get(room.id) ?? Promise.resolve();
     // Once its writes are done, the room's idle (or provisional) clock starts from now.

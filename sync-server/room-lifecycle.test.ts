@@ -34,7 +34,8 @@ async function tempDir(): Promise<string> {
 }
 
 /** Short clocks so expiry happens within a test: 1 s TTLs, a sweep every second. */
-const FAST = { provisionalRoomTtlSeconds: 1, roomSweepIntervalSeconds: 1 };
+// Rooms unload at once when their last client leaves (no linger), so expiry clocks start then.
+const FAST = { provisionalRoomTtlSeconds: 1, roomSweepIntervalSeconds: 1, roomLingerMs: 1 };
 
 describe('room life cycle', () => {
   it('deletes a provisional room (no entry ever) after its TTL, and keeps a room with an entry', async () => {
@@ -66,7 +67,7 @@ describe('room life cycle', () => {
     const dir = await tempDir();
     const real = await envelopeRoom(1);
     const [group, token] = [real.roomId, real.token];
-    const first = await startRelay({ port: 0, dataDir: dir });
+    const first = await startRelay({ port: 0, dataDir: dir, limits: { roomLingerMs: 1 } });
     const member = connectClient(first.url, group, token);
     await member.synced();
     member.entries.set(real.setup[0]!.id, real.setup[0]!.bytes);

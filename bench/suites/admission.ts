@@ -49,8 +49,10 @@ async function admitAll(groupId: string, updates: readonly Uint8Array[], expecte
   return counters;
 }
 
+/** The baseline: what any relay does with an update (apply it, encode what changed to store and forward). */
 function applyAll(updates: readonly Uint8Array[], expected: number): void {
   const doc = new Y.Doc();
+  doc.on('update', () => {});
   for (const update of updates) Y.applyUpdate(doc, update, ORIGIN);
   if (doc.getMap('entries').size !== expected) throw new Error('plain apply lost entries');
 }

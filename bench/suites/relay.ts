@@ -164,8 +164,15 @@ async function runFanout(sizes: Sizes): Promise<BenchResult[]> {
       startRelayChild('bare'),
       startRelayChild('ours', {
         persist: true,
-        // Every client connects from 127.0.0.1: lift the per-address cap above the crowd.
-        limits: { maxConnectionsPerIp: sizes.clients + 100 },
+        // Every client connects from 127.0.0.1, so the per-address limits (meant for one
+        // household or one attacker) are lifted above the crowd; per-connection limits stay.
+        limits: {
+          maxConnectionsPerIp: sizes.clients + 100,
+          maxTcpConnectionsPerIp: sizes.clients + 100,
+          messagesPerSecondPerIp: 100 * sizes.clients,
+          roomBurstPerIp: sizes.clients,
+          roomBurstPerPrefix: sizes.clients,
+        },
       }),
     ]);
     for (const l of launched) if (l.status === 'fulfilled') started.push(l.value);

@@ -84,10 +84,31 @@ export function checkShape(groupId: GroupId, value: unknown, key?: string): Admi
   return { ok: true, entry: { id, header: header.value, bytes: value } };
 }
 
-interface Candidate extends AuthCandidate {
-  readonly entry: AdmissibleEntry;
+/** One distinct entry of a batch; its byte views are cut only if its own signature is checked. */
+class Candidate implements AuthCandidate {
   /** Every item holding these exact bytes (the same entry filed twice is checked once). */
   readonly positions: number[];
+  #decoded: DecodedEntry | undefined;
+
+  constructor(
+    readonly entry: AdmissibleEntry,
+    position: number,
+  ) {
+    this.positions = [position];
+  }
+
+  get id(): EntryId {
+    return this.entry.id;
+  }
+
+  get header(): EntryHeader {
+    return this.entry.header;
+  }
+
+  get decoded(): DecodedEntry {
+    this.#decoded ??= entryViews(this.entry.bytes, this.entry.header);
+    return this.#decoded;
+  }
 }
 
 const NOTHING_ADMITTED: AdmittedChildren = { vouches: () => false };
@@ -119,8 +140,7 @@ export async function admitBatch(
       seen.positions.push(i);
       continue;
     }
-    const decoded: DecodedEntry = entryViews(entry.bytes, entry.header);
-    const candidate: Candidate = { id: entry.id, header: entry.header, decoded, entry, positions: [i] };
+    const candidate = new Candidate(entry, i);
     byId.set(entry.id, candidate);
     candidates.push(candidate);
   }

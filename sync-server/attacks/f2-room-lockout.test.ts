@@ -31,6 +31,7 @@ describe('F2: throwaway rooms cannot lock new groups out', () => {
       LIMIT_MAX_ROOMS: String(MAX_ROOMS),
       LIMIT_PROVISIONAL_ROOM_TTL_SECONDS: '2',
       LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: '1',
+      LIMIT_ROOM_LINGER_MS: '1',
     });
 
     // A quarter of the room limit is "long before": one source must never come close to it.
