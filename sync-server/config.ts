@@ -55,6 +55,8 @@ export interface RelayLimits {
    * cycling connections) must not make the relay read and check the whole room again each time.
    */
   roomLingerMs: number;
+  /** A connection mid-way through a large message that sends nothing for this long is closed. */
+  messageStallSeconds: number;
   /** Entries one author key may have in one room; past it the writer is closed (4413). */
   maxEntriesPerAuthor: number;
   /** Envelope bytes one author key may have in one room. */
@@ -97,6 +99,7 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   idleRoomTtlSeconds: 180 * 24 * 3_600,
   roomSweepIntervalSeconds: 60,
   roomLingerMs: 5_000,
+  messageStallSeconds: 30,
   // An honest author writes a few thousand entries a year: 50,000 is decades of use. At ~480 B
   // an entry that is 24 MiB, a tenth of maxDocBytes, so one member cannot fill a room alone.
   maxEntriesPerAuthor: 50_000,
@@ -140,6 +143,7 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_IDLE_ROOM_TTL_SECONDS: 'idleRoomTtlSeconds',
   LIMIT_ROOM_SWEEP_INTERVAL_SECONDS: 'roomSweepIntervalSeconds',
   LIMIT_ROOM_LINGER_MS: 'roomLingerMs',
+  LIMIT_MESSAGE_STALL_SECONDS: 'messageStallSeconds',
   LIMIT_AUTHOR_ENTRIES: 'maxEntriesPerAuthor',
   LIMIT_AUTHOR_BYTES: 'maxBytesPerAuthor',
   LIMIT_MAX_PENDING_BYTES: 'maxPendingBytes',

@@ -14,6 +14,9 @@ export const CloseCode = {
   roomFull: 4413,
 } as const;
 
+/** Why the relay stopped reading a socket: its room queue is full, or its address has a large message in flight. */
+export type PauseReason = 'queue' | 'inflight';
+
 /** How long a closing connection may take to finish the close handshake. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -23,6 +26,7 @@ export class RelayConnection {
   readonly awarenessIds = new Set<number>();
   /** Bytes received but not yet processed by the room (backpressure). */
   queuedBytes = 0;
+  private readonly pauses = new Set<PauseReason>();
   /** Set once the relay decided to close it: further input is ignored. */
   closing = false;
   /** Cleared before each ping, set by the pong (dead peer detection). */
@@ -99,11 +103,22 @@ export class RelayConnection {
   /** Received bytes now waiting in the room's queue; stop reading the socket while too many wait. */
   queued(bytes: number): void {
     this.queuedBytes += bytes;
-    if (this.queuedBytes > this.maxQueuedBytes && !this.ws.isPaused) this.ws.pause();
+    if (this.queuedBytes > this.maxQueuedBytes) this.hold('queue');
   }
 
   processed(bytes: number): void {
     this.queuedBytes -= bytes;
-    if (this.queuedBytes <= this.maxQueuedBytes && this.ws.isPaused) this.ws.resume();
+    if (this.queuedBytes <= this.maxQueuedBytes) this.release('queue');
+  }
+
+  /** Stops reading the socket for `reason`; it reads again once no reason holds it. */
+  hold(reason: PauseReason): void {
+    if (this.pauses.size === 0) this.ws.pause();
+    this.pauses.add(reason);
+  }
+
+  release(reason: PauseReason): void {
+    if (!this.pauses.delete(reason) || this.pauses.size > 0) return;
+    this.ws.resume();
   }
 }

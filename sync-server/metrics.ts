@@ -20,6 +20,7 @@ export const REJECTION_REASONS = [
   'storage_corrupt',
   'author_quota',
   'update_refused',
+  'stalled_message',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
@@ -43,6 +44,8 @@ export interface RelayMetrics {
   storageDamage: number;
   /** Rooms deleted by the sweeper (provisional or idle past their time). */
   roomsExpired: number;
+  /** Bytes of partially received messages the relay holds (see InflightGate). */
+  receivingBytes?: number;
   /** What admission let into rooms and removed (absent where a host does not count it). */
   admission?: AdmissionMetrics;
 }
@@ -133,6 +136,11 @@ export function renderPrometheus(m: RelayMetrics): string {
   metric('relay_rooms_expired_total', 'counter', 'Rooms deleted for being provisional or idle too long.', [
     `relay_rooms_expired_total ${m.roomsExpired}`,
   ]);
+  if (m.receivingBytes !== undefined) {
+    metric('relay_receiving_bytes', 'gauge', 'Bytes of partially received messages held.', [
+      `relay_receiving_bytes ${m.receivingBytes}`,
+    ]);
+  }
   const admission = m.admission;
   if (admission !== undefined) {
     metric('relay_values_admitted_total', 'counter', 'Entries admitted into rooms.', [

@@ -15,6 +15,7 @@ import {
 } from './config';
 import { AddressBudgets } from './address-budgets';
 import { CloseCode, RelayConnection } from './connection';
+import { InflightGate } from './inflight-gate';
 import { CreationLimits } from './creation-limits';
 import { ManagedRoomStore } from './managed-store';
 import { type RejectionReason, RelayCounters, type RelayMetrics, renderPrometheus } from './metrics';
@@ -49,6 +50,8 @@ export interface RunningRelay {
   metrics(): RelayMetrics;
 }
 
+/** Past this much of one message, a connection reads only while no other of its address does (InflightGate). */
+const INFLIGHT_SMALL_BYTES = 256 * 1024;
 /** Interval of the WebSocket ping that detects dead peers. */
 const PING_INTERVAL_MS = 30_000;
 /** How long shutdown waits for clients to acknowledge the close before cutting them off. */
@@ -129,6 +132,7 @@ class Relay implements RoomHost {
   private readonly counters = new RelayCounters();
   readonly budgets: AddressBudgets;
   readonly presenceGate: PresenceGate;
+  private readonly inflight: InflightGate;
   private readonly access: RoomAccess;
   private readonly active = new Map<string, Room>();
   /** Rooms being unloaded: a new instance of the room waits for the old one's writes. */
@@ -166,6 +170,9 @@ class Relay implements RoomHost {
     this.access = new RoomAccess(store, limits.maxRooms);
     this.budgets = new AddressBudgets(limits);
     this.presenceGate = new PresenceGate(limits);
+    this.inflight = new InflightGate(INFLIGHT_SMALL_BYTES, limits.messageStallSeconds * 1000, (conn) =>
+      conn.reject('stalled_message', CloseCode.policyViolation, 'message stalled'),
+    );
     // No compression: it would let a small frame inflate past the size limits.
     this.wss = new WebSocketServer({
       noServer: true,
@@ -213,6 +220,7 @@ class Relay implements RoomHost {
       storageDamage: this.store.damageCount,
       roomsExpired: this.store.expiredCount,
       admission: this.counters.admission.snapshot(),
+      receivingBytes: this.inflight.bytesReceiving,
     };
   }
 
@@ -260,7 +268,7 @@ class Relay implements RoomHost {
 
   /**
    * Accepts the upgrade and closes the WebSocket at once with a code and reason text: a browser
-   * sees only that, never an HTTP status (see docs/relay-hardening-contract.md).
+   * sees only that, never an HTTP status (see docs/relay.md, "Close codes").
    */
   private refuseWs(
     req: IncomingMessage,
@@ -374,7 +382,7 @@ class Relay implements RoomHost {
       accepted = true;
       // From here the slot is freed when the socket goes, whether or not ws completes the handshake.
       socket.once('close', () => this.releaseIp(ip));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, roomId, ip));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, roomId, ip, socket));
     } catch (error) {
       if (this.store.isTokenDamaged(roomId)) {
         // Logged with the operator's instructions when the damage was found.
@@ -414,7 +422,7 @@ class Relay implements RoomHost {
     else this.perIp.set(ip, count);
   }
 
-  private onConnection(ws: WebSocket, roomId: string, ip: string): void {
+  private onConnection(ws: WebSocket, roomId: string, ip: string, socket: Duplex): void {
     const conn = new RelayConnection(
       ws,
       ip,
@@ -428,6 +436,7 @@ class Relay implements RoomHost {
       this.limits.maxMessageBytes + 1024 * 1024,
     );
     this.conns.add(conn);
+    this.inflight.track(conn, socket);
     let room = this.active.get(roomId);
     if (room === undefined) {
       room = new Room(roomId, this, this.unloading.get(roomId) ?? Promise.resolve());

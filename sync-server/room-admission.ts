@@ -1,5 +1,5 @@
 /**
- * What may live in a room's document (docs/relay-hardening-contract.md, "Admission"): only the
+ * What may live in a room's document (docs/relay.md, "Admission"): only the
  * root map `entries`, holding envelopes of this room's group under their own ids, authentic by
  * protocol.md §8, within each author's quota. Everything else is removed in the very transaction
  * that brought it in.

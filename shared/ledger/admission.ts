@@ -1,5 +1,5 @@
 /**
- * Admission: may a value live in a group's shared map? (docs/relay-hardening-contract.md)
+ * Admission: may a value live in a group's shared map? (docs/relay.md, "Admission")
  *
  * The relay cannot decrypt, but the header is plaintext and signed, so without the group key it
  * can still tell a canonical envelope of this group, filed under its own id, signed by its author

@@ -1,6 +1,6 @@
 /**
  * Healing the shared map: values this device refused for a reason the relay would refuse too
- * (docs/relay-hardening-contract.md, admission) are junk that no device can ever accept. Left
+ * (docs/relay.md, "Admission") are junk that no device can ever accept. Left
  * in the map they fill the room until honest writes are refused, so every device that finds
  * one removes it. The relay accepts exactly these removals; any other refusal (a bad body, a
  * broken chain) concerns an authentic entry the relay keeps, and deleting it would be undone.

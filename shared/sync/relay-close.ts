@@ -1,6 +1,6 @@
 /**
- * What a relay's WebSocket close means for the client (docs/relay-hardening-contract.md, close
- * codes): a typed error, and whether to stop, wait a given time, or retry with backoff. Pure, so
+ * What a relay's WebSocket close means for the client (docs/relay.md, "Close
+ * codes"): a typed error, and whether to stop, wait a given time, or retry with backoff. Pure, so
  * every code is tested without a socket.
  */
 import type { TransportError } from './transport';
