@@ -28,12 +28,16 @@ async function main(): Promise<void> {
       dataDir: settings.dataDir,
       limits: settings.limits,
       logger: log,
+      ...(settings.redisUrl !== undefined ? { redisUrl: settings.redisUrl } : {}),
     });
   } catch (error) {
     log.fatal({ err: error }, 'relay failed to start');
     process.exit(1);
   }
-  log.info({ url: relay.url, dataDir: settings.dataDir ?? ':memory:' }, 'relay ready');
+  // Never log REDIS_URL: it may carry a password.
+  const storage =
+    settings.redisUrl !== undefined ? { storage: 'redis' } : { dataDir: settings.dataDir ?? ':memory:' };
+  log.info({ url: relay.url, ...storage }, 'relay ready');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

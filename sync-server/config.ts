@@ -206,6 +206,8 @@ export interface EnvRelaySettings {
   dataDir: string | null;
   limits: Partial<RelayLimits>;
   logLevel: RelayLogLevel;
+  /** REDIS_URL: run as a node of a Redis-backed cluster (undefined: one process, LevelDB). */
+  redisUrl?: string;
 }
 
 /**
@@ -234,5 +236,21 @@ export function relaySettingsFromEnv(env: Record<string, string | undefined>): E
     dataDir: rawDir === IN_MEMORY ? null : rawDir,
     limits: resolveLimits(limits),
     logLevel: parseLogLevel(get('LOG_LEVEL')?.trim() ?? 'info'),
+    ...redisUrlFromEnv(get('REDIS_URL')?.trim()),
   };
+}
+
+/** REDIS_URL must be a redis:// or rediss:// URL; a typo must not silently start a lone relay. */
+function redisUrlFromEnv(raw: string | undefined): { redisUrl?: string } {
+  if (raw === undefined) return {};
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    throw invalid('REDIS_URL must be a redis:// or rediss:// URL', { variable: 'REDIS_URL' });
+  }
+  return { redisUrl: raw };
 }

@@ -4,24 +4,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningRelay, startRelay } from './relay';
+import { describe, expect, it } from 'vitest';
+import type { RunningRelay } from './relay';
+import { relayTestKit } from './relay-test-kit';
 import { randomRoomId, randomToken, waitFor } from './test-support';
 
 const MiB = 1024 * 1024;
-const relays: RunningRelay[] = [];
-const sockets: Socket[] = [];
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(relays.splice(0).map((r) => r.close()));
-});
+const kit = relayTestKit('relay-inflight-test');
 
 /** A WebSocket opened by hand, so the test can send part of a frame and stop. */
 async function rawWebSocket(url: string, roomId: string, token: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
   const socket = connect({ host: hostname, port: Number(port) });
-  sockets.push(socket);
+  kit.defer(() => socket.destroy());
   socket.on('error', () => {});
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(
@@ -58,8 +53,7 @@ function metric(relay: RunningRelay): number {
 
 describe('InflightGate on a relay', () => {
   it('holds one large partial message per address, not one per connection', async () => {
-    const relay = await startRelay({ port: 0, dataDir: null });
-    relays.push(relay);
+    const relay = await kit.relay();
     const [roomId, token] = [randomRoomId(), randomToken()];
     const conns = await Promise.all(Array.from({ length: 8 }, () => rawWebSocket(relay.url, roomId, token)));
     for (const s of conns) {
@@ -81,8 +75,7 @@ describe('InflightGate on a relay', () => {
   });
 
   it('closes a reader that stops mid-message, and lets the next one read', async () => {
-    const relay = await startRelay({ port: 0, dataDir: null, limits: { messageStallSeconds: 1 } });
-    relays.push(relay);
+    const relay = await kit.relay({ limits: { messageStallSeconds: 1 } });
     const [roomId, token] = [randomRoomId(), randomToken()];
     const first = await rawWebSocket(relay.url, roomId, token);
     const second = await rawWebSocket(relay.url, roomId, token);

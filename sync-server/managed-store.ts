@@ -258,7 +258,7 @@ function damagedToken(roomId: string): WalletError<'relay_storage_corrupt'> {
 }
 
 /** Does this update put a live value into the root map `entries`? (cheap: only provisional rooms ask) */
-function addsEntry(update: Uint8Array): boolean {
+export function addsEntry(update: Uint8Array): boolean {
   const { structs, ds } = Y.decodeUpdate(update);
   return structs.some(
     (s) =>

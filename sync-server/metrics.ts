@@ -21,6 +21,7 @@ export const REJECTION_REASONS = [
   'author_quota',
   'update_refused',
   'stalled_message',
+  'room_not_served',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

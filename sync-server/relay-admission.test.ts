@@ -4,52 +4,30 @@
  * valid entries pass, deleting one is undone, an author past its quota is closed with 4413 while
  * other authors still write, and junk stored before admission existed goes when the room loads.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
 import type { CreatedEntry } from '../shared/ledger/envelope';
 import { flipByte } from '../shared/ledger/test-fixtures';
-import { type RelayOptions, type RunningRelay, startRelay } from './relay';
+import { startRelay } from './relay';
 import {
   connectClient,
   fileEntries,
   openRaw,
-  type RawClient,
   randomRoomId,
   randomToken,
+  type RawClient,
   roomAuthors,
-  type SyncClient,
   signedEntries,
+  type SyncClient,
   waitFor,
 } from './test-support';
+import { relayTestKit } from './relay-test-kit';
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-async function relay(options: RelayOptions = {}): Promise<RunningRelay> {
-  const running = await startRelay({ port: 0, dataDir: null, ...options });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function client(url: string, roomId: string, token: string): SyncClient {
-  const c = connectClient(url, roomId, token);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'relay-admission-test-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { relay, client, tempDir, defer, forgetLast } = relayTestKit('relay-admission-test');
 
 async function filesContain(dir: string, needle: Uint8Array): Promise<boolean> {
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -63,7 +41,7 @@ async function filesContain(dir: string, needle: Uint8Array): Promise<boolean> {
 /** A raw connection that asks for the whole room and keeps every byte it is sent: what any client could see. */
 async function wire(url: string, room: string, token: string): Promise<RawClient> {
   const raw = await openRaw(url, room, token);
-  cleanups.push(() => raw.ws.terminate());
+  defer(() => raw.ws.terminate());
   raw.ws.send(new Uint8Array([0, 0, 1, 0])); // sync step 1, empty state vector: "send me everything"
   return raw;
 }
@@ -227,7 +205,7 @@ describe('relay admission', () => {
     expect(sent(observer, marker)).toBe(false);
     reader.destroy();
     await second.close();
-    cleanups.pop();
+    forgetLast();
 
     const stored = new LeveldbPersistence(dir);
     const doc = await stored.getYDoc(room);

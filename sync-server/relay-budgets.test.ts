@@ -2,11 +2,12 @@
  * Work budgets against an in-process relay: a peer that asks and does not read gets nothing
  * more built for it; one that reads gets what its address's send budget allows.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { envelopeRoom, fillerEntries, totalBytes } from './attacks/envelopes';
 import type { CreatedEntry } from '../shared/ledger/envelope';
-import { type RelayLimits, type RunningRelay, startRelay } from './relay';
+import type { RelayLimits, RunningRelay } from './relay';
+import { relayTestKit } from './relay-test-kit';
 import { connectClient, openRaw, waitFor } from './test-support';
 
 /** y-websocket SyncStep1 with an empty state vector: "send me the whole room" (3 bytes). */
@@ -16,7 +17,7 @@ const MiB = 1024 * 1024;
 let room: Awaited<ReturnType<typeof envelopeRoom>>;
 let filler: CreatedEntry[];
 let roomBytes: number;
-const relays: RunningRelay[] = [];
+const kit = relayTestKit('relay-budgets-test');
 
 beforeAll(async () => {
   room = await envelopeRoom(3);
@@ -24,14 +25,9 @@ beforeAll(async () => {
   roomBytes = totalBytes([...room.setup, ...filler]);
 });
 
-afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.close()));
-});
-
 /** A relay holding the 3 MiB room, uploaded by a member that then leaves. */
 async function relayWithRoom(limits: Partial<RelayLimits>): Promise<RunningRelay> {
-  const relay = await startRelay({ port: 0, dataDir: null, limits });
-  relays.push(relay);
+  const relay = await kit.relay({ limits });
   const writer = connectClient(relay.url, room.roomId, room.token);
   await writer.synced();
   writer.doc.transact(() => {

@@ -1,48 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  connectClient,
-  type RelayProcess,
-  randomRoomId,
-  randomToken,
-  signedEntries,
-  startRelayProcess,
-  type SyncClient,
-  upgradeStatus,
-  waitFor,
-} from './test-support';
+import { describe, expect, it } from 'vitest';
+import { randomRoomId, randomToken, signedEntries, upgradeStatus, waitFor } from './test-support';
+import { relayTestKit } from './relay-test-kit';
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-async function relayProcess(dataDir: string): Promise<RelayProcess> {
-  const relay = await startRelayProcess({ DATA_DIR: dataDir });
-  cleanups.push(async () => {
-    if (relay.child.exitCode === null && relay.child.signalCode === null) relay.child.kill('SIGKILL');
-    await relay.exited;
-  });
-  return relay;
-}
-
-function client(url: string, roomId: string, token: string): SyncClient {
-  const c = connectClient(url, roomId, token);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'relay-process-test-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { relayProcess, client, tempDir, defer } = relayTestKit('relay-process-test');
 
 /** Writes `count` entries, one update each, and waits until a second client got all of them. */
 async function writeThroughRelay(url: string, room: string, token: string, count: number): Promise<void> {
@@ -105,14 +68,9 @@ describe('relay process', () => {
   });
 
   it('bounds half-open upgrades per address before HTTP parsing, and times their headers out', async () => {
-    const relay = await startRelayProcess({
-      DATA_DIR: ':memory:',
+    const relay = await relayProcess(':memory:', {
       LIMIT_MAX_TCP_CONNECTIONS_PER_IP: '8',
       LIMIT_HEADERS_TIMEOUT_SECONDS: '1',
-    });
-    cleanups.push(async () => {
-      relay.child.kill('SIGKILL');
-      await relay.exited;
     });
     const { port } = new URL(relay.url);
     // Slowloris: request heads that never end, from one address.
@@ -123,7 +81,7 @@ describe('relay process', () => {
       socket.resume(); // read, so the relay's 408 and close are seen
       socket.write(`GET /${randomRoomId()}?token=${randomToken()} HTTP/1.1\r\nHost: relay\r\n`);
       sockets.push(socket);
-      cleanups.push(() => socket.destroy());
+      defer(() => socket.destroy());
     }
     await waitFor(() => sockets.filter((s) => !s.closed).length <= 8, 3000, 'the surplus to be dropped');
     // Another address is unaffected meanwhile.

@@ -1,15 +1,14 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
 import { sign } from '../shared/crypto/sign';
 import { isWalletError } from '../shared/errors';
 import { type CreatedEntry, entryIdOf, HEADER_LENGTH, signingMessage } from '../shared/ledger/envelope';
 import { chat, type TestAuthor } from '../shared/ledger/test-fixtures';
-import { type RelayOptions, type RunningRelay, startRelay } from './relay';
+import { startRelay } from './relay';
 import {
   connectClient,
   fileEntries,
@@ -18,35 +17,13 @@ import {
   randomToken,
   roomAuthors,
   signedEntries,
-  type SyncClient,
   upgradeResult,
   upgradeStatus,
   waitFor,
 } from './test-support';
+import { relayTestKit } from './relay-test-kit';
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-async function relay(options: RelayOptions = {}): Promise<RunningRelay> {
-  const running = await startRelay({ port: 0, dataDir: null, ...options });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-function client(url: string, roomId: string, token: string): SyncClient {
-  const c = connectClient(url, roomId, token);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'relay-test-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { relay, client, tempDir, defer } = relayTestKit('relay-test');
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -152,7 +129,7 @@ describe('relay: authentication', () => {
     const dir = await tempDir();
     const [room, token, wrong] = [randomRoomId(), randomToken(), randomToken()];
     const first = await startRelay({ port: 0, dataDir: dir });
-    cleanups.push(() => first.close());
+    defer(() => first.close());
     const a = connectClient(first.url, room, token);
     await a.synced();
     fileEntries(a, await signedEntries(room, 1));
@@ -198,7 +175,7 @@ describe('relay: limits', () => {
     const b = client(running.url, room, token);
     await Promise.all([a.synced(), b.synced()]);
     const raw = await openRaw(running.url, room, token);
-    cleanups.push(() => raw.ws.terminate());
+    defer(() => raw.ws.terminate());
 
     raw.ws.send(new Uint8Array(100 * 1024));
     expect((await raw.closed).code).toBe(1009);
@@ -213,7 +190,7 @@ describe('relay: limits', () => {
   it('closes a flooding connection with 1008 while another room keeps syncing', async () => {
     const running = await relay({ limits: { messagesPerSecond: 20, messageBurst: 40 } });
     const flooder = await openRaw(running.url, randomRoomId(), randomToken());
-    cleanups.push(() => flooder.ws.terminate());
+    defer(() => flooder.ws.terminate());
     const [room, token] = [randomRoomId(), randomToken()];
     const a = client(running.url, room, token);
     const b = client(running.url, room, token);
@@ -248,7 +225,7 @@ describe('relay: limits', () => {
     const [afterGarbage] = (await signedEntries(room, 1)) as [CreatedEntry];
     for (const [what, payload, code] of garbage) {
       const raw = await openRaw(running.url, room, token);
-      cleanups.push(() => raw.ws.terminate());
+      defer(() => raw.ws.terminate());
       raw.ws.send(payload);
       expect((await raw.closed).code, what).toBe(code);
     }
@@ -270,7 +247,7 @@ describe('relay: limits', () => {
     const running = await relay({ limits: { maxConnectionsPerIp: 3 } });
     const [room, token] = [randomRoomId(), randomToken()];
     const open = await Promise.all([1, 2, 3].map(() => openRaw(running.url, room, token)));
-    for (const r of open) cleanups.push(() => r.ws.terminate());
+    for (const r of open) defer(() => r.ws.terminate());
     const refused = await upgradeResult(running.url, `/${room}?token=${token}`);
     expect(refused.code).toBe(4429);
     expect(refused.reason).toMatch(/^relay busy; retry-after=\d+/);

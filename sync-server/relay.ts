@@ -20,9 +20,11 @@ import { CreationLimits } from './creation-limits';
 import { ManagedRoomStore } from './managed-store';
 import { type RejectionReason, RelayCounters, type RelayMetrics, renderPrometheus } from './metrics';
 import { PresenceGate } from './presence-gate';
+import type { RelayBackend, RelayStore, RemoteUpdates, SharedAccess } from './relay-backend';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
 import { type CreationDenied, RoomAccess } from './room-access';
+import { ROOM_NOT_SERVED, type RoomFilter, roomServed } from './room-filter';
 import { LevelRoomStore, MemoryRoomStore, type RoomStore } from './room-store';
 import { IntegrityLedger } from './store-integrity';
 
@@ -39,6 +41,16 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>;
   /** A pino logger, or a level for a new one. Default 'silent'. */
   logger?: Logger | pino.LevelWithSilent;
+  /**
+   * Serve only these rooms (a LAN relay serves only its host's groups, see room-filter.ts);
+   * any other room, or a wrong token, is closed 4403. Default: every room.
+   */
+  allowRooms?: RoomFilter;
+  /**
+   * Redis URL (redis://host:port/db): run as one stateless node of a cluster sharing rooms,
+   * tokens, limits and budgets through Redis (see docs/relay.md "Scaling"); `dataDir` is unused.
+   */
+  redisUrl?: string;
 }
 
 export interface RunningRelay {
@@ -93,6 +105,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
   const host = options.host ?? DEFAULT_HOST;
   const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
   const log = makeLogger(options.logger);
+  if (options.redisUrl !== undefined) return startClusterNode(options.redisUrl, host, port, limits, log);
   const inMemory = dataDir === null || dataDir === IN_MEMORY;
   const inner: RoomStore = inMemory ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
   let store: ManagedRoomStore;
@@ -110,9 +123,27 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
     throw error;
   }
   try {
-    return await new Relay(store, limits, log).listen(host, port);
+    return await new Relay(store, limits, log).serveOnly(options.allowRooms).listen(host, port);
   } catch (error) {
     await store.close();
+    throw error;
+  }
+}
+
+/** A cluster node: loaded only when asked for, so the single-process relay never loads a Redis client. */
+async function startClusterNode(
+  redisUrl: string,
+  host: string,
+  port: number,
+  limits: RelayLimits,
+  log: Logger,
+): Promise<RunningRelay> {
+  const { openClusterBackend } = await import('./cluster-backend');
+  const backend = await openClusterBackend({ redisUrl, limits, log });
+  try {
+    return await new Relay(backend.store, limits, log, backend).listen(host, port);
+  } catch (error) {
+    await backend.store.close();
     throw error;
   }
 }
@@ -133,7 +164,8 @@ class Relay implements RoomHost {
   readonly budgets: AddressBudgets;
   readonly presenceGate: PresenceGate;
   private readonly inflight: InflightGate;
-  private readonly access: RoomAccess;
+  private readonly access: SharedAccess;
+  readonly remote: RemoteUpdates | undefined;
   private readonly active = new Map<string, Room>();
   /** Rooms being unloaded: a new instance of the room waits for the old one's writes. */
   private readonly unloading = new Map<string, Promise<void>>();
@@ -153,11 +185,13 @@ class Relay implements RoomHost {
   private sweeping: Promise<unknown> = Promise.resolve();
   private pingTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | null = null;
+  private allowRooms: RoomFilter | undefined;
 
   constructor(
-    readonly store: ManagedRoomStore,
+    readonly store: RelayStore,
     readonly limits: RelayLimits,
     readonly log: Logger,
+    backend: Partial<RelayBackend> = {},
   ) {
     // Short header/request timeouts so half-open (slowloris) sockets cannot pile up.
     const headersTimeout = limits.headersTimeoutSeconds * 1000;
@@ -167,8 +201,9 @@ class Relay implements RoomHost {
     );
     this.server.on('connection', (socket: Socket) => this.onTcpConnection(socket));
     this.creation = new CreationLimits(limits);
-    this.access = new RoomAccess(store, limits.maxRooms);
-    this.budgets = new AddressBudgets(limits);
+    this.access = backend.access ?? this.localAccess(new RoomAccess(store, limits.maxRooms));
+    this.budgets = backend.budgets ?? new AddressBudgets(limits);
+    this.remote = backend.remote;
     this.presenceGate = new PresenceGate(limits);
     this.inflight = new InflightGate(INFLIGHT_SMALL_BYTES, limits.messageStallSeconds * 1000, (conn) =>
       conn.reject('stalled_message', CloseCode.policyViolation, 'message stalled'),
@@ -182,6 +217,12 @@ class Relay implements RoomHost {
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.onUpgrade(req, socket, head);
     });
+  }
+
+  /** Restricts the relay to the rooms `filter` lets in (undefined: every room). */
+  serveOnly(filter: RoomFilter | undefined): this {
+    this.allowRooms = filter;
+    return this;
   }
 
   async listen(host: string, port: number): Promise<RunningRelay> {
@@ -314,6 +355,14 @@ class Relay implements RoomHost {
     });
   }
 
+  /** One process: the token cache and creation limits live here. */
+  private localAccess(access: RoomAccess): SharedAccess {
+    return {
+      authorize: (roomId, token, ip) => access.authorize(roomId, token, () => this.mayCreateRoom(ip)),
+      forget: (roomId) => access.forget(roomId),
+    };
+  }
+
   /** Relay-wide room limits first (charging no one), then the creator's address and prefix. */
   private mayCreateRoom(ip: string): CreationDenied | null {
     const provisionalCap = Math.min(this.limits.maxProvisionalRooms, this.limits.maxRooms);
@@ -350,13 +399,18 @@ class Relay implements RoomHost {
     // A missing or malformed token is a client bug (the app always derives a valid one): plain 401.
     if (!target.ok) return this.refuse(socket, 401, 'unauthorized', ip);
     const { roomId } = target;
+    // Before anything is looked up or created: a stranger's room costs a LAN relay nothing.
+    if (!roomServed(this.allowRooms, roomId, target.token)) {
+      const refusal = { ...ROOM_NOT_SERVED, reason: 'room_not_served' as const };
+      return this.refuseWs(req, socket, head, refusal, ip);
+    }
     // The slot is held while the token is checked, so a burst of upgrades cannot pass the limit.
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     this.upgrading.set(roomId, (this.upgrading.get(roomId) ?? 0) + 1);
     let accepted = false;
     try {
       await this.store.settled(roomId); // a room being swept is gone before we look it up
-      const verdict = await this.access.authorize(roomId, target.token, () => this.mayCreateRoom(ip));
+      const verdict = await this.access.authorize(roomId, target.token, ip);
       if (this.closing !== null) {
         const refusal = this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S);
         return this.refuseWs(req, socket, head, refusal, ip);

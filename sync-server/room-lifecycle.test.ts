@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
 import { envelopeRoom } from './attacks/envelopes';
 import { CreationLimits } from './creation-limits';
-import { type RelayOptions, type RunningRelay, startRelay } from './relay';
+import { startRelay } from './relay';
 import {
   connectClient,
   randomRoomId,
@@ -14,24 +11,9 @@ import {
   upgradeStatus,
   waitFor,
 } from './test-support';
+import { relayTestKit } from './relay-test-kit';
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-async function relay(options: RelayOptions = {}): Promise<RunningRelay> {
-  const running = await startRelay({ port: 0, dataDir: null, ...options });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'relay-lifecycle-test-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { relay, tempDir, defer } = relayTestKit('relay-lifecycle-test');
 
 /** Short clocks so expiry happens within a test: 1 s TTLs, a sweep every second. */
 // Rooms unload at once when their last client leaves (no linger), so expiry clocks start then.
@@ -90,7 +72,7 @@ describe('room life cycle', () => {
     const running = await relay({ limits: FAST });
     const [room, token] = [randomRoomId(), randomToken()];
     const holder = connectClient(running.url, room, token);
-    cleanups.push(() => holder.destroy());
+    defer(() => holder.destroy());
     await holder.synced();
     await new Promise((resolve) => setTimeout(resolve, 2200));
     expect(running.metrics().roomsExpired).toBe(0);

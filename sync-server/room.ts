@@ -9,6 +9,7 @@ import type { RelayLimits } from './config';
 import { CloseCode, RelayConnection } from './connection';
 import type { AdmissionCounters } from './metrics';
 import type { PresenceGate, PresenceOwners } from './presence-gate';
+import type { RemoteUpdates } from './relay-backend';
 import { RoomAdmission, syncUpdateMessage } from './room-admission';
 import type { RoomStore } from './room-store';
 import { FullStateReply, MESSAGE_SYNC, syncReply } from './sync-replies';
@@ -31,7 +32,12 @@ export interface RoomHost {
   roomFailed(room: Room): void;
   /** Admission's counters, shared by the host's rooms; without them each room counts alone. */
   readonly admissionCounters?: AdmissionCounters;
+  /** Cluster nodes only: updates other nodes stored for a loaded room. */
+  readonly remote?: RemoteUpdates;
 }
+
+/** Transaction origin of updates another cluster node admitted and stored (no connection sent them). */
+export const REMOTE_ORIGIN = Symbol('remote node');
 
 /** A message to send once the batch that produced it is persisted. */
 type Outgoing =
@@ -45,7 +51,8 @@ type Outgoing =
 type Job =
   | { readonly kind: 'greet'; readonly conn: RelayConnection }
   | { readonly kind: 'message'; readonly conn: RelayConnection; readonly data: Uint8Array }
-  | { readonly kind: 'owed'; readonly conn: RelayConnection };
+  | { readonly kind: 'owed'; readonly conn: RelayConnection }
+  | { readonly kind: 'remote'; readonly update: Uint8Array };
 
 class MalformedMessage extends Error {}
 
@@ -79,6 +86,7 @@ export class Room {
   private sizeMeasured = 0;
   private failed = false;
   private destroyed = false;
+  private unfollow: (() => void) | null = null;
 
   /** `after`: the previous instance of this room finishing its writes (when it was just unloaded). */
   constructor(
@@ -120,6 +128,7 @@ export class Room {
   async unload(): Promise<void> {
     await this.idle();
     await this.ready.catch(() => {});
+    this.unfollow?.();
     this.destroyed = true;
     this.fullReply?.destroy();
     this.awareness?.destroy();
@@ -145,6 +154,11 @@ export class Room {
     this.awareness = awareness;
     this.fullReply = new FullStateReply(doc);
     this.sizeEstimate = this.sizeMeasured = Y.encodeStateAsUpdate(doc).byteLength;
+    // From the point the store loaded the room: what other nodes write after it comes in order.
+    const remote = this.host.remote;
+    if (remote !== undefined) {
+      this.unfollow = remote.follow(this.id, (update) => this.enqueue({ kind: 'remote', update }));
+    }
   }
 
   private readonly onAwarenessUpdate = (
@@ -198,7 +212,8 @@ export class Room {
     const out: Outgoing[] = [];
     const updates: Uint8Array[] = [];
     const onUpdate = (update: Uint8Array, origin: unknown): void => {
-      updates.push(update);
+      // Another node stored it already; handleJob stores only what admission changed in it.
+      if (origin !== REMOTE_ORIGIN) updates.push(update);
       const message = encodeMessage((e) => {
         encoding.writeVarUint(e, MESSAGE_SYNC);
         syncProtocol.writeUpdate(e, update);
@@ -210,7 +225,8 @@ export class Room {
     try {
       for (const job of batch) {
         // Only an update waits (for its signature checks); the next job starts after it.
-        const admitting = this.handleJob(job, doc, out);
+        const admitting =
+          job.kind === 'remote' ? this.applyRemote(job.update, updates) : this.handleJob(job, doc, out);
         if (admitting !== undefined) await admitting;
       }
     } finally {
@@ -226,7 +242,28 @@ export class Room {
     this.deliver(out);
   }
 
-  private handleJob(job: Job, doc: Y.Doc, out: Outgoing[]): Promise<void> | undefined {
+  /**
+   * An update another node admitted and stored. It goes through admission again so this node's
+   * entry index and author quotas stay exact (a later local delete of such an entry is undone,
+   * a writer cannot spread over nodes to pass its quota); it is normally all kept, and only if
+   * admission changed something is the change stored. There is no sender to refuse or close.
+   */
+  private async applyRemote(update: Uint8Array, updates: Uint8Array[]): Promise<void> {
+    try {
+      const { echo } = await this.admission!.admit(update, REMOTE_ORIGIN);
+      if (echo !== null) updates.push(echo);
+      this.sizeEstimate += update.byteLength;
+    } catch (error) {
+      // Stored bytes that do not decode: never crash the node over them.
+      this.host.log.warn({ room: this.id, err: error }, 'remote update does not apply; skipped');
+    }
+  }
+
+  private handleJob(
+    job: Exclude<Job, { kind: 'remote' }>,
+    doc: Y.Doc,
+    out: Outgoing[],
+  ): Promise<void> | undefined {
     const { conn } = job;
     if (job.kind === 'greet') {
       this.greet(conn, doc, out);

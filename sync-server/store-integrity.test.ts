@@ -1,51 +1,18 @@
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
 import type { CreatedEntry } from '../shared/ledger/envelope';
 import { type EnvelopeRoom, envelopeRoom, smallEntries } from './attacks/envelopes';
-import {
-  connectClient,
-  type RelayProcess,
-  startRelayProcess,
-  type SyncClient,
-  upgradeResult,
-  waitFor,
-} from './test-support';
+import { type RelayProcess, upgradeResult, waitFor } from './test-support';
+import { relayTestKit } from './relay-test-kit';
 
-let cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  cleanups = [];
-});
-
-async function relayProcess(dataDir: string): Promise<RelayProcess> {
-  const relay = await startRelayProcess({ DATA_DIR: dataDir });
-  cleanups.push(async () => {
-    if (relay.child.exitCode === null && relay.child.signalCode === null) relay.child.kill('SIGKILL');
-    await relay.exited;
-  });
-  return relay;
-}
+const { relayProcess, client, tempDir } = relayTestKit('relay-integrity-test');
 
 async function stop(relay: RelayProcess): Promise<void> {
   relay.child.kill('SIGTERM');
   expect((await relay.exited).code).toBe(0);
-}
-
-function client(url: string, roomId: string, token: string, state?: Uint8Array): SyncClient {
-  const c = connectClient(url, roomId, token);
-  if (state !== undefined) Y.applyUpdate(c.doc, state);
-  cleanups.push(() => c.destroy());
-  return c;
-}
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'relay-integrity-test-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 /** Entries per run: a run's log spans several 32 KiB LevelDB blocks. */

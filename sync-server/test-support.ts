@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { generateGroupKey } from '../shared/crypto/group-key';
 import type { CreatedEntry } from '../shared/ledger/envelope';
-import { chat, TestAuthor } from '../shared/ledger/test-fixtures';
+
+/** Signed envelopes for any room id: see attacks/envelopes.ts. */
+export { roomAuthors, signedEntries } from './attacks/envelopes';
 
 export const randomRoomId = (): string => randomBytes(16).toString('hex');
 export const randomToken = (): string => randomBytes(32).toString('hex');
@@ -159,26 +160,6 @@ export async function startRelayProcess(env: Record<string, string>): Promise<Re
     void exited.then(({ code }) => reject(new Error(`relay exited with ${code}: ${stderr}`)));
   });
   return { url, child, exited, logs };
-}
-
-/**
- * Authors writing real signed envelopes for a room (its id is the group id; the group key is
- * random, the relay never sees it): what the relay admits. Share one list so lamports interleave.
- */
-export function roomAuthors(roomId: string, count = 1): TestAuthor[] {
-  const group = { groupId: roomId, groupKey: generateGroupKey(), clock: 0 };
-  return Array.from({ length: count }, () => new TestAuthor(group));
-}
-
-/** `count` valid envelopes for a room from `authors` authors (each starts with its join), interleaved. */
-export async function signedEntries(roomId: string, count: number, authors = 1): Promise<CreatedEntry[]> {
-  const writers = roomAuthors(roomId, authors);
-  const out: CreatedEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    const author = writers[i % writers.length]!;
-    out.push(await (author.seq === 0 ? author.join(`Member ${i}`) : author.write(chat(`message ${i}`))));
-  }
-  return out;
 }
 
 /** Files entries in a client's map under their own ids, in one transaction (as the app does). */

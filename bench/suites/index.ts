@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../harness';
 import { admissionSuite } from './admission';
 import { appSuite } from './app';
+import { clusterSuite } from './cluster';
 import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
 import { foldSuite } from './fold';
@@ -18,6 +19,7 @@ export const suites: readonly BenchSuite[] = [
   csvSuite,
   syncSuite,
   relaySuite,
+  clusterSuite,
   admissionSuite,
   relayAttackSuite,
   appSuite,

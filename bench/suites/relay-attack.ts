@@ -19,10 +19,9 @@ import {
   percentile,
   rawSocket,
   runCleanups,
-  SYNC_STEP1_EMPTY,
   sleep,
+  startAmplificationFlood,
   startAttackRelay,
-  startFlood,
   uploadEntries,
   watchRss,
 } from '../../sync-server/attacks/support';
@@ -68,17 +67,7 @@ async function amplification(sizes: Sizes): Promise<BenchResult[]> {
     const quiet = await probe.run(sizes.quietMs, sizes.probeGapMs);
 
     const rss = watchRss(relay, { intervalMs: 20 });
-    const attack = { url: relay.url, roomId: room.roomId, token: room.token, localAddress: ATTACKER };
-    const flood = startFlood([
-      { ...attack, read: false, perSecond: 150, message: SYNC_STEP1_EMPTY, reconnect: true },
-      ...Array.from({ length: 4 }, () => ({
-        ...attack,
-        read: true,
-        perSecond: 20,
-        message: SYNC_STEP1_EMPTY,
-        reconnect: true,
-      })),
-    ]);
+    const flood = startAmplificationFlood(relay.url, room, ATTACKER);
     const during = await probe.run(sizes.attackMs, sizes.probeGapMs);
     const report = await flood.stop();
     const peak = rss.stop();

@@ -7,6 +7,7 @@
  *   child → parent: { type: 'ready', url } | { type: 'rss', rss, heapUsed } | { type: 'closed' }
  */
 import { startBareRelay } from '../../sync-server/bench-support';
+import { hashToken } from '../../sync-server/auth';
 import { type RelayLimits, startRelay } from '../../sync-server/relay';
 
 export interface RelayChildConfig {
@@ -14,6 +15,10 @@ export interface RelayChildConfig {
   /** LevelDB folder for ours; null keeps rooms in memory. Ignored by bare. */
   readonly dataDir?: string | null;
   readonly limits?: Partial<RelayLimits>;
+  /** Interface to listen on (ours). Default 127.0.0.1; the LAN figure uses another loopback address. */
+  readonly host?: string;
+  /** LAN mode (ours): serve only these rooms, as [roomId, relay token hex] (RelayOptions.allowRooms). */
+  readonly allowRooms?: ReadonlyArray<readonly [string, string]>;
 }
 
 export type ParentMessage = { type: 'rss' } | { type: 'close' };
@@ -34,7 +39,10 @@ async function main(): Promise<void> {
     config.kind === 'bare'
       ? await startBareRelay()
       : await startRelay({
-          host: '127.0.0.1',
+          host: config.host ?? '127.0.0.1',
+          ...(config.allowRooms
+            ? { allowRooms: new Map(config.allowRooms.map(([room, token]) => [room, hashToken(token)])) }
+            : {}),
           port: 0,
           dataDir: config.dataDir ?? null,
           ...(config.limits ? { limits: config.limits } : {}),

@@ -28,11 +28,22 @@ export interface RelayChild {
 /** Starts a relay in a child process. `persist` (ours only) puts LevelDB in a fresh temp folder. */
 export async function startRelayChild(
   kind: RelayChildConfig['kind'],
-  options: { persist?: boolean; limits?: RelayChildConfig['limits'] } = {},
+  options: {
+    persist?: boolean;
+    limits?: RelayChildConfig['limits'];
+    host?: string;
+    allowRooms?: RelayChildConfig['allowRooms'];
+  } = {},
 ): Promise<RelayChild> {
   const dataDir =
     kind === 'ours' && options.persist ? mkdtempSync(join(tmpdir(), 'tally-bench-relay-')) : null;
-  const config: RelayChildConfig = { kind, dataDir, ...(options.limits ? { limits: options.limits } : {}) };
+  const config: RelayChildConfig = {
+    kind,
+    dataDir,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.allowRooms ? { allowRooms: options.allowRooms } : {}),
+  };
   const child: ChildProcess = fork(CHILD, [JSON.stringify(config)], {
     cwd: PROJECT_ROOT,
     execArgv: ['--import', 'tsx'],

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { protocol } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-origin';
+import { type CspSource, cspOf } from './csp';
 
 /**
  * Declares app:// as a standard, secure scheme. Must run before the app is ready. "Secure"
@@ -57,8 +58,8 @@ export function resolveInside(rootDir: string, urlPathname: string): string | nu
 export interface AppProtocolOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string;
-  /** The Content-Security-Policy sent with every response. */
-  csp: string;
+  /** The Content-Security-Policy sent with every response (a function: computed at each). */
+  csp: CspSource;
   /** Served as /config.json, the same runtime-config file the browser build reads. */
   config(): Promise<Record<string, unknown>>;
 }
@@ -69,12 +70,12 @@ const notFound = () => new Response('Not found', { status: 404, headers: { 'cont
 export function createAppRequestHandler(
   options: AppProtocolOptions,
 ): (request: Request) => Promise<Response> {
-  const securityHeaders = {
-    'content-security-policy': options.csp,
+  const securityHeaders = () => ({
+    'content-security-policy': cspOf(options.csp),
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',
     'referrer-policy': 'no-referrer',
-  };
+  });
   return async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return notFound();
@@ -88,7 +89,7 @@ export function createAppRequestHandler(
     ) =>
       new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
-        headers: { ...securityHeaders, 'content-type': type, ...extra },
+        headers: { ...securityHeaders(), 'content-type': type, ...extra },
       });
 
     if (url.pathname === '/config.json') {

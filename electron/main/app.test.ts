@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryDiscoveryHub, randomServiceId } from '../../shared/sync/lan-discovery';
 import { startDesktopApp } from './app';
 import type { RelayHandle } from './relay-host';
 
@@ -21,6 +25,7 @@ const fake = vi.hoisted(() => {
 
   class FakeWebContents extends Emitter {
     send = vi.fn();
+    reload = vi.fn();
     setWindowOpenHandler = vi.fn();
   }
 
@@ -290,5 +295,69 @@ describe('windows', () => {
     await boot({ platform: 'darwin' });
     fake.app.emit('window-all-closed');
     expect(fake.app.quit).not.toHaveBeenCalled();
+  });
+});
+
+describe('sync with devices on this network', () => {
+  const cspNow = () => {
+    const callback = vi.fn();
+    fake.cspListener.current!({ responseHeaders: {} }, callback);
+    return (callback.mock.calls[0]![0] as { responseHeaders: Record<string, string[]> }).responseHeaders[
+      'Content-Security-Policy'
+    ]![0]!;
+  };
+  const handler = (channel: string) =>
+    fake.ipcMain.handle.mock.calls.find(([c]) => c === channel)![1] as (
+      event: unknown,
+      ...args: unknown[]
+    ) => Promise<unknown>;
+  const appFrame = { sender: {}, senderFrame: { url: 'app://tally/index.html', parent: null } };
+
+  async function withUserData(setting: string | null) {
+    const dir = await mkdtemp(join(tmpdir(), 'tally-app-lan-'));
+    if (setting !== null) await writeFile(join(dir, 'lan-sync.json'), setting);
+    fake.app.getPath.mockReturnValue(dir);
+    return dir;
+  }
+
+  function fakeLan() {
+    const hub = new MemoryDiscoveryHub();
+    const close = vi.fn(async () => undefined);
+    const start = vi.fn(async (_o: { host: string; allowRooms: unknown }) => ({ port: 6100, close }));
+    return { hub, start, close, discovery: () => hub.discovery('192.168.1.5') };
+  }
+
+  it('is off by default: no LAN relay, no cleartext ws: in the policy', async () => {
+    const dir = await withUserData(null);
+    const lan = fakeLan();
+    await boot({ startLanRelay: lan.start, lanDiscovery: lan.discovery });
+    expect(lan.start).not.toHaveBeenCalled();
+    expect(cspNow()).not.toMatch(/connect-src [^;]*ws: /);
+    fake.app.getPath.mockReturnValue('/home/bo/.config/Tally');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('switched on: serves the LAN relay on every interface, announces it, sends peers to the page', async () => {
+    const dir = await withUserData('{"enabled":true}');
+    const lan = fakeLan();
+    const { win } = await boot({ startLanRelay: lan.start, lanDiscovery: lan.discovery });
+    await vi.waitFor(() => expect(lan.start).toHaveBeenCalled());
+    expect(lan.start.mock.calls[0]![0]).toMatchObject({ host: '0.0.0.0', port: 0, dataDir: null });
+    expect(lan.start.mock.calls[0]![0].allowRooms).toBeInstanceOf(Map);
+    expect(cspNow()).toMatch(/connect-src [^;]*ws:( |;|$)/);
+    await lan.hub.discovery('192.168.1.9').announce(randomServiceId(), 6200);
+    const sent = win!.webContents.send.mock.calls.filter(([c]) => c === 'lan-peers');
+    expect(sent.at(-1)![1]).toEqual(
+      expect.arrayContaining([expect.objectContaining({ url: 'ws://192.168.1.9:6200', own: false })]),
+    );
+    // Switching it off stops the relay, keeps the choice and reloads the page (its policy changed).
+    const off = await handler('lan:set-enabled')(appFrame, false);
+    expect(off).toMatchObject({ ok: true, value: { enabled: false } });
+    expect(lan.close).toHaveBeenCalled();
+    expect(JSON.parse(await readFile(join(dir, 'lan-sync.json'), 'utf8'))).toEqual({ enabled: false });
+    expect(win!.webContents.reload).toHaveBeenCalledTimes(1);
+    expect(cspNow()).not.toMatch(/connect-src [^;]*ws: /);
+    fake.app.getPath.mockReturnValue('/home/bo/.config/Tally');
+    await rm(dir, { recursive: true, force: true });
   });
 });

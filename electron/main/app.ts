@@ -2,12 +2,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import type { RelayInfo } from '../preload/api';
-import { INVITE_EVENT } from '../preload/channels';
+import { INVITE_EVENT, LAN_PEERS_EVENT } from '../preload/channels';
+import type { LanDiscovery } from '../../shared/sync/lan-discovery';
+import { bonjourDiscovery } from '../../sync-server/bonjour-discovery';
+import { startRelay as startSyncRelay } from '../../sync-server/relay';
 import { APP_ENTRY_URL, APP_ORIGIN, createOriginCheck } from './app-origin';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { buildCsp, installCspHeader } from './csp';
 import { findInviteInArgv, InviteDispatcher, parseInviteLink, registerInviteProtocol } from './deep-link';
-import { registerIpcHandlers } from './ipc';
+import { type LanControl, registerIpcHandlers } from './ipc';
+import { LanHost, type StartLanRelay } from './lan-host';
+import { lanSettingPath, readLanSetting, writeLanSetting } from './lan-setting';
 import { buildMenuTemplate } from './menu';
 import { type HostedRelay, hostRelay, resolveRelayConfig, type StartRelay } from './relay-host';
 import { hardenWebContents, installPermissionHandlers } from './security';
@@ -21,6 +26,9 @@ export interface DesktopAppOptions {
   mainDir?: string;
   /** Injected for tests; defaults to the real relay. */
   startRelay?: StartRelay;
+  /** Injected for tests: the LAN relay and discovery (defaults: the real relay, mDNS). */
+  startLanRelay?: StartLanRelay;
+  lanDiscovery?: () => LanDiscovery;
 }
 
 export interface DesktopApp {
@@ -118,7 +126,35 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     return hosted ? { url: hosted.url, embedded: true } : null;
   };
 
-  const csp = buildCsp({ relayUrl: externalRelay, devServerUrl });
+  // "Sync with devices on this network": off unless the person switched it on.
+  const lanFile = lanSettingPath(app.getPath('userData'));
+  let lanEnabled = await readLanSetting(lanFile);
+  const lanHost = new LanHost({
+    startRelay: options.startLanRelay ?? startSyncRelay,
+    discovery: options.lanDiscovery ?? (() => bonjourDiscovery()),
+    onPeers: (peers) => {
+      if (mainWindow && !mainWindow.isDestroyed?.()) mainWindow.webContents.send(LAN_PEERS_EVENT, peers);
+    },
+  });
+  const lan: LanControl = {
+    setEnabled: async (enabled) => {
+      const status = await lanHost.setEnabled(enabled);
+      if (enabled !== lanEnabled) {
+        lanEnabled = enabled;
+        await writeLanSetting(lanFile, enabled);
+        // The page's connection policy changed with the setting: it applies from the next load.
+        mainWindow?.webContents.reload();
+      }
+      return status;
+    },
+    setRooms: (rooms) => lanHost.setRooms(rooms),
+    status: () => lanHost.status(),
+  };
+  if (lanEnabled) {
+    void lanHost.setEnabled(true).catch((e: unknown) => console.error('[tally] LAN sync did not start:', e));
+  }
+
+  const csp = () => buildCsp({ relayUrl: externalRelay, devServerUrl, lan: lanEnabled });
   installCspHeader(session.defaultSession, csp);
   installPermissionHandlers(session.defaultSession, isAppUrl);
   serveAppProtocol({
@@ -126,7 +162,7 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     csp,
     config: async () => ({ relayUrl: (await relayInfo())?.url ?? null }),
   });
-  registerIpcHandlers({ isAppUrl, relayInfo });
+  registerIpcHandlers({ isAppUrl, relayInfo, lan });
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(platform, devServerUrl !== null)));
 
   mainWindow = createMainWindow();
@@ -142,8 +178,7 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   app.on('will-quit', (event) => {
     if (relayStopped) return;
     event.preventDefault();
-    relay
-      .then((hosted) => hosted?.close())
+    Promise.all([relay.then((hosted) => hosted?.close()), lanHost.close()])
       .catch((e: unknown) => console.error('[tally] Relay shutdown failed:', e))
       .finally(() => {
         relayStopped = true;

@@ -34,6 +34,12 @@ describe('buildCsp (production)', () => {
     expect(csp).not.toContain('*;');
   });
 
+  it('admits cleartext ws: to any host only while LAN sync is on (LAN relays are found at run time)', () => {
+    expect(directives(buildCsp({ lan: true })).get('connect-src')).toContain('ws:');
+    expect(directives(buildCsp({ lan: false })).get('connect-src')).not.toContain('ws:');
+    expect(directives(buildCsp()).get('connect-src')).not.toContain('ws:');
+  });
+
   it('lets the page reach loopback relays and TLS relays, nothing else', () => {
     expect(d.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*', 'wss:']);
   });

@@ -5,7 +5,19 @@ export interface CspOptions {
   relayUrl?: string | null;
   /** Set only in development: the electron-vite dev server the renderer is loaded from. */
   devServerUrl?: string | null;
+  /**
+   * "Sync with devices on this network" is on: relays found on the LAN are plain ws:// on
+   * addresses only known at run time, after the page loaded, and CSP cannot name address ranges,
+   * so cleartext websockets to any host are allowed while the person has chosen LAN sync. What
+   * travels is the same signed, encrypted envelopes as to any relay.
+   */
+  lan?: boolean;
 }
+
+/** A policy, or how to compute it at each response (it changes with the LAN setting). */
+export type CspSource = string | (() => string);
+
+export const cspOf = (source: CspSource): string => (typeof source === 'string' ? source : source());
 
 /**
  * Where the page may open websockets by default: loopback (the in-process relay, any port) and
@@ -65,6 +77,7 @@ export function buildCsp(options: CspOptions = {}): string {
   const relay = relayOriginForCsp(options.relayUrl);
   // wss: and loopback relays are already covered; a configured cleartext one (LAN) is added.
   if (relay?.startsWith('ws:') && !LOOPBACK_RELAY.test(relay)) connect.push(relay);
+  if (options.lan) connect.push('ws:');
   if (options.devServerUrl) {
     const twin = websocketTwin(options.devServerUrl);
     if (twin) connect.push(twin);
@@ -106,8 +119,8 @@ export function buildMetaCsp(): string {
  * next to any policy the server sent: when several policies are present all of them apply,
  * so this can only tighten what a response allows.
  */
-export function installCspHeader(session: Session, csp: string): void {
+export function installCspHeader(session: Session, csp: CspSource): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cspOf(csp)] } });
   });
 }

@@ -51,3 +51,18 @@ export const notifyRequest = z.strictObject({
 
 /** Channels that take no argument. */
 export const noArgument = z.undefined();
+
+/** LAN sync on or off. */
+export const lanEnabledRequest = z.boolean();
+
+/** Most groups one device serves on its LAN relay (far more than anyone holds). */
+export const MAX_LAN_ROOMS = 1000;
+
+export const lanRoomsRequest = z
+  .array(
+    z.strictObject({
+      groupId: z.string().regex(/^[0-9a-f]{32}$/, 'group id: 32 lower-case hex characters'),
+      tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'token hash: 64 lower-case hex characters'),
+    }),
+  )
+  .max(MAX_LAN_ROOMS);

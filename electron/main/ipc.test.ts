@@ -284,3 +284,48 @@ describe('notify, relay:info, app:version', () => {
     expectError(await callApp(IPC.secretStatus, undefined, 'x'), 'IPC_BAD_ARGUMENT');
   });
 });
+
+describe('LAN sync channels', () => {
+  const status = { enabled: true, port: 5001, serviceId: 'a'.repeat(32), peers: [] };
+  const lanFake = () => ({
+    setEnabled: vi.fn(async () => status),
+    setRooms: vi.fn(),
+    status: vi.fn(() => status),
+  });
+  const room = { groupId: 'a'.repeat(32), tokenHash: 'b'.repeat(64) };
+
+  it('switches LAN sync and sets the served groups, validating both', async () => {
+    const lan = lanFake();
+    setup({ lan });
+    expect(await callApp(IPC.lanSetEnabled, true)).toEqual({ ok: true, value: status });
+    expect(lan.setEnabled).toHaveBeenCalledWith(true);
+    expectError(await callApp(IPC.lanSetEnabled, 'yes'), 'IPC_BAD_ARGUMENT');
+    expect(await callApp(IPC.lanSetRooms, [room])).toEqual({ ok: true, value: { rooms: 1 } });
+    expect(lan.setRooms).toHaveBeenCalledWith([room]);
+    expectError(await callApp(IPC.lanSetRooms, [{ ...room, groupId: 'Flat 3B' }]), 'IPC_BAD_ARGUMENT');
+    expectError(await callApp(IPC.lanSetRooms, [{ ...room, groupKey: 'x' }]), 'IPC_BAD_ARGUMENT');
+    expectError(await callApp(IPC.lanSetRooms, Array(1001).fill(room)), 'IPC_BAD_ARGUMENT');
+    expect(lan.setRooms).toHaveBeenCalledTimes(1);
+    expect(await callApp(IPC.lanStatus)).toEqual({ ok: true, value: status });
+  });
+
+  it('says LAN_UNAVAILABLE when it cannot start or is not offered', async () => {
+    const lan = lanFake();
+    lan.setEnabled.mockRejectedValueOnce(Object.assign(new Error('x'), { code: 'EADDRNOTAVAIL' }));
+    setup({ lan });
+    const failed = await callApp(IPC.lanSetEnabled, true);
+    expectError(failed, 'LAN_UNAVAILABLE');
+    expect(JSON.stringify(failed)).toContain('EADDRNOTAVAIL');
+    fake.handlers.clear();
+    setup();
+    expectError(await callApp(IPC.lanStatus), 'LAN_UNAVAILABLE');
+  });
+
+  it('refuses LAN calls from other frames', async () => {
+    const lan = lanFake();
+    setup({ lan });
+    const foreign = { sender: {}, senderFrame: { url: 'https://evil.example/', parent: null } };
+    expectError(await call(IPC.lanSetEnabled, foreign, true), 'IPC_FORBIDDEN_SENDER');
+    expect(lan.setEnabled).not.toHaveBeenCalled();
+  });
+});

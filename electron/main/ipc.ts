@@ -14,12 +14,16 @@ import { isWalletError, WalletError } from '../../shared/errors';
 import type {
   DesktopErrorCode,
   DesktopResult,
+  LanRoom,
+  LanStatus,
   RelayInfo,
   SaveFileResult,
   SecretStatus,
 } from '../preload/api';
 import { IPC, type InvokeChannel } from '../preload/channels';
 import {
+  lanEnabledRequest,
+  lanRoomsRequest,
   noArgument,
   notifyRequest,
   protectSecretRequest,
@@ -32,10 +36,19 @@ export interface IpcDeps {
   isAppUrl(url: string): boolean;
   /** The relay the app uses, or null when the in-process relay could not start. */
   relayInfo(): Promise<RelayInfo | null>;
+  /** "Sync with devices on this network"; absent where the app offers no LAN sync. */
+  lan?: LanControl;
   /** Injected for tests; defaults to process.platform. */
   platform?: NodeJS.Platform;
   /** Injected for tests; defaults to writing UTF-8 with node:fs. */
   writeTextFile?(path: string, content: string): Promise<void>;
+}
+
+/** What the LAN IPC calls reach (LanHost plus the app's setting and window reload). */
+export interface LanControl {
+  setEnabled(enabled: boolean): Promise<LanStatus>;
+  setRooms(rooms: readonly LanRoom[]): void;
+  status(): LanStatus;
 }
 
 type Code = DesktopErrorCode;
@@ -106,6 +119,11 @@ function requireEncryption(): void {
   }
 }
 
+function requireLan(lan: LanControl | undefined): LanControl {
+  if (!lan) throw new WalletError<Code>('LAN_UNAVAILABLE', 'Sync on this network is not available here.');
+  return lan;
+}
+
 /** Builds the channel → handler table; exported so tests can check the set of channels. */
 export function createRoutes(deps: IpcDeps) {
   const platform = deps.platform ?? process.platform;
@@ -159,6 +177,20 @@ export function createRoutes(deps: IpcDeps) {
       return info;
     }),
     [IPC.version]: route(noArgument, () => app.getVersion()),
+    [IPC.lanSetEnabled]: route(lanEnabledRequest, async (enabled) => {
+      const lan = requireLan(deps.lan);
+      try {
+        return await lan.setEnabled(enabled);
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+        throw new WalletError<Code>('LAN_UNAVAILABLE', `Could not start sync on this network (${reason}).`);
+      }
+    }),
+    [IPC.lanSetRooms]: route(lanRoomsRequest, (rooms) => {
+      requireLan(deps.lan).setRooms(rooms);
+      return { rooms: rooms.length };
+    }),
+    [IPC.lanStatus]: route(noArgument, () => requireLan(deps.lan).status()),
   } satisfies Record<InvokeChannel, Route<z.ZodType, unknown>>;
 }
 

@@ -19,6 +19,8 @@ export type DesktopErrorCode =
   | 'NOTIFY_UNSUPPORTED'
   /** The in-process relay is not running (it failed to start); the app still works offline. */
   | 'RELAY_UNAVAILABLE'
+  /** LAN sync could not start (no network interface, port or multicast), or is not available here. */
+  | 'LAN_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface DesktopError {
@@ -70,6 +72,31 @@ export interface RelayInfo {
   readonly embedded: boolean;
 }
 
+/** A group the LAN relay may serve: its id and the SHA-256 of its relay token (hex), never the key. */
+export interface LanRoom {
+  /** 32 lower-case hex characters. */
+  readonly groupId: string;
+  /** 64 lower-case hex characters. */
+  readonly tokenHash: string;
+}
+
+/** A relay found on the local network (or this device's own, `own: true`, over loopback). */
+export interface LanPeerInfo {
+  /** Random id of the announcement: says nothing about the device or its groups. */
+  readonly serviceId: string;
+  /** ws:// base URL. */
+  readonly url: string;
+  readonly own: boolean;
+}
+
+export interface LanStatus {
+  /** "Sync with devices on this network" is on and this device's LAN relay runs. */
+  readonly enabled: boolean;
+  readonly port?: number;
+  readonly serviceId?: string;
+  readonly peers: readonly LanPeerInfo[];
+}
+
 export interface TallyDesktopApi {
   saveFile(request: SaveFileRequest): Promise<DesktopResult<SaveFileResult>>;
   /** Encrypts a secret (any string, ≤ 64 KiB) with the OS keychain; resolves base64 ciphertext. */
@@ -86,4 +113,14 @@ export interface TallyDesktopApi {
    */
   onInvite(listener: (url: string) => void): () => void;
   version(): Promise<DesktopResult<string>>;
+  /**
+   * Switches "Sync with devices on this network" (off by default; the choice is kept by the app).
+   * The window reloads when the setting changes, so the page's connection policy admits LAN relays.
+   */
+  lanSetEnabled(enabled: boolean): Promise<DesktopResult<LanStatus>>;
+  /** The groups this device holds (at most 1000): the only rooms its LAN relay serves. */
+  lanSetRooms(rooms: readonly LanRoom[]): Promise<DesktopResult<{ readonly rooms: number }>>;
+  lanStatus(): Promise<DesktopResult<LanStatus>>;
+  /** Calls `listener` with the relays found on the network whenever they change; returns an unsubscribe function. */
+  onLanPeers(listener: (peers: readonly LanPeerInfo[]) => void): () => void;
 }

@@ -7,7 +7,13 @@ export const IPC = {
   notify: 'notify',
   relayInfo: 'relay:info',
   version: 'app:version',
+  lanSetEnabled: 'lan:set-enabled',
+  lanSetRooms: 'lan:set-rooms',
+  lanStatus: 'lan:status',
 } as const;
+
+/** Main → renderer: the relays found on the local network changed (LanPeerInfo[]). */
+export const LAN_PEERS_EVENT = 'lan-peers';
 
 /** Main → renderer: a validated wallet://join link to open. */
 export const INVITE_EVENT = 'invite';

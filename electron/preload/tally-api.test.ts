@@ -20,8 +20,12 @@ describe('createTallyApi', () => {
     const api = createTallyApi(fakeIpc().ipc);
     expect(Object.keys(api).sort()).toEqual(
       [
+        'lanSetEnabled',
+        'lanSetRooms',
+        'lanStatus',
         'notify',
         'onInvite',
+        'onLanPeers',
         'protectSecret',
         'relayInfo',
         'saveFile',

@@ -1,5 +1,5 @@
-import type { DesktopResult, TallyDesktopApi } from './api';
-import { INVITE_EVENT, IPC, type InvokeChannel } from './channels';
+import type { DesktopResult, LanPeerInfo, TallyDesktopApi } from './api';
+import { INVITE_EVENT, IPC, type InvokeChannel, LAN_PEERS_EVENT } from './channels';
 
 /** The slice of ipcRenderer the API needs; kept narrow so the API can never leak the rest. */
 export interface IpcRendererLike {
@@ -35,6 +35,12 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     for (const listener of listeners) listener(url);
   });
 
+  const lanListeners = new Set<(peers: readonly LanPeerInfo[]) => void>();
+  ipc.on(LAN_PEERS_EVENT, (_event, peers) => {
+    if (!Array.isArray(peers)) return;
+    for (const listener of lanListeners) listener(peers as LanPeerInfo[]);
+  });
+
   return {
     saveFile: (request) => call(IPC.saveFile, request),
     protectSecret: (plaintext) => call(IPC.protectSecret, plaintext),
@@ -43,6 +49,16 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     notify: (request) => call(IPC.notify, request),
     relayInfo: () => call(IPC.relayInfo),
     version: () => call(IPC.version),
+    lanSetEnabled: (enabled) => call(IPC.lanSetEnabled, enabled),
+    lanSetRooms: (rooms) => call(IPC.lanSetRooms, rooms),
+    lanStatus: () => call(IPC.lanStatus),
+    onLanPeers(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onLanPeers needs a function');
+      lanListeners.add(listener);
+      return () => {
+        lanListeners.delete(listener);
+      };
+    },
     onInvite(listener) {
       if (typeof listener !== 'function') throw new TypeError('onInvite needs a function');
       listeners.add(listener);

@@ -4,7 +4,7 @@ import { fold } from './fold';
 import { GroupLog, type IngestReport } from './group-log';
 import { LAMPORT_LEAD_BOUND as B, LamportCounts } from './lamport-rule';
 import { stateHash } from './state-hash';
-import { chat, flipByte, newGroup, type TestGroup, TestAuthor } from './test-fixtures';
+import { chat, flipByte, type TestGroup, TestAuthor, twoAuthorHistory } from './test-fixtures';
 
 const logFor = (g: TestGroup, maxPending?: number) =>
   new GroupLog({ groupId: g.groupId, groupKey: g.groupKey, ...(maxPending ? { maxPending } : {}) });
@@ -17,14 +17,8 @@ const T = 1_700_000_000_000;
 
 /** Alice founds the group and writes `lowChats` messages; Bob joins. Lamports 1, 2, … */
 async function founded(lowChats = 0) {
-  const g = newGroup();
-  const alice = new TestAuthor(g);
-  const bob = new TestAuthor(g);
-  const entries = [
-    await alice.write({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' }),
-    await bob.join('Bob'),
-    ...(await alice.chats(lowChats)),
-  ];
+  const { g, alice, bob, entries } = await twoAuthorHistory(0);
+  entries.push(...(await alice.chats(lowChats)));
   return { g, alice, bob, bytes: entries.map((e) => e.bytes) };
 }
 

@@ -4,13 +4,16 @@
  * Fewest transfers: a zero-sum group of k members can always be settled with k − 1 transfers and
  * never with fewer, so n members need n − g transfers, where g is the largest number of disjoint
  * zero-sum groups their balances can be partitioned into. g is found exactly by a DP over subsets
- * (2^n masks) for up to EXACT_LIMIT members with a non-zero balance; beyond that the plan falls
- * back to the greedy baseline.
+ * (2^n masks, exact-groups.ts) for up to EXACT_LIMIT members with a non-zero balance; beyond that
+ * small zero-sum subsets are taken out first until the rest fits the DP (large-groups.ts), which
+ * gives near-minimal plans, and never more transfers than the greedy baseline.
  *
  * Plans depend only on the balances, never on Map insertion order: members are taken in id order.
  */
 import { WalletError } from '../errors';
 import type { MemberId, Minor } from '../money/types';
+import { zeroSumGroups } from './exact-groups';
+import { largeZeroSumGroups } from './large-groups';
 
 export interface Transfer {
   readonly from: MemberId;
@@ -114,85 +117,27 @@ function takeOppositePairs(
   };
 }
 
-/**
- * zero[mask] = 1 when the subset `mask` (bit i = member i) sums to zero. Sums are exact: doubles
- * while every subset sum stays below 2^53, bigints otherwise.
- */
-function zeroSubsets(values: readonly number[]): Uint8Array {
-  const size = 1 << values.length;
-  const zero = new Uint8Array(size);
-  let magnitude = 0;
-  for (const v of values) magnitude += Math.abs(v);
-  if (magnitude <= Number.MAX_SAFE_INTEGER) {
-    const sums = new Float64Array(size);
-    for (let mask = 1; mask < size; mask++) {
-      const low = mask & -mask;
-      const sum = sums[mask ^ low]! + values[31 - Math.clz32(low)]!;
-      sums[mask] = sum;
-      if (sum === 0) zero[mask] = 1;
-    }
-    return zero;
+/** Settles each zero-sum group (indices into ids/values) on its own, with at most k − 1 transfers. */
+function settleGroups(
+  groups: readonly number[][],
+  ids: readonly MemberId[],
+  values: readonly number[],
+  out: Transfer[],
+): void {
+  for (const group of groups) {
+    group.sort((a, b) => a - b);
+    settleGreedily(
+      group.map((i) => ids[i]!),
+      group.map((i) => values[i]!),
+      out,
+    );
   }
-  // Each |value| < 2^53 and there are at most EXACT_LIMIT of them: every sum fits in 64 bits.
-  const sums = new BigInt64Array(size);
-  const big = values.map(BigInt);
-  for (let mask = 1; mask < size; mask++) {
-    const low = mask & -mask;
-    const sum = sums[mask ^ low]! + big[31 - Math.clz32(low)]!;
-    sums[mask] = sum;
-    if (sum === 0n) zero[mask] = 1;
-  }
-  return zero;
 }
 
 /**
- * Splits members (indices) into the largest number of disjoint zero-sum groups.
- * dp[mask] = the most zero-sum groups that a sequence adding mask's members one by one can close:
- * dp[mask] = max over i in mask of dp[mask − i], plus one if mask itself sums to zero.
- */
-function zeroSumGroups(values: readonly number[]): number[][] {
-  const n = values.length;
-  const full = (1 << n) - 1;
-  const zero = zeroSubsets(values);
-  const dp = new Int8Array(full + 1);
-  for (let mask = 1; mask <= full; mask++) {
-    let best = 0;
-    for (let rest = mask; rest !== 0; rest &= rest - 1) {
-      const d = dp[mask ^ (rest & -rest)]!;
-      if (d > best) best = d;
-    }
-    dp[mask] = best + zero[mask]!;
-  }
-
-  // Walk back from the full set, removing a member that keeps the optimum (the lowest index, for
-  // determinism); read forwards, every zero-sum prefix closes a group.
-  const order: number[] = [];
-  for (let mask = full; mask !== 0; ) {
-    const want = dp[mask]! - zero[mask]!;
-    let rest = mask;
-    while (dp[mask ^ (rest & -rest)] !== want) rest &= rest - 1;
-    const bit = rest & -rest;
-    order.push(31 - Math.clz32(bit));
-    mask ^= bit;
-  }
-  order.reverse();
-  const groups: number[][] = [];
-  let current: number[] = [];
-  let prefix = 0;
-  for (const i of order) {
-    current.push(i);
-    prefix |= 1 << i;
-    if (zero[prefix] === 1) {
-      groups.push(current);
-      current = [];
-    }
-  }
-  return groups;
-}
-
-/**
- * The plan with the fewest transfers that brings every balance to zero (exact for up to
- * EXACT_LIMIT members with a non-zero balance after taking out exact opposite pairs; greedy beyond).
+ * The plan with the fewest transfers that brings every balance to zero: exact for up to
+ * EXACT_LIMIT members with a non-zero balance after taking out exact opposite pairs, near-minimal
+ * beyond (large-groups.ts), always at most n − 1 transfers for n members with a non-zero balance.
  * Balances: positive = is owed money. Throws WalletError `unbalanced` if they do not sum to zero.
  */
 export function planSettlement(balances: ReadonlyMap<MemberId, Minor>): Transfer[] {
@@ -200,16 +145,16 @@ export function planSettlement(balances: ReadonlyMap<MemberId, Minor>): Transfer
   const out: Transfer[] = [];
   const { ids, values } = takeOppositePairs(all.ids, all.values, out);
   if (ids.length > EXACT_LIMIT) {
-    settleGreedily(ids, values, out);
+    const planned: Transfer[] = [];
+    settleGroups(largeZeroSumGroups(values, EXACT_LIMIT), ids, values, planned);
+    // The greedy plan costs O(n²) and can stumble on a shorter plan by luck when the search ran
+    // out of budget with many members left: keep whichever is shorter (ours on a tie), so a large
+    // group never gets a longer plan than the baseline.
+    const greedy: Transfer[] = [];
+    settleGreedily(ids, values, greedy);
+    out.push(...(greedy.length < planned.length ? greedy : planned));
   } else if (ids.length > 0) {
-    for (const group of zeroSumGroups(values)) {
-      group.sort((a, b) => a - b);
-      settleGreedily(
-        group.map((i) => ids[i]!),
-        group.map((i) => values[i]!),
-        out,
-      );
-    }
+    settleGroups(zeroSumGroups(values), ids, values, out);
   }
   return out.sort(byParties);
 }

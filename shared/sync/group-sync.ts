@@ -32,22 +32,34 @@ import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
-import { type PresenceState, readPresence, setLocalPresence } from './presence';
+import { mergePresence, type PresenceState, readPresence, setLocalPresence } from './presence';
 import type { EntryEvent, RejectedRecord, Store, StoredEntry } from './store';
 import {
+  bestStatus,
   groupProblem,
   type SyncProblem,
   type SyncSnapshot,
+  type SyncStatus,
   sameSnapshot,
   statusOf,
+  type TransportSummary,
   transportProblem,
+  USUAL_TRANSPORT,
 } from './sync-snapshot';
 import type { TransportFactory } from './transport';
 import { TransportSession } from './transport-session';
+import { TransportSet } from './transport-set';
 
 export { COMPACT_DOC_AFTER } from './doc-persistence';
 export type { SyncRejectCode } from './incoming-check';
-export type { SyncProblem, SyncProblemCode, SyncSnapshot, SyncStatus } from './sync-snapshot';
+export type {
+  SyncProblem,
+  SyncProblemCode,
+  SyncSnapshot,
+  SyncStatus,
+  TransportSummary,
+} from './sync-snapshot';
+export { USUAL_TRANSPORT } from './sync-snapshot';
 
 /** Name of the Y.Map holding the entries in every group document. */
 export const ENTRIES_MAP = 'entries';
@@ -96,6 +108,9 @@ export class GroupSync {
   readonly #check: IncomingCheck;
   readonly #persistence: DocPersistence;
   readonly #link: TransportSession;
+  /** Transports beside the usual relay (a LAN relay), each with its own presence. */
+  readonly #extra: TransportSet;
+  readonly #presenceListeners = new Set<() => void>();
 
   #tail: Promise<unknown> = Promise.resolve();
   #busy = 0;
@@ -171,6 +186,14 @@ export class GroupSync {
       token: deriveRelayToken(options.groupKey),
       onChange: () => this.#refreshSnapshot(),
     });
+    this.#extra = new TransportSet({
+      doc: this.doc,
+      groupId: options.groupId,
+      token: deriveRelayToken(options.groupKey),
+      onChange: () => this.#refreshSnapshot(),
+      onPresence: () => this.#emitPresence(),
+    });
+    this.awareness.on('change', () => this.#emitPresence());
     this.#folder = new IncrementalFold(options.groupId);
     this.#state = this.#folder.fold(log.canonicalEntries());
     this.#snapshot = this.#computeSnapshot();
@@ -319,9 +342,35 @@ export class GroupSync {
     this.#link.connect(factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
   }
 
-  /** Stops syncing; local appends keep working and go out on the next connect. */
+  /** Stops syncing through the usual relay (extra transports stay); local appends go out on the next connect. */
   disconnect(): void {
     this.#link.disconnect();
+  }
+
+  /**
+   * Syncs the same document over one more transport beside the usual relay (e.g. a relay on the
+   * local network), replacing a transport of the same id. The group is synced when any transport
+   * is; each one's status is in `snapshot.transports`.
+   */
+  addTransport(id: string, factory: TransportFactory): void {
+    this.#assertOpen();
+    if (id === USUAL_TRANSPORT) throw new WalletError('bad_transport_id', `'${id}' is the usual relay's id.`);
+    const loaded = this.#persistence.state === 'loaded';
+    this.#extra.add(id, factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
+    this.#announcePresence(true);
+    this.#refreshSnapshot();
+  }
+
+  /** Stops an extra transport and forgets the presence it brought; false when there was none. */
+  removeTransport(id: string): boolean {
+    const removed = this.#extra.remove(id);
+    if (removed) this.#refreshSnapshot();
+    return removed;
+  }
+
+  /** Ids of the extra transports. */
+  transportIds(): string[] {
+    return this.#extra.list().map((t) => t.id);
   }
 
   /** True from `connect` until `disconnect` (the transport may still wait for the document). */
@@ -337,16 +386,40 @@ export class GroupSync {
     this.#announcePresence();
   }
 
-  /** Other members' devices currently online (awareness is unsigned: unknown members are hidden). */
+  /**
+   * Other members' devices currently online, over every transport (awareness is unsigned:
+   * unknown members are hidden).
+   */
   presence(): PresenceState[] {
-    const members = new Set(this.#state.members.map((m) => m.id));
-    return readPresence(this.awareness, (id) => members.has(id) && id !== this.memberId);
+    const isOther = this.#isOtherMember();
+    return mergePresence([
+      readPresence(this.awareness, isOther),
+      ...this.#extra.list().map((t) => readPresence(t.awareness, isOther)),
+    ]);
+  }
+
+  /**
+   * Who is on the other end of one transport (`USUAL_TRANSPORT` or an extra id): learned from
+   * presence after connecting, never from how the transport was found. Empty for an unknown id.
+   */
+  presenceVia(id: string): PresenceState[] {
+    const awareness = id === USUAL_TRANSPORT ? this.awareness : this.#extra.get(id)?.awareness;
+    return awareness ? readPresence(awareness, this.#isOtherMember()) : [];
   }
 
   onPresence(listener: Listener<PresenceState[]>): () => void {
     const handler = () => listener(this.presence());
-    this.awareness.on('change', handler);
-    return () => this.awareness.off('change', handler);
+    this.#presenceListeners.add(handler);
+    return () => this.#presenceListeners.delete(handler);
+  }
+
+  #isOtherMember(): (id: MemberId) => boolean {
+    const members = new Set(this.#state.members.map((m) => m.id));
+    return (id) => members.has(id) && id !== this.memberId;
+  }
+
+  #emitPresence(): void {
+    for (const listener of this.#presenceListeners) listener();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -375,6 +448,7 @@ export class GroupSync {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.disconnect();
+    this.#extra.removeAll();
     await this.#drain();
     // A document nothing used since open is still the stored one: no need to load and re-save it.
     if (this.#persistence.state === 'waiting') this.#foldNow();
@@ -386,6 +460,7 @@ export class GroupSync {
     this.doc.destroy();
     this.#snapshotListeners.clear();
     this.#stateListeners.clear();
+    this.#presenceListeners.clear();
   }
 
   // ---------------------------------------------------------------- internals
@@ -497,28 +572,35 @@ export class GroupSync {
     this.#refreshSnapshot();
   }
 
-  /** Publishes this device's presence when its name or typing flag changed. */
-  #announcePresence(): void {
+  /** Publishes this device's presence (on every transport) when its name or typing flag changed. */
+  #announcePresence(force = false): void {
     if (this.#closed) return;
     const name =
       this.#options.memberName ?? this.#state.members.find((m) => m.id === this.memberId)?.name ?? 'Someone';
     const current = this.awareness.getLocalState() as Partial<PresenceState> | null;
-    if (current?.name === name && current.typing === this.#typing && current.member === this.memberId) return;
-    setLocalPresence(this.awareness, { member: this.memberId, name, typing: this.#typing, online: true });
+    const same =
+      current?.name === name && current.typing === this.#typing && current.member === this.memberId;
+    if (same && !force) return;
+    const presence: PresenceState = { member: this.memberId, name, typing: this.#typing, online: true };
+    if (!same) setLocalPresence(this.awareness, presence);
+    this.#extra.setLocalState({ ...presence });
   }
 
   #computeSnapshot(): SyncSnapshot {
     const link = this.#link;
-    const status = statusOf({
-      session: link.active,
-      transport: link.status,
-      synced: link.synced,
-      busy: this.#busy > 0 || this.#incoming.size > 0,
-    });
+    const busy = this.#busy > 0 || this.#incoming.size > 0;
+    const statusOfSession = (s: TransportSession, withWork: boolean): SyncStatus =>
+      statusOf({ session: s.active, transport: s.status, synced: s.synced, busy: withWork && busy });
+    const extras = this.#extra.list();
+    const status = bestStatus([link, ...extras.map((t) => t.session)].map((s) => statusOfSession(s, true)));
+    // While another transport has the whole document, what the usual relay says does not stand in
+    // the way (it stays in `transports`): a busy or unreachable relay must not block a LAN sync.
+    const otherSynced = extras.some((t) => t.session.synced);
+    const linkError = otherSynced ? undefined : link.error;
     const log = this.#log;
     // What the relay said comes first: it is what stands in the way right now.
-    const problem: SyncProblem | undefined = link.error
-      ? transportProblem(link.error)
+    const problem: SyncProblem | undefined = linkError
+      ? transportProblem(linkError)
       : groupProblem({
           status,
           mapSize: this.#map.size,
@@ -527,7 +609,16 @@ export class GroupSync {
           pendingEntries: () => log.pendingEntries(),
           accepted: (id) => log.get(id) !== undefined,
         });
-    const error = link.error?.message ?? this.#lastError;
+    const error = linkError?.message ?? this.#lastError;
+    const summary = (id: string, s: TransportSession): TransportSummary => ({
+      id,
+      status: statusOfSession(s, false),
+      ...(s.error ? { problem: transportProblem(s.error) } : {}),
+    });
+    const transports =
+      extras.length > 0
+        ? [summary(USUAL_TRANSPORT, link), ...extras.map((t) => summary(t.id, t.session))]
+        : undefined;
     return {
       status,
       entries: log.size,
@@ -536,6 +627,7 @@ export class GroupSync {
       forks: log.forks().length,
       ...(error !== undefined ? { lastError: error } : {}),
       ...(problem !== undefined ? { problem } : {}),
+      ...(transports !== undefined ? { transports } : {}),
     };
   }
 

@@ -7,17 +7,10 @@
  */
 import type * as Y from 'yjs';
 import { equalBytes, sha256Hex } from '../crypto/hash';
+import { ADMISSION_CODES } from '../ledger/admission';
 
 /** Refusal codes that mean "the relay would not admit this value". */
-const INADMISSIBLE = new Set<string>([
-  'not_bytes',
-  'malformed',
-  'too_large',
-  'unsupported_version',
-  'wrong_group',
-  'key_mismatch',
-  'bad_signature',
-]);
+const INADMISSIBLE = new Set<string>(ADMISSION_CODES);
 
 export function isInadmissible(code: string): boolean {
   return INADMISSIBLE.has(code);

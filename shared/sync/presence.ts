@@ -42,3 +42,18 @@ export function readPresence(awareness: Awareness, isMember: (id: MemberId) => b
 export function setLocalPresence(awareness: Awareness, presence: PresenceState): void {
   awareness.setLocalState({ ...presence });
 }
+
+/**
+ * One row per member over several transports' presence lists (a member seen through the usual
+ * relay and through the LAN is one member; typing if any of them says so), sorted by member id.
+ */
+export function mergePresence(lists: readonly (readonly PresenceState[])[]): PresenceState[] {
+  const byMember = new Map<MemberId, PresenceState>();
+  for (const list of lists) {
+    for (const p of list) {
+      const seen = byMember.get(p.member);
+      byMember.set(p.member, seen ? { ...seen, typing: seen.typing || p.typing } : p);
+    }
+  }
+  return [...byMember.values()].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
+}

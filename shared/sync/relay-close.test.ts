@@ -33,6 +33,13 @@ describe('readClose', () => {
       error: { code: 'relay_busy', retryAt: NOW + DEFAULT_BUSY_RETRY_S * 1000 },
     });
   });
+  it('4403 (room not served by a LAN relay) waits for retry-after, or 60 s', () => {
+    expect(readClose(4403, 'room not served by this relay; retry-after=60', NOW)).toMatchObject({
+      action: 'wait',
+      error: { code: 'refused', retryAt: NOW + 60_000, closeCode: 4403 },
+    });
+    expect(readClose(4403, '', NOW)).toMatchObject({ action: 'wait', error: { retryAt: NOW + 60_000 } });
+  });
   it('4413 tells room size from author quota, and waits 300 s by default', () => {
     expect(readClose(4413, 'room size limit reached', NOW)).toMatchObject({
       action: 'wait',

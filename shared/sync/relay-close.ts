@@ -9,6 +9,11 @@ import type { TransportError } from './transport';
 export const DEFAULT_BUSY_RETRY_S = 30;
 /** When a full room or quota names no wait (4413): the contract's default. */
 export const DEFAULT_FULL_RETRY_S = 300;
+/**
+ * When a relay does not serve a room (4403: a LAN relay serves only its host's groups) and names
+ * no wait. The host may join the group soon, so this is not final, but asking every second is noise.
+ */
+export const DEFAULT_NOT_SERVED_RETRY_S = 60;
 /** Upper bound on a wait the relay may ask for: a typo or a hostile relay must not park a group for days. */
 export const MAX_RETRY_S = 3600;
 
@@ -30,7 +35,7 @@ export function retryAfterSeconds(reason: string): number | undefined {
 
 /** The close codes this module decides on itself; y-websocket's backoff handles the rest. */
 export function isManagedClose(code: number): boolean {
-  return code === 4401 || code === 4413 || code === 4429 || code === 4503;
+  return code === 4401 || code === 4403 || code === 4413 || code === 4429 || code === 4503;
 }
 
 function atTime(now: number, seconds: number): { retryAt: number; clock: string } {
@@ -51,6 +56,18 @@ export function readClose(code: number, reason: string, now: number): CloseVerdi
           closeCode: code,
         },
       };
+    case 4403: {
+      const { retryAt, clock } = atTime(now, asked ?? DEFAULT_NOT_SERVED_RETRY_S);
+      return {
+        action: 'wait',
+        error: {
+          code: 'refused',
+          message: `This relay does not serve this group; trying again in ${clock}.`,
+          retryAt,
+          closeCode: code,
+        },
+      };
+    }
     case 4429:
     case 4503: {
       const { retryAt, clock } = atTime(now, asked ?? DEFAULT_BUSY_RETRY_S);

@@ -41,6 +41,21 @@ export interface SyncSnapshot {
   readonly lastError?: string;
   /** The problem to show, if any (see SyncProblemCode). */
   readonly problem?: SyncProblem;
+  /**
+   * Each transport on its own, present only while the group has extra transports
+   * (GroupSync.addTransport): the usual relay first, under the id `relay`.
+   */
+  readonly transports?: readonly TransportSummary[];
+}
+
+/** Id of the group's usual relay in `SyncSnapshot.transports`. */
+export const USUAL_TRANSPORT = 'relay';
+
+/** One transport's state: its own status (work in hand not counted) and what it reported. */
+export interface TransportSummary {
+  readonly id: string;
+  readonly status: SyncStatus;
+  readonly problem?: SyncProblem;
 }
 
 export interface StatusInputs {
@@ -58,6 +73,18 @@ export function statusOf(s: StatusInputs): SyncStatus {
   if (s.transport === 'connecting') return 'connecting';
   if (!s.synced || s.busy) return 'syncing';
   return 'synced';
+}
+
+const RANK: Readonly<Record<SyncStatus, number>> = { offline: 0, connecting: 1, syncing: 2, synced: 3 };
+
+/**
+ * The group's status over several transports: the best of them. One transport that finished its
+ * exchange is enough for the document to be complete, whatever the others are doing.
+ */
+export function bestStatus(statuses: readonly SyncStatus[]): SyncStatus {
+  let best: SyncStatus = 'offline';
+  for (const s of statuses) if (RANK[s] > RANK[best]) best = s;
+  return best;
 }
 
 export interface GroupFacts {
@@ -151,6 +178,18 @@ function sameProblem(a: SyncProblem | undefined, b: SyncProblem | undefined): bo
   return a.code === b.code && a.message === b.message && a.retryAt === b.retryAt && a.count === b.count;
 }
 
+function sameTransports(
+  a: readonly TransportSummary[] | undefined,
+  b: readonly TransportSummary[] | undefined,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((t, i) => {
+    const u = b[i]!;
+    return t.id === u.id && t.status === u.status && sameProblem(t.problem, u.problem);
+  });
+}
+
 /** True when publishing `next` would tell listeners nothing new. */
 export function sameSnapshot(prev: SyncSnapshot, next: SyncSnapshot): boolean {
   return (
@@ -160,6 +199,7 @@ export function sameSnapshot(prev: SyncSnapshot, next: SyncSnapshot): boolean {
     prev.rejected === next.rejected &&
     prev.forks === next.forks &&
     prev.lastError === next.lastError &&
-    sameProblem(prev.problem, next.problem)
+    sameProblem(prev.problem, next.problem) &&
+    sameTransports(prev.transports, next.transports)
   );
 }

@@ -1,12 +1,14 @@
 /**
- * Valid signed envelopes for the attack tests and benchmarks. The hardened relay deletes every
- * map value that is not a canonical, correctly signed envelope of the room's group, so a room
- * has to be made large (or a probe has to write) with real entries: a group.created, joins,
- * then chat messages whose text is as large as the schema allows.
+ * Valid signed envelopes for the relay's tests, the attack tests and the benchmarks: a real
+ * group (`envelopeRoom`), or authors and entries for any room id (`roomAuthors`,
+ * `signedEntries`). The hardened relay deletes every map value that is not a canonical,
+ * correctly signed envelope of the room's group, so a room has to be made large (or a probe
+ * has to write) with real entries: a group.created, joins, then chat messages whose text is as
+ * large as the schema allows.
  */
-import { deriveRelayToken } from '../../shared/crypto/group-key';
+import { deriveRelayToken, generateGroupId, generateGroupKey } from '../../shared/crypto/group-key';
 import type { CreatedEntry } from '../../shared/ledger/envelope';
-import { chat, newGroup, TestAuthor, type TestGroup } from '../../shared/ledger/test-fixtures';
+import { chat, TestAuthor, type TestGroup } from '../../shared/ledger/test-fixtures';
 
 /** Longest chat text the event schema accepts (UTF-16 code units). */
 const MAX_CHAT_CHARS = 4000;
@@ -26,14 +28,34 @@ export interface EnvelopeRoom {
 
 /** A group with `authorCount` members who have all joined. */
 export async function envelopeRoom(authorCount = 1): Promise<EnvelopeRoom> {
-  const group = newGroup();
-  const authors = Array.from({ length: Math.max(1, authorCount) }, () => new TestAuthor(group));
+  const authors = roomAuthors(generateGroupId(), Math.max(1, authorCount));
   const [owner, ...others] = authors as [TestAuthor, ...TestAuthor[]];
+  const group = owner.group;
   const setup = [
     await owner.write({ type: 'group.created', name: 'Attack flat', currency: 'CNY', memberName: 'Owner' }),
   ];
   for (const [i, a] of others.entries()) setup.push(await a.join(`Member ${i + 2}`));
   return { group, roomId: group.groupId, token: deriveRelayToken(group.groupKey), authors, setup };
+}
+
+/**
+ * Authors writing real signed envelopes for a room (its id is the group id; the group key is
+ * random, the relay never sees it): what the relay admits. Share one list so lamports interleave.
+ */
+export function roomAuthors(roomId: string, count = 1): TestAuthor[] {
+  const group = { groupId: roomId, groupKey: generateGroupKey(), clock: 0 };
+  return Array.from({ length: count }, () => new TestAuthor(group));
+}
+
+/** `count` valid envelopes for a room from `authors` authors (each starts with its join), interleaved. */
+export async function signedEntries(roomId: string, count: number, authors = 1): Promise<CreatedEntry[]> {
+  const writers = roomAuthors(roomId, authors);
+  const out: CreatedEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const author = writers[i % writers.length]!;
+    out.push(await (author.seq === 0 ? author.join(`Member ${i}`) : author.write(chat(`message ${i}`))));
+  }
+  return out;
 }
 
 /** A chat text of `chars` code units (wide characters, so ~3 bytes each), different per `n`. */

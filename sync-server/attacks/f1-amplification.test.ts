@@ -12,9 +12,8 @@ import {
   Probe,
   percentile,
   runCleanups,
-  SYNC_STEP1_EMPTY,
+  startAmplificationFlood,
   startAttackRelay,
-  startFlood,
   sleep,
   uploadEntries,
   watchRss,
@@ -47,18 +46,7 @@ describe('F1: SyncStep1 amplification against a large room', () => {
     const bytesOutBefore = await relay.metric('relay_bytes_out_total');
 
     const rss = watchRss(relay);
-    const attack = { url: relay.url, roomId: room.roomId, token: room.token, localAddress: ATTACKER };
-    const flood = startFlood([
-      // Under the per-connection rate (200/s), so only a cost-based limit can stop it.
-      { ...attack, read: false, perSecond: 150, message: SYNC_STEP1_EMPTY, reconnect: true },
-      ...Array.from({ length: 4 }, () => ({
-        ...attack,
-        read: true,
-        perSecond: 20,
-        message: SYNC_STEP1_EMPTY,
-        reconnect: true,
-      })),
-    ]);
+    const flood = startAmplificationFlood(relay.url, room, ATTACKER);
     const t0 = performance.now();
     const during = await probe.run(ATTACK_MS, 50);
     const report = await flood.stop();

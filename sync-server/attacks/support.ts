@@ -606,6 +606,30 @@ export function startFlood(connections: readonly FloodConnection[]): { stop(): P
   return { stop };
 }
 
+/**
+ * The amplification attack (issue 10, finding 1) on `room` from `localAddress`: one connection
+ * that never reads sends SyncStep1 ("send me everything") at 150/s, under the per-connection
+ * rate (200/s), so only a cost-based limit can stop it; four that do read send it at 20/s.
+ * All of them reconnect whenever the relay closes them.
+ */
+export function startAmplificationFlood(
+  url: string,
+  room: { readonly roomId: string; readonly token: string },
+  localAddress: string,
+): { stop(): Promise<FloodReport> } {
+  const attack = { url, roomId: room.roomId, token: room.token, localAddress };
+  return startFlood([
+    { ...attack, read: false, perSecond: 150, message: SYNC_STEP1_EMPTY, reconnect: true },
+    ...Array.from({ length: 4 }, () => ({
+      ...attack,
+      read: true,
+      perSecond: 20,
+      message: SYNC_STEP1_EMPTY,
+      reconnect: true,
+    })),
+  ]);
+}
+
 // ---------------------------------------------------------------- half-open upgrades
 
 /**

@@ -15,6 +15,7 @@ import { stateHash } from '../../shared/ledger/state-hash';
 import type { EntryId, GroupId, GroupState } from '../../shared/ledger/types';
 import type { MemberId, Minor } from '../../shared/money/types';
 import { GroupSync, type SyncSnapshot } from '../../shared/sync/group-sync';
+import type { LanLinks } from '../../shared/sync/lan-links';
 import { MemoryStore } from '../../shared/sync/memory-store';
 import type { Store } from '../../shared/sync/store';
 import { websocketTransport } from '../../shared/sync/websocket-transport';
@@ -67,6 +68,7 @@ export class HeadlessClient {
   readonly identity: Identity;
   #sync: GroupSync | undefined;
   #invite: Invite | undefined;
+  #lan: LanLinks | undefined;
   readonly #options: HeadlessClientOptions;
 
   private constructor(options: HeadlessClientOptions, identity: Identity, store: Store) {
@@ -156,7 +158,26 @@ export class HeadlessClient {
       ...(this.#options.now ? { now: this.#options.now } : {}),
       ...(this.#options.preparer ? { preparer: this.#options.preparer } : {}),
     });
+    this.#lan?.attach(this.#sync);
     this.goOnline();
+  }
+
+  /**
+   * Also syncs through the relays `links` finds on the local network (beside the invite's relay),
+   * for the group open now and any opened later.
+   */
+  syncOnLan(links: LanLinks): void {
+    if (this.#sync && this.#lan) this.#lan.detach(this.#sync);
+    this.#lan = links;
+    if (this.#sync) links.attach(this.#sync);
+  }
+
+  /** A ws-based transport to a relay at `url`, as goOnline uses (for LanLinks). */
+  transportTo(url: string) {
+    return websocketTransport(url, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      maxBackoffTime: this.#options.maxBackoffTime ?? 500,
+    });
   }
 
   // ---------------------------------------------------------------- actions
@@ -271,6 +292,7 @@ export class HeadlessClient {
   async closeGroup(): Promise<void> {
     const sync = this.#sync;
     this.#sync = undefined;
+    if (sync) this.#lan?.detach(sync);
     await sync?.close();
   }
 

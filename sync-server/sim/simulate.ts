@@ -6,7 +6,7 @@
  */
 import { randomOp } from '../../shared/sync/random-ops';
 import { seededRandom } from '../../shared/sync/seeded-random';
-import { HeadlessClient } from './headless-client';
+import { HeadlessClient, type Invite } from './headless-client';
 
 export interface SimulationOptions {
   readonly relayUrl: string;
@@ -18,6 +18,15 @@ export interface SimulationOptions {
   /** How long to wait for convergence once everyone is back online. */
   readonly convergeTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /** Cluster runs: client i connects to relayUrls[i % length] (the group's invite names relayUrl). */
+  readonly relayUrls?: readonly string[];
+  /**
+   * Called once the group exists (cluster runs wait here until every node serves it: another
+   * node sees a write a moment later, and a member joining there must find the group).
+   */
+  readonly afterCreate?: (invite: Invite) => Promise<void>;
+  /** Called before each random op (cluster runs kill and restart nodes here). */
+  readonly beforeOp?: (step: number) => Promise<void>;
 }
 
 export interface ClientReport {
@@ -54,7 +63,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const [owner, ...others] = clients as [HeadlessClient, ...HeadlessClient[]];
     const invite = await owner.createGroup(options.relayUrl, 'Simulated flat');
     await owner.whenSynced();
-    for (const c of others) await c.join(invite);
+    await options.afterCreate?.(invite);
+    const urls = options.relayUrls ?? [];
+    for (const [i, c] of others.entries()) {
+      const relayUrl = urls.length > 0 ? urls[(i + 1) % urls.length]! : invite.relayUrl;
+      await c.join({ ...invite, relayUrl });
+    }
     await Promise.all(clients.map((c) => c.whenSynced()));
     const setupMs = performance.now() - started;
     log(`setup: ${count} clients joined in ${setupMs.toFixed(0)} ms`);
@@ -76,6 +90,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           }
         }
       }
+      await options.beforeOp?.(step);
       const i = rng.int(0, count - 1);
       const c = clients[i]!;
       await c.sync.whenIdle();

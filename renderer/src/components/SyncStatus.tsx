@@ -16,7 +16,9 @@ export function SyncStatus({ sync, scope, relay = '' }: { sync: SyncView; scope:
     ? t(problem.shortKey, problem.values)
     : sync.phase === 'syncing' && sync.pending > 0
       ? t('sync.syncingCount', { count: sync.pending })
-      : t(`sync.${sync.phase}` as 'sync.offline');
+      : sync.phase === 'synced' && sync.lanPeer
+        ? t('sync.lanPeer', { name: sync.lanPeer })
+        : t(`sync.${sync.phase}` as 'sync.offline');
   return (
     <output
       className="sync-status"
@@ -24,6 +26,7 @@ export function SyncStatus({ sync, scope, relay = '' }: { sync: SyncView; scope:
       data-status={sync.phase}
       data-pending={sync.pending}
       {...(problem ? { 'data-problem': problem.code, 'data-retrying': String(problem.retrying) } : {})}
+      {...(sync.lanPeer ? { 'data-lan': 'true' } : {})}
       aria-live="polite"
       title={scope}
     >

@@ -3,19 +3,9 @@ import type { SyncProblem, SyncProblemCode } from '../../../shared/sync/sync-sna
 import en from '../i18n/en.json';
 import zhCN from '../i18n/zh-CN.json';
 import { syncErrorText, syncView } from '../services/syncView';
-import { describeProblem, firstProblem } from './syncProblem';
+import { describeProblem, firstProblem, PROBLEM_CODES } from './syncProblem';
 
 const ctx = { clock: (ms: number) => `@${ms}`, relay: 'wss://relay.example' };
-const codes: SyncProblemCode[] = [
-  'invite_key_mismatch',
-  'relay_busy',
-  'room_full',
-  'author_quota',
-  'unreachable',
-  'refused',
-  'relay_has_no_group',
-  'history_incomplete',
-];
 
 type Tree = { [k: string]: string | Tree };
 function has(tree: Tree, path: string): boolean {
@@ -31,7 +21,7 @@ const hasText = (tree: Tree, key: string) => has(tree, key) || has(tree, `${key}
 
 describe('describeProblem', () => {
   it('has words (short, title, hint) for every code in both languages', () => {
-    for (const code of codes) {
+    for (const code of PROBLEM_CODES) {
       const text = describeProblem({ code, message: 'm' }, ctx);
       for (const key of [text.shortKey, text.titleKey, text.hintKey]) {
         expect(hasText(en as Tree, key), `en ${key}`).toBe(true);

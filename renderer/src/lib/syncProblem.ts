@@ -25,7 +25,8 @@ export interface ProblemText {
   readonly actions: readonly ProblemAction[];
 }
 
-const CODES: readonly SyncProblemCode[] = [
+/** Every code with words of its own; any other reads as `refused`. */
+export const PROBLEM_CODES: readonly SyncProblemCode[] = [
   'invite_key_mismatch',
   'relay_busy',
   'room_full',
@@ -44,7 +45,7 @@ export interface ProblemContext {
 
 /** Describes a problem; an unknown code (a newer core) reads as a refusal, with its own words. */
 export function describeProblem(problem: SyncProblem, ctx: ProblemContext): ProblemText {
-  const code: SyncProblemCode = CODES.includes(problem.code) ? problem.code : 'refused';
+  const code: SyncProblemCode = PROBLEM_CODES.includes(problem.code) ? problem.code : 'refused';
   const key = (part: string) => `sync.problems.${code}.${part}`;
   const values: Record<string, string | number> = { relay: ctx.relay, message: problem.message };
   if (problem.retryAt !== undefined) values.time = ctx.clock(problem.retryAt);

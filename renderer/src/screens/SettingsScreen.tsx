@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { LanSyncToggle } from '../components/LanSyncToggle';
 import { useApp, usePrefs, usePrefsStore, useWallet } from '../hooks';
 import { isValidRelayUrl } from '../lib/invite';
 import {
@@ -127,6 +128,7 @@ export function SettingsScreen() {
             </p>
           )}
         </div>
+        <LanSyncToggle />
       </form>
 
       <div className="card">

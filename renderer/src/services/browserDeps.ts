@@ -2,7 +2,14 @@
 import { DexieStore } from '../../../shared/sync/dexie-store';
 import { installFastOpen } from './fastOpen';
 import { browserIdleGate } from './idleGate';
-import { fetchConfiguredRelay, notify, protectSecret, secretProtection, unprotectSecret } from './platform';
+import {
+  desktopLan,
+  fetchConfiguredRelay,
+  notify,
+  protectSecret,
+  secretProtection,
+  unprotectSecret,
+} from './platform';
 import type { WalletDeps } from './wallet';
 
 /** Where a relay usually runs during development: the same host as the app, default relay port. */
@@ -15,6 +22,7 @@ function fallbackRelay(): string {
 /** `writerLock`: the page's writer lock, requested by main.tsx as the page started (boot/writerLock.ts). */
 export function browserDeps(writerLock: Promise<boolean>): WalletDeps {
   const gate = browserIdleGate();
+  const lan = desktopLan();
   return {
     openStore: () => new DexieStore().open(),
     // y-websocket and the fast body cipher are fetched with the first group that connects, not
@@ -36,5 +44,6 @@ export function browserDeps(writerLock: Promise<boolean>): WalletDeps {
     fastCrypto: installFastOpen,
     now: () => Date.now(),
     fallbackRelay: fallbackRelay(),
+    ...(lan ? { lan } : {}),
   };
 }

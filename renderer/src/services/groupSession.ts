@@ -15,7 +15,7 @@ import { toBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
 import { exportBackupOf, type RestoreReport, restoreBackup } from './groupBackup';
 import { arrivalsSince, type Problem, problemsOf } from './groupReview';
-import { syncErrorText, syncView } from './syncView';
+import { lanPeerName, syncErrorText, syncView } from './syncView';
 import type { ArrivalItem, GroupSnapshot, GroupSummary, Peer } from './types';
 import {
   type ArrivalCounter,
@@ -31,6 +31,9 @@ import {
 import type { WalletService } from './wallet';
 
 type Listener = () => void;
+
+const withLanPeer = <T extends object>(view: T, name: string | undefined): T =>
+  name === undefined ? view : { ...view, lanPeer: name };
 
 /** A group's view is saved once its state has been still this long (ms), in idle time. */
 const VIEW_SAVE_DELAY_MS = 2_000;
@@ -184,7 +187,10 @@ export class GroupSession {
       groupId: this.groupId,
       state: state === null || (state.createdBy === null && !joined) ? null : state,
       sync: sync
-        ? syncView(sync.snapshot)
+        ? withLanPeer(
+            syncView(sync.snapshot),
+            lanPeerName(sync.snapshot, (id) => sync.presenceVia(id)),
+          )
         : { phase: relay && isValidRelayUrl(relay) ? 'connecting' : 'offline', pending: 0, rejected: 0 },
       loading: !sync && this.#failure === null,
       peers,

@@ -3,7 +3,8 @@
  * (electron/preload/api.ts); in a plain browser it is absent and these fall back to web APIs,
  * or to nothing where there is none.
  */
-import type { TallyDesktopApi } from '../../../electron/preload/api';
+import type { LanStatus, TallyDesktopApi } from '../../../electron/preload/api';
+import type { LanBridge } from './lanSync';
 
 declare global {
   interface Window {
@@ -156,4 +157,42 @@ export async function appVersion(): Promise<string | undefined> {
   if (!b) return undefined;
   const r = await b.version().catch(() => undefined);
   return r?.ok ? r.value : undefined;
+}
+
+/**
+ * The desktop's LAN sync as the wallet needs it (relays found, groups served); undefined in a
+ * browser. The current list is fetched once at subscription, then every change is pushed.
+ */
+export function desktopLan(): LanBridge | undefined {
+  const b = bridge();
+  if (!b?.onLanPeers) return undefined;
+  return {
+    onPeers(listener) {
+      const off = b.onLanPeers(listener);
+      void b.lanStatus().then((r) => {
+        if (r.ok) listener(r.value.peers);
+      });
+      return off;
+    },
+    setRooms(rooms) {
+      void b.lanSetRooms(rooms);
+    },
+  };
+}
+
+/** "Sync with devices on this network": its state, or undefined where the app cannot offer it (browser). */
+export async function lanStatus(): Promise<LanStatus | undefined> {
+  const b = bridge();
+  if (!b?.lanStatus) return undefined;
+  const r = await b.lanStatus();
+  return r.ok ? r.value : undefined;
+}
+
+/** Switches LAN sync; throws with the desktop's words when it cannot start. */
+export async function setLanEnabled(enabled: boolean): Promise<LanStatus> {
+  const b = bridge();
+  if (!b) throw new Error('Sync on this network needs the desktop app.');
+  const r = await b.lanSetEnabled(enabled);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
 }

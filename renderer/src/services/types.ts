@@ -13,6 +13,8 @@ export interface SyncView {
   readonly rejected: number;
   /** What stands in the way of syncing (relay busy, wrong invite key, no such group…), if anything. */
   readonly problem?: SyncProblem;
+  /** A member whose device this group syncs with on the local network (LAN sync), if any. */
+  readonly lanPeer?: string;
 }
 
 export interface Peer {

@@ -8,6 +8,8 @@ import type { Store } from '../../../shared/sync/store';
 import { readFirstLookFromIndexedDB } from '../boot/prefetch';
 import { formatAppInvite, parseInvite } from '../lib/invite';
 import type { FirstLook } from './firstLook';
+import type { LanPeer } from '../../../shared/sync/lan-discovery';
+import type { LanBridge } from './lanSync';
 import { type WalletDeps, WalletService } from './wallet';
 
 function device(
@@ -396,5 +398,55 @@ describe('WalletService: groups the relay cannot serve', () => {
     expect(snap.sync.phase).toBe('synced');
     expect(snap.sync.problem).toBeUndefined();
     await a.wallet.stop();
+  });
+
+  it('syncs shared groups through LAN relays the desktop finds, and names who is on the other end', async () => {
+    const network = new MemoryNetwork();
+    const lanNet = new MemoryNetwork();
+    const lanBridge = () => {
+      let push: ((peers: readonly LanPeer[]) => void) | undefined;
+      const rooms: string[][] = [];
+      const bridge: LanBridge = {
+        onPeers: (listener) => {
+          push = listener;
+          return () => {};
+        },
+        setRooms: (r) => rooms.push(r.map((x) => x.groupId)),
+      };
+      return { bridge, rooms, push: (peers: readonly LanPeer[]) => push!(peers) };
+    };
+    const transport = (url: string) =>
+      url.startsWith('ws://192.168.') ? lanNet.transport : network.transport;
+    const lanA = lanBridge();
+    const lanB = lanBridge();
+    const a = device(network, new MemoryStore(), false, { lan: lanA.bridge, transport });
+    const b = device(network, new MemoryStore(), false, { lan: lanB.bridge, transport });
+    await a.wallet.start();
+    await b.wallet.start();
+    await a.wallet.createIdentity('Ann');
+    await b.wallet.createIdentity('Bo');
+    const groupId = await a.wallet.createGroup('Flat 3B', 'CNY');
+    const invite = parseInvite(formatAppInvite(a.wallet.invite(groupId)!));
+    if (!invite.ok) throw invite.error;
+    await b.wallet.joinGroup(invite.value);
+    await settle(network, [a.wallet, b.wallet]);
+    // Each app told its desktop which groups its LAN relay may serve.
+    expect(lanA.rooms.at(-1)).toEqual([groupId]);
+    expect(lanB.rooms.at(-1)).toEqual([groupId]);
+
+    // Ann's laptop serves the LAN relay; both apps sync through it, then the internet goes.
+    const peer = { serviceId: 'a'.repeat(32), url: 'ws://192.168.1.5:6100' };
+    lanA.push([peer]);
+    lanB.push([peer]);
+    await vi.waitFor(() => expect(b.wallet.session(groupId)!.sync.transportIds()).toHaveLength(1));
+    await vi.waitFor(() => expect(a.wallet.session(groupId)!.sync.transportIds()).toHaveLength(1));
+    a.wallet.session(groupId)!.sync.disconnect();
+    b.wallet.session(groupId)!.sync.disconnect();
+    await settle(lanNet, [a.wallet, b.wallet]);
+    const view = b.wallet.session(groupId)!.getSnapshot().sync;
+    expect(view.phase).toBe('synced');
+    expect(view.lanPeer).toBe('Ann');
+    await a.wallet.stop();
+    await b.wallet.stop();
   });
 });

@@ -15,6 +15,7 @@ import { fromBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
 import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook } from './firstLook';
 import { GroupSession } from './groupSession';
+import type { LanBridge, LanSync } from './lanSync';
 import { loadSyncKit } from './syncKitLoader';
 import type { AppSnapshot, GroupSummary } from './types';
 import { primeView } from './viewCache';
@@ -60,6 +61,11 @@ export interface WalletDeps {
    */
   fastCrypto?(): Promise<unknown>;
   now(): number;
+  /**
+   * The desktop's LAN sync (relays found on the local network), when the app runs in Electron;
+   * absent in a browser. docs/desktop.md, "Sync with devices on this network".
+   */
+  readonly lan?: LanBridge;
   /** Relay used when neither the user nor the host configured one. */
   readonly fallbackRelay: string;
 }
@@ -97,10 +103,25 @@ export class WalletService {
     this.#wake = resolve;
   });
 
+  /** Extra LAN transports of every open group (desktop only), loaded with the first group. */
+  #lan: Promise<LanSync> | undefined;
+
   constructor(
     private readonly relayPrefs: RelayOverride,
     readonly deps: WalletDeps,
   ) {}
+
+  /** LanSync, loaded on first use (it needs the group-key crypto, which the first screen does not). */
+  #lanSync(): Promise<LanSync> | undefined {
+    const bridge = this.deps.lan;
+    if (!bridge) return undefined;
+    this.#lan ??= import('./lanSync').then((m) => new m.LanSync(bridge, (url) => this.deps.transport(url)));
+    return this.#lan;
+  }
+
+  #lanDetach(groupId: GroupId): void {
+    void this.#lan?.then((lan) => lan.detach(groupId));
+  }
 
   // ------------------------------------------------------------ snapshots
 
@@ -211,6 +232,7 @@ export class WalletService {
   /** Closes every group (persisting their documents) and the store. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    void this.#lan?.then((lan) => lan.stop());
     for (const s of this.#sessions.values()) await s.close();
     this.#sessions.clear();
     await this.#store?.close();
@@ -324,6 +346,7 @@ export class WalletService {
       });
     } catch (error) {
       // A group nobody created is useless: remove it rather than leave a broken entry in the list.
+      this.#lanDetach(record.id);
       await session.close();
       this.#sessions.delete(record.id);
       await store.deleteGroup(record.id);
@@ -366,6 +389,7 @@ export class WalletService {
     if (!session) throw new WalletError('unknown_group', 'This group is not on this device.');
     this.#sessions.delete(groupId);
     this.refreshGroups();
+    this.#lanDetach(groupId);
     await session.close();
     await store.deleteGroup(groupId);
   }
@@ -408,6 +432,9 @@ export class WalletService {
       throw error;
     }
     if (!session.attach(sync)) return; // closed meanwhile: attach closed the sync
+    void this.#lanSync()?.then((lan) => {
+      if (!session.closed) lan.attach(record.id, record.groupKey, sync);
+    });
     if (record.relayUrl && isValidRelayUrl(record.relayUrl)) {
       let factory: TransportFactory;
       try {

@@ -1,0 +1,176 @@
+/**
+ * Three relay nodes sharing one Redis (docs/relay.md "Scaling"): clients on different nodes
+ * converge, a node killed with SIGKILL loses nothing, a full restart keeps the history, and
+ * tokens and creation budgets hold across nodes.
+ */
+import Redis from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { relaySettingsFromEnv } from './config';
+import { startTestRedis, type TestRedis } from './redis-test-server';
+import { relayTestKit } from './relay-test-kit';
+import { signedEntries } from './attacks/envelopes';
+import { fileEntries, randomRoomId, randomToken, upgradeStatus, waitFor } from './test-support';
+
+const { relay, relayProcess, client } = relayTestKit('cluster-test');
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const nodes = (count: number, limits = {}) =>
+  Promise.all(Array.from({ length: count }, () => relay({ redisUrl: redis.url, limits })));
+const nodeProcesses = (count: number) =>
+  Promise.all(Array.from({ length: count }, () => relayProcess(':memory:', { REDIS_URL: redis.url })));
+
+describe('relay cluster on Redis', () => {
+  it('converges clients spread over three nodes', async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const relays = await nodes(3);
+    const clients = relays.flatMap((node) => [client(node.url, room, token), client(node.url, room, token)]);
+    await Promise.all(clients.map((c) => c.synced()));
+    const entries = await signedEntries(room, 60, 3);
+    // Each client files its share, one transaction per entry (live cross-node fan-out).
+    entries.forEach((entry, i) => {
+      fileEntries(clients[i % clients.length]!, [entry]);
+    });
+    await waitFor(() => clients.every((c) => c.entries.size === 60), 20_000, 'every client to hold all 60');
+    const states = clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('hex'));
+    expect(new Set(states).size).toBe(1);
+  });
+
+  it('loses nothing when a node is killed mid-stream; its clients converge through another node', async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const [doomed, other, third] = await nodeProcesses(3);
+    const writer = client(doomed!.url, room, token);
+    const witness = client(other!.url, room, token);
+    await Promise.all([writer.synced(), witness.synced()]);
+    const entries = await signedEntries(room, 80, 2);
+    // Stream entries one per transaction and kill the node while they flow.
+    let written = 0;
+    const killAt = 40;
+    while (written < killAt) fileEntries(writer, [entries[written++]!]);
+    await waitFor(() => witness.entries.size >= 10, 10_000, 'the stream to reach the witness');
+    doomed!.child.kill('SIGKILL');
+    await doomed!.exited;
+    const seenBeforeKill = [...witness.entries.keys()];
+    while (written < entries.length) fileEntries(writer, [entries[written++]!]);
+    // The writer's app reconnects elsewhere (a load balancer would pick another node).
+    const moved = client(third!.url, room, token, Y.encodeStateAsUpdate(writer.doc));
+    writer.destroy();
+    await moved.synced();
+    await waitFor(() => witness.entries.size === 80 && moved.entries.size === 80, 20_000, 'convergence');
+    const fresh = client(other!.url, room, token);
+    await fresh.synced();
+    await waitFor(() => fresh.entries.size === 80, 10_000, 'a fresh client to get everything');
+    for (const id of seenBeforeKill) expect(fresh.entries.has(id)).toBe(true);
+  });
+
+  it('keeps the history when every node restarts', async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const first = await nodeProcesses(3);
+    const writers = first.map((node) => client(node.url, room, token));
+    await Promise.all(writers.map((w) => w.synced()));
+    const entries = await signedEntries(room, 30, 3);
+    entries.forEach((entry, i) => {
+      fileEntries(writers[i % 3]!, [entry]);
+    });
+    await waitFor(() => writers.every((w) => w.entries.size === 30), 20_000, 'writers to converge');
+    for (const w of writers) w.destroy();
+    for (const node of first) node.child.kill('SIGKILL');
+    await Promise.all(first.map((node) => node.exited));
+    const second = await nodeProcesses(3);
+    const readers = second.map((node) => client(node.url, room, token));
+    await Promise.all(readers.map((r) => r.synced()));
+    await waitFor(() => readers.every((r) => r.entries.size === 30), 10_000, 'history after restart');
+  });
+
+  it('compacts a long stream into a snapshot that a fresh node loads', async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const [writerNode, readerNode] = await nodes(2);
+    const writer = client(writerNode!.url, room, token);
+    await writer.synced();
+    const entries = await signedEntries(room, 240, 2);
+    // One batch (one stream entry) per update: the next is written once the node has stored
+    // and sent back the previous one (a busy node would otherwise merge them into one batch).
+    const echo = client(writerNode!.url, room, token);
+    await echo.synced();
+    for (const [i, entry] of entries.entries()) {
+      fileEntries(writer, [entry]);
+      await waitFor(() => echo.entries.size === i + 1, 5_000, `entry ${i} to be stored`);
+    }
+    const admin = new Redis(redis.url);
+    try {
+      await waitFor(() => writer.entries.size === 240, 10_000);
+      const snapshot = `tally:room:{${room}}:doc`;
+      const deadline = Date.now() + 10_000;
+      while ((await admin.exists(snapshot)) === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await admin.exists(snapshot)).toBe(1);
+    } finally {
+      admin.disconnect();
+    }
+    const reader = client(readerNode!.url, room, token);
+    await reader.synced();
+    await waitFor(() => reader.entries.size === 240, 10_000, 'the reader to load snapshot and stream');
+  });
+
+  it('counts author quotas across nodes: writing on two nodes does not double the quota', async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const [one, two] = await nodes(2, { maxEntriesPerAuthor: 5 });
+    const a = client(one!.url, room, token);
+    const b = client(two!.url, room, token);
+    await Promise.all([a.synced(), b.synced()]);
+    const entries = await signedEntries(room, 8, 1);
+    fileEntries(a, entries.slice(0, 4));
+    await waitFor(() => b.entries.size === 4, 10_000, 'node 2 to hold the first four');
+    // The same author now writes four more through node 2: only one fits its quota of five.
+    fileEntries(b, entries.slice(4));
+    await waitFor(() => a.entries.size === 5, 10_000, 'node 1 to see the one that fits');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(a.entries.size).toBe(5);
+  });
+
+  it('holds tokens and creation budgets across nodes', async () => {
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    admin.disconnect();
+    const relays = await nodes(3, { roomBurstPerIp: 2, roomsPerHourPerIp: 1 });
+    const [room, token] = [randomRoomId(), randomToken()];
+    expect(await upgradeStatus(relays[0]!.url, `/${room}?token=${token}`)).toBe(101);
+    // The room was claimed on node 1: a different key on node 2 is refused there too.
+    expect(await upgradeStatus(relays[1]!.url, `/${room}?token=${randomToken()}`)).toBe(4401);
+    expect(await upgradeStatus(relays[2]!.url, `/${room}?token=${token}`)).toBe(101);
+    // Burst of 2 rooms per address, cluster-wide: the second room on node 2 is fine, a third
+    // on node 3 is refused.
+    expect(await upgradeStatus(relays[1]!.url, `/${randomRoomId()}?token=${randomToken()}`)).toBe(101);
+    expect(await upgradeStatus(relays[2]!.url, `/${randomRoomId()}?token=${randomToken()}`)).toBe(4429);
+  });
+
+  it('shares the room cap: the last slot goes to one node only', async () => {
+    const admin = new Redis(redis.url);
+    await admin.flushall();
+    admin.disconnect();
+    const relays = await nodes(3, { maxRooms: 1, maxProvisionalRooms: 1 });
+    const statuses = await Promise.all(
+      relays.map((node) => upgradeStatus(node.url, `/${randomRoomId()}?token=${randomToken()}`)),
+    );
+    expect(statuses.filter((s) => s === 101)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 4503)).toHaveLength(2);
+  });
+});
+
+describe('REDIS_URL', () => {
+  it('is read from the environment, and a value that is not a redis URL is a bad setting', () => {
+    expect(relaySettingsFromEnv({}).redisUrl).toBeUndefined();
+    expect(relaySettingsFromEnv({ REDIS_URL: ' ' }).redisUrl).toBeUndefined();
+    expect(relaySettingsFromEnv({ REDIS_URL: 'redis://10.0.0.5:6379/0' }).redisUrl).toBe(
+      'redis://10.0.0.5:6379/0',
+    );
+    expect(() => relaySettingsFromEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+  });
+});
