@@ -75,9 +75,11 @@ describe('bonjourDiscovery (real mDNS)', () => {
           },
         );
       });
-      const announcement = await announcer.announce(serviceId, 45_678);
+      const announcement = await announcer.announce(serviceId, 45_678, ['0123456789ab', 'abcdefabcdef']);
       const peer = await found;
       expect(peer.url).toMatch(/^ws:\/\/(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]):45678$/);
+      // Membership tags (lan-tags.ts) travel in the TXT record.
+      expect(peer.tags).toEqual(['0123456789ab', 'abcdefabcdef']);
       await announcement.stop();
       // The goodbye packet (TTL 0) announces the end at once.
       await Promise.race([

@@ -12,6 +12,7 @@ import {
   relayUrlOf,
   type Stoppable,
 } from '../shared/sync/lan-discovery';
+import { tagsFromTxt, tagsToTxt } from '../shared/sync/lan-tags';
 
 export interface BonjourDiscoveryOptions {
   /**
@@ -42,13 +43,13 @@ export function bonjourDiscovery(options: BonjourDiscoveryOptions = {}): LanDisc
   const family = options.family ?? 'IPv4';
   const handles = new Set<Stoppable>();
   return {
-    async announce(serviceId, port) {
+    async announce(serviceId, port, tags = []) {
       if (!isServiceId(serviceId)) throw new Error('service id must be randomServiceId()');
       const service = bonjour.publish({
         name: serviceId,
         type: LAN_SERVICE_TYPE,
         port,
-        txt: { v: '1' },
+        txt: { v: '1', ...tagsToTxt(tags) },
         // Probing waits for conflicts first; a random 128-bit name has none, and waiting slows the start.
         probe: false,
       });
@@ -64,18 +65,25 @@ export function bonjourDiscovery(options: BonjourDiscoveryOptions = {}): LanDisc
       return handle;
     },
     browse(onUp, onDown) {
+      /** What was last reported per service (url and tags), so only changes are reported. */
       const seen = new Map<string, string>();
       const up = (service: Service) => {
         if (!isServiceId(service.name)) return;
         const address = addressOf(service, family);
         if (!address || !service.port) return;
-        const peer: LanPeer = { serviceId: service.name, url: relayUrlOf(address, service.port) };
-        if (seen.get(peer.serviceId) === peer.url) return;
-        seen.set(peer.serviceId, peer.url);
+        const peer: LanPeer = {
+          serviceId: service.name,
+          url: relayUrlOf(address, service.port),
+          tags: tagsFromTxt(service.txt),
+        };
+        const said = `${peer.url} ${peer.tags?.join(',')}`;
+        if (seen.get(peer.serviceId) === said) return;
+        seen.set(peer.serviceId, said);
         onUp(peer);
       };
       const browser = bonjour.find({ type: LAN_SERVICE_TYPE }, up);
       browser.on('srv-update', (next) => up(next));
+      browser.on('txt-update', (next) => up(next));
       browser.on('down', (service) => {
         if (seen.delete(service.name)) onDown(service.name);
       });

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import type { RelayInfo } from '../preload/api';
-import { INVITE_EVENT, LAN_PEERS_EVENT } from '../preload/channels';
+import { INVITE_EVENT, LAN_NEARBY_EVENT, LAN_PEERS_EVENT } from '../preload/channels';
 import type { LanDiscovery } from '../../shared/sync/lan-discovery';
 import { bonjourDiscovery } from '../../sync-server/bonjour-discovery';
 import { startRelay as startSyncRelay } from '../../sync-server/relay';
@@ -135,6 +135,9 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     onPeers: (peers) => {
       if (mainWindow && !mainWindow.isDestroyed?.()) mainWindow.webContents.send(LAN_PEERS_EVENT, peers);
     },
+    onNearby: (nearby) => {
+      if (mainWindow && !mainWindow.isDestroyed?.()) mainWindow.webContents.send(LAN_NEARBY_EVENT, nearby);
+    },
   });
   const lan: LanControl = {
     setEnabled: async (enabled) => {
@@ -149,7 +152,10 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     },
     setRooms: (rooms) => lanHost.setRooms(rooms),
     status: () => lanHost.status(),
+    nearby: () => lanHost.nearby(),
   };
+  // While LAN sync is off, look (browse only) for members' devices, to offer it (docs/desktop.md).
+  void lanHost.setScouting(true).catch(() => undefined);
   if (lanEnabled) {
     void lanHost.setEnabled(true).catch((e: unknown) => console.error('[tally] LAN sync did not start:', e));
   }

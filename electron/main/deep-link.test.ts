@@ -14,6 +14,15 @@ describe('parseInviteLink', () => {
     expect(parseInviteLink(VALID)).toEqual({ ok: true, value: VALID });
   });
 
+  it('accepts the app scheme tally:// and hands it on in the form the renderer reads', () => {
+    expect(parseInviteLink('tally://join?g=1&r=2#k=3')).toEqual({
+      ok: true,
+      value: 'wallet://join?g=1&r=2#k=3',
+    });
+    expect(parseInviteLink('TALLY://join/?g=1#k=2')).toEqual({ ok: true, value: 'wallet://join?g=1#k=2' });
+    expect(parseInviteLink('tally://pay?g=1').ok).toBe(false);
+  });
+
   it('normalises the trailing slash some launchers add', () => {
     const r = parseInviteLink('wallet://join/?g=1#k=2');
     expect(r).toEqual({ ok: true, value: 'wallet://join?g=1#k=2' });
@@ -24,6 +33,7 @@ describe('parseInviteLink', () => {
     ['empty', ''],
     ['other scheme', 'https://join?g=1'],
     ['lookalike scheme', 'wallets://join?g=1'],
+    ['another lookalike', 'tally-app://join?g=1'],
     ['unknown action', 'wallet://pay?g=1'],
     ['credentials', 'wallet://user:pw@join?g=1'],
     ['port', 'wallet://join:80?g=1'],
@@ -47,6 +57,9 @@ describe('findInviteInArgv', () => {
     const argv = ['/opt/Tally/tally', '--no-sandbox', 'wallet://bogus', VALID, '--flag'];
     expect(findInviteInArgv(argv)).toBe(VALID);
   });
+  it('finds tally:// links too', () => {
+    expect(findInviteInArgv(['/opt/Tally/tally', 'tally://join?g=1#k=2'])).toBe('wallet://join?g=1#k=2');
+  });
   it('returns null when no argument is an invite', () => {
     expect(findInviteInArgv(['/usr/bin/tally', '--flag', 'https://example.org'])).toBeNull();
   });
@@ -55,8 +68,10 @@ describe('findInviteInArgv', () => {
 describe('registerInviteProtocol', () => {
   it('registers plainly when packaged', () => {
     const app = { setAsDefaultProtocolClient: vi.fn(() => true) };
-    registerInviteProtocol(app, { defaultApp: false, argv: ['/Tally'], execPath: '/Tally' });
-    expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wallet');
+    expect(registerInviteProtocol(app, { defaultApp: false, argv: ['/Tally'], execPath: '/Tally' })).toBe(
+      true,
+    );
+    expect(app.setAsDefaultProtocolClient.mock.calls).toEqual([['tally'], ['wallet']]);
   });
   it('passes the app path when run as `electron .`', () => {
     const app = { setAsDefaultProtocolClient: vi.fn(() => true) };
@@ -65,7 +80,12 @@ describe('registerInviteProtocol', () => {
       argv: ['/e/electron', '/src/app'],
       execPath: '/e/electron',
     });
+    expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('tally', '/e/electron', ['/src/app']);
     expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wallet', '/e/electron', ['/src/app']);
+  });
+  it('reports a scheme the OS refused', () => {
+    const app = { setAsDefaultProtocolClient: vi.fn((scheme: string) => scheme === 'tally') };
+    expect(registerInviteProtocol(app, { defaultApp: false, argv: [], execPath: '/Tally' })).toBe(false);
   });
 });
 

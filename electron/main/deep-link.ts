@@ -1,7 +1,20 @@
 import { resolve } from 'node:path';
 import { err, ok, type Result } from '../../shared/errors';
 
-export const INVITE_SCHEME = 'wallet';
+/**
+ * The app's own scheme. `wallet://` is a generic word other apps (crypto wallets above all) also
+ * register, and on Windows and Linux the last one installed wins: an invite carries the group key
+ * in its fragment, so a click must not land in someone else's app. `tally://` is ours.
+ */
+export const INVITE_SCHEME = 'tally';
+/** Still accepted (invites already shared use it) and registered, until those links have aged out. */
+export const LEGACY_INVITE_SCHEME = 'wallet';
+export const INVITE_SCHEMES: readonly string[] = [INVITE_SCHEME, LEGACY_INVITE_SCHEME];
+/**
+ * The form handed to the renderer. Its invite parser (renderer/src/lib/invite.ts) reads
+ * `wallet://join…`; both schemes carry the same parameters, so the shell rewrites to that one.
+ */
+const CANONICAL_SCHEME = LEGACY_INVITE_SCHEME;
 export const MAX_INVITE_LENGTH = 2048;
 const MAX_PARAMS = 16;
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
@@ -11,7 +24,8 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 export type DeepLinkErrorCode = 'DEEPLINK_INVALID';
 
 /**
- * Checks the shape of a `wallet://join?…[#…]` link and returns it in canonical form. The shell
+ * Checks the shape of a `tally://join?…[#…]` (or legacy `wallet://…`) link and returns it in
+ * canonical form. The shell
  * only checks syntax (scheme, host, no credentials/port/path, sane parameters, bounded size);
  * what the parameters mean is validated by the app's invite parser in the renderer.
  */
@@ -26,7 +40,7 @@ export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode>
   } catch {
     return invalid('does not parse');
   }
-  if (url.protocol !== `${INVITE_SCHEME}:`) return invalid('wrong scheme');
+  if (!INVITE_SCHEMES.some((scheme) => url.protocol === `${scheme}:`)) return invalid('wrong scheme');
   if (url.hostname.toLowerCase() !== 'join') return invalid('unknown action');
   if (url.username || url.password || url.port) return invalid('unexpected credentials or port');
   // Some OS launchers append a slash ("wallet://join/?…"); any other path is not ours.
@@ -36,7 +50,7 @@ export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode>
   if (names.length > MAX_PARAMS) return invalid('too many parameters');
   if (names.some((n) => !PARAM_NAME.test(n))) return invalid('bad parameter name');
   if (new Set(names).size !== names.length) return invalid('repeated parameter');
-  return ok(`${INVITE_SCHEME}://join${url.search}${url.hash}`);
+  return ok(`${CANONICAL_SCHEME}://join${url.search}${url.hash}`);
 }
 
 /**
@@ -45,7 +59,8 @@ export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode>
  */
 export function findInviteInArgv(argv: readonly string[]): string | null {
   for (const arg of argv) {
-    if (!arg.toLowerCase().startsWith(`${INVITE_SCHEME}:`)) continue;
+    const lower = arg.toLowerCase();
+    if (!INVITE_SCHEMES.some((scheme) => lower.startsWith(`${scheme}:`))) continue;
     const parsed = parseInviteLink(arg);
     if (parsed.ok) return parsed.value;
   }
@@ -57,18 +72,21 @@ interface ProtocolClientApp {
 }
 
 /**
- * Registers the app as the wallet:// handler. When run unpackaged (`electron .`) the OS must
- * launch Electron with the app path, or the link would open a bare Electron.
+ * Registers the app as the tally:// and wallet:// handler. When run unpackaged (`electron .`)
+ * the OS must launch Electron with the app path, or the link would open a bare Electron.
+ * True when every scheme was registered.
  */
 export function registerInviteProtocol(
   app: ProtocolClientApp,
   proc: Pick<NodeJS.Process, 'defaultApp' | 'argv' | 'execPath'> = process,
 ): boolean {
   const appPath = proc.argv[1];
-  if (proc.defaultApp && appPath) {
-    return app.setAsDefaultProtocolClient(INVITE_SCHEME, proc.execPath, [resolve(appPath)]);
-  }
-  return app.setAsDefaultProtocolClient(INVITE_SCHEME);
+  const results = INVITE_SCHEMES.map((scheme) =>
+    proc.defaultApp && appPath
+      ? app.setAsDefaultProtocolClient(scheme, proc.execPath, [resolve(appPath)])
+      : app.setAsDefaultProtocolClient(scheme),
+  );
+  return results.every(Boolean);
 }
 
 export interface InviteTarget {

@@ -1,8 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RelayInfo } from '../preload/api';
 import { IPC } from '../preload/channels';
 import { type IpcDeps, registerIpcHandlers } from './ipc';
 import { MAX_SAVE_BYTES } from './ipc-schemas';
+import { createSecretBinding, secretBindingPath } from './secret-binding';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 
@@ -24,7 +28,7 @@ const fake = vi.hoisted(() => {
       handle: vi.fn((channel: string, fn: Handler) => handlers.set(channel, fn)),
       removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
     },
-    dialog: { showSaveDialog: vi.fn() },
+    dialog: { showSaveDialog: vi.fn(), showMessageBox: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),
       getSelectedStorageBackend: vi.fn(() => 'gnome_libsecret'),
@@ -56,6 +60,16 @@ const relay: RelayInfo = { url: 'ws://127.0.0.1:4455', embedded: true };
 
 let writes: Array<[string, string]>;
 let deps: IpcDeps;
+const userDataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of userDataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function userData(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-ipc-'));
+  userDataDirs.push(dir);
+  return dir;
+}
 
 function setup(overrides: Partial<IpcDeps> = {}) {
   writes = [];
@@ -66,6 +80,8 @@ function setup(overrides: Partial<IpcDeps> = {}) {
     writeTextFile: async (path, text) => {
       writes.push([path, text]);
     },
+    fileExists: async () => false,
+    secrets: createSecretBinding(secretBindingPath(userData()), fake.safeStorage),
     ...overrides,
   };
   return registerIpcHandlers(deps);
@@ -156,7 +172,22 @@ describe('file:save', () => {
     expect(fake.dialog.showSaveDialog).toHaveBeenCalledWith({
       defaultPath: '/home/bo/Documents/flat-3b.csv',
       filters: [{ name: 'CSV', extensions: ['csv'] }],
+      properties: ['createDirectory'],
     });
+  });
+
+  it('asks before replacing an existing file, and writes nothing when the person declines', async () => {
+    setup({ fileExists: async (path) => path === '/home/bo/out.csv' });
+    fake.dialog.showSaveDialog
+      .mockResolvedValueOnce({ canceled: false, filePath: '/home/bo/out.csv' })
+      .mockResolvedValueOnce({ canceled: true, filePath: '' });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1 });
+    expect(await callApp(IPC.saveFile, { defaultName: 'out.csv', content: 'x' })).toEqual({
+      ok: true,
+      value: { saved: false },
+    });
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(writes).toEqual([]);
   });
 
   it('writes nothing when the dialog is cancelled', async () => {
@@ -189,14 +220,15 @@ describe('file:save', () => {
 });
 
 describe('secrets', () => {
-  it('protects and unprotects a secret through safeStorage, base64 on the wire', async () => {
+  it('protects and unprotects a secret through safeStorage, bound to this installation', async () => {
     setup();
     const protectedResult = (await callApp(IPC.protectSecret, 'ed25519-secret')) as {
       ok: true;
       value: string;
     };
     expect(protectedResult.ok).toBe(true);
-    expect(Buffer.from(protectedResult.value, 'base64').toString()).toBe('enc:ed25519-secret');
+    expect(fake.safeStorage.encryptString).toHaveBeenCalledWith('ed25519-secret');
+    expect(Buffer.from(protectedResult.value, 'base64').toString()).toContain('enc:ed25519-secret');
     expect(await callApp(IPC.unprotectSecret, protectedResult.value)).toEqual({
       ok: true,
       value: 'ed25519-secret',
@@ -210,12 +242,22 @@ describe('secrets', () => {
     expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
   });
 
-  it('reports foreign ciphertext as SECRET_DECRYPT_FAILED', async () => {
+  it('refuses garbage and raw keychain ciphertext as SECRET_FOREIGN, without decrypting it', async () => {
     setup();
-    expectError(
-      await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')),
-      'SECRET_DECRYPT_FAILED',
-    );
+    await callApp(IPC.protectSecret, 'ours');
+    expectError(await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')), 'SECRET_FOREIGN');
+    const raw = Buffer.from('enc:another app’s secret').toString('base64');
+    expectError(await callApp(IPC.unprotectSecret, raw), 'SECRET_FOREIGN');
+    // The binding key was made in this session; neither foreign blob reached the keychain.
+    expect(fake.safeStorage.decryptString).not.toHaveBeenCalled();
+  });
+
+  it('refuses a blob protected by another installation', async () => {
+    setup();
+    const theirs = (await callApp(IPC.protectSecret, 'theirs')) as { value: string };
+    setup(); // a second installation: its own userData, same keychain
+    await callApp(IPC.protectSecret, 'mine');
+    expectError(await callApp(IPC.unprotectSecret, theirs.value), 'SECRET_FOREIGN');
   });
 
   it.each([
@@ -291,6 +333,7 @@ describe('LAN sync channels', () => {
     setEnabled: vi.fn(async () => status),
     setRooms: vi.fn(),
     status: vi.fn(() => status),
+    nearby: vi.fn(() => [{ serviceId: 'c'.repeat(32), tags: ['0123456789ab'] }]),
   });
   const room = { groupId: 'a'.repeat(32), tokenHash: 'b'.repeat(64) };
 
@@ -307,6 +350,15 @@ describe('LAN sync channels', () => {
     expectError(await callApp(IPC.lanSetRooms, Array(1001).fill(room)), 'IPC_BAD_ARGUMENT');
     expect(lan.setRooms).toHaveBeenCalledTimes(1);
     expect(await callApp(IPC.lanStatus)).toEqual({ ok: true, value: status });
+    // A tag key (64 hex) may come with a room; nothing else.
+    const tagged = { ...room, tagKey: 'c'.repeat(64) };
+    expect(await callApp(IPC.lanSetRooms, [tagged])).toEqual({ ok: true, value: { rooms: 1 } });
+    expect(lan.setRooms).toHaveBeenLastCalledWith([tagged]);
+    expectError(await callApp(IPC.lanSetRooms, [{ ...room, tagKey: 'Flat 3B' }]), 'IPC_BAD_ARGUMENT');
+    expect(await callApp(IPC.lanNearby)).toEqual({
+      ok: true,
+      value: [{ serviceId: 'c'.repeat(32), tags: ['0123456789ab'] }],
+    });
   });
 
   it('says LAN_UNAVAILABLE when it cannot start or is not offered', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -14,6 +14,7 @@ import { isWalletError, WalletError } from '../../shared/errors';
 import type {
   DesktopErrorCode,
   DesktopResult,
+  LanNearby,
   LanRoom,
   LanStatus,
   RelayInfo,
@@ -21,6 +22,8 @@ import type {
   SecretStatus,
 } from '../preload/api';
 import { IPC, type InvokeChannel } from '../preload/channels';
+import { confirmOverwrite, type SaveDialogs } from './save-dialog';
+import { createSecretBinding, type SecretBinding, secretBindingPath } from './secret-binding';
 import {
   lanEnabledRequest,
   lanRoomsRequest,
@@ -42,6 +45,10 @@ export interface IpcDeps {
   platform?: NodeJS.Platform;
   /** Injected for tests; defaults to writing UTF-8 with node:fs. */
   writeTextFile?(path: string, content: string): Promise<void>;
+  /** Injected for tests; defaults to node:fs. */
+  fileExists?(path: string): Promise<boolean>;
+  /** Keychain blobs bound to this installation; defaults to safeStorage + `<userData>/secret-binding.json`. */
+  secrets?: SecretBinding;
 }
 
 /** What the LAN IPC calls reach (LanHost plus the app's setting and window reload). */
@@ -49,6 +56,7 @@ export interface LanControl {
   setEnabled(enabled: boolean): Promise<LanStatus>;
   setRooms(rooms: readonly LanRoom[]): void;
   status(): LanStatus;
+  nearby(): readonly LanNearby[];
 }
 
 type Code = DesktopErrorCode;
@@ -113,12 +121,6 @@ function secretStatus(platform: NodeJS.Platform): SecretStatus {
   return { available, backend, secure: available && backend !== 'basic_text' && backend !== 'unknown' };
 }
 
-function requireEncryption(): void {
-  if (!safeStorage.isEncryptionAvailable()) {
-    throw new WalletError<Code>('SECRET_UNAVAILABLE', 'No OS keychain is available to protect secrets.');
-  }
-}
-
 function requireLan(lan: LanControl | undefined): LanControl {
   if (!lan) throw new WalletError<Code>('LAN_UNAVAILABLE', 'Sync on this network is not available here.');
   return lan;
@@ -128,41 +130,46 @@ function requireLan(lan: LanControl | undefined): LanControl {
 export function createRoutes(deps: IpcDeps) {
   const platform = deps.platform ?? process.platform;
   const writeTextFile = deps.writeTextFile ?? ((path: string, text: string) => writeFile(path, text, 'utf8'));
+  const fileExists =
+    deps.fileExists ??
+    ((path: string) =>
+      access(path).then(
+        () => true,
+        () => false,
+      ));
+  let secrets = deps.secrets;
+  // Created on first use: userData is only known once the app is ready.
+  const binding = () => {
+    secrets ??= createSecretBinding(secretBindingPath(app.getPath('userData')), safeStorage);
+    return secrets;
+  };
 
   return {
     [IPC.saveFile]: route(saveFileRequest, async (req, event): Promise<SaveFileResult> => {
-      const options = {
-        defaultPath: join(app.getPath('documents'), req.defaultName),
-        filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
-      };
       const parent = BrowserWindow.fromWebContents(event.sender);
-      const choice = parent
-        ? await dialog.showSaveDialog(parent, options)
-        : await dialog.showSaveDialog(options);
-      if (choice.canceled || !choice.filePath) return { saved: false };
+      const dialogs: SaveDialogs = {
+        save: (options) => (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options)),
+        ask: (options) => (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options)),
+      };
+      const path = await confirmOverwrite(
+        dialogs,
+        {
+          defaultPath: join(app.getPath('documents'), req.defaultName),
+          filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+        },
+        { platform, fileExists, locale: app.getLocale?.() },
+      );
+      if (path === null) return { saved: false };
       try {
-        await writeTextFile(choice.filePath, req.content);
+        await writeTextFile(path, req.content);
       } catch (e) {
         const reason = (e as NodeJS.ErrnoException).code ?? 'unknown error';
         throw new WalletError<Code>('FILE_WRITE_FAILED', `Could not write the file (${reason}).`);
       }
-      return { saved: true, path: choice.filePath };
+      return { saved: true, path };
     }),
-    [IPC.protectSecret]: route(protectSecretRequest, (plaintext) => {
-      requireEncryption();
-      return safeStorage.encryptString(plaintext).toString('base64');
-    }),
-    [IPC.unprotectSecret]: route(unprotectSecretRequest, (ciphertext) => {
-      requireEncryption();
-      try {
-        return safeStorage.decryptString(Buffer.from(ciphertext, 'base64'));
-      } catch {
-        throw new WalletError<Code>(
-          'SECRET_DECRYPT_FAILED',
-          'The protected secret could not be decrypted on this device.',
-        );
-      }
-    }),
+    [IPC.protectSecret]: route(protectSecretRequest, (plaintext) => binding().protect(plaintext)),
+    [IPC.unprotectSecret]: route(unprotectSecretRequest, (blob) => binding().unprotect(blob)),
     [IPC.secretStatus]: route(noArgument, () => secretStatus(platform)),
     [IPC.notify]: route(notifyRequest, (req) => {
       if (!Notification.isSupported()) {
@@ -191,6 +198,7 @@ export function createRoutes(deps: IpcDeps) {
       return { rooms: rooms.length };
     }),
     [IPC.lanStatus]: route(noArgument, () => requireLan(deps.lan).status()),
+    [IPC.lanNearby]: route(noArgument, () => requireLan(deps.lan).nearby()),
   } satisfies Record<InvokeChannel, Route<z.ZodType, unknown>>;
 }
 

@@ -5,10 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { MemoryDiscoveryHub, randomServiceId } from '../../shared/sync/lan-discovery';
+import { type LanPeer, MemoryDiscoveryHub, randomServiceId } from '../../shared/sync/lan-discovery';
+import { groupsTagged, lanTag } from '../../shared/sync/lan-tags';
 import { hashToken } from '../../sync-server/auth';
 import { startRelay } from '../../sync-server/relay';
-import type { LanPeerInfo } from '../preload/api';
+import type { LanNearby, LanPeerInfo } from '../preload/api';
 import { LanHost } from './lan-host';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -37,14 +38,27 @@ afterEach(async () => {
 
 function lanHost(hub: MemoryDiscoveryHub, address: string) {
   const seen: LanPeerInfo[][] = [];
+  const nearby: LanNearby[][] = [];
   const host = new LanHost({
     startRelay: startRelay,
     discovery: () => hub.discovery(address),
     onPeers: (peers) => seen.push([...peers]),
+    onNearby: (found) => nearby.push([...found]),
     host: '127.0.0.1',
   });
   hosts.push(host);
-  return { host, seen };
+  return { host, seen, nearby };
+}
+
+/** Every announcement on the hub, as a browser sees it now. */
+function announced(hub: MemoryDiscoveryHub): LanPeer[] {
+  const found = new Map<string, LanPeer>();
+  const browsing = hub.discovery('127.0.0.250').browse(
+    (p) => found.set(p.serviceId, p),
+    (id) => found.delete(id),
+  );
+  void browsing.stop();
+  return [...found.values()];
 }
 
 describe('LanHost', () => {
@@ -110,5 +124,53 @@ describe('LanHost', () => {
     });
     await expect(failing.setEnabled(true)).rejects.toThrow('no interface');
     expect(failing.status().enabled).toBe(false);
+  });
+
+  it("announces a tag per served group that only the group's tag key matches, and re-announces on change", async () => {
+    const hub = new MemoryDiscoveryHub();
+    const { host } = lanHost(hub, '127.0.0.1');
+    const a = { groupId: randomHex(16), tokenHash: randomHex(32), tagKey: randomHex(32) };
+    const b = { groupId: randomHex(16), tokenHash: randomHex(32), tagKey: randomHex(32) };
+    host.setRooms([a]);
+    const on = await host.setEnabled(true);
+    const [first] = announced(hub);
+    expect(first?.serviceId).toBe(on.serviceId);
+    expect(first?.tags).toEqual([lanTag(a.tagKey, on.serviceId!)]);
+    const keys = new Map([
+      [a.groupId, a.tagKey],
+      [b.groupId, b.tagKey],
+    ]);
+    expect(groupsTagged(keys, on.serviceId!, first!.tags!)).toEqual([a.groupId]);
+
+    host.setRooms([a, b]);
+    await host.setEnabled(true); // waits for the re-announcement queued behind setRooms
+    const [second] = announced(hub);
+    expect(second?.serviceId).toBe(on.serviceId);
+    expect(groupsTagged(keys, on.serviceId!, second!.tags!).sort()).toEqual([a.groupId, b.groupId].sort());
+    // Nothing in the announcement names a group.
+    expect(JSON.stringify(second)).not.toContain(a.groupId);
+    expect(JSON.stringify(second)).not.toContain(a.tagKey.slice(0, 12));
+  });
+
+  it('while off and scouting, reports tagged relays of other devices; stops while on, resumes when off', async () => {
+    const hub = new MemoryDiscoveryHub();
+    const { host, nearby } = lanHost(hub, '127.0.0.1');
+    await host.setScouting(true);
+    const serviceId = randomServiceId();
+    const other = await hub.discovery('127.0.0.9').announce(serviceId, 4999, ['0123456789ab']);
+    expect(host.nearby()).toEqual([{ serviceId, tags: ['0123456789ab'] }]);
+    expect(nearby.at(-1)).toEqual([{ serviceId, tags: ['0123456789ab'] }]);
+    // Scouting announces nothing of its own.
+    expect(announced(hub).map((p) => p.serviceId)).toEqual([serviceId]);
+
+    await host.setEnabled(true);
+    expect(host.nearby()).toEqual([]);
+    await host.setEnabled(false);
+    expect(host.nearby()).toEqual([{ serviceId, tags: ['0123456789ab'] }]);
+    await other.stop();
+    expect(host.nearby()).toEqual([]);
+    await host.setScouting(false);
+    await hub.discovery('127.0.0.9').announce(randomServiceId(), 4998);
+    expect(host.nearby()).toEqual([]);
   });
 });

@@ -14,7 +14,8 @@ import {
   relayUrlOf,
   type Stoppable,
 } from '../../shared/sync/lan-discovery';
-import type { LanPeerInfo, LanRoom, LanStatus } from '../preload/api';
+import { lanTag } from '../../shared/sync/lan-tags';
+import type { LanNearby, LanPeerInfo, LanRoom, LanStatus } from '../preload/api';
 
 export interface LanRelayHandle {
   readonly port: number;
@@ -34,6 +35,11 @@ export interface LanHostDeps {
   readonly discovery: () => LanDiscovery;
   /** The peers changed (the app forwards them to the renderer). */
   readonly onPeers: (peers: readonly LanPeerInfo[]) => void;
+  /**
+   * While LAN sync is off: the relays other devices announce, with their membership tags, so the
+   * renderer can offer to turn it on when a member of one of its groups is here (lan-tags.ts).
+   */
+  readonly onNearby?: (nearby: readonly LanNearby[]) => void;
   /** Interface to serve on. Default every IPv4 interface. */
   readonly host?: string;
 }
@@ -42,7 +48,15 @@ interface Running {
   readonly relay: LanRelayHandle;
   readonly discovery: LanDiscovery;
   readonly serviceId: string;
-  readonly handles: readonly Stoppable[];
+  readonly browsing: Stoppable;
+  announced: Stoppable;
+  /** The tags announced (sorted, joined), to re-announce only when they change. */
+  tags: string;
+}
+
+interface Scouting {
+  readonly discovery: LanDiscovery;
+  readonly browsing: Stoppable;
 }
 
 /** A token hash the renderer sent: 64 hex characters → 32 bytes. */
@@ -52,8 +66,14 @@ export class LanHost {
   readonly #deps: LanHostDeps;
   /** Read by the relay at every upgrade, so changes apply at once. */
   readonly #rooms = new Map<string, Uint8Array>();
+  /** Tag keys of the groups served (lan-tags.ts), by group id. */
+  readonly #tagKeys = new Map<string, string>();
   readonly #peers = new Map<string, LanPeerInfo>();
+  readonly #nearby = new Map<string, LanNearby>();
   #running: Running | null = null;
+  #scouting: Scouting | null = null;
+  /** Whether to look for other devices while LAN sync is off (see onNearby). */
+  #scoutWanted = false;
   /** Serialises switching on and off. */
   #switching: Promise<unknown> = Promise.resolve();
 
@@ -64,7 +84,28 @@ export class LanHost {
   /** The groups this device holds: the only rooms its LAN relay serves. */
   setRooms(rooms: readonly LanRoom[]): void {
     this.#rooms.clear();
-    for (const r of rooms) this.#rooms.set(r.groupId, hexBytes(r.tokenHash));
+    this.#tagKeys.clear();
+    for (const r of rooms) {
+      this.#rooms.set(r.groupId, hexBytes(r.tokenHash));
+      if (r.tagKey) this.#tagKeys.set(r.groupId, r.tagKey);
+    }
+    this.#switching = this.#switching.then(() => this.#reannounce()).catch(() => undefined);
+  }
+
+  /** Relays of other devices seen while LAN sync is off (with their tags). */
+  nearby(): LanNearby[] {
+    return [...this.#nearby.values()];
+  }
+
+  /**
+   * Looks (mDNS browse only: this device announces nothing) for other devices' LAN relays while
+   * LAN sync is off, and reports them through onNearby. Stops while LAN sync is on.
+   */
+  setScouting(on: boolean): Promise<void> {
+    this.#scoutWanted = on;
+    const next = this.#switching.then(() => (on && !this.#running ? this.#scoutStart() : this.#scoutStop()));
+    this.#switching = next.catch(() => undefined);
+    return next;
   }
 
   status(): LanStatus {
@@ -82,12 +123,55 @@ export class LanHost {
     return next;
   }
 
-  close(): Promise<LanStatus> {
+  async close(): Promise<LanStatus> {
+    this.#scoutWanted = false;
     return this.setEnabled(false);
+  }
+
+  #tagsFor(serviceId: string): string[] {
+    return [...this.#tagKeys.values()].map((key) => lanTag(key, serviceId)).sort();
+  }
+
+  /** The served groups changed: announce their tags (mDNS has no in-place TXT change here, so re-publish). */
+  async #reannounce(): Promise<void> {
+    const r = this.#running;
+    if (!r) return;
+    const tags = this.#tagsFor(r.serviceId);
+    if (tags.join(',') === r.tags) return;
+    await r.announced.stop().catch(() => undefined);
+    r.announced = await r.discovery.announce(r.serviceId, r.relay.port, tags);
+    r.tags = tags.join(',');
+  }
+
+  async #scoutStart(): Promise<void> {
+    if (this.#scouting || !this.#deps.onNearby) return;
+    const discovery = this.#deps.discovery();
+    const report = () => this.#deps.onNearby?.(this.nearby());
+    const browsing = discovery.browse(
+      (peer) => {
+        this.#nearby.set(peer.serviceId, { serviceId: peer.serviceId, tags: [...(peer.tags ?? [])] });
+        report();
+      },
+      (id) => {
+        if (this.#nearby.delete(id)) report();
+      },
+    );
+    this.#scouting = { discovery, browsing };
+  }
+
+  async #scoutStop(): Promise<void> {
+    const s = this.#scouting;
+    if (!s) return;
+    this.#scouting = null;
+    this.#nearby.clear();
+    this.#deps.onNearby?.([]);
+    await s.browsing.stop().catch(() => undefined);
+    await s.discovery.close().catch(() => undefined);
   }
 
   async #start(): Promise<void> {
     if (this.#running) return;
+    await this.#scoutStop();
     const relay = await this.#deps.startRelay({
       host: this.#deps.host ?? '0.0.0.0',
       port: 0,
@@ -98,13 +182,14 @@ export class LanHost {
     const discovery = this.#deps.discovery();
     try {
       const serviceId = randomServiceId();
-      const announced = await discovery.announce(serviceId, relay.port);
+      const tags = this.#tagsFor(serviceId);
+      const announced = await discovery.announce(serviceId, relay.port, tags);
       // This device's own relay is a peer too (it must feed it), reached over loopback.
       this.#peers.set(serviceId, { serviceId, url: relayUrlOf('127.0.0.1', relay.port), own: true });
       const browsing = discovery.browse(
         (peer) => {
           if (peer.serviceId === serviceId) return;
-          this.#peers.set(peer.serviceId, { ...peer, own: false });
+          this.#peers.set(peer.serviceId, { serviceId: peer.serviceId, url: peer.url, own: false });
           this.#deps.onPeers(this.status().peers);
         },
         (id) => {
@@ -112,7 +197,7 @@ export class LanHost {
           this.#deps.onPeers(this.status().peers);
         },
       );
-      this.#running = { relay, discovery, serviceId, handles: [announced, browsing] };
+      this.#running = { relay, discovery, serviceId, browsing, announced, tags: tags.join(',') };
       this.#deps.onPeers(this.status().peers);
     } catch (error) {
       await discovery.close().catch(() => undefined);
@@ -127,8 +212,9 @@ export class LanHost {
     this.#running = null;
     this.#peers.clear();
     this.#deps.onPeers([]);
-    for (const h of r.handles) await h.stop().catch(() => undefined);
+    for (const h of [r.announced, r.browsing]) await h.stop().catch(() => undefined);
     await r.discovery.close().catch(() => undefined);
     await r.relay.close();
+    if (this.#scoutWanted) await this.#scoutStart();
   }
 }

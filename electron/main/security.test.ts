@@ -25,13 +25,18 @@ function fakeWebContents() {
       openHandler = h;
     }),
   };
-  hardenWebContents(contents as unknown as WebContents, { isAppUrl });
+  const clock = { now: 10_000 };
+  hardenWebContents(contents as unknown as WebContents, { isAppUrl, now: () => clock.now });
   const emit = (name: string, url = '') => {
     const event = { url, preventDefault: vi.fn() };
     listeners.get(name)!(event);
     return event.preventDefault.mock.calls.length > 0;
   };
-  return { emit, open: (url: string) => openHandler!({ url }) };
+  /** Real OS input, as Electron reports it before the page sees it. */
+  const click = () =>
+    listeners.get('before-mouse-event')!({}, { type: 'mouseUp', button: 'left', x: 5, y: 5 });
+  const key = (k: string) => listeners.get('before-input-event')!({}, { type: 'keyDown', key: k });
+  return { emit, click, key, clock, open: (url: string) => openHandler!({ url }) };
 }
 
 beforeEach(() => openExternal.mockClear());
@@ -55,31 +60,67 @@ describe('navigation', () => {
   });
 });
 
-describe('new windows', () => {
-  it('denies every window and opens safe web links in the OS browser', () => {
+describe('new windows and external links', () => {
+  it('denies every window and opens a clicked https link in the OS browser', () => {
     const wc = fakeWebContents();
+    wc.click();
     expect(wc.open('https://example.org/help')).toEqual({ action: 'deny' });
     expect(openExternal).toHaveBeenCalledWith('https://example.org/help');
   });
 
-  it('does not hand dangerous URLs to the OS', () => {
+  it('opens nothing without a real click or key press (a script calling window.open)', () => {
+    const wc = fakeWebContents();
+    expect(wc.open('https://example.org/help')).toEqual({ action: 'deny' });
+    wc.key('a'); // typing is not activating a link
+    expect(wc.open('https://example.org/help')).toEqual({ action: 'deny' });
+    expect(openExternal).not.toHaveBeenCalled();
+    wc.key('Enter');
+    wc.open('https://example.org/help');
+    expect(openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('spends a gesture on one link, and only within a second', () => {
+    const wc = fakeWebContents();
+    wc.click();
+    wc.open('https://example.org/1');
+    wc.open('https://example.org/2');
+    wc.click();
+    wc.clock.now += 1001;
+    wc.open('https://example.org/3');
+    expect(openExternal.mock.calls).toEqual([['https://example.org/1']]);
+  });
+
+  it('sends a clicked plain link that would navigate away to the browser, keeping the window', () => {
+    const wc = fakeWebContents();
+    wc.click();
+    expect(wc.emit('will-navigate', 'https://example.org/faq')).toBe(true);
+    expect(openExternal).toHaveBeenCalledWith('https://example.org/faq');
+    expect(wc.emit('will-redirect', 'https://example.org/next')).toBe(true);
+    expect(openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not hand dangerous or cleartext URLs to the OS, even after a click', () => {
     const wc = fakeWebContents();
     for (const url of [
       'file:///C:/Windows/system32/calc.exe',
       'javascript:alert(1)',
       'smb://host/share',
+      'http://example.org/',
       'app://tally/x',
     ]) {
+      wc.click();
       expect(wc.open(url)).toEqual({ action: 'deny' });
     }
+    // A refused link spends the gesture too.
+    wc.open('https://example.org/');
     expect(openExternal).not.toHaveBeenCalled();
   });
 });
 
 describe('isSafeExternalUrl', () => {
-  it('accepts plain http(s) links only', () => {
+  it('accepts plain https links only', () => {
     expect(isSafeExternalUrl('https://example.org/a?b=c')).toBe(true);
-    expect(isSafeExternalUrl('http://example.org')).toBe(true);
+    expect(isSafeExternalUrl('http://example.org')).toBe(false);
     expect(isSafeExternalUrl('https://user:pw@example.org')).toBe(false);
     expect(isSafeExternalUrl('ms-msdt:/id')).toBe(false);
     expect(isSafeExternalUrl(`https://example.org/${'a'.repeat(3000)}`)).toBe(false);

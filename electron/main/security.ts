@@ -1,11 +1,13 @@
 import { type Session, shell, type WebContents } from 'electron';
+import { UserGestures } from './user-gesture';
 
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 /**
- * Whether a link may be handed to the OS browser: plain http(s) with a host and no embedded
- * credentials. Anything else (file:, javascript:, custom schemes that launch other apps) is
- * refused, because shell.openExternal with untrusted input can run programs.
+ * Whether a link may be handed to the OS browser: https with a host and no embedded credentials.
+ * Anything else (file:, javascript:, custom schemes that launch other apps) is refused, because
+ * shell.openExternal with untrusted input can run programs; plain http is refused too, the app
+ * has no reason to send anyone to a page that can be rewritten on the way.
  */
 export function isSafeExternalUrl(url: string): boolean {
   if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH) return false;
@@ -15,7 +17,7 @@ export function isSafeExternalUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  if (parsed.protocol !== 'https:') return false;
   return parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
 }
 
@@ -44,21 +46,39 @@ export function isPermissionAllowed(
 export interface HardenOptions {
   /** True for URLs of the app itself (app://tally, or the dev server in development). */
   isAppUrl: (url: string) => boolean;
+  /** Injected for tests: the clock of the gesture window. */
+  now?: () => number;
 }
 
-/** Locks one WebContents down: no navigation away, no new windows, no <webview>. */
+/**
+ * Locks one WebContents down: no navigation away, no new windows, no <webview>. A link the person
+ * clicked (a real OS click or Enter/Space, within a second) to an https page opens in their
+ * browser; nothing else ever reaches shell.openExternal.
+ */
 export function hardenWebContents(contents: WebContents, options: HardenOptions): void {
-  const blockForeign = (event: { url: string; preventDefault(): void }): void => {
-    if (!options.isAppUrl(event.url)) event.preventDefault();
+  const gestures = new UserGestures(options.now);
+  contents.on('before-mouse-event', (_event, mouse) => gestures.noteMouse(mouse));
+  contents.on('before-input-event', (_event, input) => gestures.noteKey(input));
+  const openIfClicked = (url: string): void => {
+    // Spent even when the URL is refused: a refused link must not leave a gesture to reuse.
+    if (gestures.consume() && isSafeExternalUrl(url)) shell.openExternal(url).catch(() => undefined);
   };
-  contents.on('will-navigate', blockForeign);
-  contents.on('will-redirect', blockForeign);
+  const blockForeign = (event: { url: string; preventDefault(): void }): boolean => {
+    if (options.isAppUrl(event.url)) return false;
+    event.preventDefault();
+    return true;
+  };
+  // A plain <a href="https://…"> click navigates the window itself: kept in, sent to the browser.
+  contents.on('will-navigate', (event) => {
+    if (blockForeign(event)) openIfClicked(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    blockForeign(event);
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links meant for the web go to the user's browser; the app never opens a second window.
-    if (isSafeExternalUrl(url)) {
-      shell.openExternal(url).catch(() => undefined);
-    }
+    // The app never opens a second window; a clicked web link goes to the user's browser.
+    openIfClicked(url);
     return { action: 'deny' };
   });
 }

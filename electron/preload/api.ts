@@ -15,6 +15,8 @@ export type DesktopErrorCode =
   | 'SECRET_UNAVAILABLE'
   /** The protected secret could not be decrypted (corrupted, or from another machine/user). */
   | 'SECRET_DECRYPT_FAILED'
+  /** The blob was not made by this installation (another profile or machine, tampered, or not ours at all). */
+  | 'SECRET_FOREIGN'
   | 'FILE_WRITE_FAILED'
   | 'NOTIFY_UNSUPPORTED'
   /** The in-process relay is not running (it failed to start); the app still works offline. */
@@ -78,6 +80,14 @@ export interface LanRoom {
   readonly groupId: string;
   /** 64 lower-case hex characters. */
   readonly tokenHash: string;
+  /** The group's LAN tag key (shared/sync/lan-tags.ts, 64 hex): its tag goes into the announcement. */
+  readonly tagKey?: string;
+}
+
+/** Another device's LAN relay seen while LAN sync is off: its random id and membership tags. */
+export interface LanNearby {
+  readonly serviceId: string;
+  readonly tags: readonly string[];
 }
 
 /** A relay found on the local network (or this device's own, `own: true`, over loopback). */
@@ -101,7 +111,7 @@ export interface TallyDesktopApi {
   saveFile(request: SaveFileRequest): Promise<DesktopResult<SaveFileResult>>;
   /** Encrypts a secret (any string, ≤ 64 KiB) with the OS keychain; resolves base64 ciphertext. */
   protectSecret(plaintext: string): Promise<DesktopResult<string>>;
-  /** Reverses protectSecret. */
+  /** Reverses protectSecret, for blobs this installation made only (others: SECRET_FOREIGN). */
   unprotectSecret(ciphertextBase64: string): Promise<DesktopResult<string>>;
   secretStatus(): Promise<DesktopResult<SecretStatus>>;
   notify(request: NotifyRequest): Promise<DesktopResult<{ readonly shown: true }>>;
@@ -123,4 +133,7 @@ export interface TallyDesktopApi {
   lanStatus(): Promise<DesktopResult<LanStatus>>;
   /** Calls `listener` with the relays found on the network whenever they change; returns an unsubscribe function. */
   onLanPeers(listener: (peers: readonly LanPeerInfo[]) => void): () => void;
+  /** While LAN sync is off: the relays other devices announce (for "a member is on this network"). */
+  onLanNearby(listener: (nearby: readonly LanNearby[]) => void): () => void;
+  lanNearby(): Promise<DesktopResult<readonly LanNearby[]>>;
 }

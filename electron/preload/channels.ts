@@ -10,10 +10,14 @@ export const IPC = {
   lanSetEnabled: 'lan:set-enabled',
   lanSetRooms: 'lan:set-rooms',
   lanStatus: 'lan:status',
+  lanNearby: 'lan:nearby',
 } as const;
 
 /** Main → renderer: the relays found on the local network changed (LanPeerInfo[]). */
 export const LAN_PEERS_EVENT = 'lan-peers';
+
+/** Main → renderer: while LAN sync is off, the relays other devices announce changed (LanNearby[]). */
+export const LAN_NEARBY_EVENT = 'lan-nearby';
 
 /** Main → renderer: a validated wallet://join link to open. */
 export const INVITE_EVENT = 'invite';

@@ -20,11 +20,13 @@ describe('createTallyApi', () => {
     const api = createTallyApi(fakeIpc().ipc);
     expect(Object.keys(api).sort()).toEqual(
       [
+        'lanNearby',
         'lanSetEnabled',
         'lanSetRooms',
         'lanStatus',
         'notify',
         'onInvite',
+        'onLanNearby',
         'onLanPeers',
         'protectSecret',
         'relayInfo',

@@ -1,5 +1,5 @@
-import type { DesktopResult, LanPeerInfo, TallyDesktopApi } from './api';
-import { INVITE_EVENT, IPC, type InvokeChannel, LAN_PEERS_EVENT } from './channels';
+import type { DesktopResult, LanNearby, LanPeerInfo, TallyDesktopApi } from './api';
+import { INVITE_EVENT, IPC, type InvokeChannel, LAN_NEARBY_EVENT, LAN_PEERS_EVENT } from './channels';
 
 /** The slice of ipcRenderer the API needs; kept narrow so the API can never leak the rest. */
 export interface IpcRendererLike {
@@ -40,6 +40,11 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     if (!Array.isArray(peers)) return;
     for (const listener of lanListeners) listener(peers as LanPeerInfo[]);
   });
+  const nearbyListeners = new Set<(nearby: readonly LanNearby[]) => void>();
+  ipc.on(LAN_NEARBY_EVENT, (_event, nearby) => {
+    if (!Array.isArray(nearby)) return;
+    for (const listener of nearbyListeners) listener(nearby as LanNearby[]);
+  });
 
   return {
     saveFile: (request) => call(IPC.saveFile, request),
@@ -52,6 +57,14 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     lanSetEnabled: (enabled) => call(IPC.lanSetEnabled, enabled),
     lanSetRooms: (rooms) => call(IPC.lanSetRooms, rooms),
     lanStatus: () => call(IPC.lanStatus),
+    lanNearby: () => call(IPC.lanNearby),
+    onLanNearby(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onLanNearby needs a function');
+      nearbyListeners.add(listener);
+      return () => {
+        nearbyListeners.delete(listener);
+      };
+    },
     onLanPeers(listener) {
       if (typeof listener !== 'function') throw new TypeError('onLanPeers needs a function');
       lanListeners.add(listener);

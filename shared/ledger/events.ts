@@ -22,6 +22,8 @@ export const dateSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date must be YYYY-MM-DD');
 
 const nameSchema = z.string().trim().min(1).max(80);
+/** SHA-256 (hex) of an imported row's content: what makes importing the same file twice a no-op. */
+export const importIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'import id must be 64 lower-case hex chars');
 const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);
 
 export const splitSpecSchema = z.discriminatedUnion('mode', [
@@ -52,6 +54,8 @@ export const expenseDataSchema = z
     amount: positiveMinorSchema,
     date: dateSchema,
     note: z.string().max(2000).optional(),
+    /** Content hash of the imported row this expense came from (docs/import.md); re-importing skips it. */
+    importId: importIdSchema.optional(),
     payers: z.array(payerSchema).min(1).max(200),
     split: splitSpecSchema,
   })
@@ -69,6 +73,47 @@ export const rateSchema = z
     den: z.string().regex(/^[1-9]\d{0,17}$/),
   })
   .strict();
+
+/**
+ * Most occurrences one schedule can ever have (counted from its start): bounds the work a rule
+ * costs every fold (weekly: about 96 years). See recurrence.ts.
+ */
+export const MAX_OCCURRENCES_PER_SCHEDULE = 5000;
+
+/**
+ * When a recurring expense repeats. Only the shape is checked here; the fold checks the meaning
+ * (real calendar dates, until not before start, not both until and count: recurrence.ts).
+ */
+const scheduleEnd = {
+  /** Last date an occurrence may fall on (inclusive). */
+  until: dateSchema.optional(),
+  /** Number of occurrences, counted from `start`. */
+  count: z.number().int().min(1).max(MAX_OCCURRENCES_PER_SCHEDULE).optional(),
+};
+const intervalSchema = z.number().int().min(1).max(99);
+export const scheduleSchema = z.discriminatedUnion('freq', [
+  /** Every `interval` weeks on the weekday of `start`. */
+  z
+    .object({ freq: z.literal('weekly'), start: dateSchema, interval: intervalSchema, ...scheduleEnd })
+    .strict(),
+  /** Every `interval` months on `day` (a day past the month's end, or 'last', means its last day). */
+  z
+    .object({
+      freq: z.literal('monthly'),
+      start: dateSchema,
+      interval: intervalSchema,
+      day: z.union([z.number().int().min(1).max(31), z.literal('last')]),
+      ...scheduleEnd,
+    })
+    .strict(),
+  /** Every `interval` years on the month and day of `start` (29 February: the 28th in other years). */
+  z
+    .object({ freq: z.literal('yearly'), start: dateSchema, interval: intervalSchema, ...scheduleEnd })
+    .strict(),
+]);
+
+/** The expense each occurrence of a recurring rule stands for; its date is the occurrence's. */
+export const expenseTemplateSchema = expenseDataSchema.omit({ date: true });
 
 export const walletEventSchema = z.discriminatedUnion('type', [
   z
@@ -106,6 +151,8 @@ export const walletEventSchema = z.discriminatedUnion('type', [
       note: z.string().max(2000).optional(),
       /** The payment request this payment fulfils, if any. */
       request: entryIdSchema.optional(),
+      /** Content hash of the imported row this payment came from (docs/import.md). */
+      importId: importIdSchema.optional(),
     })
     .strict()
     .refine((p) => p.from !== p.to, 'a payment needs two different members'),
@@ -137,6 +184,36 @@ export const walletEventSchema = z.discriminatedUnion('type', [
     })
     .strict()
     .refine((r) => r.from !== r.to, 'a rate needs two different currencies'),
+  // Recurring expenses (docs/protocol.md §12): occurrences are derived by the fold, never written.
+  z
+    .object({
+      type: z.literal('recurring.created'),
+      schedule: scheduleSchema,
+      template: expenseTemplateSchema,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('recurring.updated'),
+      /** The rule: id of the entry that created it. */
+      rule: entryIdSchema,
+      /** Occurrences before this date stay as they were; from it on, this schedule and template rule. */
+      effectiveFrom: dateSchema,
+      schedule: scheduleSchema,
+      template: expenseTemplateSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('recurring.stopped'), rule: entryIdSchema, effectiveFrom: dateSchema }).strict(),
+  z
+    .object({
+      type: z.literal('occurrence.edited'),
+      rule: entryIdSchema,
+      /** The occurrence's date in the rule (its identity), whatever date `data` gives it. */
+      date: dateSchema,
+      data: expenseDataSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('occurrence.skipped'), rule: entryIdSchema, date: dateSchema }).strict(),
 ]);
 
 export type WalletEvent = z.infer<typeof walletEventSchema>;
@@ -146,6 +223,8 @@ export type ExpenseData = z.infer<typeof expenseDataSchema>;
 export type ExpenseInput = z.input<typeof expenseDataSchema>;
 export type EventRef = z.infer<typeof refSchema>;
 export type Rate = z.infer<typeof rateSchema>;
+export type Schedule = z.infer<typeof scheduleSchema>;
+export type ExpenseTemplate = z.infer<typeof expenseTemplateSchema>;
 export type EventOf<T extends WalletEventType> = Extract<WalletEvent, { type: T }>;
 
 // The schema and the money module's SplitSpec must describe the same shape.

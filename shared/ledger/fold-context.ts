@@ -5,6 +5,7 @@
 import type { CurrencyCode, MemberId } from '../money/types';
 import { type MemberSetId, memberSetWith, NO_MEMBERS } from './fold-member-sets';
 import type { ExpenseFacts } from './fold-shares';
+import type { OccurrenceOverride, RuleRecord } from './fold-recurring';
 import type {
   ChatMessageState,
   ConflictState,
@@ -65,6 +66,11 @@ export interface FoldContext {
   readonly chat: ChatMessageState[];
   readonly rates: RateState[];
   readonly ignored: IgnoredEntry[];
+  /** Recurring rules by id, and in creation order (fold-recurring). */
+  readonly rules: Map<EntryId, RuleRecord>;
+  readonly ruleList: RuleRecord[];
+  /** Edits and skips of occurrences, by `${rule}|${date}`. */
+  readonly occurrenceOverrides: Map<string, OccurrenceOverride>;
 }
 
 /** Why an entry was ignored; the driver adds the entry id and author. */
@@ -110,6 +116,9 @@ class Context implements FoldContext {
   readonly chat = objectList<ChatMessageState>();
   readonly rates = objectList<RateState>();
   readonly ignored = objectList<IgnoredEntry>();
+  readonly rules = new Map<EntryId, RuleRecord>();
+  readonly ruleList = objectList<RuleRecord>();
+  readonly occurrenceOverrides = new Map<string, OccurrenceOverride>();
 
   constructor(readonly groupId: GroupId) {}
 }

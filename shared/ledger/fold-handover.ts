@@ -13,16 +13,27 @@ import type { GroupState } from './types';
 
 const handed = new WeakMap<GroupState, readonly ExpenseFacts[]>();
 
-/** Called by fold: `live` are the facts of `state`'s live expenses, in `state.expenses` order. */
-export function handOverLiveExpenses(state: GroupState, live: readonly ExpenseFacts[]): void {
-  handed.set(state, live);
+/**
+ * Called by fold: `live` are the facts of `state`'s live expenses, in `state.expenses` order, and
+ * `occurrences` those of its recurring occurrences, in `state.occurrences` order.
+ */
+export function handOverLiveExpenses(
+  state: GroupState,
+  live: readonly ExpenseFacts[],
+  occurrences: readonly ExpenseFacts[] = [],
+): void {
+  handed.set(state, occurrences.length === 0 ? live : [...live, ...occurrences]);
 }
 
-/** The facts of `state`'s live expenses, in `state.expenses` order. */
+/**
+ * The facts of everything that counts as an expense in `state`: its live expenses in
+ * `state.expenses` order, then its recurring occurrences in `state.occurrences` order.
+ */
 export function liveExpenseFacts(state: GroupState): readonly ExpenseFacts[] {
   const known = handed.get(state);
   if (known) return known;
   const live: ExpenseFacts[] = [];
   for (const x of state.expenses) if (!x.deleted) live.push(expenseFacts(x.data));
+  for (const o of state.occurrences ?? []) live.push(expenseFacts(o.data));
   return live;
 }

@@ -23,13 +23,18 @@ export class IncrementalFold {
   /** The entries folded so far, in total order (our own copy). */
   #folded: readonly VerifiedEntry[] = [];
   #state: GroupState | undefined;
+  /** The `asOf` date of `#state`. */
+  #asOf: string | undefined;
   /** How each call went: folded from scratch, or went on from the last fold. */
   readonly counts = { full: 0, continued: 0 };
 
   constructor(readonly groupId: GroupId) {}
 
-  /** The same state as `fold(groupId, entries)`; reuses the last fold when `entries` only add to its end. */
-  fold(entries: readonly VerifiedEntry[]): GroupState {
+  /**
+   * The same state as `fold(groupId, entries, asOf)`; reuses the last fold when `entries` only add
+   * to its end.
+   */
+  fold(entries: readonly VerifiedEntry[], asOf?: string): GroupState {
     const folded = this.#folded;
     let ctx = this.#ctx;
     // The usual call (the log's sorted entries, grown at the end) is recognised without sorting.
@@ -42,7 +47,13 @@ export class IncrementalFold {
       goOn = ctx !== undefined && startsWith(ordered, folded);
     }
     if (ctx !== undefined && this.#state !== undefined && goOn) {
-      if (ordered.length === folded.length) return this.#state;
+      if (ordered.length === folded.length) {
+        if (asOf === this.#asOf) return this.#state;
+        // Same entries, another day: only the derived occurrences change.
+        this.#asOf = asOf;
+        this.#state = stateOf(ctx, this.#progress, true, asOf);
+        return this.#state;
+      }
       this.counts.continued++;
       applyAll(ctx, ordered, folded.length, this.#progress, detacher());
     } else {
@@ -54,7 +65,8 @@ export class IncrementalFold {
     }
     // A sorted input comes back as is: the caller's array, which we must not keep.
     this.#folded = ordered === entries ? ordered.slice() : ordered;
-    this.#state = stateOf(ctx, this.#progress, true);
+    this.#asOf = asOf;
+    this.#state = stateOf(ctx, this.#progress, true, asOf);
     return this.#state;
   }
 }

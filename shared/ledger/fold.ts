@@ -16,6 +16,7 @@
  *   their minor-unit exponent.
  */
 import { isCurrency } from '../money/currencies';
+import type { CalendarDate } from './calendar-date';
 import {
   addMember,
   type FoldContext,
@@ -27,6 +28,13 @@ import {
 } from './fold-context';
 import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
 import { handOverLiveExpenses } from './fold-handover';
+import {
+  applyOccurrenceChange,
+  applyRecurringCreated,
+  applyRecurringStopped,
+  applyRecurringUpdated,
+  deriveRecurring,
+} from './fold-recurring';
 import { inTotalOrder } from './fold-order';
 import type { ExpenseFacts } from './fold-shares';
 import {
@@ -111,6 +119,16 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
         lamport: h.lamport,
       });
       return undefined;
+    case 'recurring.created':
+      return applyRecurringCreated(ctx, entry, ev);
+    case 'recurring.updated':
+      return applyRecurringUpdated(ctx, entry, ev);
+    case 'recurring.stopped':
+      return applyRecurringStopped(ctx, entry, ev);
+    case 'occurrence.edited':
+      return applyOccurrenceChange(ctx, entry, ev.rule, ev.date, ev.data);
+    case 'occurrence.skipped':
+      return applyOccurrenceChange(ctx, entry, ev.rule, ev.date, null);
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
@@ -124,13 +142,17 @@ function unknownCurrency(code: string): Problem {
 
 const byMemberId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Folds a group's verified entries (any order, duplicates allowed) into its state. */
-export function fold(groupId: GroupId, entries: readonly VerifiedEntry[]): GroupState {
+/**
+ * Folds a group's verified entries (any order, duplicates allowed) into its state.
+ * `asOf` (YYYY-MM-DD, the caller's "today") is the last date recurring occurrences are derived up
+ * to; without it none are (the rules are still listed). The fold never reads a clock itself.
+ */
+export function fold(groupId: GroupId, entries: readonly VerifiedEntry[], asOf?: CalendarDate): GroupState {
   const ctx = newFoldContext(groupId);
   const progress = newFoldProgress();
   // The loops are functions of their own that end with them (why: see fold-order.ts).
   applyAll(ctx, inTotalOrder(entries), 0, progress);
-  return stateOf(ctx, progress, false);
+  return stateOf(ctx, progress, false, asOf);
 }
 
 /** How far a fold got: distinct entries applied, the highest lamport, the id of the last one. */
@@ -182,7 +204,14 @@ export function applyAll(
  * The state of `ctx`. With `copyLists`, the state gets its own lists, so the context can go on
  * (the incremental fold) without the state changing under its readers.
  */
-export function stateOf(ctx: FoldContext, progress: FoldProgress, copyLists: boolean): GroupState {
+export function stateOf(
+  ctx: FoldContext,
+  progress: FoldProgress,
+  copyLists: boolean,
+  asOf: CalendarDate | undefined,
+): GroupState {
+  // Derived afresh for each state: rules are few, and the date may have moved on.
+  const recurring = deriveRecurring(ctx, asOf);
   const state: GroupState = {
     groupId: ctx.groupId,
     name: ctx.name,
@@ -196,10 +225,12 @@ export function stateOf(ctx: FoldContext, progress: FoldProgress, copyLists: boo
     rates: copyLists ? ctx.rates.slice() : ctx.rates,
     conflicts: copyLists ? ctx.conflicts.slice() : ctx.conflicts,
     ignored: copyLists ? ctx.ignored.slice() : ctx.ignored,
+    recurring: recurring.rules,
+    occurrences: recurring.occurrences,
     entryCount: progress.entryCount,
     maxLamport: progress.maxLamport,
   };
-  handOverLiveExpenses(state, liveFacts(ctx));
+  handOverLiveExpenses(state, liveFacts(ctx), recurring.facts);
   return state;
 }
 

@@ -1,6 +1,6 @@
 /** Types shared by the envelope, verification, fold and everything that reads state. */
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
-import type { EventRef, ExpenseData, Rate, WalletEvent } from './events';
+import type { EventRef, ExpenseData, ExpenseTemplate, Rate, Schedule, WalletEvent } from './events';
 
 /** Hex SHA-256 of an entry's signed bytes. */
 export type EntryId = string;
@@ -139,6 +139,48 @@ export interface ConflictState {
   readonly resolved: boolean;
 }
 
+/** One version of a recurring rule: it rules the dates from `effectiveFrom` up to the next version's. */
+export interface RuleVersionState {
+  /** Entry that made it (recurring.created, .updated or .stopped). */
+  readonly entryId: EntryId;
+  readonly author: MemberId;
+  /** YYYY-MM-DD */
+  readonly effectiveFrom: string;
+  /** Absent: stopped from `effectiveFrom` on. */
+  readonly schedule?: Schedule;
+  readonly template?: ExpenseTemplate;
+}
+
+/** A recurring expense (docs/protocol.md §12). */
+export interface RecurringRuleState {
+  /** Id of the creating entry. */
+  readonly id: EntryId;
+  readonly createdBy: MemberId;
+  readonly lamport: number;
+  readonly time: number;
+  /** The versions in force, by ascending `effectiveFrom`. */
+  readonly versions: readonly RuleVersionState[];
+  /** The last version stops it. */
+  readonly stopped: boolean;
+  /** The first occurrence after the fold's `asOf` date that is not skipped, if any. */
+  readonly next?: string;
+}
+
+/**
+ * An occurrence of a recurring expense, derived by the fold (never written by a device). Counts in
+ * balances like an expense.
+ */
+export interface OccurrenceState {
+  /** `${rule}|${date}`: stable on every device. */
+  readonly id: string;
+  readonly rule: EntryId;
+  /** Its date in the rule (its identity); `data.date` may differ when an edit moved it. */
+  readonly date: string;
+  readonly data: ExpenseData;
+  /** The `occurrence.edited` entry whose data it shows, when edited. */
+  readonly editedBy?: EntryId;
+}
+
 /** A verified entry whose event made no sense against state (e.g. edits an unknown expense). */
 export interface IgnoredEntry {
   readonly entryId: EntryId;
@@ -163,6 +205,13 @@ export interface GroupState {
   readonly rates: readonly RateState[];
   readonly conflicts: readonly ConflictState[];
   readonly ignored: readonly IgnoredEntry[];
+  /**
+   * Recurring rules in creation order, and their occurrences up to the fold's `asOf` date sorted
+   * by date then rule id (skipped ones left out). Always set by fold; optional so that states
+   * built by hand (tests) need not name them.
+   */
+  readonly recurring?: readonly RecurringRuleState[];
+  readonly occurrences?: readonly OccurrenceState[];
   /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
   readonly entryCount: number;
   readonly maxLamport: number;

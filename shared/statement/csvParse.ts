@@ -90,7 +90,8 @@ export function parseStatementCsv(
   return ok({ members, rows });
 }
 
-function readHeader(cells: readonly string[], labels: StatementLabels): Result<string[], StatementErrorCode> {
+/** The share columns' member names of a header row; used row by row by shared/import/tally-csv.ts. */
+export function readHeader(cells: readonly string[], labels: StatementLabels): Result<string[], StatementErrorCode> {
   const titles = cells.map(unescapeTextCell);
   const head = [labels.date, labels.type, labels.description, labels.category, labels.currency];
   head.push(labels.amount, labels.paidBy);
@@ -128,7 +129,8 @@ function readHeader(cells: readonly string[], labels: StatementLabels): Result<s
   return ok(members);
 }
 
-function readRow(
+/** One record of a group statement (`record` numbers it in errors). */
+export function readRow(
   cells: readonly string[],
   record: number,
   members: readonly string[],

@@ -51,6 +51,15 @@ export interface SettingRow {
   readonly key: string;
   readonly value: unknown;
 }
+/**
+ * Schema v6: what encryption at rest keeps in the clear about itself (shared/sync/at-rest-vault.ts):
+ * the wrapped device key (`id` 'device-key') and the migration's progress per table
+ * (`id` 'seal:<table>'). Never sealed: it is read before the device key is known.
+ */
+export interface VaultRow {
+  readonly id: string;
+  readonly [field: string]: unknown;
+}
 
 export class WalletDb extends Dexie {
   groups!: Table<GroupRecord, GroupId>;
@@ -63,6 +72,7 @@ export class WalletDb extends Dexie {
   settings!: Table<SettingRow, string>;
   views!: Table<ViewRow, GroupId>;
   docUpdates!: Table<DocUpdateRow, number>;
+  vault!: Table<VaultRow, string>;
 }
 
 /** Version 1: the first shipped schema. Groups had no `lastSeenAt` yet. */
@@ -124,7 +134,18 @@ const V5 = {
   docUpdates: '++seq, groupId',
 };
 
-export const LATEST_SCHEMA_VERSION = 5;
+/**
+ * Version 6: encryption at rest (shared/sync/dexie-at-rest.ts). Sealing changes no index: the
+ * sealed fields were never indexed. The `vault` table keeps the wrapped device key and the
+ * progress of sealing existing rows (at-rest-migration.ts), which runs after open, with the key,
+ * rather than in an upgrade function that has none.
+ */
+const V6 = {
+  ...V5,
+  vault: 'id',
+};
+
+export const LATEST_SCHEMA_VERSION = 6;
 
 /** Declares versions 1..upTo on a fresh Dexie instance (tests open older versions to check upgrades). */
 export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): void {
@@ -133,4 +154,5 @@ export function declareSchema(db: Dexie, upTo: number = LATEST_SCHEMA_VERSION): 
   if (upTo >= 3) db.version(3).stores(V3);
   if (upTo >= 4) db.version(4).stores(V4);
   if (upTo >= 5) db.version(5).stores(V5);
+  if (upTo >= 6) db.version(6).stores(V6);
 }

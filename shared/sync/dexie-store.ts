@@ -8,6 +8,7 @@ import { WalletError } from '../errors';
 import type { EntryId, GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { type AppendLookups, AuthorSlots, planAppend } from './append-plan';
+import { type AtRestKeyring, atRestMiddleware } from './dexie-at-rest';
 import { declareSchema, IDENTITY_KEY, type ViewRow, WalletDb } from './dexie-schema';
 import {
   type AuthorHead,
@@ -29,6 +30,11 @@ export interface DexieStoreOptions {
   /** IndexedDB implementation (browsers: the global; Node tests: fake-indexeddb). */
   readonly indexedDB?: DexieOptions['indexedDB'];
   readonly IDBKeyRange?: DexieOptions['IDBKeyRange'];
+  /**
+   * Encryption at rest (dexie-at-rest.ts): sensitive fields are sealed with the keyring's device
+   * key before IndexedDB sees them. Absent: rows are stored as they are (tools, tests).
+   */
+  readonly atRest?: AtRestKeyring;
 }
 
 export class DexieStore implements Store {
@@ -41,6 +47,7 @@ export class DexieStore implements Store {
     if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
     this.db = new WalletDb(options.name ?? 'tally', dexieOptions);
     declareSchema(this.db);
+    if (options.atRest) this.db.use(atRestMiddleware(options.atRest));
   }
 
   /** Opens (and upgrades) the database now rather than on first use, so errors surface early. */

@@ -3,8 +3,9 @@
  * with mDNS/DNS-SD (sync-server/bonjour-discovery.ts); tests use MemoryDiscovery.
  *
  * An announcement says only "a Tally relay listens on this port", under a random service id made
- * fresh for each run: never a group id, a group or member name, or anything that would let a
- * stranger on the café's Wi-Fi tell who is there or link two sessions. Who is on the other end is
+ * fresh for each run, with membership tags only group members can read (lan-tags.ts): never a
+ * group id, a group or member name, or anything that would let a stranger on the café's Wi-Fi
+ * tell who is there or link two sessions. Who is on the other end is
  * learned only after connecting, from presence in a group both hold (GroupSync.presenceVia), and
  * a relay found this way serves only its host's groups to holders of their tokens
  * (sync-server/room-filter.ts). Nothing found here is trusted: the entries are the same signed,
@@ -18,6 +19,8 @@ export const LAN_SERVICE_TYPE = 'tally-sync';
 export interface LanPeer {
   readonly serviceId: string;
   readonly url: string;
+  /** Membership tags of the groups it serves (lan-tags.ts); empty when it gives none. */
+  readonly tags?: readonly string[];
 }
 
 export interface Stoppable {
@@ -25,8 +28,11 @@ export interface Stoppable {
 }
 
 export interface LanDiscovery {
-  /** Announces this device's relay on `port` under `serviceId` until stopped. */
-  announce(serviceId: string, port: number): Promise<Stoppable>;
+  /**
+   * Announces this device's relay on `port` under `serviceId` until stopped, with the membership
+   * tags of the groups it serves (lan-tags.ts).
+   */
+  announce(serviceId: string, port: number, tags?: readonly string[]): Promise<Stoppable>;
   /**
    * Reports relays appearing (`onUp`, again when one's address changes) and going (`onDown`).
    * This device's own announcements are reported too: callers skip their own service id.
@@ -72,8 +78,8 @@ export class MemoryDiscoveryHub {
     const mine = new Set<Stoppable>();
     const hub = this;
     return {
-      async announce(serviceId, port) {
-        const peer: LanPeer = { serviceId, url: relayUrlOf(host, port) };
+      async announce(serviceId, port, tags = []) {
+        const peer: LanPeer = { serviceId, url: relayUrlOf(host, port), tags: [...tags] };
         hub.#listings.set(serviceId, { peer });
         for (const b of hub.#browsers) b.up(peer);
         const handle: Stoppable = {

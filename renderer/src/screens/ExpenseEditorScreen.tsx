@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberId, SplitMode } from '../../../shared/money/types';
+import { CategorySuggestion, useExpenseSuggestion } from '../components/CategorySuggestion';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
@@ -54,6 +55,13 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
     return form.category && !all.includes(form.category) ? [...all, form.category] : all;
   }, [state.expenses, form.category]);
   const preview = useMemo(() => previewShares(form, members, locale), [form, members, locale]);
+  const suggestion = useExpenseSuggestion({
+    state,
+    me: app.me?.id ?? null,
+    form,
+    set: (patch) => setForm((f) => ({ ...f, ...patch })),
+    enabled: !expenseId,
+  });
 
   if (expenseId && (!existing || existing.deleted)) {
     return (
@@ -127,9 +135,11 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
             value={form.description}
             maxLength={200}
             onChange={(e) => set({ description: e.target.value })}
+            onKeyDown={suggestion.onKeyDown}
             {...fieldProps('description')}
           />
           {fieldError('description')}
+          {!existing && <CategorySuggestion control={suggestion} name={fmt.name} />}
         </div>
         <div className="grid-2">
           <div className="field">

@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BalanceGlance } from '../components/BalanceGlance';
+import { LanNearbyPrompt } from '../components/LanNearbyPrompt';
 import { ScreenBoundary } from '../components/ScreenBoundary';
 import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { useFormat } from '../hooks';
@@ -34,6 +35,7 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
         </p>
       )}
       <SyncProblemNotice group={group} />
+      <LanNearbyPrompt groupId={state.groupId} groupName={state.name} />
       <nav className="tabs" aria-label={t('group.sections')}>
         {GROUP_TABS.map((name) => (
           <a

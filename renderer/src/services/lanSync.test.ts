@@ -6,22 +6,30 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deriveRelayToken } from '../../../shared/crypto/group-key';
-import type { LanPeer } from '../../../shared/sync/lan-discovery';
+import { type LanPeer, randomServiceId } from '../../../shared/sync/lan-discovery';
+import { lanTag, lanTagKey } from '../../../shared/sync/lan-tags';
 import { MemoryNetwork } from '../../../shared/sync/memory-network';
 import { closeAll, createGroup, type Replica, settle } from '../../../shared/sync/sync-testkit';
-import { type LanBridge, LanSync, tokenHashOf } from './lanSync';
+import { type LanBridge, type LanNearbyRelay, LanSync, tokenHashOf } from './lanSync';
 import { lanPeerName } from './syncView';
 
 class FakeBridge implements LanBridge {
   listener: ((peers: readonly LanPeer[]) => void) | undefined;
-  rooms: Array<readonly { groupId: string; tokenHash: string }[]> = [];
+  nearby: ((nearby: readonly LanNearbyRelay[]) => void) | undefined;
+  rooms: Array<readonly { groupId: string; tokenHash: string; tagKey: string }[]> = [];
+  onNearby(listener: (nearby: readonly LanNearbyRelay[]) => void) {
+    this.nearby = listener;
+    return () => {
+      this.nearby = undefined;
+    };
+  }
   onPeers(listener: (peers: readonly LanPeer[]) => void) {
     this.listener = listener;
     return () => {
       this.listener = undefined;
     };
   }
-  setRooms(rooms: readonly { groupId: string; tokenHash: string }[]) {
+  setRooms(rooms: readonly { groupId: string; tokenHash: string; tagKey: string }[]) {
     this.rooms.push(rooms);
   }
 }
@@ -57,7 +65,11 @@ describe('LanSync', () => {
     });
     lanSync.attach(secrets.groupId, secrets.groupKey, bo.sync);
     expect(bridge.rooms.at(-1)).toEqual([
-      { groupId: secrets.groupId, tokenHash: tokenHashOf(secrets.groupKey) },
+      {
+        groupId: secrets.groupId,
+        tokenHash: tokenHashOf(secrets.groupKey),
+        tagKey: lanTagKey(secrets.groupKey),
+      },
     ]);
 
     bridge.listener!([{ serviceId: 'a'.repeat(32), url: 'ws://192.168.1.5:6100' }]);
@@ -80,5 +92,34 @@ describe('LanSync', () => {
     expect(bridge.rooms.at(-1)).toEqual([]);
     lanSync.stop();
     expect(bridge.listener).toBeUndefined();
+  });
+
+  it("finds the open groups whose members' devices announce themselves nearby, and only those", async () => {
+    const relay = new MemoryNetwork();
+    const first = await createGroup(relay, ['Ann']);
+    const second = await createGroup(new MemoryNetwork(), ['Cy']);
+    open = [...first.replicas, ...second.replicas];
+    const bridge = new FakeBridge();
+    const lanSync = new LanSync(bridge, async () => relay.transport);
+    const seen: (readonly string[])[] = [];
+    const off = lanSync.onNearbyGroups((ids) => seen.push(ids));
+    lanSync.attach(first.secrets.groupId, first.secrets.groupKey, first.replicas[0]!.sync);
+    lanSync.attach(second.secrets.groupId, second.secrets.groupKey, second.replicas[0]!.sync);
+    expect(lanSync.nearbyGroups()).toEqual([]);
+
+    // A device holding the first group announces its tag; a stranger announces junk.
+    const service = randomServiceId();
+    bridge.nearby!([
+      { serviceId: service, tags: [lanTag(lanTagKey(first.secrets.groupKey), service)] },
+      { serviceId: randomServiceId(), tags: ['0123456789ab'] },
+    ]);
+    expect(lanSync.nearbyGroups()).toEqual([first.secrets.groupId]);
+    expect(seen.at(-1)).toEqual([first.secrets.groupId]);
+    // A tag copied into another announcement does not match there.
+    bridge.nearby!([{ serviceId: randomServiceId(), tags: [lanTag(lanTagKey(first.secrets.groupKey), service)] }]);
+    expect(lanSync.nearbyGroups()).toEqual([]);
+    off();
+    lanSync.stop();
+    expect(bridge.nearby).toBeUndefined();
   });
 });

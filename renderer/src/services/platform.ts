@@ -177,6 +177,14 @@ export function desktopLan(): LanBridge | undefined {
     setRooms(rooms) {
       void b.lanSetRooms(rooms);
     },
+    onNearby(listener) {
+      if (!b.onLanNearby) return () => {};
+      const off = b.onLanNearby(listener);
+      void b.lanNearby?.().then((r) => {
+        if (r.ok) listener(r.value);
+      });
+      return off;
+    },
   };
 }
 

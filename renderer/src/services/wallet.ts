@@ -119,6 +119,22 @@ export class WalletService {
     return this.#lan;
   }
 
+  /**
+   * Calls `listener` with the open groups a member of which is on this network while LAN sync is
+   * off (desktop only; never called in a browser). Returns an unsubscribe function.
+   */
+  onLanNearby(listener: (groupIds: readonly string[]) => void): () => void {
+    let off: (() => void) | null = null;
+    let stopped = false;
+    void this.#lanSync()?.then((lan) => {
+      if (!stopped) off = lan.onNearbyGroups(listener);
+    });
+    return () => {
+      stopped = true;
+      off?.();
+    };
+  }
+
   #lanDetach(groupId: GroupId): void {
     void this.#lan?.then((lan) => lan.detach(groupId));
   }

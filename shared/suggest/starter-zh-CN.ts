@@ -1,0 +1,53 @@
+/**
+ * 简体中文 starter phrases per built-in category (renderer/src/components/labels.ts), so a new
+ * group gets sensible suggestions before it has any history of its own.
+ */
+export const STARTER_ZH_CN: Readonly<Record<string, readonly string[]>> = {
+  groceries: [
+    '超市',
+    '买菜',
+    '菜市场',
+    '水果',
+    '蔬菜',
+    '日用品采购',
+    '牛奶面包',
+    '零食',
+    '盒马',
+    '生鲜',
+    '大米食用油',
+  ],
+  dining: [
+    '晚饭',
+    '午饭',
+    '早饭',
+    '早餐',
+    '午餐',
+    '晚餐',
+    '聚餐',
+    '外卖',
+    '餐厅',
+    '火锅',
+    '咖啡',
+    '奶茶',
+    '烧烤',
+    '饭店',
+  ],
+  rent: ['房租', '租金', '押金', '月租', '房东', '物业费'],
+  utilities: ['电费', '水费', '燃气费', '煤气费', '网费', '宽带', '话费', '水电费', '暖气费'],
+  transport: ['打车', '出租车', '滴滴', '地铁', '公交', '加油', '停车费', '高速费', '共享单车', '高铁'],
+  household: ['清洁用品', '洗衣液', '卫生纸', '纸巾', '家具', '厨房用品', '垃圾袋', '维修', '灯泡', '宜家'],
+  entertainment: [
+    '电影',
+    '电影票',
+    '演唱会',
+    '门票',
+    '唱歌',
+    'KTV',
+    '游戏',
+    '会员',
+    '剧本杀',
+    '桌游',
+    '展览',
+  ],
+  travel: ['机票', '酒店', '民宿', '旅游', '旅行', '火车票', '景点门票', '签证', '行李', '度假'],
+};
