@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       limits: settings.limits,
       logger: log,
       ...(settings.redisUrl !== undefined ? { redisUrl: settings.redisUrl } : {}),
+      ...(settings.trustedProxies !== undefined ? { trustedProxies: settings.trustedProxies } : {}),
     });
   } catch (error) {
     log.fatal({ err: error }, 'relay failed to start');

@@ -1,3 +1,4 @@
+import { parseTrustedProxies } from './client-address';
 import { WalletError } from '../shared/errors';
 
 /** Resource limits; exceeding one closes (or refuses) only the offending connection. */
@@ -208,6 +209,8 @@ export interface EnvRelaySettings {
   logLevel: RelayLogLevel;
   /** REDIS_URL: run as a node of a Redis-backed cluster (undefined: one process, LevelDB). */
   redisUrl?: string;
+  /** TRUSTED_PROXIES, as given (checked): load balancers whose X-Forwarded-For is believed. */
+  trustedProxies?: string;
 }
 
 /**
@@ -237,7 +240,14 @@ export function relaySettingsFromEnv(env: Record<string, string | undefined>): E
     limits: resolveLimits(limits),
     logLevel: parseLogLevel(get('LOG_LEVEL')?.trim() ?? 'info'),
     ...redisUrlFromEnv(get('REDIS_URL')?.trim()),
+    ...trustedProxiesFromEnv(get('TRUSTED_PROXIES')),
   };
+}
+
+function trustedProxiesFromEnv(raw: string | undefined): { trustedProxies?: string } {
+  if (raw === undefined) return {};
+  parseTrustedProxies(raw); // throws relay_config_invalid, naming the bad entry
+  return { trustedProxies: raw };
 }
 
 /** REDIS_URL must be a redis:// or rediss:// URL; a typo must not silently start a lone relay. */

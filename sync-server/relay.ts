@@ -24,6 +24,7 @@ import type { RelayBackend, RelayStore, RemoteUpdates, SharedAccess } from './re
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
 import { type CreationDenied, RoomAccess } from './room-access';
+import { clientAddress, NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './client-address';
 import { ROOM_NOT_SERVED, type RoomFilter, roomServed } from './room-filter';
 import { LevelRoomStore, MemoryRoomStore, type RoomStore } from './room-store';
 import { IntegrityLedger } from './store-integrity';
@@ -51,6 +52,11 @@ export interface RelayOptions {
    * tokens, limits and budgets through Redis (see docs/relay.md "Scaling"); `dataDir` is unused.
    */
   redisUrl?: string;
+  /**
+   * Load balancers (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the
+   * client that per-address limits are charged to (client-address.ts). Default: none.
+   */
+  trustedProxies?: string;
 }
 
 export interface RunningRelay {
@@ -105,7 +111,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
   const host = options.host ?? DEFAULT_HOST;
   const dataDir = options.dataDir === undefined ? DEFAULT_DATA_DIR : options.dataDir;
   const log = makeLogger(options.logger);
-  if (options.redisUrl !== undefined) return startClusterNode(options.redisUrl, host, port, limits, log);
+  const trusted =
+    options.trustedProxies === undefined ? NO_TRUSTED_PROXIES : parseTrustedProxies(options.trustedProxies);
+  if (options.redisUrl !== undefined) {
+    return startClusterNode(options.redisUrl, host, port, limits, log, trusted);
+  }
   const inMemory = dataDir === null || dataDir === IN_MEMORY;
   const inner: RoomStore = inMemory ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
   let store: ManagedRoomStore;
@@ -123,7 +133,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
     throw error;
   }
   try {
-    return await new Relay(store, limits, log).serveOnly(options.allowRooms).listen(host, port);
+    return await new Relay(store, limits, log)
+      .serveOnly(options.allowRooms)
+      .trustProxies(trusted)
+      .listen(host, port);
   } catch (error) {
     await store.close();
     throw error;
@@ -137,11 +150,12 @@ async function startClusterNode(
   port: number,
   limits: RelayLimits,
   log: Logger,
+  trusted: TrustedProxies,
 ): Promise<RunningRelay> {
   const { openClusterBackend } = await import('./cluster-backend');
   const backend = await openClusterBackend({ redisUrl, limits, log });
   try {
-    return await new Relay(backend.store, limits, log, backend).listen(host, port);
+    return await new Relay(backend.store, limits, log, backend).trustProxies(trusted).listen(host, port);
   } catch (error) {
     await backend.store.close();
     throw error;
@@ -186,6 +200,7 @@ class Relay implements RoomHost {
   private pingTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | null = null;
   private allowRooms: RoomFilter | undefined;
+  private trustedProxies: TrustedProxies = NO_TRUSTED_PROXIES;
 
   constructor(
     readonly store: RelayStore,
@@ -222,6 +237,12 @@ class Relay implements RoomHost {
   /** Restricts the relay to the rooms `filter` lets in (undefined: every room). */
   serveOnly(filter: RoomFilter | undefined): this {
     this.allowRooms = filter;
+    return this;
+  }
+
+  /** Charges connections from these proxies to the client their X-Forwarded-For names. */
+  trustProxies(trusted: TrustedProxies): this {
+    this.trustedProxies = trusted;
     return this;
   }
 
@@ -338,6 +359,8 @@ class Relay implements RoomHost {
 
   private onTcpConnection(socket: Socket): void {
     const ip = socket.remoteAddress ?? 'unknown';
+    // A trusted proxy carries many clients on its connections; it limits them itself.
+    if (this.trustedProxies.has(ip)) return;
     const count = (this.tcpPerIp.get(ip) ?? 0) + 1;
     // Counted before HTTP parsing, so half-open upgrades (slowloris) count too. Each WebSocket is
     // also a TCP connection: raise this with maxConnectionsPerIp.
@@ -380,7 +403,7 @@ class Relay implements RoomHost {
 
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => {}); // a peer resetting mid-handshake is not our error
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustedProxies);
     const target = parseUpgradeUrl(req.url);
     if (!target.ok && target.reason === 'bad_path') return this.refuse(socket, 400, 'bad_path', ip);
     if (this.closing !== null) {

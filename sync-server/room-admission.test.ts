@@ -54,6 +54,28 @@ function file(client: Y.Doc, entries: readonly CreatedEntry[]): void {
 }
 
 describe('room admission', () => {
+  it("takes another node's stored update without signature work, still indexing, counting quotas and removing junk", async () => {
+    const roomId = randomRoomId();
+    const limits: AdmissionLimits = { ...LIMITS, maxEntriesPerAuthor: 3 };
+    const room = await relayRoom(roomId, limits);
+    const entries = await signedEntries(roomId, 4, 1);
+    const [foreign] = await signedEntries(randomRoomId(), 1);
+    const client = clientOf(room.doc);
+    file(client, entries.slice(0, 2));
+    client.getMap<Uint8Array>('entries').set(foreign!.id, foreign!.bytes);
+    const outcome = room.admission.admitStored(diff(client, room.doc), 'remote');
+    expect(room.counters.signaturesVerified).toBe(0);
+    expect(keysOf(room.doc)).toEqual(entries.slice(0, 2).map((e) => e.id).sort());
+    expect(outcome.echo).not.toBeNull(); // the foreign entry's removal
+    expect(room.admission.usage(entries[0]!.entry.header.author).entries).toBe(2);
+    // The author's quota holds across both paths: one more fits, the fourth does not.
+    const more = clientOf(room.doc);
+    file(more, entries.slice(2));
+    const second = room.admission.admitStored(diff(more, room.doc), 'remote');
+    expect(second.refusal?.reason).toBe('author_quota');
+    expect(room.admission.size).toBe(3);
+  });
+
   it('admits honest values, checking about one signature per author', async () => {
     const roomId = randomRoomId();
     const room = await relayRoom(roomId);

@@ -154,6 +154,25 @@ export class RoomAdmission {
   }
 
   /**
+   * Both phases for an update another cluster node admitted and stored: its signatures were
+   * checked there, so phase 1 checks only shape, group and id (no signature work), while phase 2
+   * still indexes each entry and counts it against its author's quota, exactly as for a local
+   * update. Redis is the operator's own store; a value that is not even well formed is removed.
+   */
+  admitStored(update: Uint8Array, origin: unknown): AdmissionOutcome {
+    const scan = scanUpdate(update, ENTRIES_ROOT, (key, bytes) => {
+      const held = this.#admitted.get(key);
+      return held !== undefined && sameBytes(held, bytes);
+    });
+    const authentic = new Map<string, AdmissibleEntry>();
+    for (const value of scan.binaries) {
+      const shape = checkShape(this.#groupId, value);
+      if (shape.ok) authentic.set(shape.entry.id, shape.entry);
+    }
+    return this.apply(update, { authentic, refusal: null }, origin);
+  }
+
+  /**
    * Phase 1: verdicts for every binary value the update may bring in. Throws (like applying it
    * would) when the update does not decode.
    */

@@ -57,9 +57,14 @@ export interface RawClient {
   readonly received: Uint8Array[];
 }
 
-/** A bare WebSocket to `/<roomId>?token=…`, open and ready to send anything. */
-export async function openRaw(url: string, roomId: string, token: string): Promise<RawClient> {
-  const ws = new WebSocket(`${url}/${roomId}?token=${token}`);
+/** A bare WebSocket to `/<roomId>?token=…` (with extra request `headers`), open and ready to send anything. */
+export async function openRaw(
+  url: string,
+  roomId: string,
+  token: string,
+  headers: Record<string, string> = {},
+): Promise<RawClient> {
+  const ws = new WebSocket(`${url}/${roomId}?token=${token}`, { headers });
   const received: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

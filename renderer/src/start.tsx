@@ -9,7 +9,9 @@ import { ServicesProvider } from './hooks';
 import { initI18n } from './i18n';
 import { preloadDeferredCode } from './screens/lazy';
 import { defaultPrefs, PrefsStore } from './services/prefs';
+import { AtRestService } from './services/atRest';
 import { browserDeps } from './services/browserDeps';
+import { desktopKeychain } from './services/keychain';
 import { WalletService } from './services/wallet';
 import type { FirstLook } from './services/firstLook';
 
@@ -31,7 +33,8 @@ export function startApp({ writerLock, firstLook }: Boot): void {
   document.documentElement.lang = prefs.get().language;
   initI18n(prefs.get().language);
 
-  const wallet = new WalletService(prefs, { ...browserDeps(writerLock), firstLook });
+  const atRest = new AtRestService(desktopKeychain());
+  const wallet = new WalletService(prefs, { ...browserDeps(writerLock, atRest), firstLook });
   // Once the first screen is up, fetch the split-out screens so they work offline later.
   void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
 
@@ -49,7 +52,7 @@ export function startApp({ writerLock, firstLook }: Boot): void {
     rendered = true;
     reactRoot.render(
       <StrictMode>
-        <ServicesProvider value={{ wallet, prefs }}>
+        <ServicesProvider value={{ wallet, prefs, atRest }}>
           <App />
         </ServicesProvider>
       </StrictMode>,

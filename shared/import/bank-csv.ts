@@ -117,7 +117,12 @@ export function bankDrafts(file: BankFile, mapping: BankMapping): BankDrafts {
     const date = readDate(cell(mapping.date), mapping.dateFormat);
     if (!date) {
       errors.push(
-        rowError(record, 'row.bad-date', `“${cell(mapping.date)}” is not a ${mapping.dateFormat} date.`, title(mapping.date)),
+        rowError(
+          record,
+          'row.bad-date',
+          `“${cell(mapping.date)}” is not a ${mapping.dateFormat} date.`,
+          title(mapping.date),
+        ),
       );
       continue;
     }
@@ -125,7 +130,12 @@ export function bankDrafts(file: BankFile, mapping: BankMapping): BankDrafts {
       mapping.currencyColumn === undefined ? mapping.currency : cell(mapping.currencyColumn).toUpperCase();
     if (!isCurrency(currency)) {
       errors.push(
-        rowError(record, 'row.bad-currency', `“${currency}” is not a currency code.`, title(mapping.currencyColumn ?? 0)),
+        rowError(
+          record,
+          'row.bad-currency',
+          `“${currency}” is not a currency code.`,
+          title(mapping.currencyColumn ?? 0),
+        ),
       );
       continue;
     }

@@ -101,12 +101,7 @@ export interface ImportPlan {
 
 export type PlanResult = Result<ImportPlan, ImportFileErrorCode>;
 
-export function rowError(
-  row: number,
-  code: ImportRowErrorCode,
-  message: string,
-  column?: string,
-): RowError {
+export function rowError(row: number, code: ImportRowErrorCode, message: string, column?: string): RowError {
   return column === undefined ? { row, code, message } : { row, code, message, column };
 }
 

@@ -64,9 +64,7 @@ export function readDecimal(
   }
   const group = decimal === '.' ? ',' : '.';
   const shape =
-    decimal === '.'
-      ? /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/
-      : /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+    decimal === '.' ? /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/ : /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
   const m = shape.exec(s);
   if (!m) return err('invalid', `“${input.trim()}” is not a number.`);
   const whole = m[1]!.split(group).join('');

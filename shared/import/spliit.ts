@@ -53,7 +53,10 @@ export function isSpliitExport(value: unknown): boolean {
  * Plans a Spliit export. `fallbackCurrency` is used when the file has no `currencyCode` (groups
  * made before Spliit recorded one keep only a symbol such as "$").
  */
-export function planSpliit(text: string, opts: { readonly fallbackCurrency?: CurrencyCode } = {}): PlanResult {
+export function planSpliit(
+  text: string,
+  opts: { readonly fallbackCurrency?: CurrencyCode } = {},
+): PlanResult {
   if (text.trim() === '') return err('import.empty', 'The file is empty.');
   let json: unknown;
   try {
@@ -64,7 +67,10 @@ export function planSpliit(text: string, opts: { readonly fallbackCurrency?: Cur
   const group = groupSchema.safeParse(json);
   if (!group.success) {
     const issue = group.error.issues[0];
-    return err('import.bad-json', `This is not a Spliit export (${issue?.path.join('.') || 'top level'}: ${issue?.message}).`);
+    return err(
+      'import.bad-json',
+      `This is not a Spliit export (${issue?.path.join('.') || 'top level'}: ${issue?.message}).`,
+    );
   }
   const code = group.data.currencyCode ?? undefined;
   const currency = code && isCurrency(code) ? code : opts.fallbackCurrency;
@@ -73,7 +79,10 @@ export function planSpliit(text: string, opts: { readonly fallbackCurrency?: Cur
       needsCurrency: true,
     });
   }
-  const people: PlanPerson[] = group.data.participants.map((p) => ({ key: p.id, name: p.name.trim() || p.id }));
+  const people: PlanPerson[] = group.data.participants.map((p) => ({
+    key: p.id,
+    name: p.name.trim() || p.id,
+  }));
   const known = new Set(people.map((p) => p.key));
   const items: PlannedItem[] = [];
   const errors: RowError[] = [];
@@ -130,7 +139,9 @@ function readExpense(
     title: x.title,
     amount: x.amount,
     paidById: x.paidById,
-    paidFor: [...x.paidFor].sort((a, b) => (a.participantId < b.participantId ? -1 : 1)).map((p) => [p.participantId, p.shares]),
+    paidFor: [...x.paidFor]
+      .sort((a, b) => (a.participantId < b.participantId ? -1 : 1))
+      .map((p) => [p.participantId, p.shares]),
     mode,
     reimbursement: x.isReimbursement === true,
     notes: note,
@@ -150,7 +161,8 @@ function readExpense(
   }
   const magnitude = Math.abs(x.amount);
   const split = splitOf(mode, x.paidFor, magnitude);
-  if (!split) return rowError(row, 'row.bad-split', 'the shares cannot be worked out (all zero?).', 'paidFor');
+  if (!split)
+    return rowError(row, 'row.bad-split', 'the shares cannot be worked out (all zero?).', 'paidFor');
   const base = {
     kind: 'expense' as const,
     importId,
@@ -184,7 +196,8 @@ function splitOf(
   const total = paidFor.reduce((a, p) => a + p.shares, 0);
   let split: PersonSplit;
   if (mode === 'EVENLY') split = { mode: 'equal', members: paidFor.map((p) => p.participantId) };
-  else if (mode === 'BY_PERCENTAGE' && total === 10_000) split = { mode: 'percent', basisPoints: record((s) => s) };
+  else if (mode === 'BY_PERCENTAGE' && total === 10_000)
+    split = { mode: 'percent', basisPoints: record((s) => s) };
   else if (mode === 'BY_AMOUNT' && total === amount) split = { mode: 'exact', amounts: record((s) => s) };
   else split = { mode: 'shares', weights: record((s) => s) };
   if (splitAmount(amount, split as SplitSpec).ok) return split;

@@ -26,8 +26,7 @@ const FIXED = ['date', 'description', 'category', 'cost', 'currency'] as const;
 /** True when the first record looks like a Splitwise export's header. */
 export function isSplitwiseHeader(cells: readonly string[]): boolean {
   return (
-    cells.length > FIXED.length &&
-    FIXED.every((name, i) => (cells[i] ?? '').trim().toLowerCase() === name)
+    cells.length > FIXED.length && FIXED.every((name, i) => (cells[i] ?? '').trim().toLowerCase() === name)
   );
 }
 
@@ -80,7 +79,8 @@ function readRow(
   const date = readDate(cell(0));
   if (!date) return rowError(row, 'row.bad-date', `“${cell(0)}” is not a YYYY-MM-DD date.`, 'Date');
   const description = clip(cell(1), 200);
-  if (description === '') return rowError(row, 'row.missing-field', 'the description is empty.', 'Description');
+  if (description === '')
+    return rowError(row, 'row.missing-field', 'the description is empty.', 'Description');
   const currency = cell(4).toUpperCase();
   if (!isCurrency(currency)) {
     return rowError(row, 'row.bad-currency', `“${cell(4)}” is not a currency code.`, 'Currency');

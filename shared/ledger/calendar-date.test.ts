@@ -13,7 +13,14 @@ import {
 
 describe('calendar dates', () => {
   it('knows leap years and month lengths', () => {
-    expect([1900, 2000, 2023, 2024, 2100, 2400].map(isLeapYear)).toEqual([false, true, false, true, false, true]);
+    expect([1900, 2000, 2023, 2024, 2100, 2400].map(isLeapYear)).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
     expect(daysInMonth(2024, 2)).toBe(29);
     expect(daysInMonth(2025, 2)).toBe(28);
     expect(daysInMonth(1900, 2)).toBe(28);
@@ -25,7 +32,17 @@ describe('calendar dates', () => {
     for (const ok of ['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31', '2025-04-30']) {
       expect(isCalendarDate(ok)).toBe(true);
     }
-    for (const bad of ['2025-02-29', '1900-02-29', '2025-04-31', '2025-13-01', '2025-00-10', '0000-01-01', '2025-1-01', '2025-01-01T00:00', '']) {
+    for (const bad of [
+      '2025-02-29',
+      '1900-02-29',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-00-10',
+      '0000-01-01',
+      '2025-1-01',
+      '2025-01-01T00:00',
+      '',
+    ]) {
       expect(isCalendarDate(bad)).toBe(false);
     }
   });

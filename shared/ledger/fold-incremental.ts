@@ -30,6 +30,11 @@ export class IncrementalFold {
 
   constructor(readonly groupId: GroupId) {}
 
+  /** The `asOf` date of the last state. */
+  get asOf(): string | undefined {
+    return this.#asOf;
+  }
+
   /**
    * The same state as `fold(groupId, entries, asOf)`; reuses the last fold when `entries` only add
    * to its end.

@@ -48,8 +48,9 @@ export function statementItems(state: GroupState): readonly StatementItem[] {
   for (const expense of state.expenses) {
     if (!expense.deleted) items.push(expenseItem(expense));
   }
+  const requestNotes = new Map(state.requests.map((r) => [r.id, r.note]));
   for (const payment of state.payments) {
-    if (!payment.deleted) items.push(paymentItem(payment));
+    if (!payment.deleted) items.push(paymentItem(withRequestNote(payment, requestNotes)));
   }
   items.sort(compareItems);
   itemsByState.set(state, items);
@@ -74,6 +75,19 @@ function expenseItem(expense: ExpenseState): ExpenseItem {
     shares: owed,
     data,
   };
+}
+
+/**
+ * A payment that fulfils a request carries the request's note (the app copies it when paying);
+ * one recorded without a note of its own, e.g. by an older version, still shows the request's.
+ */
+function withRequestNote(
+  payment: PaymentState,
+  requestNotes: ReadonlyMap<string, string | undefined>,
+): PaymentState {
+  if (payment.note !== undefined || payment.request === undefined) return payment;
+  const note = requestNotes.get(payment.request);
+  return note === undefined ? payment : { ...payment, note };
 }
 
 function paymentItem(payment: PaymentState): PaymentItem {

@@ -91,7 +91,10 @@ export function parseStatementCsv(
 }
 
 /** The share columns' member names of a header row; used row by row by shared/import/tally-csv.ts. */
-export function readHeader(cells: readonly string[], labels: StatementLabels): Result<string[], StatementErrorCode> {
+export function readHeader(
+  cells: readonly string[],
+  labels: StatementLabels,
+): Result<string[], StatementErrorCode> {
   const titles = cells.map(unescapeTextCell);
   const head = [labels.date, labels.type, labels.description, labels.category, labels.currency];
   head.push(labels.amount, labels.paidBy);

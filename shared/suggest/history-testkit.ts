@@ -102,14 +102,14 @@ export function generateHistory(opts: HistoryOptions): GeneratedHistory {
 /** A folded group state holding the given expenses, created in order by their payers. */
 export function stateWith(members: readonly MemberId[], expenses: readonly GeneratedExpense[]): GroupState {
   const ledger = new TestLedger();
-  members.forEach((m, i) =>
+  members.forEach((m, i) => {
     ledger.add(
       m,
       i === 0
         ? { type: 'group.created', name: 'Generated', currency: 'EUR', memberName: `m${i}` }
         : { type: 'member.joined', name: `m${i}` },
-    ),
-  );
+    );
+  });
   for (const e of expenses) {
     ledger.add(e.payer, {
       type: 'expense.created',

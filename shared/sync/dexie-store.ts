@@ -8,6 +8,7 @@ import { WalletError } from '../errors';
 import type { EntryId, GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { type AppendLookups, AuthorSlots, planAppend } from './append-plan';
+import { DEVICE_KEY_ROW, type DeviceKeyRow, type VaultStorage } from './at-rest-vault';
 import { type AtRestKeyring, atRestMiddleware } from './dexie-at-rest';
 import { declareSchema, IDENTITY_KEY, type ViewRow, WalletDb } from './dexie-schema';
 import {
@@ -334,6 +335,23 @@ export class DexieStore implements Store {
 
   async setSetting(key: string, value: unknown): Promise<void> {
     await this.db.settings.put({ key, value });
+  }
+
+  /** Where encryption at rest keeps the wrapped device key (at-rest-vault.ts). */
+  vaultStorage(): VaultStorage {
+    const { vault } = this.db;
+    return {
+      get: async () => (await vault.get(DEVICE_KEY_ROW)) as DeviceKeyRow | undefined,
+      create: (row) =>
+        this.db.transaction('rw', vault, async () => {
+          if (await vault.get(row.id)) return false;
+          await vault.add(row);
+          return true;
+        }),
+      put: async (row) => {
+        await vault.put(row);
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,7 @@ import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
 import { mergePresence, type PresenceState, readPresence, setLocalPresence } from './presence';
+import { SendTracker, unsentAtOpen } from './send-tracker';
 import type { EntryEvent, RejectedRecord, Store, StoredEntry } from './store';
 import {
   bestStatus,
@@ -73,6 +74,11 @@ export interface GroupSyncOptions {
   readonly memberName?: string;
   /** Clock for entry times and receivedAt (ms). */
   readonly now?: () => number;
+  /**
+   * Today's calendar date (YYYY-MM-DD) where the user is: recurring occurrences are derived up to
+   * it (fold's `asOf`). Default: the local date of `now()`. See `refreshDate`.
+   */
+  readonly today?: () => string;
   /** Delay before re-folding after a change, so a burst of batches folds once. Default 15 ms. */
   readonly foldDelayMs?: number;
   /** Delay before persisting the document after a change. Default 500 ms. */
@@ -89,6 +95,13 @@ export interface GroupSyncOptions {
 }
 
 type Listener<T> = (value: T) => void;
+
+/** The local calendar date of a time in ms (the edge where the device's time zone comes in). */
+function localDateOf(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
 
 const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
 const loadOnNextTask = (load: () => void): void => {
@@ -111,6 +124,8 @@ export class GroupSync {
   /** Transports beside the usual relay (a LAN relay), each with its own presence. */
   readonly #extra: TransportSet;
   readonly #presenceListeners = new Set<() => void>();
+  /** Own entries waiting to be sent, and when the group was last in sync (send-tracker.ts). */
+  readonly #sent: SendTracker;
 
   #tail: Promise<unknown> = Promise.resolve();
   #busy = 0;
@@ -122,6 +137,7 @@ export class GroupSync {
   #state: GroupState;
   /** Folds only what is new when entries just add to the end (live entries do). */
   readonly #folder: IncrementalFold;
+  readonly #today: () => string;
   #foldDirty = false;
   #foldTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -141,6 +157,7 @@ export class GroupSync {
     log: GroupLog,
     pendingIds: readonly EntryId[],
     rejected: readonly RejectedRecord[],
+    sent: { readonly lastSyncedAt: number | null; readonly unsent: number },
   ) {
     this.#options = options;
     this.groupId = options.groupId;
@@ -148,6 +165,7 @@ export class GroupSync {
     this.#store = options.store;
     this.#log = log;
     this.#now = options.now ?? Date.now;
+    this.#today = options.today ?? (() => localDateOf(this.#now()));
     this.doc = new Y.Doc();
     this.#map = this.doc.getMap(ENTRIES_MAP);
     this.awareness = new Awareness(this.doc);
@@ -193,9 +211,18 @@ export class GroupSync {
       onChange: () => this.#refreshSnapshot(),
       onPresence: () => this.#emitPresence(),
     });
+    this.#sent = new SendTracker({
+      ...sent,
+      now: this.#now,
+      persist: (lastSyncedAt) => {
+        void this.#store.updateGroup(this.groupId, { lastSyncedAt }).catch(() => {
+          // A group opened without a group record (tests, tools) has nowhere to note it.
+        });
+      },
+    });
     this.awareness.on('change', () => this.#emitPresence());
     this.#folder = new IncrementalFold(options.groupId);
-    this.#state = this.#folder.fold(log.canonicalEntries());
+    this.#state = this.#folder.fold(log.canonicalEntries(), this.#today());
     this.#snapshot = this.#computeSnapshot();
   }
 
@@ -220,11 +247,14 @@ export class GroupSync {
     );
     const rejected = await store.listRejected(groupId);
     const pending = await store.listPending(groupId);
+    const lastSyncedAt = (await store.getGroup(groupId))?.lastSyncedAt ?? null;
+    const me = memberIdOf(options.identity.publicKey);
     const sync = new GroupSync(
       options,
       log,
       pending.map((p) => p.id),
       rejected,
+      { lastSyncedAt, unsent: unsentAtOpen(stored, me, lastSyncedAt) },
     );
     if (report.rejected.length > 0) {
       sync.#lastError = `${report.rejected.length} stored entries no longer verify (${report.rejected[0]!.code})`;
@@ -326,6 +356,7 @@ export class GroupSync {
       ]);
       await this.#log.appendLocal(created);
       this.doc.transact(() => this.#map.set(created.id, created.bytes), this);
+      this.#sent.appended();
       this.#foldSoon();
       this.#refreshSnapshot();
       return this.#log.get(created.id)!;
@@ -550,6 +581,16 @@ export class GroupSync {
     if (stale.length > 0) await this.#store.markForkEvidence(this.groupId, stale);
   }
 
+  /**
+   * Folds again when the date has moved on since the last fold (the app calls this now and then:
+   * recurring occurrences of the new day appear without any new entry). Cheap when it has not.
+   */
+  refreshDate(): void {
+    if (this.#closed || this.#folder.asOf === this.#today()) return;
+    this.#foldDirty = true;
+    this.#foldNow();
+  }
+
   #foldSoon(): void {
     this.#foldDirty = true;
     if (this.#foldTimer !== undefined || this.#closed) return;
@@ -566,7 +607,7 @@ export class GroupSync {
     }
     if (!this.#foldDirty) return;
     this.#foldDirty = false;
-    this.#state = this.#folder.fold(this.#log.canonicalEntries());
+    this.#state = this.#folder.fold(this.#log.canonicalEntries(), this.#today());
     this.#announcePresence();
     for (const listener of this.#stateListeners) listener(this.#state);
     this.#refreshSnapshot();
@@ -621,6 +662,8 @@ export class GroupSync {
         : undefined;
     return {
       status,
+      unsent: this.#sent.unsent,
+      lastSyncedAt: this.#sent.lastSyncedAt,
       entries: log.size,
       pending: log.pendingCount,
       rejected: this.#check.rejectedKeys.size,
@@ -632,16 +675,13 @@ export class GroupSync {
   }
 
   #refreshSnapshot(): void {
+    // Linked: some transport finished its full exchange and is still up (send-tracker.ts).
+    // Read before the snapshot, so the counts it publishes already say what the link changed.
+    this.#sent.update(this.#link.synced || this.#extra.list().some((t) => t.session.synced));
     const next = this.#computeSnapshot();
     const prev = this.#snapshot;
     if (sameSnapshot(prev, next)) return;
-    const becameSynced = next.status === 'synced' && prev.status !== 'synced';
     this.#snapshot = next;
-    if (becameSynced) {
-      void this.#store.updateGroup(this.groupId, { lastSyncedAt: this.#now() }).catch(() => {
-        // A group opened without a group record (tests, tools) has nowhere to note it.
-      });
-    }
     for (const listener of this.#snapshotListeners) listener(next);
   }
 }

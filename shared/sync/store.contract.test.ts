@@ -5,6 +5,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WalletError } from '../errors';
+import { generateDeviceKey } from '../crypto/device-key';
+import { AtRestKeyring } from './dexie-at-rest';
 import { DexieStore } from './dexie-store';
 import { MemoryStore } from './memory-store';
 import type { Store } from './store';
@@ -13,6 +15,14 @@ import { AUTHOR_A, AUTHOR_B, fakeEntry, fakeGroup, fakeId, GROUP_1, GROUP_2 } fr
 const makers: [string, () => Promise<Store>][] = [
   ['MemoryStore', async () => new MemoryStore()],
   ['DexieStore', () => new DexieStore({ name: 'contract', indexedDB: new IDBFactory(), IDBKeyRange }).open()],
+  [
+    'DexieStore sealed at rest',
+    () => {
+      const atRest = new AtRestKeyring();
+      atRest.unlock(generateDeviceKey());
+      return new DexieStore({ name: 'contract', indexedDB: new IDBFactory(), IDBKeyRange, atRest }).open();
+    },
+  ],
 ];
 
 async function codeOf(p: Promise<unknown>): Promise<string> {

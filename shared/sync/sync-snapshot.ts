@@ -30,6 +30,13 @@ export interface SyncProblem {
 
 export interface SyncSnapshot {
   readonly status: SyncStatus;
+  /**
+   * Entries this device wrote that no transport has taken yet: written while no transport was
+   * linked, and no full exchange since (send-tracker.ts, docs/sync.md "Waiting to be sent").
+   */
+  readonly unsent: number;
+  /** When the group was last known to be in sync with a relay or peer (ms); null: never. */
+  readonly lastSyncedAt: number | null;
   /** Accepted entries (fork evidence included). */
   readonly entries: number;
   /** Entries waiting for their predecessor. */
@@ -194,6 +201,8 @@ function sameTransports(
 export function sameSnapshot(prev: SyncSnapshot, next: SyncSnapshot): boolean {
   return (
     prev.status === next.status &&
+    prev.unsent === next.unsent &&
+    prev.lastSyncedAt === next.lastSyncedAt &&
     prev.entries === next.entries &&
     prev.pending === next.pending &&
     prev.rejected === next.rejected &&

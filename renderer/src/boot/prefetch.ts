@@ -8,8 +8,8 @@
  * It reads the database the app's DexieStore keeps (shared/sync/dexie-schema.ts: Dexie names
  * each object store after its table and each index after its key path) and never writes: it
  * does not create a missing database, and it gives up (null) on anything it does not expect,
- * such as a database from before schema version 4. The app then reads through the store as
- * usual. Reading before the writer lock is taken is safe: the result is only a first picture,
+ * such as a database from before schema version 4, or rows sealed at rest. The app then reads
+ * through the store as usual. Reading before the writer lock is taken is safe: the result is only a first picture,
  * replaced by each group's sync once it has loaded the group's entries.
  */
 import type { ViewRow } from '../../../shared/sync/dexie-schema';
@@ -18,6 +18,8 @@ import type { FirstLook, GroupFirstLook } from '../services/firstLook';
 import { decodeView } from '../services/viewRows';
 
 const DB_NAME = 'tally';
+/** shared/sync/dexie-at-rest.ts's SEALED, spelled out: this module imports no app code. */
+const SEALED = '$sealed';
 const STORES = ['identity', 'settings', 'groups', 'entries', 'heads', 'views'];
 const ARRIVALS = '[groupId+status+receivedAt]';
 const MY_ARRIVALS = '[groupId+author+status+receivedAt]';
@@ -75,6 +77,10 @@ export async function readFirstLookFromIndexedDB(
       request(tx.objectStore('groups').index('createdAt').getAll()) as Promise<GroupRecord[]>,
       request(tx.objectStore('views').getAll()) as Promise<ViewRow[]>,
     ]);
+    // Rows sealed at rest (shared/sync/dexie-at-rest.ts) need the device key, which this early
+    // reader does not have: the store reads them once the key is unlocked.
+    const sealed = (row: unknown) => typeof row === 'object' && row !== null && SEALED in row;
+    if ([identityRow, nameRow, ...records, ...views].some(sealed)) return null;
     let identity: IdentityRecord | undefined;
     if (identityRow) {
       const { key: _key, ...rest } = identityRow;

@@ -10,41 +10,8 @@ import type { GroupState } from '../../../shared/ledger/types';
 import type { MemberId } from '../../../shared/money/types';
 import { buildSuggester } from '../../../shared/suggest/suggester';
 import type { ExpenseForm } from '../lib/expenseForm';
+import { acceptSuggestion, type ExpenseSuggestion, pendingSuggestion } from '../lib/expenseSuggestion';
 import { categoryLabel } from './labels';
-
-/** What would change in the form if the suggestion were accepted (only what differs). */
-export interface ExpenseSuggestion {
-  readonly category?: string;
-  readonly payer?: MemberId;
-  /** Members of an equal split (offered only while the form splits equally). */
-  readonly members?: readonly MemberId[];
-}
-
-const sameSet = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x) => b.includes(x));
-
-/** The parts of a suggestion that differ from the form; null when nothing would change. */
-export function pendingSuggestion(
-  form: ExpenseForm,
-  found: { category: string | null; payer: MemberId | null; members: readonly MemberId[] | null },
-): ExpenseSuggestion | null {
-  const out: { category?: string; payer?: MemberId; members?: readonly MemberId[] } = {};
-  if (found.category && found.category !== form.category) out.category = found.category;
-  if (found.payer && form.payers.length === 1 && form.payers[0]?.member !== found.payer) out.payer = found.payer;
-  if (found.members && form.mode === 'equal' && !sameSet(found.members, form.participants)) {
-    out.members = found.members;
-  }
-  return Object.keys(out).length > 0 ? out : null;
-}
-
-/** The form patch that accepting a suggestion makes. */
-export function acceptSuggestion(form: ExpenseForm, s: ExpenseSuggestion): Partial<ExpenseForm> {
-  return {
-    ...(s.category !== undefined ? { category: s.category } : {}),
-    ...(s.payer !== undefined ? { payers: [{ member: s.payer, amount: form.payers[0]?.amount ?? '' }] } : {}),
-    ...(s.members !== undefined ? { participants: [...s.members] } : {}),
-  };
-}
 
 export interface SuggestionControl {
   readonly suggestion: ExpenseSuggestion | null;
@@ -106,7 +73,8 @@ export function CategorySuggestion({
   const { t, i18n } = useTranslation();
   const s = control.suggestion;
   const parts: string[] = [];
-  if (s?.category !== undefined) parts.push(t('suggest.category', { category: categoryLabel(t, s.category) }));
+  if (s?.category !== undefined)
+    parts.push(t('suggest.category', { category: categoryLabel(t, s.category) }));
   if (s?.payer !== undefined) parts.push(t('suggest.payer', { name: name(s.payer) }));
   if (s?.members !== undefined) {
     const names = new Intl.ListFormat(i18n.language, { type: 'conjunction' }).format(s.members.map(name));

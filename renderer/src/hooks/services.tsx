@@ -1,5 +1,6 @@
 /** React access to the one WalletService of the app and its snapshots. */
 import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
+import type { AtRestService, AtRestSnapshot } from '../services/atRest';
 import type { PrefsStore, Prefs } from '../services/prefs';
 import type { AppSnapshot, GroupSnapshot } from '../services/types';
 import type { GroupSession, WalletService } from '../services/wallet';
@@ -7,6 +8,8 @@ import type { GroupSession, WalletService } from '../services/wallet';
 interface Services {
   readonly wallet: WalletService;
   readonly prefs: PrefsStore;
+  /** Encryption at rest (absent in tests that do not need it). */
+  readonly atRest?: AtRestService;
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -41,6 +44,13 @@ export function usePrefs(): Prefs {
 
 const noop = () => () => undefined;
 const none = () => undefined;
+
+/** Encryption at rest: the service (for a lock screen) and its live snapshot; undefined without one. */
+export function useAtRest(): { readonly service: AtRestService; readonly snap: AtRestSnapshot } | undefined {
+  const service = useServices().atRest;
+  const snap = useSyncExternalStore(service ? service.subscribe : noop, service ? service.getSnapshot : none);
+  return service && snap ? { service, snap } : undefined;
+}
 
 export interface GroupHandle {
   readonly session: GroupSession;

@@ -1,12 +1,13 @@
 /** Hash routes: everything after `#`, so the app works from file://, any sub-path, and Electron. */
 
-export type GroupTab = 'expenses' | 'balances' | 'chat' | 'reconcile' | 'export' | 'invite';
+export type GroupTab = 'expenses' | 'balances' | 'chat' | 'reconcile' | 'export' | 'import' | 'invite';
 export const GROUP_TABS: readonly GroupTab[] = [
   'expenses',
   'balances',
   'chat',
   'reconcile',
   'export',
+  'import',
   'invite',
 ];
 

@@ -9,7 +9,7 @@ import type { GroupHandle } from '../hooks/services';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
 import { ExpensesTab } from './ExpensesTab';
-import { ChatTab, ExportTab, InviteTab, ReconcileTab } from './lazy';
+import { ChatTab, ExportTab, ImportTab, InviteTab, ReconcileTab } from './lazy';
 
 export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab }) {
   const { t } = useTranslation();
@@ -66,6 +66,7 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
           {tab === 'chat' && <ChatTab group={group} />}
           {tab === 'reconcile' && <ReconcileTab group={group} />}
           {tab === 'export' && <ExportTab group={group} />}
+          {tab === 'import' && <ImportTab group={group} />}
           {tab === 'invite' && <InviteTab group={group} />}
         </Suspense>
       </ScreenBoundary>

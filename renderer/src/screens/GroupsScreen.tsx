@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AtRestNotice } from '../components/AtRestStatus';
 import { useApp, useFormat } from '../hooks';
 import { hrefFor } from '../lib/route';
 
@@ -19,6 +20,7 @@ export function GroupsScreen() {
           </a>
         </div>
       </div>
+      <AtRestNotice />
       {app.groups.length === 0 && app.opening > 0 ? (
         <p className="muted" aria-busy="true">
           {t('app.loading')}

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AtRestStatus } from '../components/AtRestStatus';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LanSyncToggle } from '../components/LanSyncToggle';
@@ -174,6 +175,7 @@ export function SettingsScreen() {
 
       <div className="card">
         <h2>{t('settings.security')}</h2>
+        <AtRestStatus />
         {app.secretProtected ? (
           <p data-testid="secret-status">{t('settings.secretProtected')}</p>
         ) : (

@@ -64,6 +64,7 @@ export const SettingsScreen = deferred(() => import('./SettingsScreen').then((m)
 export const WelcomeScreen = deferred(() => import('./WelcomeScreen').then((m) => m.WelcomeScreen));
 export const ChatTab = deferred(() => import('./ChatTab').then((m) => m.ChatTab));
 export const ExportTab = deferred(() => import('./ExportTab').then((m) => m.ExportTab));
+export const ImportTab = deferred(() => import('./ImportTab').then((m) => m.ImportTab));
 export const InviteTab = deferred(() => import('./InviteTab').then((m) => m.InviteTab));
 export const ReconcileTab = deferred(() => import('./ReconcileTab').then((m) => m.ReconcileTab));
 // Not screens, but needed offline too: restoring a backup (wallet.ts imports it on demand) and

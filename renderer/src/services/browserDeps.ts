@@ -1,7 +1,8 @@
 /** The WalletService's surroundings in a browser or in Electron's renderer. */
-import { DexieStore } from '../../../shared/sync/dexie-store';
+import { AtRestService } from './atRest';
 import { installFastOpen } from './fastOpen';
 import { browserIdleGate } from './idleGate';
+import { desktopKeychain } from './keychain';
 import {
   desktopLan,
   fetchConfiguredRelay,
@@ -19,12 +20,18 @@ function fallbackRelay(): string {
   return `${secure ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:1234`;
 }
 
-/** `writerLock`: the page's writer lock, requested by main.tsx as the page started (boot/writerLock.ts). */
-export function browserDeps(writerLock: Promise<boolean>): WalletDeps {
+/**
+ * `writerLock`: the page's writer lock, requested by main.tsx as the page started (boot/writerLock.ts).
+ * `atRest`: encryption at rest (services/atRest.ts); the store opens sealed through it.
+ */
+export function browserDeps(
+  writerLock: Promise<boolean>,
+  atRest: AtRestService = new AtRestService(desktopKeychain()),
+): WalletDeps {
   const gate = browserIdleGate();
   const lan = desktopLan();
   return {
-    openStore: () => new DexieStore().open(),
+    openStore: () => atRest.openStore(),
     // y-websocket and the fast body cipher are fetched with the first group that connects, not
     // before the first screen.
     transport: async (relayUrl) => {

@@ -14,6 +14,7 @@ import { myBalances } from '../lib/balances';
 import { toBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
 import { exportBackupOf, type RestoreReport, restoreBackup } from './groupBackup';
+import type { ImportTarget } from './importWriter';
 import { arrivalsSince, type Problem, problemsOf } from './groupReview';
 import { lanPeerName, syncErrorText, syncView } from './syncView';
 import type { ArrivalItem, GroupSnapshot, GroupSummary, Peer } from './types';
@@ -483,6 +484,15 @@ export class GroupSession {
     // A restore changes the whole group: cache it now rather than when the page next idles.
     await this.#saveView().catch(() => undefined);
     return report;
+  }
+
+  // ------------------------------------------------------------ import
+
+  /** What importWriter.ts needs to write an import as this device (once the group is open and joined). */
+  async importTarget(): Promise<ImportTarget> {
+    this.#requireJoined();
+    const sync = await this.whenOpen();
+    return { groupId: this.groupId, groupKey: this.#record.groupKey, sync, now: this.wallet.deps.now };
   }
 
   // ------------------------------------------------------------ sharing
