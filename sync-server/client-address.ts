@@ -45,9 +45,13 @@ export function parseTrustedProxies(raw: string): TrustedProxies {
       extra !== undefined ||
       (bits !== null && (!/^\d{1,3}$/.test(prefix!) || bits > maxBits))
     ) {
-      throw new WalletError('relay_config_invalid', `TRUSTED_PROXIES: "${text}" is not an address or CIDR block`, {
-        variable: 'TRUSTED_PROXIES',
-      });
+      throw new WalletError(
+        'relay_config_invalid',
+        `TRUSTED_PROXIES: "${text}" is not an address or CIDR block`,
+        {
+          variable: 'TRUSTED_PROXIES',
+        },
+      );
     }
     const type = family === 6 ? 'ipv6' : 'ipv4';
     if (bits === null) list.addAddress(address, type);

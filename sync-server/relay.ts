@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
@@ -18,16 +18,23 @@ import { CloseCode, RelayConnection } from './connection';
 import { InflightGate } from './inflight-gate';
 import { CreationLimits } from './creation-limits';
 import { ManagedRoomStore } from './managed-store';
-import { type RejectionReason, RelayCounters, type RelayMetrics, renderPrometheus } from './metrics';
+import { answerHttp, refuseUpgrade } from './http-endpoints';
+import { type RejectionReason, RelayCounters, type RelayMetrics } from './metrics';
 import { PresenceGate } from './presence-gate';
 import type { RelayBackend, RelayStore, RemoteUpdates, SharedAccess } from './relay-backend';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
 import { type CreationDenied, RoomAccess } from './room-access';
-import { clientAddress, NO_TRUSTED_PROXIES, parseTrustedProxies, type TrustedProxies } from './client-address';
+import {
+  clientAddress,
+  NO_TRUSTED_PROXIES,
+  parseTrustedProxies,
+  type TrustedProxies,
+} from './client-address';
 import { ROOM_NOT_SERVED, type RoomFilter, roomServed } from './room-filter';
 import { LevelRoomStore, MemoryRoomStore, type RoomStore } from './room-store';
 import { IntegrityLedger } from './store-integrity';
+import { TcpGate } from './tcp-gate';
 
 export type { RelayLimits } from './config';
 export type { RelayMetrics } from './metrics';
@@ -78,21 +85,6 @@ const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
 function makeLogger(option: RelayOptions['logger']): Logger {
   if (typeof option === 'object') return option;
   return pino({ name: 'relay', level: option ?? 'silent' });
-}
-
-/** Answers an upgrade request with a plain HTTP error and drops the socket (no WebSocket). */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  socket.once('finish', () => socket.destroy());
-  setTimeout(() => socket.destroy(), 1000).unref();
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
-  );
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -191,7 +183,6 @@ class Relay implements RoomHost {
   private readonly wss: WebSocketServer;
   private readonly server;
   /** TCP connections per address, counted on accept, before any HTTP parsing. */
-  private readonly tcpPerIp = new Map<string, number>();
   private readonly creation: CreationLimits;
   /** Upgrades per room between arrival and joining: the sweeper leaves these rooms alone. */
   private readonly upgrading = new Map<string, number>();
@@ -212,9 +203,10 @@ class Relay implements RoomHost {
     const headersTimeout = limits.headersTimeoutSeconds * 1000;
     this.server = createServer(
       { headersTimeout, requestTimeout: 3 * headersTimeout, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
-      (req, res) => this.onHttpRequest(req, res),
+      (req, res) => answerHttp(req, res, () => this.metrics()),
     );
-    this.server.on('connection', (socket: Socket) => this.onTcpConnection(socket));
+    const tcp = new TcpGate(limits.maxTcpConnectionsPerIp, this.counters, log, () => this.trustedProxies);
+    this.server.on('connection', (socket: Socket) => tcp.onConnection(socket));
     this.creation = new CreationLimits(limits);
     this.access = backend.access ?? this.localAccess(new RoomAccess(store, limits.maxRooms));
     this.budgets = backend.budgets ?? new AddressBudgets(limits);
@@ -294,32 +286,6 @@ class Relay implements RoomHost {
     if (this.active.get(room.id) === room) this.unload(room);
   }
 
-  private onHttpRequest(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '').split('?')[0];
-    const send = (status: number, type: string, body: string): void => {
-      res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(405, 'application/json', JSON.stringify({ error: 'method_not_allowed' }));
-    } else if (path === '/healthz') {
-      const m = this.metrics();
-      const body = {
-        status: 'ok',
-        rooms: m.rooms,
-        connections: m.connections,
-        uptimeSeconds: m.uptimeSeconds,
-        // Rooms whose stored data was damaged and is being re-uploaded by their devices.
-        healing: m.roomsHealing,
-      };
-      send(200, 'application/json', JSON.stringify(body));
-    } else if (path === '/metrics') {
-      send(200, 'text/plain; version=0.0.4; charset=utf-8', renderPrometheus(this.metrics()));
-    } else {
-      send(404, 'application/json', JSON.stringify({ error: 'not_found' }));
-    }
-  }
-
   /** A plain HTTP refusal: only for requests no real app sends (malformed path or token). */
   private refuse(socket: Duplex, status: number, reason: RejectionReason, ip: string): void {
     this.counters.reject(reason);
@@ -355,27 +321,6 @@ class Relay implements RoomHost {
       reason,
       text: `relay busy; retry-after=${Math.max(1, Math.ceil(retryAfterSeconds))}${note}`,
     };
-  }
-
-  private onTcpConnection(socket: Socket): void {
-    const ip = socket.remoteAddress ?? 'unknown';
-    // A trusted proxy carries many clients on its connections; it limits them itself.
-    if (this.trustedProxies.has(ip)) return;
-    const count = (this.tcpPerIp.get(ip) ?? 0) + 1;
-    // Counted before HTTP parsing, so half-open upgrades (slowloris) count too. Each WebSocket is
-    // also a TCP connection: raise this with maxConnectionsPerIp.
-    if (count > this.limits.maxTcpConnectionsPerIp) {
-      this.counters.reject('too_many_tcp_connections_per_ip');
-      this.log.debug({ ip }, 'tcp connection refused');
-      socket.destroy();
-      return;
-    }
-    this.tcpPerIp.set(ip, count);
-    socket.once('close', () => {
-      const left = (this.tcpPerIp.get(ip) ?? 1) - 1;
-      if (left <= 0) this.tcpPerIp.delete(ip);
-      else this.tcpPerIp.set(ip, left);
-    });
   }
 
   /** One process: the token cache and creation limits live here. */

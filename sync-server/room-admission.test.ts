@@ -65,7 +65,12 @@ describe('room admission', () => {
     client.getMap<Uint8Array>('entries').set(foreign!.id, foreign!.bytes);
     const outcome = room.admission.admitStored(diff(client, room.doc), 'remote');
     expect(room.counters.signaturesVerified).toBe(0);
-    expect(keysOf(room.doc)).toEqual(entries.slice(0, 2).map((e) => e.id).sort());
+    expect(keysOf(room.doc)).toEqual(
+      entries
+        .slice(0, 2)
+        .map((e) => e.id)
+        .sort(),
+    );
     expect(outcome.echo).not.toBeNull(); // the foreign entry's removal
     expect(room.admission.usage(entries[0]!.entry.header.author).entries).toBe(2);
     // The author's quota holds across both paths: one more fits, the fourth does not.

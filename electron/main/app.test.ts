@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryDiscoveryHub, randomServiceId } from '../../shared/sync/lan-discovery';
 import { startDesktopApp } from './app';
-import type { RelayHandle } from './relay-host';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -20,6 +19,36 @@ const fake = vi.hoisted(() => {
     }
     emit(name: string, ...args: unknown[]) {
       for (const listener of this.listeners.get(name) ?? []) listener(...args);
+    }
+  }
+
+  /** A utility process running the relay: answers `start` with `ready` unless told otherwise. */
+  class FakeUtilityProcess extends Emitter {
+    static forks: Array<{ path: string; process: FakeUtilityProcess }> = [];
+    static answer: 'ready' | 'fail' = 'ready';
+    readonly received: Array<Record<string, unknown>> = [];
+    exited = false;
+    postMessage(message: Record<string, unknown>) {
+      this.received.push(message);
+      if (message.type === 'start') {
+        const port = (message.port as number) || 5000;
+        const reply =
+          FakeUtilityProcess.answer === 'ready'
+            ? { type: 'ready', url: `ws://127.0.0.1:${port}`, port }
+            : { type: 'failed', code: 'LEVEL_LOCKED', message: 'disk full' };
+        setImmediate(() => this.emit('message', reply));
+        if (FakeUtilityProcess.answer === 'fail') setImmediate(() => this.exit(1));
+      }
+      if (message.type === 'stop') setImmediate(() => this.exit(0));
+    }
+    kill = vi.fn(() => {
+      this.exit(-15);
+      return true;
+    });
+    exit(code: number) {
+      if (this.exited) return;
+      this.exited = true;
+      this.emit('exit', code);
     }
   }
 
@@ -60,11 +89,20 @@ const fake = vi.hoisted(() => {
     getPath: vi.fn((_name: string) => '/home/bo/.config/Tally'),
     getVersion: () => '0.1.0',
     setAsDefaultProtocolClient: vi.fn(() => true),
+    setAppUserModelId: vi.fn(),
   });
 
   const cspListener: { current?: (details: unknown, cb: (r: unknown) => void) => void } = {};
   return {
     Emitter,
+    FakeUtilityProcess,
+    utilityProcess: {
+      fork: vi.fn((path: string) => {
+        const process = new FakeUtilityProcess();
+        FakeUtilityProcess.forks.push({ path, process });
+        return process;
+      }),
+    },
     FakeBrowserWindow,
     app,
     cspListener,
@@ -93,6 +131,7 @@ vi.mock('electron', () => ({
   session: fake.session,
   ipcMain: fake.ipcMain,
   Menu: fake.Menu,
+  utilityProcess: fake.utilityProcess,
   shell: { openExternal: vi.fn() },
   dialog: { showSaveDialog: vi.fn() },
   safeStorage: {},
@@ -101,30 +140,20 @@ vi.mock('electron', () => ({
 
 const LINK = 'wallet://join?g=abc&r=ws%3A%2F%2F127.0.0.1%3A4455#k=key';
 
-function fakeRelay() {
-  const close = vi.fn(async () => undefined);
-  const start = vi.fn(
-    async (o: { port?: number }): Promise<RelayHandle> => ({
-      url: `ws://127.0.0.1:${o.port || 5000}`,
-      port: o.port || 5000,
-      close,
-    }),
-  );
-  return { start, close };
-}
-
 async function boot(overrides: Parameters<typeof startDesktopApp>[0] = {}) {
-  const relay = fakeRelay();
   const desktop = await startDesktopApp({
     env: {},
     argv: ['/opt/Tally/tally'],
     platform: 'linux',
     mainDir: '/opt/Tally/resources/app.asar/out/main',
-    startRelay: relay.start,
     ...overrides,
   });
-  return { desktop, relay, win: fake.FakeBrowserWindow.instances[0] };
+  return { desktop, win: fake.FakeBrowserWindow.instances[0] };
 }
+
+/** The loopback relay's process (the first fork whose start message has no room list). */
+const relayProcess = () =>
+  fake.FakeUtilityProcess.forks.find(({ process }) => process.received[0]?.allowRooms === null);
 
 const appEvent = () => ({ preventDefault: vi.fn() });
 
@@ -134,17 +163,19 @@ beforeEach(() => {
   fake.FakeBrowserWindow.instances.length = 0;
   fake.app.requestSingleInstanceLock.mockReturnValue(true);
   fake.app.isPackaged = false;
+  fake.FakeUtilityProcess.forks.length = 0;
+  fake.FakeUtilityProcess.answer = 'ready';
 });
 
 describe('single instance', () => {
   it('quits at once, before doing anything, when another instance holds the lock', async () => {
     fake.app.requestSingleInstanceLock.mockReturnValue(false);
-    const { desktop, relay } = await boot();
+    const { desktop } = await boot();
     expect(desktop).toBeNull();
     expect(fake.app.quit).toHaveBeenCalled();
     expect(fake.FakeBrowserWindow.instances).toHaveLength(0);
     expect(fake.app.whenReady).not.toHaveBeenCalled();
-    expect(relay.start).not.toHaveBeenCalled();
+    expect(fake.utilityProcess.fork).not.toHaveBeenCalled();
   });
 
   it('on a second launch focuses the window and forwards its invite link', async () => {
@@ -185,8 +216,18 @@ describe('startup', () => {
     expect(fake.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(fake.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(fake.ipcMain.handle).toHaveBeenCalledWith('secret:protect', expect.any(Function));
+    expect(fake.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('tally');
     expect(fake.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wallet');
     expect(fake.Menu.setApplicationMenu).toHaveBeenCalled();
+  });
+
+  it('sets the AppUserModelID to the installer’s appId on Windows only', async () => {
+    await boot({ platform: 'win32' });
+    expect(fake.app.setAppUserModelId).toHaveBeenCalledWith('app.tally.wallet');
+    vi.clearAllMocks();
+    fake.app.listeners.clear();
+    await boot({ platform: 'linux' });
+    expect(fake.app.setAppUserModelId).not.toHaveBeenCalled();
   });
 
   it('hardens every web contents that gets created', async () => {
@@ -232,36 +273,53 @@ describe('startup', () => {
 });
 
 describe('relay', () => {
-  it('hosts the relay in-process on loopback with data under userData', async () => {
-    const { desktop, relay } = await boot();
-    expect(relay.start).toHaveBeenCalledWith({
+  it('runs the relay in a utility process on loopback with data under userData', async () => {
+    const { desktop } = await boot();
+    expect(fake.utilityProcess.fork).toHaveBeenCalledWith(
+      '/opt/Tally/resources/app.asar/out/main/relay.js',
+      [],
+      expect.objectContaining({ serviceName: 'Tally relay' }),
+    );
+    expect(relayProcess()!.process.received[0]).toEqual({
+      type: 'start',
       host: '127.0.0.1',
       port: 4455,
       dataDir: '/home/bo/.config/Tally/relay',
+      fallbackToFreePort: true,
+      allowRooms: null,
     });
     expect(await desktop!.relayInfo()).toEqual({ url: 'ws://127.0.0.1:4455', embedded: true });
   });
 
   it('keeps the app running without a relay when it cannot start', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const desktop = await startDesktopApp({
-      env: {},
-      argv: [],
-      platform: 'linux',
-      mainDir: '/x/out/main',
-      startRelay: async () => {
-        throw new Error('disk full');
-      },
-    });
+    fake.FakeUtilityProcess.answer = 'fail';
+    const { desktop } = await boot();
     expect(await desktop!.relayInfo()).toBeNull();
     expect(fake.FakeBrowserWindow.instances).toHaveLength(1);
     expect(error).toHaveBeenCalled();
     error.mockRestore();
   });
 
+  it('a relay crash leaves the window up and the relay comes back on the same URL', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { desktop, win } = await boot();
+    expect(await desktop!.relayInfo()).toEqual({ url: 'ws://127.0.0.1:4455', embedded: true });
+    relayProcess()!.process.exit(134);
+    expect(fake.app.quit).not.toHaveBeenCalled();
+    expect(win!.closed).toBe(false);
+    expect(fake.FakeBrowserWindow.instances).toHaveLength(1);
+    await vi.waitFor(() => expect(fake.utilityProcess.fork).toHaveBeenCalledTimes(2), { timeout: 3000 });
+    const restarted = fake.FakeUtilityProcess.forks[1]!.process;
+    expect(restarted.received[0]).toMatchObject({ type: 'start', port: 4455 });
+    expect(await desktop!.relayInfo()).toEqual({ url: 'ws://127.0.0.1:4455', embedded: true });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('stopped unexpectedly (code 134)'));
+    error.mockRestore();
+  });
+
   it('uses an external relay instead when TALLY_RELAY_URL is set, and lets the CSP reach it', async () => {
-    const { desktop, relay } = await boot({ env: { TALLY_RELAY_URL: 'ws://192.168.1.20:4455' } });
-    expect(relay.start).not.toHaveBeenCalled();
+    const { desktop } = await boot({ env: { TALLY_RELAY_URL: 'ws://192.168.1.20:4455' } });
+    expect(fake.utilityProcess.fork).not.toHaveBeenCalled();
     expect(await desktop!.relayInfo()).toEqual({ url: 'ws://192.168.1.20:4455', embedded: false });
     const callback = vi.fn();
     fake.cspListener.current!({ responseHeaders: {} }, callback);
@@ -271,13 +329,19 @@ describe('relay', () => {
     expect(csp).toMatch(/connect-src [^;]*ws:\/\/192\.168\.1\.20:4455/);
   });
 
-  it('holds the quit until the relay has closed, then quits', async () => {
-    const { relay } = await boot();
+  it('holds the quit until the relay process has stopped, then quits', async () => {
+    const { desktop } = await boot();
+    await desktop!.relayInfo();
+    const relay = relayProcess()!.process;
     const first = appEvent();
     fake.app.emit('will-quit', first);
     expect(first.preventDefault).toHaveBeenCalled();
+    expect(relay.received.at(-1)).toEqual({ type: 'stop' });
+    expect(fake.app.quit).not.toHaveBeenCalled();
     await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
-    expect(relay.close).toHaveBeenCalledTimes(1);
+    expect(relay.exited).toBe(true);
+    // A relay that quits on purpose is not restarted.
+    expect(fake.utilityProcess.fork).toHaveBeenCalledTimes(1);
     const second = appEvent();
     fake.app.emit('will-quit', second);
     expect(second.preventDefault).not.toHaveBeenCalled();

@@ -1,11 +1,11 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
 import type { RelayInfo } from '../preload/api';
 import { INVITE_EVENT, LAN_NEARBY_EVENT, LAN_PEERS_EVENT } from '../preload/channels';
 import type { LanDiscovery } from '../../shared/sync/lan-discovery';
 import { bonjourDiscovery } from '../../sync-server/bonjour-discovery';
-import { startRelay as startSyncRelay } from '../../sync-server/relay';
+import { APP_ID } from './app-id';
 import { APP_ENTRY_URL, APP_ORIGIN, createOriginCheck } from './app-origin';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { buildCsp, installCspHeader } from './csp';
@@ -14,7 +14,9 @@ import { type LanControl, registerIpcHandlers } from './ipc';
 import { LanHost, type StartLanRelay } from './lan-host';
 import { lanSettingPath, readLanSetting, writeLanSetting } from './lan-setting';
 import { buildMenuTemplate } from './menu';
-import { type HostedRelay, hostRelay, resolveRelayConfig, type StartRelay } from './relay-host';
+import { type EmbeddedRelay, lanRelayStarter, startEmbeddedRelay } from './relay-processes';
+import { resolveRelayConfig } from './relay-host';
+import type { ForkRelayChild } from './relay-supervisor';
 import { hardenWebContents, installPermissionHandlers } from './security';
 import { createWindowOptions } from './window-options';
 
@@ -24,11 +26,23 @@ export interface DesktopAppOptions {
   platform?: NodeJS.Platform;
   /** Folder of the built main bundle (out/main); preload and renderer sit next to it. */
   mainDir?: string;
-  /** Injected for tests; defaults to the real relay. */
-  startRelay?: StartRelay;
+  /** Injected for tests: starts a relay process; defaults to utilityProcess.fork of out/main/relay.js. */
+  forkRelay?: ForkRelayChild;
   /** Injected for tests: the LAN relay and discovery (defaults: the real relay, mDNS). */
   startLanRelay?: StartLanRelay;
   lanDiscovery?: () => LanDiscovery;
+}
+
+/** The longest quitting waits for the relays. */
+export const QUIT_DEADLINE_MS = 5_000;
+
+/** `promise`, or a rejection after `ms`: a hung shutdown must not keep the app open. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 export interface DesktopApp {
@@ -57,6 +71,9 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   // Both must happen before 'ready'.
   app.enableSandbox();
   registerAppScheme();
+  // Windows groups taskbar buttons and attributes notifications by this id; it must be the
+  // installer's appId (electron-builder.yml), or notifications show up as "Electron" or not at all.
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
 
   const devServerUrl = !app.isPackaged && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : null;
   const isAppUrl = createOriginCheck(devServerUrl ? [APP_ORIGIN, devServerUrl] : [APP_ORIGIN]);
@@ -108,29 +125,34 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   await app.whenReady();
   registerInviteProtocol(app);
 
+  const log = (message: string) => console.error(`[tally] ${message}`);
+  // The relays run in utility processes: a crash there never takes the window down.
+  const forkRelay: ForkRelayChild =
+    options.forkRelay ??
+    (() => utilityProcess.fork(join(mainDir, 'relay.js'), [], { serviceName: 'Tally relay', stdio: 'inherit' }));
   const relayConfig = resolveRelayConfig(env, app.getPath('userData'));
   if (!relayConfig.ok) console.error(`[tally] ${relayConfig.error.message} Running without a relay.`);
   const externalRelay =
     relayConfig.ok && relayConfig.value.mode === 'external' ? relayConfig.value.url : null;
   // Started alongside the window, not before it: the window needs no relay to open (offline-first).
-  const relay: Promise<HostedRelay | null> =
+  const relay: Promise<EmbeddedRelay | null> =
     relayConfig.ok && relayConfig.value.mode === 'embedded'
-      ? hostRelay(relayConfig.value, options.startRelay).catch((e: unknown) => {
+      ? startEmbeddedRelay(relayConfig.value, forkRelay, log).catch((e: unknown) => {
           console.error('[tally] The built-in relay did not start:', e);
           return null;
         })
       : Promise.resolve(null);
   const relayInfo = async (): Promise<RelayInfo | null> => {
     if (externalRelay) return { url: externalRelay, embedded: false };
-    const hosted = await relay;
-    return hosted ? { url: hosted.url, embedded: true } : null;
+    const address = (await relay)?.address();
+    return address ? { url: address.url, embedded: true } : null;
   };
 
   // "Sync with devices on this network": off unless the person switched it on.
   const lanFile = lanSettingPath(app.getPath('userData'));
   let lanEnabled = await readLanSetting(lanFile);
   const lanHost = new LanHost({
-    startRelay: options.startLanRelay ?? startSyncRelay,
+    startRelay: options.startLanRelay ?? lanRelayStarter(forkRelay, log),
     discovery: options.lanDiscovery ?? (() => bonjourDiscovery()),
     onPeers: (peers) => {
       if (mainWindow && !mainWindow.isDestroyed?.()) mainWindow.webContents.send(LAN_PEERS_EVENT, peers);
@@ -179,12 +201,14 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     if (platform !== 'darwin') app.quit();
   });
 
-  // Hold the quit until the relay has flushed its store, then quit for real.
+  // Hold the quit until the relays have flushed their stores, a few seconds at most (each relay
+  // process is ended after 3 s; this bounds the rest), then quit for real.
   let relayStopped = false;
   app.on('will-quit', (event) => {
     if (relayStopped) return;
     event.preventDefault();
-    Promise.all([relay.then((hosted) => hosted?.close()), lanHost.close()])
+    const stopped = Promise.all([relay.then((hosted) => hosted?.close()), lanHost.close()]);
+    withDeadline(stopped, QUIT_DEADLINE_MS)
       .catch((e: unknown) => console.error('[tally] Relay shutdown failed:', e))
       .finally(() => {
         relayStopped = true;

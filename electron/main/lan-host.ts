@@ -20,6 +20,8 @@ import type { LanNearby, LanPeerInfo, LanRoom, LanStatus } from '../preload/api'
 export interface LanRelayHandle {
   readonly port: number;
   close(): Promise<void>;
+  /** A relay in another process cannot read `allowRooms` live: it is sent each change. */
+  setRooms?(rooms: ReadonlyMap<string, Uint8Array>): void;
 }
 
 export type StartLanRelay = (options: {
@@ -89,6 +91,7 @@ export class LanHost {
       this.#rooms.set(r.groupId, hexBytes(r.tokenHash));
       if (r.tagKey) this.#tagKeys.set(r.groupId, r.tagKey);
     }
+    this.#running?.relay.setRooms?.(this.#rooms);
     this.#switching = this.#switching.then(() => this.#reannounce()).catch(() => undefined);
   }
 

@@ -1,18 +1,5 @@
 import { join } from 'node:path';
 import { err, ok, type Result } from '../../shared/errors';
-import { startRelay } from '../../sync-server/relay';
-
-export interface RelayHandle {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-export type StartRelay = (options: {
-  host?: string;
-  port?: number;
-  dataDir?: string | null;
-}) => Promise<RelayHandle>;
 
 /**
  * A fixed default port keeps the relay URL stable across restarts (groups remember it); when
@@ -28,7 +15,7 @@ export type RelayConfig =
 export type RelayConfigErrorCode = 'RELAY_CONFIG_INVALID';
 
 /**
- * Where the app's relay comes from. TALLY_RELAY_URL (ws:// or wss://) points at an existing
+ * Where the app's relay comes from (it runs in a utility process: relay-processes.ts). TALLY_RELAY_URL (ws:// or wss://) points at an existing
  * relay and nothing is started; otherwise the relay runs in-process on 127.0.0.1:TALLY_RELAY_PORT
  * (default 4455, 0 = any free port) with its data under `<userData>/relay`.
  */
@@ -62,35 +49,4 @@ export function resolveRelayConfig(
     return err('RELAY_CONFIG_INVALID', 'TALLY_RELAY_PORT must be an integer from 0 to 65535.');
   }
   return ok({ mode: 'embedded', host: RELAY_HOST, port, dataDir: join(userDataDir, 'relay') });
-}
-
-export interface HostedRelay {
-  readonly url: string;
-  readonly port: number;
-  /** Stops the relay and flushes its store; safe to call more than once. */
-  close(): Promise<void>;
-}
-
-/** Starts the in-process relay, retrying on a free port when the configured one is taken. */
-export async function hostRelay(
-  config: Extract<RelayConfig, { mode: 'embedded' }>,
-  start: StartRelay = startRelay,
-): Promise<HostedRelay> {
-  const options = { host: config.host, port: config.port, dataDir: config.dataDir };
-  let handle: RelayHandle;
-  try {
-    handle = await start(options);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code !== 'EADDRINUSE' || config.port === 0) throw e;
-    handle = await start({ ...options, port: 0 });
-  }
-  let closing: Promise<void> | null = null;
-  return {
-    url: handle.url,
-    port: handle.port,
-    close: () => {
-      closing ??= handle.close();
-      return closing;
-    },
-  };
 }

@@ -162,15 +162,20 @@ describe('the relay in its own process, with the real relay', () => {
   });
 });
 
-/** A scripted child: answers `start` as told, records what it was sent. */
+/** A scripted child: answers `start` as told, exits on `stop` unless stubborn, records what it was sent. */
 class ScriptedChild extends EventEmitter implements RelayChild {
   readonly received: ParentMessage[] = [];
-  constructor(private readonly onStart: (child: ScriptedChild) => void) {
+  constructor(
+    private readonly onStart: (child: ScriptedChild) => void,
+    private readonly stubborn = false,
+  ) {
     super();
   }
   postMessage(message: unknown): void {
     this.received.push(message as ParentMessage);
-    if ((message as ParentMessage).type === 'start') this.onStart(this);
+    const type = (message as ParentMessage).type;
+    if (type === 'start') this.onStart(this);
+    if (type === 'stop' && !this.stubborn) queueMicrotask(() => this.emit('exit', 0));
   }
   kill = vi.fn(() => {
     queueMicrotask(() => this.emit('exit', -15));
@@ -255,7 +260,7 @@ describe('supervision', () => {
 
   it('quitting waits for the relay to stop, a few seconds at most, then ends it', async () => {
     vi.useFakeTimers();
-    const stubborn = new ScriptedChild((c) => c.ready());
+    const stubborn = new ScriptedChild((c) => c.ready(), true);
     const relay = new SupervisedRelay({ fork: () => stubborn, request, stopTimeoutMs: 3000 });
     await relay.start();
     let closed = false;
@@ -276,17 +281,12 @@ describe('supervision', () => {
     const relay = new SupervisedRelay({
       fork: () => {
         forks += 1;
-        return new ScriptedChild((c) => {
-          c.ready();
-          c.on('stop-requested', () => undefined);
-        });
+        return new ScriptedChild((c) => c.ready());
       },
       request,
     });
     await relay.start();
-    const closing = relay.close();
-    await vi.advanceTimersByTimeAsync(5000);
-    await closing;
+    await relay.close();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(forks).toBe(1);
   });

@@ -154,10 +154,10 @@ function Sidebar({ route }: { route: Route }) {
               aria-current={current === g.id ? 'page' : undefined}
             >
               <span>{g.name}</span>
-              {g.unseen > 0 && (
-                <span className="badge">
-                  <span aria-hidden="true">{g.unseen}</span>
-                  <span className="visually-hidden">{t('groups.unseen', { count: g.unseen })}</span>
+              {g.review > 0 && (
+                <span className="badge" data-testid="sidebar-review-badge">
+                  <span aria-hidden="true">{g.review}</span>
+                  <span className="visually-hidden">{t('groups.unseen', { count: g.review })}</span>
                 </span>
               )}
             </a>

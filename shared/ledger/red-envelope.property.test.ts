@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { installSymmetricPrimitives, noblePrimitives, resetSymmetricPrimitives } from '../crypto/primitives';
 import { isWalletError } from '../errors';
 import { MAX_AMOUNT } from '../money/types';
 import { hexId, memberId } from './fold-testkit';
@@ -13,9 +15,7 @@ const RUNS = { numRuns: 2000 };
 const entryId = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'));
 /** Mostly small amounts (where "each ≥ 1" bites), sometimes huge ones. */
 const amount = fc.oneof(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: MAX_AMOUNT }));
-const envelope = fc
-  .tuple(entryId, amount, fc.integer({ min: 1, max: 60 }))
-  .filter(([, a, n]) => n <= a);
+const envelope = fc.tuple(entryId, amount, fc.integer({ min: 1, max: 60 })).filter(([, a, n]) => n <= a);
 
 describe('redEnvelopeShares', () => {
   it('gives n shares that sum exactly to the amount, each at least 1', () => {
@@ -42,6 +42,23 @@ describe('redEnvelopeShares', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('gives the same shares with the portable and the native SHA-256 (browser and desktop devices)', () => {
+    const ids = Array.from({ length: 50 }, (_, i) => hexId(`device check ${i}`));
+    const portable = ids.map((id, i) => redEnvelopeShares(id, 1_000 + i * 977, 1 + (i % 9)));
+    // The desktop and Node tools hash with OpenSSL; browsers with noble's pure JS.
+    installSymmetricPrimitives({
+      ...noblePrimitives,
+      name: 'openssl-sha256',
+      sha256: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
+    });
+    try {
+      const native = ids.map((id, i) => redEnvelopeShares(id, 1_000 + i * 977, 1 + (i % 9)));
+      expect(native).toEqual(portable);
+    } finally {
+      resetSymmetricPrimitives();
+    }
   });
 
   it('depends on the envelope id (randomness comes from the entry, not the device)', () => {
@@ -83,12 +100,17 @@ describe('redEnvelopeShares', () => {
 
   it('refuses more shares than minor units with a typed error', () => {
     fc.assert(
-      fc.property(entryId, fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), (id, a, extra) => {
-        const n = Math.min(a + extra, MAX_ENVELOPE_SHARES);
-        if (n <= a) return true;
-        const r = redEnvelopeShares(id, a, n);
-        return !r.ok && isWalletError(r.error) && r.error.code === 'envelope_too_many_shares';
-      }),
+      fc.property(
+        entryId,
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        (id, a, extra) => {
+          const n = Math.min(a + extra, MAX_ENVELOPE_SHARES);
+          if (n <= a) return true;
+          const r = redEnvelopeShares(id, a, n);
+          return !r.ok && isWalletError(r.error) && r.error.code === 'envelope_too_many_shares';
+        },
+      ),
       RUNS,
     );
   });
@@ -164,4 +186,5 @@ describe('openRedEnvelope', () => {
   });
 });
 
-const PINNED = [0, 0, 0, 0];
+/** Computed independently (Python hashlib, the same recipe) for hexId('pinned envelope'), 10,000 units, 4 shares. */
+const PINNED = [1470, 245, 807, 7478];

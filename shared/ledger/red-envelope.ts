@@ -57,10 +57,14 @@ export function redEnvelopeShares(
     return err('envelope_count_invalid', `the number of shares must be 1 to ${MAX_ENVELOPE_SHARES}`, { n });
   }
   if (n > amount) {
-    return err('envelope_too_many_shares', 'each share needs at least one minor unit: more shares than units', {
-      amount,
-      n,
-    });
+    return err(
+      'envelope_too_many_shares',
+      'each share needs at least one minor unit: more shares than units',
+      {
+        amount,
+        n,
+      },
+    );
   }
   const idBytes = hexToBytes(envelopeId, 32);
   // +1 so no weight is zero and the total is never zero.

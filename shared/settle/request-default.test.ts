@@ -4,7 +4,7 @@ import { fold } from '../ledger/fold';
 import { equalExpense, memberId, TestLedger } from '../ledger/fold-testkit';
 import { computeBalances } from './balances';
 import { overpayment, settlingLimit } from './overpayment';
-import { plannedTransfer, requestDefault } from './request-default';
+import { paymentForRequest, plannedTransfer, requestDefault } from './request-default';
 
 const A = memberId('alice');
 const B = memberId('bo');
@@ -81,6 +81,39 @@ describe('requestDefault', () => {
     expect(plannedTransfer(state, A, C, 'EUR')).toBe(1000);
     expect(requestDefault(state, A, C, 'EUR').amount).toBe(1000);
     expect(requestDefault(state, B, A, 'EUR').status).toBe('nothing_owed');
+  });
+});
+
+describe('paymentForRequest', () => {
+  it('pays the request exactly, names it and carries its note, and the fold marks it paid', () => {
+    const L = flat();
+    L.add(B, { type: 'expense.created', expense: equalExpense(B, [A, B], 2500, { currency: 'EUR' }) });
+    const request = L.add(B, {
+      type: 'request.created',
+      from: A,
+      to: B,
+      amount: 1250,
+      currency: 'EUR',
+      note: 'Tickets',
+    });
+    const asked = fold(L.groupId, L.entries).requests.find((r) => r.id === request.id)!;
+    const payment = paymentForRequest(asked, '2025-04-01');
+    expect(payment).toEqual({
+      from: A,
+      to: B,
+      amount: 1250,
+      currency: 'EUR',
+      date: '2025-04-01',
+      request: request.id,
+      note: 'Tickets',
+    });
+    const paid = L.add(A, { type: 'payment.recorded', ...payment });
+    const state = fold(L.groupId, L.entries);
+    expect(state.requests[0]).toMatchObject({ status: 'paid', paidBy: paid.id });
+    expect(state.payments[0]).toMatchObject({ note: 'Tickets', request: request.id });
+    // Without a note on the request, the payment has none either.
+    const { note: _, ...bare } = asked;
+    expect('note' in paymentForRequest(bare, '2025-04-01')).toBe(false);
   });
 });
 

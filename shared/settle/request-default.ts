@@ -5,7 +5,8 @@
  * balances screen tells people to pay; a payer whose debt the plan routes to someone else owes
  * this requester nothing here, and the form says so.
  */
-import type { GroupState } from '../ledger/types';
+import type { EventOf } from '../ledger/events';
+import type { GroupState, RequestState } from '../ledger/types';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
 import { computeBalances } from './balances';
 import { planSettlement } from './plan';
@@ -59,4 +60,20 @@ export function requestDefault(
   const left = owed - requested;
   if (left <= 0) return { status: 'already_requested', amount: 0, owed, requested };
   return { status: 'owed', amount: left, owed, requested };
+}
+
+/** What paying a request records: the request's parties, amount and currency, its note, and its id. */
+export function paymentForRequest(
+  request: RequestState,
+  date: string,
+): Omit<EventOf<'payment.recorded'>, 'type'> {
+  return {
+    from: request.from,
+    to: request.to,
+    amount: request.amount,
+    currency: request.currency,
+    date,
+    request: request.id,
+    ...(request.note !== undefined ? { note: request.note } : {}),
+  };
 }

@@ -2,7 +2,7 @@
 import type { MemberId } from '../money/types';
 import type { GroupState } from '../ledger/types';
 import type { LabelledTokens } from './category-model';
-import { tokenize } from './tokenize';
+import { tokensOf } from './tokenize';
 
 /** The form's default category: an expense left at it says nothing about its words. */
 export const DEFAULT_CATEGORY = 'general';
@@ -23,7 +23,7 @@ export function categoryExamples(state: GroupState, me: MemberId | null): Labell
     if (category === '' || category === DEFAULT_CATEGORY) continue;
     const chooser = e.versions[e.versions.length - 1]?.author ?? e.createdBy;
     out.push({
-      tokens: tokenize(e.data.description),
+      tokens: tokensOf(e.data.description),
       category,
       weight: me !== null && chooser === me ? OWN_WEIGHT : GROUP_WEIGHT,
     });

@@ -25,9 +25,15 @@ export function starterCategories(): string[] {
  * One example of weight 1 per starter phrase. History examples weigh more (see history.ts), so
  * a group's own habits soon outvote the starter set.
  */
-export function starterExamples(locale: string): LabelledTokens[] {
-  const set = STARTERS[starterLanguage(locale)];
-  return Object.entries(set).flatMap(([category, phrases]) =>
-    phrases.map((p) => ({ tokens: tokenize(p), category, weight: 1 })),
-  );
+export function starterExamples(locale: string): readonly LabelledTokens[] {
+  const language = starterLanguage(locale);
+  let examples = built.get(language);
+  if (!examples) {
+    examples = Object.entries(STARTERS[language]).flatMap(([category, phrases]) =>
+      phrases.map((p) => ({ tokens: tokenize(p), category, weight: 1 })),
+    );
+    built.set(language, examples);
+  }
+  return examples;
 }
+const built = new Map<StarterLanguage, readonly LabelledTokens[]>();

@@ -8,7 +8,7 @@ import type { MemberId } from '../money/types';
 import { type CategoryGuess, guessCategory, trainCategoryModel } from './category-model';
 import { categoryExamples } from './history';
 import { starterExamples } from './starter';
-import { tokenize } from './tokenize';
+import { tokensOf } from './tokenize';
 import { buildUsualSplitIndex, type UsualSplit, usualSplit } from './usual-split';
 
 /** Below this posterior a guess is more noise than help, so none is offered. */
@@ -29,7 +29,7 @@ export function buildSuggester(state: GroupState, me: MemberId | null, locale: s
   return {
     suggest(description) {
       if (description.trim() === '') return { category: null, usual: null };
-      const guess = guessCategory(model, tokenize(description));
+      const guess = guessCategory(model, tokensOf(description));
       return {
         category: guess && guess.probability >= MIN_CATEGORY_PROBABILITY ? guess : null,
         usual: usualSplit(index, description),

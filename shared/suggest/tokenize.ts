@@ -98,3 +98,29 @@ function pushWords(text: string, split: WordSplitter, out: string[]): void {
 export function tokenSet(text: string): string[] {
   return [...new Set(tokenize(text))].sort();
 }
+
+// Groups repeat their descriptions ("Rent", "Groceries"), and every state change re-trains on
+// all of them: remembering recent answers makes a re-train mostly lookups.
+const CACHE_LIMIT = 20_000;
+const tokenCache = new Map<string, readonly string[]>();
+const setCache = new Map<string, readonly string[]>();
+
+function remembered(cache: Map<string, readonly string[]>, text: string, f: (t: string) => string[]) {
+  let hit = cache.get(text);
+  if (hit === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    hit = Object.freeze(f(text));
+    cache.set(text, hit);
+  }
+  return hit;
+}
+
+/** `tokenize` with the default splitter, remembered per text (the result is frozen: share, don't edit). */
+export function tokensOf(text: string): readonly string[] {
+  return remembered(tokenCache, text, (t) => tokenize(t));
+}
+
+/** `tokenSet`, remembered per text. */
+export function tokenSetOf(text: string): readonly string[] {
+  return remembered(setCache, text, (t) => [...new Set(tokensOf(t))].sort());
+}

@@ -6,7 +6,7 @@
  */
 import type { GroupState } from '../ledger/types';
 import type { MemberId, SplitSpec } from '../money/types';
-import { tokenSet } from './tokenize';
+import { tokenSetOf } from './tokenize';
 
 /** Only a token's most recent expenses vote: habits change, and a keystroke stays cheap. */
 export const RECENT_PER_TOKEN = 200;
@@ -20,7 +20,10 @@ interface PastExpense {
 }
 
 export interface UsualSplitIndex {
-  readonly byToken: ReadonlyMap<string, readonly PastExpense[]>;
+  /** token → positions (in state.expenses) of its most recent live expenses, oldest first. */
+  readonly byToken: ReadonlyMap<string, readonly number[]>;
+  /** Payers and split members of the expense at a position, worked out on first use. */
+  past(order: number): PastExpense;
 }
 
 export interface UsualSplit {
@@ -53,31 +56,48 @@ export function splitMembers(split: SplitSpec): MemberId[] {
   }
 }
 
+/**
+ * Built once per state: only token → positions, so building costs little more than reading the
+ * descriptions; the payers and members of an expense are worked out when a query first meets it.
+ */
 export function buildUsualSplitIndex(state: GroupState): UsualSplitIndex {
   const current = new Set(state.members.map((m) => m.id));
-  const byToken = new Map<string, PastExpense[]>();
-  state.expenses.forEach((e, order) => {
-    if (e.deleted) return;
-    const past: PastExpense = {
-      order,
-      payers: e.data.payers.map((p) => p.member).filter((m) => current.has(m)),
-      members: splitMembers(e.data.split).filter((m) => current.has(m)),
-    };
-    for (const token of tokenSet(e.data.description)) {
+  const byToken = new Map<string, number[]>();
+  const expenses = state.expenses;
+  for (let order = 0; order < expenses.length; order++) {
+    const e = expenses[order] as (typeof expenses)[number];
+    if (e.deleted) continue;
+    for (const token of tokenSetOf(e.data.description)) {
       let list = byToken.get(token);
       if (!list) {
         list = [];
         byToken.set(token, list);
       }
-      list.push(past);
+      list.push(order);
       // Expenses come in creation order, so dropping the head keeps the most recent ones.
       if (list.length > RECENT_PER_TOKEN * 2) list.splice(0, list.length - RECENT_PER_TOKEN);
     }
-  });
+  }
   for (const [token, list] of byToken) {
     if (list.length > RECENT_PER_TOKEN) byToken.set(token, list.slice(-RECENT_PER_TOKEN));
   }
-  return { byToken };
+  const seen = new Map<number, PastExpense>();
+  return {
+    byToken,
+    past(order) {
+      let p = seen.get(order);
+      if (!p) {
+        const data = (expenses[order] as (typeof expenses)[number]).data;
+        p = {
+          order,
+          payers: data.payers.map((x) => x.member).filter((m) => current.has(m)),
+          members: splitMembers(data.split).filter((m) => current.has(m)),
+        };
+        seen.set(order, p);
+      }
+      return p;
+    },
+  };
 }
 
 interface Tally {
@@ -113,14 +133,15 @@ function winner(tallies: Map<string, Tally>): string | null {
 
 /** The usual payer and split members for a description, or null when nothing similar exists. */
 export function usualSplit(index: UsualSplitIndex, description: string): UsualSplit | null {
-  const shared = new Map<PastExpense, number>();
-  for (const token of tokenSet(description)) {
-    for (const past of index.byToken.get(token) ?? []) shared.set(past, (shared.get(past) ?? 0) + 1);
+  const shared = new Map<number, number>();
+  for (const token of tokenSetOf(description)) {
+    for (const order of index.byToken.get(token) ?? []) shared.set(order, (shared.get(order) ?? 0) + 1);
   }
   if (shared.size === 0) return null;
   const payers = new Map<string, Tally>();
   const memberSets = new Map<string, Tally>();
-  for (const [past, votes] of shared) {
+  for (const [order, votes] of shared) {
+    const past = index.past(order);
     for (const p of past.payers) vote(payers, p, votes, past.order);
     if (past.members.length > 0) vote(memberSets, past.members.join(','), votes, past.order);
   }

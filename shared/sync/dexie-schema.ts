@@ -58,7 +58,6 @@ export interface SettingRow {
  */
 export interface VaultRow {
   readonly id: string;
-  readonly [field: string]: unknown;
 }
 
 export class WalletDb extends Dexie {

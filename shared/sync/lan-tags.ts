@@ -49,7 +49,8 @@ export function tagsFromTxt(txt: unknown): string[] {
   const tags: string[] = [];
   for (let i = 0; i < MAX_TAGS / TAGS_PER_STRING; i++) {
     const field = (txt as Record<string, unknown>)[`t${i}`];
-    const text = typeof field === 'string' ? field : field instanceof Uint8Array ? new TextDecoder().decode(field) : '';
+    const text =
+      typeof field === 'string' ? field : field instanceof Uint8Array ? new TextDecoder().decode(field) : '';
     for (const t of text.split(',')) if (TAG.test(t) && tags.length < MAX_TAGS) tags.push(t);
   }
   return tags;

@@ -47,22 +47,29 @@ export function isFilterActive(f: ExpenseFilter): boolean {
   return f.text.trim() !== '' || f.member !== '' || f.category !== '' || f.from !== '' || f.to !== '';
 }
 
+/** Whether expense data passes the filter's text, member, category and date conditions. */
+export function dataFilter(f: ExpenseFilter): (d: ExpenseData) => boolean {
+  const needle = f.text.trim().toLocaleLowerCase();
+  return (d) => {
+    if (f.category && d.category !== f.category) return false;
+    if (f.from && d.date < f.from) return false;
+    if (f.to && d.date > f.to) return false;
+    if (f.member && !involves(d, f.member)) return false;
+    if (needle) {
+      const hay = `${d.description}\n${d.note ?? ''}\n${d.category}`.toLocaleLowerCase();
+      if (!hay.includes(needle)) return false;
+    }
+    return true;
+  };
+}
+
 /** Newest first: by expense date, then by creation order (later created first). */
 export function filterExpenses(expenses: readonly ExpenseState[], f: ExpenseFilter): ExpenseState[] {
-  const needle = f.text.trim().toLocaleLowerCase();
+  const matches = dataFilter(f);
   const out: { e: ExpenseState; i: number }[] = [];
   expenses.forEach((e, i) => {
     if (e.deleted && !f.showDeleted) return;
-    const d = e.data;
-    if (f.category && d.category !== f.category) return;
-    if (f.from && d.date < f.from) return;
-    if (f.to && d.date > f.to) return;
-    if (f.member && !involves(d, f.member)) return;
-    if (needle) {
-      const hay = `${d.description}\n${d.note ?? ''}\n${d.category}`.toLocaleLowerCase();
-      if (!hay.includes(needle)) return;
-    }
-    out.push({ e, i });
+    if (matches(e.data)) out.push({ e, i });
   });
   out.sort((a, b) => (a.e.data.date === b.e.data.date ? b.i - a.i : a.e.data.date < b.e.data.date ? 1 : -1));
   return out.map((x) => x.e);

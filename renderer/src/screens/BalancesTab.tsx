@@ -6,6 +6,7 @@ import type { Transfer } from '../../../shared/settle/plan';
 import { AmountField } from '../components/AmountField';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { MemberSelect } from '../components/MemberSelect';
+import { type PaymentFlow, PaymentFlowNotices, usePaymentFlow } from '../components/PaymentFlow';
 import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { balanceSheet } from '../lib/balances';
@@ -23,6 +24,8 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
   const payments = useMemo(() => [...state.payments].reverse(), [state.payments]);
   // The latest page first, so a long history does not hold up the tab.
   const [limit, setLimit] = useState(PAYMENTS_PAGE);
+  // One flow for every plan line: a recorded line leaves the plan, its Undo must stay on screen.
+  const planFlow = usePaymentFlow(state, group.session);
 
   return (
     <div data-testid="balances-tab">
@@ -93,13 +96,19 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
                   transfer={tr}
                   currency={sheet.currency}
                   fmt={fmt}
-                  session={group.session}
+                  flow={planFlow}
                 />
               ))}
             </ul>
           )}
         </section>
       ))}
+
+      {sheets.length > 0 && (
+        <div data-testid="plan-payment-notices">
+          <PaymentFlowNotices flow={planFlow} fmt={fmt} />
+        </div>
+      )}
 
       <RecordPayment state={state} session={group.session} />
 
@@ -161,32 +170,22 @@ function PlanLine({
   transfer,
   currency,
   fmt,
-  session,
+  flow,
 }: {
   transfer: Transfer;
   currency: string;
   fmt: Formatters;
-  session: GroupSession;
+  flow: PaymentFlow;
 }) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function record() {
-    setBusy(true);
-    setError(null);
-    try {
-      await session.recordPayment({
-        from: transfer.from,
-        to: transfer.to,
-        amount: transfer.amount,
-        currency,
-        date: todayIso(),
-      });
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  }
+  const record = () =>
+    flow.submit({
+      from: transfer.from,
+      to: transfer.to,
+      amount: transfer.amount,
+      currency,
+      date: todayIso(),
+    });
   const text = t('balances.planLine', {
     from: fmt.name(transfer.from),
     to: fmt.name(transfer.to),
@@ -197,14 +196,13 @@ function PlanLine({
       <span>{text}</span>
       <button
         type="button"
-        onClick={record}
-        disabled={busy}
+        onClick={() => void record()}
+        disabled={flow.busy}
         data-testid="record-plan-payment"
         aria-label={t('balances.recordLine', { line: text })}
       >
         {t('balances.record')}
       </button>
-      {error && <span className="error">{error}</span>}
     </li>
   );
 }
@@ -255,32 +253,32 @@ function RecordPayment({ state, session }: { state: GroupState; session: GroupSe
   const [date, setDate] = useState(todayIso());
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const flow = usePaymentFlow(state, session);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setDone(false);
     if (from === to) return setError(t('balances.samePerson'));
     const parsed = parseAmount(amount, currency, i18n.language);
     if (!parsed.ok) return setError(t(`editor.errors.amount_${parsed.error.code}`));
     if (parsed.value <= 0) return setError(t('editor.errors.amount_not_positive'));
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return setError(t('editor.errors.date_invalid'));
-    try {
-      await session.recordPayment({
-        from,
-        to,
-        amount: parsed.value,
-        currency,
-        date,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      setAmount('');
-      setNote('');
-      setError(null);
-      setDone(true);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
+    setError(null);
+    const draft = {
+      from,
+      to,
+      amount: parsed.value,
+      currency,
+      date,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    if (await flow.submit(draft)) clearForm();
+  }
+  async function confirm() {
+    if (await flow.confirm()) clearForm();
+  }
+  function clearForm() {
+    setAmount('');
+    setNote('');
   }
 
   if (state.members.length < 2) return null;
@@ -329,11 +327,7 @@ function RecordPayment({ state, session }: { state: GroupState; session: GroupSe
           {error}
         </p>
       )}
-      {done && (
-        <p className="muted" role="status">
-          {t('balances.recorded')}
-        </p>
-      )}
+      <PaymentFlowNotices flow={{ ...flow, confirm }} fmt={fmt} />
       <button type="submit" className="primary" data-testid="record-payment">
         {t('balances.record')}
       </button>

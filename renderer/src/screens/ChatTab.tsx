@@ -1,16 +1,12 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GroupState, RequestState } from '../../../shared/ledger/types';
-import { parseAmount } from '../../../shared/money/parse';
-import { AmountField } from '../components/AmountField';
-import { CurrencySelect } from '../components/CurrencySelect';
-import { MemberSelect } from '../components/MemberSelect';
+import type { GroupState } from '../../../shared/ledger/types';
 import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
-import { todayIso } from '../lib/format';
 import { hrefFor } from '../lib/route';
 import { buildTimeline, lastEditor, type TimelineItem } from '../lib/timeline';
 import type { GroupSession } from '../services/wallet';
+import { RequestCard, RequestForm } from './ChatRequests';
 
 const PAGE = 200;
 const TYPING_IDLE_MS = 3000;
@@ -228,171 +224,6 @@ function TimelineEntry({
       );
     }
     case 'request':
-      return <RequestCard request={item.request} fmt={fmt} me={me} session={session} />;
+      return <RequestCard request={item.request} fmt={fmt} me={me} state={state} session={session} />;
   }
-}
-
-function RequestCard({
-  request: r,
-  fmt,
-  me,
-  session,
-}: {
-  request: RequestState;
-  fmt: Formatters;
-  me: string;
-  session: GroupSession;
-}) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div
-      className={`event-card request${r.status === 'paid' ? ' paid' : ''}`}
-      data-testid="chat-request-card"
-      data-request-id={r.id}
-      data-status={r.status}
-    >
-      <div className="meta muted small">{fmt.dateTime(r.time)}</div>
-      <div>
-        {t('chat.requestText', {
-          to: fmt.name(r.to),
-          from: fmt.name(r.from),
-          amount: fmt.money(r.amount, r.currency),
-        })}
-      </div>
-      {r.note && <div className="muted">{r.note}</div>}
-      <div className="row between">
-        <strong data-testid="request-status">{t(`chat.requestStatus.${r.status}`)}</strong>
-        <div className="row">
-          {r.status === 'open' && r.from === me && (
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              data-testid="pay-request"
-              onClick={() =>
-                run(() =>
-                  session.recordPayment({
-                    from: r.from,
-                    to: r.to,
-                    amount: r.amount,
-                    currency: r.currency,
-                    date: todayIso(),
-                    request: r.id,
-                  }),
-                )
-              }
-            >
-              {t('chat.payNow', { amount: fmt.money(r.amount, r.currency) })}
-            </button>
-          )}
-          {r.status === 'open' && r.author === me && (
-            <button type="button" disabled={busy} onClick={() => run(() => session.cancelRequest(r.id))}>
-              {t('chat.cancelRequest')}
-            </button>
-          )}
-        </div>
-      </div>
-      {error && <p className="error">{error}</p>}
-    </div>
-  );
-}
-
-function RequestForm({
-  state,
-  session,
-  me,
-  onDone,
-}: {
-  state: GroupState;
-  session: GroupSession;
-  me: string;
-  onDone: () => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const fmt = useFormat(state);
-  const others = state.members.filter((m) => m.id !== me);
-  const [from, setFrom] = useState(others[0]?.id ?? '');
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState(state.currency);
-  const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const id = useId();
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!from) return setError(t('chat.requestNoMember'));
-    const parsed = parseAmount(amount, currency, i18n.language);
-    if (!parsed.ok) return setError(t(`editor.errors.amount_${parsed.error.code}`));
-    if (parsed.value <= 0) return setError(t('editor.errors.amount_not_positive'));
-    try {
-      await session.requestPayment({
-        from,
-        to: me,
-        amount: parsed.value,
-        currency,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }
-
-  if (others.length === 0) return <p className="notice">{t('chat.requestAlone')}</p>;
-  return (
-    <form className="card" onSubmit={submit} noValidate data-testid="request-form">
-      <h3>{t('chat.requestTitle')}</h3>
-      <div className="grid-2">
-        <MemberSelect
-          label={t('chat.requestFrom')}
-          value={from}
-          onChange={setFrom}
-          members={others}
-          nameOf={fmt.name}
-          testId="request-from"
-        />
-        <AmountField
-          label={t('editor.amount')}
-          value={amount}
-          invalid={Boolean(error)}
-          testId="request-amount"
-          onChange={(text) => {
-            setAmount(text);
-            setError(null);
-          }}
-        />
-        <CurrencySelect label={t('editor.currency')} value={currency} onChange={setCurrency} />
-        <div className="field">
-          <label htmlFor={`${id}-note`}>{t('editor.note')}</label>
-          <input id={`${id}-note`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-        </div>
-      </div>
-      {error && (
-        <p className="error" role="alert" data-testid="request-error">
-          {error}
-        </p>
-      )}
-      <div className="row end">
-        <button type="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" data-testid="send-request">
-          {t('chat.sendRequest')}
-        </button>
-      </div>
-    </form>
-  );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MemberId, SplitMode } from '../../../shared/money/types';
 import { CategorySuggestion, useExpenseSuggestion } from '../components/CategorySuggestion';
 import { CurrencySelect } from '../components/CurrencySelect';
+import { RepeatControl } from '../components/RepeatControl';
 import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
@@ -18,7 +19,9 @@ import {
 } from '../lib/expenseForm';
 import { categoriesOf } from '../lib/expenseFilter';
 import { todayIso } from '../lib/format';
+import { NO_REPEAT, type RepeatErrors, type RepeatForm, readRepeatForm, templateOf } from '../lib/repeatForm';
 import { hrefFor } from '../lib/route';
+import { createRecurring } from '../services/recurringActions';
 
 const MODES: readonly SplitMode[] = ['equal', 'exact', 'percent', 'shares', 'adjustment'];
 const NEW_CATEGORY = '\u0000new';
@@ -43,6 +46,9 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
   const [busy, setBusy] = useState(false);
   const [customCategory, setCustomCategory] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // A new expense may repeat: it is then written as a recurring rule (docs/protocol.md §12).
+  const [repeat, setRepeat] = useState<RepeatForm>(NO_REPEAT);
+  const [repeatErrors, setRepeatErrors] = useState<RepeatErrors>({});
   const id = useId();
   const locale = i18n.language;
   const back = hrefFor({ name: 'group', groupId: state.groupId, tab: 'expenses' });
@@ -82,14 +88,18 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const r = readExpenseForm(form, members, locale);
+    const rr = existing ? ({ ok: true, schedule: null } as const) : readRepeatForm(repeat, form.date);
+    setRepeatErrors(rr.ok ? {} : rr.errors);
     if (!r.ok) {
       setErrors(r.errors);
       return;
     }
     setErrors({});
+    if (!rr.ok) return;
     setBusy(true);
     try {
       if (existing && base) await group.session.editExpense(existing.id, base, r.data);
+      else if (rr.schedule) await createRecurring(group.session, rr.schedule, templateOf(r.data));
       else await group.session.addExpense(r.data);
       navigate(back);
     } catch (error) {
@@ -343,6 +353,19 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
             </p>
           )}
         </fieldset>
+
+        {!existing && (
+          <RepeatControl
+            value={repeat}
+            onChange={(patch) => {
+              setRepeat((x) => ({ ...x, ...patch }));
+              setSaveError(null);
+            }}
+            errors={repeatErrors}
+            startDate={form.date}
+            idPrefix={id}
+          />
+        )}
 
         <div className="field">
           <label htmlFor={`${id}-note`}>{t('editor.note')}</label>

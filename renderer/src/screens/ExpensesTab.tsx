@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ExpenseState } from '../../../shared/ledger/types';
 import { categoryLabel } from '../components/labels';
 import { MemberSelect } from '../components/MemberSelect';
+import { OccurrenceRow } from '../components/OccurrenceRow';
 import { type Formatters, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import {
@@ -13,7 +14,10 @@ import {
   filterExpenses,
   isFilterActive,
 } from '../lib/expenseFilter';
+import { todayIso } from '../lib/format';
+import { listRows } from '../lib/recurringRows';
 import { hrefFor } from '../lib/route';
+import { skipOccurrence, stopRecurringAfter } from '../services/recurringActions';
 
 const PAGE = 100;
 /**
@@ -33,7 +37,17 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
   const id = useId();
 
   const categories = useMemo(() => categoriesOf(state.expenses), [state.expenses]);
-  const rows = useMemo(() => filterExpenses(state.expenses, filter), [state.expenses, filter]);
+  // Recurring occurrences are listed at their dates among the expenses.
+  const rows = useMemo(
+    () =>
+      listRows(
+        filterExpenses(state.expenses, filter),
+        state.occurrences ?? [],
+        state.recurring ?? [],
+        filter,
+      ),
+    [state.expenses, state.occurrences, state.recurring, filter],
+  );
   const conflicted = useMemo(
     () => new Set(state.conflicts.filter((c) => !c.resolved).map((c) => c.expense)),
     [state.conflicts],
@@ -136,7 +150,9 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
       </p>
       {rows.length === 0 ? (
         <div className="card empty">
-          {state.expenses.length === 0 ? t('expenses.empty') : t('expenses.noMatch')}
+          {state.expenses.length === 0 && !state.occurrences?.length
+            ? t('expenses.empty')
+            : t('expenses.noMatch')}
         </div>
       ) : (
         <div className="card">
@@ -152,16 +168,30 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
               </tr>
             </thead>
             <tbody>
-              {rows.slice(0, drawn).map((e) => (
-                <ExpenseRow
-                  key={e.id}
-                  expense={e}
-                  conflicted={conflicted.has(e.id)}
-                  groupId={state.groupId}
-                  fmt={fmt}
-                  t={t}
-                />
-              ))}
+              {rows
+                .slice(0, drawn)
+                .map((row) =>
+                  row.kind === 'expense' ? (
+                    <ExpenseRow
+                      key={row.expense.id}
+                      expense={row.expense}
+                      conflicted={conflicted.has(row.expense.id)}
+                      groupId={state.groupId}
+                      fmt={fmt}
+                      t={t}
+                    />
+                  ) : (
+                    <OccurrenceRow
+                      key={row.occurrence.id}
+                      occurrence={row.occurrence}
+                      schedule={row.schedule}
+                      fmt={fmt}
+                      t={t}
+                      onSkip={(o) => skipOccurrence(group.session, o.rule, o.date)}
+                      onStop={(o) => stopRecurringAfter(group.session, o.rule, todayIso())}
+                    />
+                  ),
+                )}
             </tbody>
           </table>
           {rows.length > limit && (

@@ -21,7 +21,7 @@ export function fileNameFor(groupName: string, suffix: string, ext: string): str
   return `${slug || 'tally'}-${suffix}.${ext}`;
 }
 
-const LABEL_KEYS: readonly (keyof StatementLabels)[] = [
+export const LABEL_KEYS: readonly (keyof StatementLabels)[] = [
   'date',
   'type',
   'description',

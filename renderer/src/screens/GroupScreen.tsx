@@ -6,6 +6,7 @@ import { ScreenBoundary } from '../components/ScreenBoundary';
 import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
+import { useDateRefresh } from '../hooks/useDateRefresh';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
 import { ExpensesTab } from './ExpensesTab';
@@ -15,8 +16,9 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
   const { t } = useTranslation();
   const state = group.snap.state!;
   const fmt = useFormat(state);
-  const openConflicts = state.conflicts.filter((c) => !c.resolved).length;
-  const attention = openConflicts + group.snap.unseen;
+  useDateRefresh(group.session);
+  // The same number as the sidebar's badge (lib/reviewCount.ts).
+  const attention = group.snap.review;
   return (
     <section aria-labelledby="group-title" data-testid="group-screen" data-group-id={state.groupId}>
       <div className="row between">

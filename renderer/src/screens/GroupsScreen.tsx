@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { AtRestNotice } from '../components/AtRestStatus';
 import { useApp, useFormat } from '../hooks';
+import { useOnline } from '../hooks/useOnline';
+import { honestSync } from '../lib/honestSync';
 import { hrefFor } from '../lib/route';
 
 export function GroupsScreen() {
   const { t } = useTranslation();
   const app = useApp();
   const fmt = useFormat();
+  const online = useOnline();
   return (
     <section aria-labelledby="groups-title" data-testid="groups-screen">
       <div className="row between">
@@ -46,7 +49,11 @@ export function GroupsScreen() {
                 <tr key={g.id} data-testid="group-row" data-group-id={g.id}>
                   <td>
                     <a href={hrefFor({ name: 'group', groupId: g.id, tab: 'expenses' })}>{g.name}</a>
-                    {g.unseen > 0 && <span className="badge">{g.unseen}</span>}
+                    {g.review > 0 && (
+                      <span className="badge" data-testid="group-review-badge">
+                        {g.review}
+                      </span>
+                    )}
                   </td>
                   <td className="num" data-testid="group-balance">
                     {g.myBalances.length === 0 ? (
@@ -64,8 +71,9 @@ export function GroupsScreen() {
                       ))
                     )}
                   </td>
-                  <td className="muted small">
-                    {t(`sync.${g.sync.phase}` as 'sync.offline', { count: g.sync.pending })}
+                  <td className="muted small" data-testid="group-sync">
+                    {t(`sync.${honestSync(g.sync, online).phase}` as 'sync.offline', { count: g.sync.pending })}
+                    {(g.sync.unsent ?? 0) > 0 && <div>{t('sync.unsent', { count: g.sync.unsent })}</div>}
                   </td>
                 </tr>
               ))}

@@ -11,6 +11,7 @@ import type { MemberId } from '../../../shared/money/types';
 import type { GroupSync, SyncSnapshot } from '../../../shared/sync/group-sync';
 import type { GroupRecord, Store } from '../../../shared/sync/store';
 import { myBalances } from '../lib/balances';
+import { reviewCount } from '../lib/reviewCount';
 import { toBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
 import { exportBackupOf, type RestoreReport, restoreBackup } from './groupBackup';
@@ -192,11 +193,17 @@ export class GroupSession {
             syncView(sync.snapshot),
             lanPeerName(sync.snapshot, (id) => sync.presenceVia(id)),
           )
-        : { phase: relay && isValidRelayUrl(relay) ? 'connecting' : 'offline', pending: 0, rejected: 0 },
+        : {
+            phase: relay && isValidRelayUrl(relay) ? 'connecting' : 'offline',
+            pending: 0,
+            rejected: 0,
+            lastSyncedAt: this.#record.lastSyncedAt,
+          },
       loading: !sync && this.#failure === null,
       peers,
       relayUrl: relay,
       unseen,
+      review: reviewCount(state, unseen),
       error: this.#joinError ?? this.#failure ?? (sync ? syncErrorText(sync.snapshot) : null),
       joined,
     };
@@ -218,6 +225,7 @@ export class GroupSession {
       myBalances: me && state?.createdBy ? myBalances(state, me) : [],
       sync,
       unseen: this.#snapshot.unseen,
+      review: this.#snapshot.review,
     };
   }
 

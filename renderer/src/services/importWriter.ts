@@ -109,7 +109,13 @@ function namedIn(e: ImportEvent): MemberId[] {
   const inSplit =
     split.mode === 'equal' || split.mode === 'adjustment'
       ? split.members
-      : Object.keys(split.mode === 'exact' ? split.amounts : split.mode === 'percent' ? split.basisPoints : split.weights);
+      : Object.keys(
+          split.mode === 'exact'
+            ? split.amounts
+            : split.mode === 'percent'
+              ? split.basisPoints
+              : split.weights,
+        );
   return [...x.payers.map((p) => p.member), ...inSplit];
 }
 
@@ -149,7 +155,10 @@ async function joinNewMembers(
   const members = new Set(sync.state.members.map((m) => m.id));
   const missing = joins.find((j) => !members.has(j.entry.header.author));
   if (missing) {
-    throw new WalletError('import.member-refused', 'A new member could not be added to the group; nothing else was written.');
+    throw new WalletError(
+      'import.member-refused',
+      'A new member could not be added to the group; nothing else was written.',
+    );
   }
 }
 

@@ -116,7 +116,9 @@ describe('LanSync', () => {
     expect(lanSync.nearbyGroups()).toEqual([first.secrets.groupId]);
     expect(seen.at(-1)).toEqual([first.secrets.groupId]);
     // A tag copied into another announcement does not match there.
-    bridge.nearby!([{ serviceId: randomServiceId(), tags: [lanTag(lanTagKey(first.secrets.groupKey), service)] }]);
+    bridge.nearby!([
+      { serviceId: randomServiceId(), tags: [lanTag(lanTagKey(first.secrets.groupKey), service)] },
+    ]);
     expect(lanSync.nearbyGroups()).toEqual([]);
     off();
     lanSync.stop();

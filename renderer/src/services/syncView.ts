@@ -8,6 +8,8 @@ export function syncView(s: SyncSnapshot): SyncView {
     phase: s.status,
     pending: s.pending,
     rejected: s.rejected + s.forks,
+    unsent: s.unsent,
+    lastSyncedAt: s.lastSyncedAt,
     ...(s.problem ? { problem: s.problem } : {}),
   };
 }

@@ -11,6 +11,10 @@ export interface SyncView {
   readonly pending: number;
   /** Entries refused by the verifier (kept for the reconcile screen). */
   readonly rejected: number;
+  /** Changes this device wrote that no relay or peer has taken yet (docs/sync.md, "Waiting to be sent"). */
+  readonly unsent?: number;
+  /** When the group was last known to be in sync (ms); null: never; absent: not known yet. */
+  readonly lastSyncedAt?: number | null;
   /** What stands in the way of syncing (relay busy, wrong invite key, no such group…), if anything. */
   readonly problem?: SyncProblem;
   /** A member whose device this group syncs with on the local network (LAN sync), if any. */
@@ -38,6 +42,8 @@ export interface GroupSnapshot {
   readonly relayUrl: string | null;
   /** Entries received since the user last looked at the reconcile screen. */
   readonly unseen: number;
+  /** The Review badge: unseen arrivals plus open conflicts (lib/reviewCount.ts). */
+  readonly review: number;
   /** A problem to show on the group's screens (join failed, relay refused, store error). */
   readonly error: string | null;
   /** False until this device's member.joined (or group.created) is in the folded state. */
@@ -52,6 +58,8 @@ export interface GroupSummary {
   readonly myBalances: ReadonlyArray<{ readonly currency: CurrencyCode; readonly amount: Minor }>;
   readonly sync: SyncView;
   readonly unseen: number;
+  /** The Review badge, the same number as GroupSnapshot.review. */
+  readonly review: number;
 }
 
 export interface AppSnapshot {
