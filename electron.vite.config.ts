@@ -31,7 +31,10 @@ export default defineConfig({
       // package.json dependencies (the relay's ws, pino, y-leveldb with native classic-level)
       // stay external: they are loaded from node_modules (unpacked from asar where native).
       externalizeDeps: true,
-      rolldownOptions: { input: { index: here('electron/main/index.ts') } },
+      // relay.js: the entry of the relays' utility process (electron/relay-process), next to index.js.
+      rolldownOptions: {
+        input: { index: here('electron/main/index.ts'), relay: here('electron/relay-process/index.ts') },
+      },
     },
   },
   preload: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import config from '../electron.vite.config';
@@ -16,6 +17,11 @@ const resolved = config as {
 describe('electron.vite.config', () => {
   it('builds the main process from electron/main/index.ts', () => {
     expect(resolved.main.build.rolldownOptions?.input?.index).toMatch(/electron\/main\/index\.ts$/);
+  });
+
+  it('builds the relay’s utility process as out/main/relay.js, the file app.ts forks', () => {
+    expect(resolved.main.build.rolldownOptions?.input?.relay).toMatch(/electron\/relay-process\/index\.ts$/);
+    expect(readFileSync(new URL('./main/app.ts', import.meta.url), 'utf8')).toContain("join(mainDir, 'relay.js')");
   });
 
   it('emits the preload as one self-contained CommonJS file, as a sandboxed preload requires', () => {

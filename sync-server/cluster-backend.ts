@@ -1,7 +1,8 @@
 /**
  * Assembles a cluster node's backend (relay-backend.ts) on Redis: the room store, the reader
- * of other nodes' updates, shared access checks and shared address budgets, on two connections
- * (the reader blocks on XREAD, so it has its own).
+ * of other nodes' updates, presence across nodes, shared access checks and shared address
+ * budgets, on three connections (the reader blocks on XREAD and the presence subscriber is in
+ * pub/sub mode, so each has its own).
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -12,6 +13,7 @@ import type { RelayBackend } from './relay-backend';
 import { RedisAccess } from './redis-access';
 import { SharedAddressBudgets } from './redis-budgets';
 import { RedisKeys } from './redis-keys';
+import { RedisPresence } from './redis-presence';
 import { RedisRoomStore } from './redis-room-store';
 import { clusterScripts } from './redis-scripts';
 import { StreamReader } from './redis-stream-reader';
@@ -60,14 +62,26 @@ export async function openClusterBackend(
     log,
   });
   const budgets = new SharedAddressBudgets(limits, scripts, keys, log);
+  const subscriber = redis.duplicate({ maxRetriesPerRequest: null, lazyConnect: false });
+  subscriber.on('error', (error: Error) =>
+    log.warn({ err: error.message }, 'redis presence connection error'),
+  );
+  const presence = new RedisPresence(redis, subscriber, keys, nodeId, log);
   store.onClose(async () => {
+    await presence.close();
     await budgets.close();
     await streams.close();
     await redis.quit().catch(() => redis.disconnect());
   });
   await store.refreshCounts();
   log.info({ rooms: store.roomCount }, 'cluster node connected to redis');
-  return { store, access: new RedisAccess(scripts, keys, store, limits, log), budgets, remote: streams };
+  return {
+    store,
+    access: new RedisAccess(scripts, keys, store, limits, log),
+    budgets,
+    remote: streams,
+    presence,
+  };
 }
 
 /** The Redis store that also closes the node's connections when the relay closes it. */

@@ -5,6 +5,7 @@
  */
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { relaySettingsFromEnv } from './config';
 import { startTestRedis, type TestRedis } from './redis-test-server';
@@ -21,6 +22,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.stop();
 });
+
+/** lib0's varUint8Array: a varuint length, then the bytes. */
+function lengthPrefixed(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let n = bytes.length;
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+  return [...out, ...bytes];
+}
 
 const nodes = (count: number, limits = {}) =>
   Promise.all(Array.from({ length: count }, () => relay({ redisUrl: redis.url, limits })));
@@ -41,6 +54,49 @@ describe('relay cluster on Redis', () => {
     await waitFor(() => clients.every((c) => c.entries.size === 60), 20_000, 'every client to hold all 60');
     const states = clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('hex'));
     expect(new Set(states).size).toBe(1);
+  });
+
+  it("shows each client's presence to clients on other nodes, and its departure; nobody else can change it", async () => {
+    const [room, token] = [randomRoomId(), randomToken()];
+    const [one, two] = await nodes(2);
+    const ann = client(one!.url, room, token);
+    const bo = client(two!.url, room, token);
+    const cy = client(two!.url, room, token);
+    await Promise.all([ann.synced(), bo.synced(), cy.synced()]);
+    const annId = ann.provider.awareness.clientID;
+    const seenByBo = () => bo.provider.awareness.getStates().get(annId) as { name?: string } | undefined;
+    ann.provider.awareness.setLocalStateField('name', 'Ann');
+    await waitFor(() => seenByBo()?.name === 'Ann', 10_000, "Ann's presence to reach the other node");
+    bo.provider.awareness.setLocalStateField('name', 'Bo');
+    await waitFor(
+      () =>
+        (ann.provider.awareness.getStates().get(bo.provider.awareness.clientID) as { name?: string })
+          ?.name === 'Bo',
+      10_000,
+      "Bo's presence to come back",
+    );
+    // Cy (on Bo's node) tries to rewrite Ann's state with a newer clock: the node keeps Ann's.
+    const forged = new awarenessProtocol.Awareness(new Y.Doc());
+    forged.clientID = annId;
+    (forged as unknown as { meta: Map<number, { clock: number }> }).meta.set(annId, {
+      clock: 1_000,
+      lastUpdated: 0,
+    } as never);
+    forged.states.set(annId, { name: 'Mallory' });
+    const raw = awarenessProtocol.encodeAwarenessUpdate(forged, [annId]);
+    const message = new Uint8Array([1, ...lengthPrefixed(raw)]);
+    (cy.provider.ws as unknown as { send(d: Uint8Array): void }).send(message);
+    const watcher = client(two!.url, room, token);
+    await watcher.synced();
+    await waitFor(
+      () => (watcher.provider.awareness.getStates().get(annId) as { name?: string })?.name === 'Ann',
+      10_000,
+      "a new client on Bo's node to see Ann's own state",
+    );
+    expect(seenByBo()?.name).toBe('Ann');
+    // Ann leaves: her state goes on the other node too.
+    ann.destroy();
+    await waitFor(() => seenByBo() === undefined, 10_000, "Ann's departure to reach the other node");
   });
 
   it('loses nothing when a node is killed mid-stream; its clients converge through another node', async () => {

@@ -46,6 +46,17 @@ export class RedisKeys {
     return `${this.prefix}bucket:${kind}:${key}`;
   }
 
+  /** Pub/sub channel of a room's presence (awareness updates, never stored). */
+  presence(roomId: string): string {
+    return `${this.prefix}presence:{${roomId}}`;
+  }
+
+  /** Room id of a presence channel, or undefined for anything else. */
+  roomOfPresence(channel: string): string | undefined {
+    const match = /presence:\{([0-9a-f]{32})\}$/.exec(channel);
+    return match === null ? undefined : match[1];
+  }
+
   /** Room id of a stream key this node reads, or undefined for anything else. */
   roomOfStream(key: string): string | undefined {
     const match = /room:\{([0-9a-f]{32})\}:updates$/.exec(key);

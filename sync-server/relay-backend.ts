@@ -39,10 +39,23 @@ export interface RemoteUpdates {
   follow(roomId: string, onUpdate: (update: Uint8Array) => void): () => void;
 }
 
+/**
+ * Presence (awareness updates) of clients connected to other nodes, and this node's clients'
+ * presence for them. Never stored: a node that dies takes its clients' states with it, and the
+ * other nodes drop them when they stop being renewed (y-protocols' 30 s timeout).
+ */
+export interface RemotePresence {
+  /** Sends an awareness update of this node's clients in `roomId` to the other nodes. */
+  publish(roomId: string, update: Uint8Array): void;
+  /** Calls `onUpdate` with other nodes' awareness updates for `roomId`; returns the unfollow. */
+  follow(roomId: string, onUpdate: (update: Uint8Array) => void): () => void;
+}
+
 /** The parts a cluster node swaps in; absent parts keep the single-process behaviour. */
 export interface RelayBackend {
   readonly store: RelayStore;
   readonly access?: SharedAccess;
   readonly budgets?: AddressBudgets;
   readonly remote?: RemoteUpdates;
+  readonly presence?: RemotePresence;
 }

@@ -21,7 +21,7 @@ import { ManagedRoomStore } from './managed-store';
 import { answerHttp, refuseUpgrade } from './http-endpoints';
 import { type RejectionReason, RelayCounters, type RelayMetrics } from './metrics';
 import { PresenceGate } from './presence-gate';
-import type { RelayBackend, RelayStore, RemoteUpdates, SharedAccess } from './relay-backend';
+import type { RelayBackend, RelayStore, RemotePresence, RemoteUpdates, SharedAccess } from './relay-backend';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
 import { type CreationDenied, RoomAccess } from './room-access';
@@ -172,6 +172,7 @@ class Relay implements RoomHost {
   private readonly inflight: InflightGate;
   private readonly access: SharedAccess;
   readonly remote: RemoteUpdates | undefined;
+  readonly presence: RemotePresence | undefined;
   private readonly active = new Map<string, Room>();
   /** Rooms being unloaded: a new instance of the room waits for the old one's writes. */
   private readonly unloading = new Map<string, Promise<void>>();
@@ -211,6 +212,7 @@ class Relay implements RoomHost {
     this.access = backend.access ?? this.localAccess(new RoomAccess(store, limits.maxRooms));
     this.budgets = backend.budgets ?? new AddressBudgets(limits);
     this.remote = backend.remote;
+    this.presence = backend.presence;
     this.presenceGate = new PresenceGate(limits);
     this.inflight = new InflightGate(INFLIGHT_SMALL_BYTES, limits.messageStallSeconds * 1000, (conn) =>
       conn.reject('stalled_message', CloseCode.policyViolation, 'message stalled'),

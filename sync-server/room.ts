@@ -9,7 +9,7 @@ import type { RelayLimits } from './config';
 import { CloseCode, RelayConnection } from './connection';
 import type { AdmissionCounters } from './metrics';
 import type { PresenceGate, PresenceOwners } from './presence-gate';
-import type { RemoteUpdates } from './relay-backend';
+import type { RemotePresence, RemoteUpdates } from './relay-backend';
 import { RoomAdmission, syncUpdateMessage } from './room-admission';
 import type { RoomStore } from './room-store';
 import { FullStateReply, MESSAGE_SYNC, syncReply } from './sync-replies';
@@ -34,7 +34,14 @@ export interface RoomHost {
   readonly admissionCounters?: AdmissionCounters;
   /** Cluster nodes only: updates other nodes stored for a loaded room. */
   readonly remote?: RemoteUpdates;
+  /** Cluster nodes only: presence of the clients of other nodes. */
+  readonly presence?: RemotePresence;
 }
+
+/** Awareness origin of states published by other cluster nodes. */
+const REMOTE_PRESENCE = Symbol('remote presence');
+/** The owner, for the presence gate, of every state another node announced: no local connection may change it. */
+const ANOTHER_NODE = Object.freeze({ node: 'another' });
 
 /** Transaction origin of updates another cluster node admitted and stored (no connection sent them). */
 export const REMOTE_ORIGIN = Symbol('remote node');
@@ -79,6 +86,9 @@ export class Room {
   private fullReply: FullStateReply | null = null;
   /** Presence client id → the connection that announced it. */
   private readonly presenceOwner = new Map<number, RelayConnection>();
+  /** Presence client ids announced through other cluster nodes. */
+  private readonly remotePresence = new Set<number>();
+  private unfollowPresence: (() => void) | null = null;
   /** Outgoing list of the batch being handled (awareness changes join it), else null. */
   private batchOut: Outgoing[] | null = null;
   /** Encoded document size: exact after a measurement, plus bytes admitted since. */
@@ -129,6 +139,7 @@ export class Room {
     await this.idle();
     await this.ready.catch(() => {});
     this.unfollow?.();
+    this.unfollowPresence?.();
     this.destroyed = true;
     this.fullReply?.destroy();
     this.awareness?.destroy();
@@ -159,6 +170,20 @@ export class Room {
     if (remote !== undefined) {
       this.unfollow = remote.follow(this.id, (update) => this.enqueue({ kind: 'remote', update }));
     }
+    const presence = this.host.presence;
+    if (presence !== undefined) {
+      this.unfollowPresence = presence.follow(this.id, (update) => this.applyRemotePresence(update));
+    }
+  }
+
+  /** Other nodes' presence, filtered by their own gates: applied as is, fanned out by onAwarenessUpdate. */
+  private applyRemotePresence(update: Uint8Array): void {
+    if (this.awareness === null || this.destroyed) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_PRESENCE);
+    } catch (error) {
+      this.host.log.warn({ room: this.id, err: error }, 'remote presence does not decode; skipped');
+    }
   }
 
   private readonly onAwarenessUpdate = (
@@ -167,18 +192,28 @@ export class Room {
   ): void => {
     const awareness = this.awareness!;
     const sender = origin instanceof RelayConnection ? origin : null;
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    // This node's clients' changes go to the other nodes (never theirs back, nor their timeouts here).
+    const presence = this.host.presence;
+    if (presence !== undefined && origin !== REMOTE_PRESENCE) {
+      const ours = changed.filter((id) => !this.remotePresence.has(id));
+      if (ours.length > 0)
+        presence.publish(this.id, awarenessProtocol.encodeAwarenessUpdate(awareness, ours));
+    }
     if (sender !== null) {
       for (const id of changes.added) {
         sender.awarenessIds.add(id);
         this.presenceOwner.set(id, sender);
       }
+    } else if (origin === REMOTE_PRESENCE) {
+      for (const id of changes.added) this.remotePresence.add(id);
     }
     // Removed states (by their owner, or timed out inside Awareness) free their slot.
     for (const id of changes.removed) {
       this.presenceOwner.get(id)?.awarenessIds.delete(id);
       this.presenceOwner.delete(id);
+      this.remotePresence.delete(id);
     }
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
     const message = encodeMessage((e) => {
       encoding.writeVarUint(e, MESSAGE_AWARENESS);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
@@ -391,7 +426,8 @@ export class Room {
   }
 
   private readonly owners: PresenceOwners = {
-    ownerOf: (clientId) => this.presenceOwner.get(clientId),
+    ownerOf: (clientId) =>
+      this.presenceOwner.get(clientId) ?? (this.remotePresence.has(clientId) ? ANOTHER_NODE : undefined),
     ownedBy: (conn) => (conn as RelayConnection).awarenessIds,
     stateCount: () => this.awareness?.getStates().size ?? 0,
   };

@@ -9,6 +9,7 @@ import { ingestSuite } from './ingest';
 import { relaySuite } from './relay';
 import { relayAttackSuite } from './relay-attack';
 import { settleSuite } from './settle';
+import { suggestSuite } from './suggest';
 import { syncSuite } from './sync';
 
 export const suites: readonly BenchSuite[] = [
@@ -16,6 +17,7 @@ export const suites: readonly BenchSuite[] = [
   ingestSuite,
   foldSuite,
   settleSuite,
+  suggestSuite,
   csvSuite,
   syncSuite,
   relaySuite,

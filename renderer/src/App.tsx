@@ -157,7 +157,7 @@ function Sidebar({ route }: { route: Route }) {
               {g.review > 0 && (
                 <span className="badge" data-testid="sidebar-review-badge">
                   <span aria-hidden="true">{g.review}</span>
-                  <span className="visually-hidden">{t('groups.unseen', { count: g.review })}</span>
+                  <span className="visually-hidden">{t('groups.review', { count: g.review })}</span>
                 </span>
               )}
             </a>

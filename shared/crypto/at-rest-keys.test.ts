@@ -90,7 +90,9 @@ describe('passcode wrap', () => {
     for (const at of [0, 2, 10, 30, 60, WRAPPED_KEY_LENGTH - 1]) {
       const edited = blob.slice();
       edited[at]! ^= 1;
-      expect(await asyncCodeOf(() => unwrapWithPasscode(edited, 'correct horse'))).toBe('wrapped_key_tampered');
+      expect(await asyncCodeOf(() => unwrapWithPasscode(edited, 'correct horse'))).toBe(
+        'wrapped_key_tampered',
+      );
     }
     expect(await asyncCodeOf(() => unwrapWithPasscode(blob.subarray(1), 'correct horse'))).toBe(
       'wrapped_key_tampered',
@@ -112,7 +114,13 @@ describe('passcode wrap', () => {
 
   it('keeps the default parameters in the blob and opens with them', async () => {
     const blob = await wrapWithPasscode(deviceKey, 'correct horse');
-    expect([...blob.subarray(0, 5)]).toEqual([1, 1, PASSCODE_SCRYPT.logN, PASSCODE_SCRYPT.r, PASSCODE_SCRYPT.p]);
+    expect([...blob.subarray(0, 5)]).toEqual([
+      1,
+      1,
+      PASSCODE_SCRYPT.logN,
+      PASSCODE_SCRYPT.r,
+      PASSCODE_SCRYPT.p,
+    ]);
     expect(await unwrapWithPasscode(blob, 'correct horse')).toEqual(deviceKey);
   });
 });

@@ -30,8 +30,11 @@ export function assertDeviceKey(key: Uint8Array): void {
 /** A primary key as text: strings, numbers and arrays of them (every key the store uses). */
 function keyText(key: unknown): string {
   const ok = (k: unknown): boolean =>
-    typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)) || (Array.isArray(k) && k.every(ok));
-  if (!ok(key)) throw new WalletError('at_rest_key_unsupported', 'a sealed row needs a string, number or array key');
+    typeof k === 'string' ||
+    (typeof k === 'number' && Number.isFinite(k)) ||
+    (Array.isArray(k) && k.every(ok));
+  if (!ok(key))
+    throw new WalletError('at_rest_key_unsupported', 'a sealed row needs a string, number or array key');
   return JSON.stringify(key);
 }
 
@@ -62,13 +65,21 @@ export function sealRecord(
  * @throws WalletError `at_rest_tampered` when it does not open: another row's value, an edited
  * byte, or another device key; `at_rest_unsupported` for a format from a newer version.
  */
-export function openRecord(deviceKey: Uint8Array, table: string, primaryKey: unknown, sealed: unknown): Uint8Array {
+export function openRecord(
+  deviceKey: Uint8Array,
+  table: string,
+  primaryKey: unknown,
+  sealed: unknown,
+): Uint8Array {
   assertDeviceKey(deviceKey);
   if (!(sealed instanceof Uint8Array) || sealed.length < 1 + NONCE_LENGTH + TAG_LENGTH) {
     throw new WalletError('at_rest_tampered', `the sealed value of ${table} row is malformed`, { table });
   }
   if (sealed[0] !== RECORD_FORMAT) {
-    throw new WalletError('at_rest_unsupported', `sealed row format ${sealed[0]} is not known to this version`);
+    throw new WalletError(
+      'at_rest_unsupported',
+      `sealed row format ${sealed[0]} is not known to this version`,
+    );
   }
   try {
     return decryptBody(

@@ -122,7 +122,10 @@ function parse(blob: Uint8Array, kind: WrapKind): ParsedWrap {
     }
   }
   if (blob[0] !== WRAP_FORMAT) {
-    throw new WalletError('wrapped_key_unsupported', `wrapped key format ${blob[0]} is not known to this version`);
+    throw new WalletError(
+      'wrapped_key_unsupported',
+      `wrapped key format ${blob[0]} is not known to this version`,
+    );
   }
   if (blob[1] !== KIND_CODE[kind]) throw new WalletError('wrapped_key_invalid', `this is not a ${kind} wrap`);
   const params = { logN: blob[2]!, r: blob[3]!, p: blob[4]! };

@@ -55,7 +55,7 @@ export function formatRecoveryKey(secret: Uint8Array): string {
   return groups.join('-');
 }
 
-function valueOf(char: string): number {
+function digitValue(char: string): number {
   const c = char.toUpperCase();
   const mapped = c === 'I' || c === 'L' ? '1' : c === 'O' ? '0' : c;
   return ALPHABET.indexOf(mapped);
@@ -76,7 +76,7 @@ export function parseRecoveryKey(text: string): Uint8Array {
   let bits = 0;
   let at = 0;
   for (const char of compact) {
-    const v = valueOf(char);
+    const v = digitValue(char);
     if (v < 0) throw new WalletError('recovery_key_invalid', `“${char}” is not in a recovery key`);
     buffer = (buffer << 5) | v;
     bits += 5;
@@ -90,7 +90,10 @@ export function parseRecoveryKey(text: string): Uint8Array {
   const expected = checksum(secret);
   for (let i = 0; i < CHECKSUM_LENGTH; i++) {
     if (bytes[RECOVERY_SECRET_LENGTH + i] !== expected[i]) {
-      throw new WalletError('recovery_key_invalid', 'the recovery key has a typo (its checksum does not match)');
+      throw new WalletError(
+        'recovery_key_invalid',
+        'the recovery key has a typo (its checksum does not match)',
+      );
     }
   }
   return secret;

@@ -130,7 +130,9 @@ describe('expansion', () => {
           const got = between(schedule, '0001-01-01', '9999-12-31');
           expect(got.length).toBe(Math.floor(span / (7 * interval)) + 1);
           expect(got.every((d) => weekdayOf(d) === weekdayOf(start) && d <= until)).toBe(true);
-          got.forEach((d, i) => expect(dayNumber(d) - dayNumber(start)).toBe(7 * interval * i));
+          got.forEach((d, i) => {
+            expect(dayNumber(d) - dayNumber(start)).toBe(7 * interval * i);
+          });
         },
       ),
       { numRuns: 200 },

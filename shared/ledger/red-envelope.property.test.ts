@@ -10,6 +10,7 @@ import { isWalletError } from '../errors';
 import { MAX_AMOUNT } from '../money/types';
 import { hexId, memberId } from './fold-testkit';
 import { MAX_ENVELOPE_SHARES, openRedEnvelope, redEnvelopeShares } from './red-envelope';
+import { compareEntries, type VerifiedEntry } from './types';
 
 const RUNS = { numRuns: 2000 };
 const entryId = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'));
@@ -180,6 +181,44 @@ describe('openRedEnvelope', () => {
     expect(two).toEqual(one);
   });
 
+  it('gives every device the same outcome whatever order the opens arrived in', () => {
+    // How the fold will use it: each device sorts the open entries it has by the total order
+    // (lamport, author, seq, id) and hands shares out in that order.
+    const opens = fc.array(
+      fc.record({ member: fc.constantFrom(...members), lamport: fc.integer({ min: 2, max: 40 }) }),
+      { minLength: 1, maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(
+        envelope.filter(([, , n]) => n <= 8),
+        opens,
+        fc.array(fc.integer(), { minLength: 3, maxLength: 3 }),
+        ([id, a, n], raw, seeds) => {
+          const entries: VerifiedEntry[] = raw.map((o, i) => ({
+            id: hexId(`open ${i}`),
+            header: {
+              version: 1,
+              groupId: 'g',
+              author: o.member,
+              seq: i + 1,
+              prev: null,
+              lamport: o.lamport,
+              time: 0,
+            },
+            event: { type: 'chat.message', text: 'open' },
+          }));
+          const outcomes = seeds.map((seed) => {
+            const arrived = shuffle(entries, seed);
+            const openers = [...arrived].sort(compareEntries).map((e) => e.header.author);
+            return JSON.stringify(openRedEnvelope(id, a, n, openers));
+          });
+          return outcomes.every((o) => o === outcomes[0]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('passes on a refusal of the envelope itself', () => {
     const r = openRedEnvelope(hexId('x'), 2, 3, [members[0]!]);
     expect(r.ok ? 'ok' : r.error.code).toBe('envelope_too_many_shares');
@@ -188,3 +227,15 @@ describe('openRedEnvelope', () => {
 
 /** Computed independently (Python hashlib, the same recipe) for hexId('pinned envelope'), 10,000 units, 4 shares. */
 const PINNED = [1470, 245, 807, 7478];
+
+/** Deterministic Fisher–Yates driven by a seed: one device's arrival order. */
+function shuffle<T>(list: readonly T[], seed: number): T[] {
+  const out = [...list];
+  let x = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    const j = x % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

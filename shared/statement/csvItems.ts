@@ -40,13 +40,22 @@ export type StatementItem = ExpenseItem | PaymentItem;
 // statements, or several members' statements, sorts once).
 const itemsByState = new WeakMap<GroupState, readonly StatementItem[]>();
 
-/** All non-deleted expenses and payments of the group, all dates and currencies, in statement order. */
+/**
+ * All non-deleted expenses, recurring occurrences and payments of the group, all dates and
+ * currencies, in statement order.
+ */
 export function statementItems(state: GroupState): readonly StatementItem[] {
   const cached = itemsByState.get(state);
   if (cached) return cached;
   const items: StatementItem[] = [];
   for (const expense of state.expenses) {
     if (!expense.deleted) items.push(expenseItem(expense));
+  }
+  // Recurring occurrences (derived by fold up to its date) count like expenses; id `rule|date`.
+  const rules = new Map((state.recurring ?? []).map((r) => [r.id, r]));
+  for (const o of state.occurrences ?? []) {
+    const rule = rules.get(o.rule);
+    items.push(dataItem(o.id, o.data, rule?.lamport ?? 0, rule?.createdBy ?? ''));
   }
   const requestNotes = new Map(state.requests.map((r) => [r.id, r.note]));
   for (const payment of state.payments) {
@@ -58,19 +67,21 @@ export function statementItems(state: GroupState): readonly StatementItem[] {
 }
 
 function expenseItem(expense: ExpenseState): ExpenseItem {
-  const { data } = expense;
-  const created = expense.versions[0];
+  return dataItem(expense.id, expense.data, expense.versions[0]?.lamport ?? 0, expense.createdBy);
+}
+
+function dataItem(id: string, data: ExpenseData, lamport: number, author: MemberId): ExpenseItem {
   // Fold validated this data through the same memo, so this is normally a cache hit; a failure
   // would mean a state fold never produced, hence a bug: throw.
   const { paid, owed } = unwrap(expenseShares(data));
   return {
     kind: 'expense',
-    id: expense.id,
+    id,
     date: data.date,
     currency: data.currency,
     amount: data.amount,
-    lamport: created?.lamport ?? 0,
-    author: expense.createdBy,
+    lamport,
+    author,
     paid,
     shares: owed,
     data,

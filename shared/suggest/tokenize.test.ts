@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regexWords, segmenterWords, tokenize, tokenSet } from './tokenize';
+import { regexWords, segmenterWords, tokenize, tokenSet, tokenSetOf, tokensOf } from './tokenize';
 
 describe('tokenize (English and other spaced scripts)', () => {
   it('lower-cases words and drops numbers, punctuation and filler words', () => {
@@ -70,5 +70,15 @@ describe('word splitters', () => {
 describe('tokenSet', () => {
   it('is distinct and sorted', () => {
     expect(tokenSet('pizza Pizza dinner 晚饭晚饭')).toEqual(['dinner', 'pizza', '晚饭', '饭晚'].sort());
+  });
+});
+
+describe('tokensOf / tokenSetOf (remembered)', () => {
+  it('give what tokenize / tokenSet give, frozen, and the same array on a repeat', () => {
+    const text = 'Monthly rent 房租 rent';
+    expect(tokensOf(text)).toEqual(tokenize(text));
+    expect(tokenSetOf(text)).toEqual(tokenSet(text));
+    expect(Object.isFrozen(tokensOf(text))).toBe(true);
+    expect(tokensOf(text)).toBe(tokensOf(text));
   });
 });

@@ -46,7 +46,8 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
   if (typeof raw === 'bigint') throw unsupported('a bigint');
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     const proto = Object.getPrototypeOf(raw);
-    if (proto !== Object.prototype && proto !== null) throw unsupported(`a ${proto?.constructor?.name ?? 'class'}`);
+    if (proto !== Object.prototype && proto !== null)
+      throw unsupported(`a ${proto?.constructor?.name ?? 'class'}`);
   }
   return value;
 }

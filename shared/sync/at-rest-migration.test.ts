@@ -14,16 +14,28 @@ const DB = 'tally';
 /** A version-5 style installation: everything in the clear, a bit of every sealed table. */
 async function plainInstallation(indexedDB: IDBFactory) {
   const store = await new DexieStore({ name: DB, indexedDB, IDBKeyRange }).open();
-  await store.putIdentity({ publicKey: new Uint8Array(32).fill(1), secretKey: new Uint8Array(32).fill(2), wrapped: false, createdAt: 5 });
+  await store.putIdentity({
+    publicKey: new Uint8Array(32).fill(1),
+    secretKey: new Uint8Array(32).fill(2),
+    wrapped: false,
+    createdAt: 5,
+  });
   await store.setSetting('displayName', 'Ann');
   await store.putGroup(fakeGroup({ name: 'Flat 3B' }));
   await store.putGroup(fakeGroup({ id: GROUP_2, name: 'Trip', createdAt: 200 }));
   const entries = Array.from({ length: 7 }, (_, i) =>
-    fakeEntry({ author: i % 2 ? AUTHOR_A : AUTHOR_B, seq: Math.floor(i / 2) + 1, lamport: i + 1, event: { type: 'chat.message', text: `message ${i}` } }),
+    fakeEntry({
+      author: i % 2 ? AUTHOR_A : AUTHOR_B,
+      seq: Math.floor(i / 2) + 1,
+      lamport: i + 1,
+      event: { type: 'chat.message', text: `message ${i}` },
+    }),
   );
   await store.appendEntries(GROUP_1, entries);
   await store.putView({ groupId: GROUP_1, format: 1, entries: 7, digest: 'd', state: '{"name":"Flat 3B"}' });
-  await store.addRejected([{ groupId: GROUP_1, id: null, code: 'bad', message: 'why', bytesHash: 'h', receivedAt: 1 }]);
+  await store.addRejected([
+    { groupId: GROUP_1, id: null, code: 'bad', message: 'why', bytesHash: 'h', receivedAt: 1 },
+  ]);
   await store.close();
 }
 

@@ -1,7 +1,13 @@
 /** Where the device key lives: keychain and passcode layers, recovery, and what a copied disk holds. */
 import { describe, expect, it } from 'vitest';
 import { AtRestKeyring } from './dexie-at-rest';
-import { DEVICE_KEY_ROW, type DeviceKeyRow, DeviceKeyVault, type Keychain, type VaultStorage } from './at-rest-vault';
+import {
+  DEVICE_KEY_ROW,
+  type DeviceKeyRow,
+  DeviceKeyVault,
+  type Keychain,
+  type VaultStorage,
+} from './at-rest-vault';
 
 function memoryStorage(): VaultStorage & { row?: DeviceKeyRow } {
   const s: VaultStorage & { row?: DeviceKeyRow } = {
@@ -24,10 +30,16 @@ function fakeKeychain(): Keychain & { working: boolean } {
   const k = {
     working: true,
     available: async () => k.working,
-    protect: async (bytes: Uint8Array) => `kc:${[...bytes].map((b) => (b ^ pad).toString(16).padStart(2, '0')).join('')}`,
+    protect: async (bytes: Uint8Array) =>
+      `kc:${[...bytes].map((b) => (b ^ pad).toString(16).padStart(2, '0')).join('')}`,
     unprotect: async (text: string) => {
       if (!k.working || !text.startsWith('kc:')) throw new Error('keychain refused');
-      return Uint8Array.from(text.slice(3).match(/../g)!.map((h) => Number.parseInt(h, 16) ^ pad));
+      return Uint8Array.from(
+        text
+          .slice(3)
+          .match(/../g)!
+          .map((h) => Number.parseInt(h, 16) ^ pad),
+      );
     },
   };
   return k;
@@ -62,7 +74,9 @@ describe('DeviceKeyVault', () => {
     const locked = await vaultOn(storage);
     expect(locked.status).toMatchObject({ protection: 'passcode', locked: true });
     expect(() => locked.keyring.key()).toThrow(expect.objectContaining({ code: 'at_rest_locked' }));
-    await expect(locked.vault.unlockWithPasscode('correct hors')).rejects.toMatchObject({ code: 'wrong_passcode' });
+    await expect(locked.vault.unlockWithPasscode('correct hors')).rejects.toMatchObject({
+      code: 'wrong_passcode',
+    });
     await expect(locked.vault.unlock()).rejects.toMatchObject({ code: 'passcode_required' });
     expect(locked.keyring.locked).toBe(true);
     await locked.vault.unlockWithPasscode('correct horse');
@@ -85,7 +99,9 @@ describe('DeviceKeyVault', () => {
     expect(fresh).not.toBe(old);
     const next = await vaultOn(storage);
     await expect(next.vault.unlockWithRecoveryKey(old)).rejects.toMatchObject({ code: 'wrong_recovery_key' });
-    await expect(next.vault.unlockWithPasscode('first passcode')).rejects.toMatchObject({ code: 'wrong_passcode' });
+    await expect(next.vault.unlockWithPasscode('first passcode')).rejects.toMatchObject({
+      code: 'wrong_passcode',
+    });
     await next.vault.unlockWithRecoveryKey(fresh);
     expect(next.keyring.locked).toBe(false);
     // Removing the passcode again: opens without one.
@@ -110,14 +126,18 @@ describe('DeviceKeyVault', () => {
     // A copied disk plus a working (stolen) keychain: still locked without the passcode.
     const stolen = await vaultOn(storage, keychain);
     expect(stolen.status).toMatchObject({ protection: 'keychain+passcode', locked: true });
-    await expect(stolen.vault.unlockWithPasscode('wrong horse')).rejects.toMatchObject({ code: 'wrong_passcode' });
+    await expect(stolen.vault.unlockWithPasscode('wrong horse')).rejects.toMatchObject({
+      code: 'wrong_passcode',
+    });
     await stolen.vault.unlockWithPasscode('correct horse');
     expect(stolen.keyring.key()).toEqual(key);
 
     // The keychain gone (another machine, a reset account): passcode alone cannot open it.
     keychain.working = false;
     const moved = await vaultOn(storage, keychain);
-    await expect(moved.vault.unlockWithPasscode('correct horse')).rejects.toMatchObject({ code: 'keychain_failed' });
+    await expect(moved.vault.unlockWithPasscode('correct horse')).rejects.toMatchObject({
+      code: 'keychain_failed',
+    });
   });
 
   it('desktop without a passcode: a keychain that fails is a typed error, not a new key', async () => {

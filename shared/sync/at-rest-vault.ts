@@ -157,7 +157,8 @@ export class DeviceKeyVault {
    */
   async unlockWithRecoveryKey(text: string): Promise<void> {
     const row = this.#requireRow();
-    if (!row.passcode || !row.recovery) throw new WalletError('no_passcode', 'No recovery key was set up on this device.');
+    if (!row.passcode || !row.recovery)
+      throw new WalletError('no_passcode', 'No recovery key was set up on this device.');
     const key = unwrapWithRecoveryKey(row.recovery, parseRecoveryKey(text));
     this.keyring.unlock(key);
     key.fill(0);
@@ -202,10 +203,14 @@ export class DeviceKeyVault {
   /** The inner bytes: through the keychain when the row says so. */
   async #inner(row: DeviceKeyRow): Promise<Uint8Array> {
     if (row.format !== VAULT_FORMAT) {
-      throw new WalletError('vault_unsupported', `device key format ${row.format} is not known to this version`);
+      throw new WalletError(
+        'vault_unsupported',
+        `device key format ${row.format} is not known to this version`,
+      );
     }
     if (!row.keychain) {
-      if (!(row.inner instanceof Uint8Array)) throw new WalletError('wrapped_key_tampered', 'the stored device key is missing');
+      if (!(row.inner instanceof Uint8Array))
+        throw new WalletError('wrapped_key_tampered', 'the stored device key is missing');
       return row.inner.slice();
     }
     if (!this.keychain || typeof row.keychainWrapped !== 'string') {
@@ -214,7 +219,10 @@ export class DeviceKeyVault {
     try {
       return await this.keychain.unprotect(row.keychainWrapped);
     } catch (e) {
-      throw new WalletError('keychain_failed', `The system keychain did not open the device key: ${String(e)}`);
+      throw new WalletError(
+        'keychain_failed',
+        `The system keychain did not open the device key: ${String(e)}`,
+      );
     }
   }
 }

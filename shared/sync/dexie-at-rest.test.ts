@@ -34,12 +34,20 @@ describe('DexieStore sealed at rest', () => {
       event: { type: 'chat.message', text: 'hello there' },
     });
     await store.appendEntries(GROUP_1, [entry]);
-    await store.putView({ groupId: GROUP_1, format: 1, entries: 1, digest: 'd', state: '{"name":"Secret Flat"}' });
+    await store.putView({
+      groupId: GROUP_1,
+      format: 1,
+      entries: 1,
+      digest: 'd',
+      state: '{"name":"Secret Flat"}',
+    });
     await store.setSetting('displayName', 'Ann');
 
     const db = await raw(indexedDB, 'db');
     const group = await db.table('groups').get(GROUP_1);
-    expect(Object.keys(group).sort()).toEqual([SEALED, 'createdAt', 'id', 'lastSeenAt', 'lastSyncedAt'].sort());
+    expect(Object.keys(group).sort()).toEqual(
+      [SEALED, 'createdAt', 'id', 'lastSeenAt', 'lastSyncedAt'].sort(),
+    );
     expect(group[SEALED]).toBeInstanceOf(Uint8Array);
     const row = await db.table('entries').get(entry.id);
     expect(row.event).toBeUndefined();
@@ -75,11 +83,18 @@ describe('DexieStore sealed at rest', () => {
     const keyring = new AtRestKeyring();
     const key = generateDeviceKey();
     keyring.unlock(key);
-    const store = await new DexieStore({ name: 'db', indexedDB: new IDBFactory(), IDBKeyRange, atRest: keyring }).open();
+    const store = await new DexieStore({
+      name: 'db',
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      atRest: keyring,
+    }).open();
     await store.putGroup(fakeGroup());
     keyring.lock();
     await expect(store.getGroup(GROUP_1)).rejects.toMatchObject({ code: 'at_rest_locked' });
-    await expect(store.putGroup(fakeGroup({ id: GROUP_2 }))).rejects.toMatchObject({ code: 'at_rest_locked' });
+    await expect(store.putGroup(fakeGroup({ id: GROUP_2 }))).rejects.toMatchObject({
+      code: 'at_rest_locked',
+    });
     // Tables without sealed fields keep working (the relay's sync state, heads).
     expect(await store.heads(GROUP_1)).toEqual([]);
     keyring.unlock(key);
@@ -100,9 +115,18 @@ describe('DexieStore sealed at rest', () => {
   });
 
   it('refuses values JSON would not give back exactly', async () => {
-    const store = await new DexieStore({ name: 'db', indexedDB: new IDBFactory(), IDBKeyRange, atRest: unlocked() }).open();
-    await expect(store.setSetting('when', new Date(0))).rejects.toMatchObject({ code: 'at_rest_unsupported_value' });
-    await expect(store.setSetting('n', Number.NaN)).rejects.toMatchObject({ code: 'at_rest_unsupported_value' });
+    const store = await new DexieStore({
+      name: 'db',
+      indexedDB: new IDBFactory(),
+      IDBKeyRange,
+      atRest: unlocked(),
+    }).open();
+    await expect(store.setSetting('when', new Date(0))).rejects.toMatchObject({
+      code: 'at_rest_unsupported_value',
+    });
+    await expect(store.setSetting('n', Number.NaN)).rejects.toMatchObject({
+      code: 'at_rest_unsupported_value',
+    });
     await store.setSetting('ok', { list: [1, -0, 'x'], bytes: new Uint8Array([1, 2]), nested: { a: null } });
     const back = await store.getSetting<{ list: unknown[]; bytes: Uint8Array }>('ok');
     expect(back).toEqual({ list: [1, -0, 'x'], bytes: new Uint8Array([1, 2]), nested: { a: null } });

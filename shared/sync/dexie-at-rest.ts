@@ -81,7 +81,10 @@ type Row = Record<string, unknown>;
 function primaryKeyOf(table: DBCoreTable): (row: Row) => unknown {
   const { keyPath, outbound } = table.schema.primaryKey;
   if (outbound || keyPath === null) {
-    throw new WalletError('at_rest_key_unsupported', `table ${table.name} has no inbound primary key to seal rows by`);
+    throw new WalletError(
+      'at_rest_key_unsupported',
+      `table ${table.name} has no inbound primary key to seal rows by`,
+    );
   }
   if (Array.isArray(keyPath)) return (row) => keyPath.map((p) => row[p]);
   return (row) => row[keyPath as string];
@@ -92,11 +95,17 @@ function assertNotIndexed(table: DBCoreTable, fields: readonly string[]): void {
     i.keyPath === null ? [] : Array.isArray(i.keyPath) ? i.keyPath : [i.keyPath],
   );
   const clash = fields.find((f) => paths.includes(f));
-  if (clash) throw new WalletError('at_rest_indexed_field', `${table.name}.${clash} is indexed and cannot be sealed`);
+  if (clash)
+    throw new WalletError('at_rest_indexed_field', `${table.name}.${clash} is indexed and cannot be sealed`);
 }
 
 /** Seals and opens the rows of one table. */
-function rowCipher(name: string, fields: readonly string[], keyOf: (row: Row) => unknown, keyring: AtRestKeyring) {
+function rowCipher(
+  name: string,
+  fields: readonly string[],
+  keyOf: (row: Row) => unknown,
+  keyring: AtRestKeyring,
+) {
   return {
     seal(row: Row): Row {
       const out: Row = {};
@@ -177,7 +186,9 @@ export function atRestMiddleware(
             query: (req) =>
               table
                 .query(req)
-                .then((res) => (req.values ? { ...res, result: res.result.map((v) => cipher.open(v)) } : res)),
+                .then((res) =>
+                  req.values ? { ...res, result: res.result.map((v) => cipher.open(v)) } : res,
+                ),
             openCursor: (req) =>
               table
                 .openCursor(req)

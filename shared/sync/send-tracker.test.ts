@@ -75,7 +75,11 @@ describe('GroupSync: changes waiting to be sent', () => {
     await ann.sync.append(chat('online'));
     expect(ann.sync.snapshot.unsent).toBe(0);
 
+    // Real clocks: keep the writes out of the millisecond of the disconnect (counted as waiting then).
+    const tick = () => new Promise((r) => setTimeout(r, 3));
+    await tick();
     ann.sync.disconnect();
+    await tick();
     await ann.sync.whenIdle();
     const wentOffline = ann.sync.snapshot.lastSyncedAt;
     expect(wentOffline).not.toBeNull();

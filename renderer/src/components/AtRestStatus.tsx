@@ -9,7 +9,7 @@ import type { KeyProtection } from '../../../shared/sync/at-rest-vault';
 import { useAtRest } from '../hooks';
 import { isDesktop } from '../services/platform';
 
-function describe(t: TFunction, protection: KeyProtection): string {
+function protectionText(t: TFunction, protection: KeyProtection): string {
   switch (protection) {
     case 'none':
       return isDesktop() ? t('atRest.noneDesktop') : t('atRest.none');
@@ -28,7 +28,7 @@ export function AtRestNotice() {
   if (atRest?.snap.protection !== 'none') return null;
   return (
     <p className="notice" role="note" data-testid="at-rest-notice">
-      {describe(t, 'none')}
+      {protectionText(t, 'none')}
     </p>
   );
 }
@@ -39,7 +39,7 @@ export function AtRestStatus() {
   if (!protection) return null;
   return (
     <p className={protection === 'none' ? 'notice' : undefined} data-testid="at-rest-status">
-      {describe(t, protection)}
+      {protectionText(t, protection)}
     </p>
   );
 }

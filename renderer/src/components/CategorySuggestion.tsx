@@ -30,9 +30,11 @@ export function useExpenseSuggestion(opts: {
 }): SuggestionControl {
   const { state, me, form, set, enabled } = opts;
   const { i18n } = useTranslation();
+  // Trained only once something is typed: opening the editor costs nothing.
+  const active = enabled && form.description.trim() !== '';
   const suggester = useMemo(
-    () => (enabled ? buildSuggester(state, me, i18n.language) : null),
-    [enabled, state, me, i18n.language],
+    () => (active ? buildSuggester(state, me, i18n.language) : null),
+    [active, state, me, i18n.language],
   );
   // Esc hides the suggestion for the description as it is; typing brings suggestions back.
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);

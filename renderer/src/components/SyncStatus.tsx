@@ -11,7 +11,15 @@ import type { SyncView } from '../services/types';
  * the browser says so, whatever the socket says (lib/honestSync.ts). A problem (relay busy, wrong
  * invite key…) replaces the phase's words with its short form.
  */
-export function SyncStatus({ sync: view, scope, relay = '' }: { sync: SyncView; scope: string; relay?: string }) {
+export function SyncStatus({
+  sync: view,
+  scope,
+  relay = '',
+}: {
+  sync: SyncView;
+  scope: string;
+  relay?: string;
+}) {
   const { t, i18n } = useTranslation();
   const sync = honestSync(view, useOnline());
   const unsent = sync.unsent ?? 0;
@@ -79,7 +87,8 @@ export function combineSync(views: readonly SyncView[]): SyncView {
     rejected += v.rejected;
     unsent += v.unsent ?? 0;
     if (v.lastSyncedAt === null || lastSyncedAt === null) lastSyncedAt = null;
-    else if (v.lastSyncedAt !== undefined) lastSyncedAt = Math.min(lastSyncedAt ?? v.lastSyncedAt, v.lastSyncedAt);
+    else if (v.lastSyncedAt !== undefined)
+      lastSyncedAt = Math.min(lastSyncedAt ?? v.lastSyncedAt, v.lastSyncedAt);
   }
   const problem = firstProblem(views.map((v) => v.problem));
   return {

@@ -1,2 +1,10 @@
-export { ServicesProvider, useApp, useAtRest, useGroup, usePrefs, usePrefsStore, useWallet } from './services';
+export {
+  ServicesProvider,
+  useApp,
+  useAtRest,
+  useGroup,
+  usePrefs,
+  usePrefsStore,
+  useWallet,
+} from './services';
 export { type Formatters, useFormat } from './useFormat';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpenseData } from '../../../shared/ledger/events';
 import type { GroupState } from '../../../shared/ledger/types';
-import { diffExpense, groupArrivals, indexEntries } from './arrivals';
+import { diffExpense, groupArrivals, indexEntries, openConflictEntries } from './arrivals';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -74,6 +74,82 @@ describe('arrivals', () => {
       [B, ['expense-updated', 'message']],
       [A, ['expense-deleted', 'other']],
     ]);
+  });
+
+  it('lists one change once: repeated ids, several entries on one expense, conflict versions', () => {
+    const index = indexEntries(state);
+    const kinds = (groups: ReturnType<typeof groupArrivals>) =>
+      groups.map((g) => [g.member, g.items.map((i) => [i.entryId, i.description.kind])]);
+    // The same entry delivered twice (e.g. over two transports) is one line.
+    expect(
+      kinds(
+        groupArrivals(
+          [
+            { entryId: id(4), author: B },
+            { entryId: id(4), author: B },
+          ],
+          index,
+        ),
+      ),
+    ).toEqual([[B, [[id(4), 'expense-updated']]]]);
+    // Created, edited and deleted by one member in one batch: one line, what happened last.
+    const one = groupArrivals(
+      [
+        { entryId: id(3), author: A },
+        { entryId: id(6), author: B },
+        { entryId: id(5), author: A },
+      ],
+      index,
+    );
+    expect(kinds(one)).toEqual([
+      [A, [[id(5), 'expense-deleted']]],
+      [B, [[id(6), 'message']]],
+    ]);
+    // Created then edited: still "added", with the edited data.
+    const added = groupArrivals(
+      [
+        { entryId: id(3), author: A },
+        { entryId: id(4), author: A },
+      ],
+      index,
+    );
+    expect(added[0]!.items).toHaveLength(1);
+    expect(added[0]!.items[0]!.description).toMatchObject({
+      kind: 'expense-created',
+      data: { amount: 31000 },
+    });
+    // An edit the open conflict already shows is not listed again.
+    const conflicted: GroupState = {
+      ...state,
+      conflicts: [
+        {
+          expense: id(3),
+          base: id(3),
+          versions: [id(4), id(5)],
+          winner: id(5),
+          resolved: false,
+          kind: 'update-delete',
+        },
+      ],
+    };
+    const hidden = openConflictEntries(conflicted);
+    expect([...hidden].sort()).toEqual([id(4), id(5)]);
+    expect(
+      kinds(
+        groupArrivals(
+          [
+            { entryId: id(4), author: B },
+            { entryId: id(6), author: B },
+          ],
+          index,
+          hidden,
+        ),
+      ),
+    ).toEqual([[B, [[id(6), 'message']]]]);
+    expect(
+      openConflictEntries({ ...conflicted, conflicts: [{ ...conflicted.conflicts[0]!, resolved: true }] })
+        .size,
+    ).toBe(0);
   });
 
   it('lists the fields two versions disagree on', () => {

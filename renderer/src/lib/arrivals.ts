@@ -57,19 +57,60 @@ export interface ArrivalGroup {
   readonly items: ReadonlyArray<{ readonly entryId: EntryId; readonly description: EntryDescription }>;
 }
 
-/** Groups arrivals by author (in the order given within a member), members in first-arrival order. */
+/** Entries that are versions of a still-open conflict: the conflict card shows them. */
+export function openConflictEntries(state: GroupState): Set<EntryId> {
+  const out = new Set<EntryId>();
+  for (const c of state.conflicts) if (!c.resolved) for (const v of c.versions) out.add(v);
+  return out;
+}
+
+type ExpenseKind = 'expense-created' | 'expense-updated' | 'expense-deleted';
+const isExpense = (d: EntryDescription): d is Extract<EntryDescription, { kind: ExpenseKind }> =>
+  d.kind === 'expense-created' || d.kind === 'expense-updated' || d.kind === 'expense-deleted';
+
+/**
+ * Groups arrivals by author (in the order given within a member), members in first-arrival order.
+ * One change is listed once: an entry id given twice counts once; an entry the conflict list
+ * shows (`inConflict`) is left to it; and one member's several entries on one expense become one
+ * line with the latest data, where it stands: "added" when they created it in this batch, else
+ * what their last entry did (e.g. "Keep the deleted version" writes a restore and a delete: it
+ * reads as one deletion).
+ */
 export function groupArrivals(
   arrivals: ReadonlyArray<{ readonly entryId: EntryId; readonly author: MemberId }>,
   index: ReadonlyMap<EntryId, EntryDescription>,
+  inConflict: ReadonlySet<EntryId> = new Set(),
 ): ArrivalGroup[] {
   const groups = new Map<MemberId, { entryId: EntryId; description: EntryDescription }[]>();
+  const seen = new Set<EntryId>();
+  /** Per author and expense: the position of its line. */
+  const lines = new Map<string, number>();
   for (const a of arrivals) {
+    if (seen.has(a.entryId) || inConflict.has(a.entryId)) continue;
+    seen.add(a.entryId);
     let items = groups.get(a.author);
     if (!items) {
       items = [];
       groups.set(a.author, items);
     }
-    items.push({ entryId: a.entryId, description: index.get(a.entryId) ?? { kind: 'other' } });
+    const description = index.get(a.entryId) ?? { kind: 'other' };
+    if (!isExpense(description)) {
+      items.push({ entryId: a.entryId, description });
+      continue;
+    }
+    const key = `${a.author}:${description.expense}`;
+    const at = lines.get(key);
+    if (at === undefined) {
+      lines.set(key, items.length);
+      items.push({ entryId: a.entryId, description });
+      continue;
+    }
+    const before = items[at]!.description as Extract<EntryDescription, { kind: ExpenseKind }>;
+    const kind =
+      before.kind === 'expense-created' && description.kind === 'expense-updated'
+        ? before.kind
+        : description.kind;
+    items[at] = { entryId: a.entryId, description: { ...description, kind } };
   }
   return [...groups].map(([member, items]) => ({ member, items }));
 }

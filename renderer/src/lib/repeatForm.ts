@@ -4,8 +4,7 @@
  */
 import { dayNumber, isCalendarDate } from '../../../shared/ledger/calendar-date';
 import {
-  type ExpenseData,
-  type ExpenseTemplate,
+  type ExpenseInput,
   MAX_OCCURRENCES_PER_SCHEDULE,
   type Schedule,
 } from '../../../shared/ledger/events';
@@ -83,7 +82,7 @@ export function readRepeatForm(form: RepeatForm, start: string): RepeatResult {
 }
 
 /** The template of a recurring expense: the expense without its date (each occurrence has its own). */
-export function templateOf(data: ExpenseData): ExpenseTemplate {
+export function templateOf(data: ExpenseInput): Omit<ExpenseInput, 'date'> {
   const { date: _date, ...template } = data;
   return template;
 }

@@ -78,11 +78,20 @@ describe('describeProblem', () => {
 });
 
 describe('syncView / syncErrorText', () => {
-  const base = { status: 'offline' as const, entries: 0, pending: 0, rejected: 1, forks: 1 };
-  it('carries the problem to the screens', () => {
+  const base = {
+    status: 'offline' as const,
+    unsent: 3,
+    lastSyncedAt: 40,
+    entries: 0,
+    pending: 0,
+    rejected: 1,
+    forks: 1,
+  };
+  const counts = { phase: 'offline', pending: 0, rejected: 2, unsent: 3, lastSyncedAt: 40 };
+  it('carries the problem, the changes waiting and the last sync to the screens', () => {
     const problem: SyncProblem = { code: 'relay_busy', message: 'busy', retryAt: 5 };
-    expect(syncView({ ...base, problem })).toEqual({ phase: 'offline', pending: 0, rejected: 2, problem });
-    expect(syncView(base)).toEqual({ phase: 'offline', pending: 0, rejected: 2 });
+    expect(syncView({ ...base, problem })).toEqual({ ...counts, problem });
+    expect(syncView(base)).toEqual(counts);
   });
   it('does not repeat the problem’s words as an error; other errors still show', () => {
     const problem: SyncProblem = { code: 'relay_busy', message: 'busy' };

@@ -273,8 +273,10 @@ function RecordPayment({ state, session }: { state: GroupState; session: GroupSe
     };
     if (await flow.submit(draft)) clearForm();
   }
-  async function confirm() {
-    if (await flow.confirm()) clearForm();
+  async function confirm(): Promise<boolean> {
+    const recorded = await flow.confirm();
+    if (recorded) clearForm();
+    return recorded;
   }
   function clearForm() {
     setAmount('');

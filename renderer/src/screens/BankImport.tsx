@@ -109,6 +109,7 @@ export function BankImport({
         data-testid={`bank-col-${key}`}
       >
         {file.header.map((h, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a file's columns never reorder.
           <option key={`${i}-${h}`} value={i}>
             {h || `#${i + 1}`}
           </option>
@@ -138,6 +139,7 @@ export function BankImport({
           >
             <option value={-1}>{t('import.allIn', { currency: mapping.currency })}</option>
             {file.header.map((h, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a file's columns never reorder.
               <option key={`${i}-${h}`} value={i}>
                 {h || `#${i + 1}`}
               </option>

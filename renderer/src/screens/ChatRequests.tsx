@@ -170,7 +170,9 @@ export function RequestForm({
           <input id={`${id}-note`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
         </div>
       </div>
-      {suggestion && from && <RequestHint suggestion={suggestion} from={fmt.name(from)} fmt={fmt} currency={currency} />}
+      {suggestion && from && (
+        <RequestHint suggestion={suggestion} from={fmt.name(from)} fmt={fmt} currency={currency} />
+      )}
       {error && (
         <p className="error" role="alert" data-testid="request-error">
           {error}

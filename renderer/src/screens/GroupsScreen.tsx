@@ -72,7 +72,9 @@ export function GroupsScreen() {
                     )}
                   </td>
                   <td className="muted small" data-testid="group-sync">
-                    {t(`sync.${honestSync(g.sync, online).phase}` as 'sync.offline', { count: g.sync.pending })}
+                    {t(`sync.${honestSync(g.sync, online).phase}` as 'sync.offline', {
+                      count: g.sync.pending,
+                    })}
                     {(g.sync.unsent ?? 0) > 0 && <div>{t('sync.unsent', { count: g.sync.unsent })}</div>}
                   </td>
                 </tr>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExpenseData } from '../../../shared/ledger/events';
 import type { ConflictState, GroupState } from '../../../shared/ledger/types';
@@ -11,6 +11,7 @@ import {
   type EntryDescription,
   groupArrivals,
   indexEntries,
+  openConflictEntries,
 } from '../lib/arrivals';
 import { shortId } from '../lib/format';
 import type { Problem } from '../services/wallet';
@@ -32,7 +33,7 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
   useEffect(() => {
     let live = true;
     void session.arrivals().then((list) => {
-      if (live) setArrivals(groupArrivals(list, index));
+      if (live) setArrivals(groupArrivals(list, index, openConflictEntries(state)));
     });
     void session.problems().then((list) => {
       if (live) setProblems(list);
@@ -41,6 +42,18 @@ export function ReconcileTab({ group }: { group: GroupHandle }) {
       live = false;
     };
   }, [session, index, rejected, unseen]);
+
+  // Leaving the tab after the feed was on screen counts as having seen it: the Review badge
+  // (lib/reviewCount.ts) drops what arrived and keeps only open conflicts. Marking on the way out
+  // keeps the list in place while it is being read.
+  const shown = useRef(false);
+  if (arrivals && arrivals.length > 0) shown.current = true;
+  useEffect(
+    () => () => {
+      if (shown.current) void session.markSeen().catch(() => undefined);
+    },
+    [session],
+  );
 
   return (
     <div data-testid="reconcile-tab">

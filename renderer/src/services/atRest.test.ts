@@ -73,7 +73,8 @@ async function rawContents(indexedDB: IDBFactory, name: string): Promise<unknown
 function flatten(value: unknown, strings: string[], bytes: Uint8Array[], seen = new Set<unknown>()): void {
   if (typeof value === 'string') strings.push(value);
   else if (value instanceof ArrayBuffer) bytes.push(new Uint8Array(value));
-  else if (ArrayBuffer.isView(value)) bytes.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  else if (ArrayBuffer.isView(value))
+    bytes.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   else if (value !== null && typeof value === 'object' && !seen.has(value)) {
     seen.add(value);
     for (const [k, v] of Object.entries(value)) {
@@ -105,7 +106,11 @@ function includesBytes(hay: Uint8Array, needle: Uint8Array): boolean {
 }
 
 /** Which needles occur in the raw contents: texts in UTF-8, UTF-16LE and Latin-1; keys as bytes, base64url, base64 and hex. */
-function scan(contents: unknown[], texts: Record<string, string>, keys: Record<string, Uint8Array>): string[] {
+function scan(
+  contents: unknown[],
+  texts: Record<string, string>,
+  keys: Record<string, Uint8Array>,
+): string[] {
   const strings: string[] = [];
   const bytes: Uint8Array[] = [];
   flatten(contents, strings, bytes);
@@ -179,7 +184,12 @@ describe('AtRestService', () => {
     expect(sealed.getSnapshot()).toMatchObject({ phase: 'ready', me: { name: 'Ann' } });
     expect(sealed.getSnapshot().groups.map((g) => g.name)).toEqual(['Flat 3B']);
     await vi.waitFor(() =>
-      expect(sealed.session(groupId)!.getSnapshot().state?.chat.map((c) => c.text)).toEqual(['see you at 8']),
+      expect(
+        sealed
+          .session(groupId)!
+          .getSnapshot()
+          .state?.chat.map((c) => c.text),
+      ).toEqual(['see you at 8']),
     );
     await sealed.stop();
     const contents = await rawContents(indexedDB, 'tally');
@@ -227,7 +237,9 @@ describe('AtRestService', () => {
 
     // The scan finds them where they are: the same session on a plain store shows every one.
     const plainDb = new IDBFactory();
-    const plain = walletOn(network, () => new DexieStore({ name: 'tally', indexedDB: plainDb, IDBKeyRange }).open());
+    const plain = walletOn(network, () =>
+      new DexieStore({ name: 'tally', indexedDB: plainDb, IDBKeyRange }).open(),
+    );
     await plain.start();
     await plain.createIdentity('Quentin Xylophone');
     const plainGroup = await plain.createGroup('Zebra Lounge 7731', 'EUR');
@@ -238,7 +250,14 @@ describe('AtRestService', () => {
     await plain.stop();
     const found = scan(await rawContents(plainDb, 'tally'), texts, { groupKey: plainKey });
     expect(found).toEqual(
-      expect.arrayContaining(['group utf-8', 'group utf-16le', 'group latin-1', 'chat utf-8', 'name utf-8', 'groupKey bytes']),
+      expect.arrayContaining([
+        'group utf-8',
+        'group utf-16le',
+        'group latin-1',
+        'chat utf-8',
+        'name utf-8',
+        'groupKey bytes',
+      ]),
     );
   });
 });

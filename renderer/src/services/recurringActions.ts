@@ -4,7 +4,7 @@
  */
 import { WalletError } from '../../../shared/errors';
 import { addDays } from '../../../shared/ledger/calendar-date';
-import type { ExpenseTemplate, Schedule } from '../../../shared/ledger/events';
+import type { ExpenseInput, Schedule } from '../../../shared/ledger/events';
 import type { EntryId } from '../../../shared/ledger/types';
 import type { GroupSession } from './groupSession';
 
@@ -19,7 +19,7 @@ function requireJoined(session: Writer): void {
 export async function createRecurring(
   session: Writer,
   schedule: Schedule,
-  template: ExpenseTemplate,
+  template: Omit<ExpenseInput, 'date'>,
 ): Promise<EntryId> {
   requireJoined(session);
   return session.append({ type: 'recurring.created', schedule, template });
