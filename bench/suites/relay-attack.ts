@@ -20,11 +20,11 @@ import {
   rawSocket,
   runCleanups,
   sleep,
-  startAmplificationFlood,
   startAttackRelay,
   uploadEntries,
   watchRss,
 } from '../../sync-server/attacks/support';
+import { startAmplificationFlood } from '../../sync-server/attacks/floods';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { atMost, type BenchResult, type BenchSuite, round } from '../harness';

@@ -12,12 +12,12 @@ import {
   Probe,
   percentile,
   runCleanups,
-  startAmplificationFlood,
   startAttackRelay,
   sleep,
   uploadEntries,
   watchRss,
 } from './support';
+import { startAmplificationFlood } from './floods';
 
 afterEach(runCleanups);
 

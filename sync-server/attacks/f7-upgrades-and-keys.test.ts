@@ -9,17 +9,16 @@ import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { envelopeRoom, smallEntries } from './envelopes';
 import {
-  halfOpenUpgrade,
   Probe,
   percentile,
   runCleanups,
   SYNC_STEP1_EMPTY,
   sleep,
   startAttackRelay,
-  startFlood,
   tryConnect,
   uploadEntries,
 } from './support';
+import { halfOpenUpgrade, startFlood } from './floods';
 
 afterEach(runCleanups);
 
