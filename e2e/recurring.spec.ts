@@ -67,4 +67,26 @@ test('monthly rent appears once on every device; a skip made offline converges',
     await expect(d.page.getByTestId('occurrence-row')).toHaveCount(2, { timeout: SYNC_TIMEOUT });
   }
   await expectBalancesEverywhere([ann, bo], groupId, { Ann: 300_000, Bo: -300_000 });
+
+  // Ann edits only March; then Bo changes the rent from January on: March keeps its own edit.
+  const row = (page: typeof ann.page, date: string) =>
+    page.locator(`[data-testid="occurrence-row"][data-occurrence-date="${date}"]`);
+  await openGroup(ann.page, groupId, 'expenses');
+  await row(ann.page, '2025-03-31').getByTestId('expense-description').click();
+  await fillExpense(ann.page, { amount: '3100.00' });
+  await ann.page.getByTestId('save-expense').click();
+  await expect(row(ann.page, '2025-03-31').getByTestId('expense-amount')).toContainText('3,100.00');
+  await openGroup(bo.page, groupId, 'expenses');
+  await expect(row(bo.page, '2025-03-31').getByTestId('expense-amount')).toContainText('3,100.00', {
+    timeout: SYNC_TIMEOUT,
+  });
+  await row(bo.page, '2025-01-31').getByTestId('expense-description').click();
+  await bo.page.getByTestId('occurrence-scope-following').check();
+  await expect(bo.page.getByTestId('expense-date')).toBeDisabled();
+  await fillExpense(bo.page, { amount: '2000.00' });
+  await bo.page.getByTestId('save-expense').click();
+  await expect(row(bo.page, '2025-01-31').getByTestId('expense-amount')).toContainText('2,000.00');
+  await expect(row(bo.page, '2025-03-31').getByTestId('expense-amount')).toContainText('3,100.00');
+  await expect(bo.page.getByTestId('occurrence-row')).toHaveCount(2);
+  await expectBalancesEverywhere([ann, bo], groupId, { Ann: 255_000, Bo: -255_000 });
 });

@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../harness';
 import { admissionSuite } from './admission';
 import { appSuite } from './app';
+import { atRestSuite } from './at-rest';
 import { clusterSuite } from './cluster';
 import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
@@ -25,4 +26,5 @@ export const suites: readonly BenchSuite[] = [
   admissionSuite,
   relayAttackSuite,
   appSuite,
+  atRestSuite,
 ];

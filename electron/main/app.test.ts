@@ -347,6 +347,51 @@ describe('relay', () => {
   });
 });
 
+describe('automatic updates', () => {
+  const invoke = (channel: string, ...args: unknown[]) =>
+    (fake.ipcMain.handle.mock.calls.find(([c]) => c === channel)![1] as (e: unknown, ...a: unknown[]) => Promise<unknown>)(
+      { sender: {}, senderFrame: { url: 'app://tally/index.html', parent: null } },
+      ...args,
+    );
+  const fakeUpdater = () => {
+    const updater = Object.assign(new fake.Emitter(), {
+      autoDownload: false,
+      autoInstallOnAppQuit: false,
+      allowDowngrade: true,
+      checkForUpdates: vi.fn(async () => null),
+      quitAndInstall: vi.fn(),
+    });
+    return updater;
+  };
+
+  it('a development build never loads the updater and says why', async () => {
+    const load = vi.fn(async () => fakeUpdater());
+    await boot({ autoUpdater: load, updateConfig: async () => 'provider: github\n' });
+    expect(load).not.toHaveBeenCalled();
+    expect(await invoke('update:status')).toMatchObject({ ok: true, value: { supported: false, state: 'idle' } });
+    expect(await invoke('update:install')).toMatchObject({ ok: false, error: { code: 'UPDATE_NOT_READY' } });
+  });
+
+  it('a signed Windows package checks for updates and installs only without pending writes', async () => {
+    fake.app.isPackaged = true;
+    const updater = fakeUpdater();
+    const { win } = await boot({
+      platform: 'win32',
+      autoUpdater: async () => updater,
+      updateConfig: async () => 'provider: github\npublisherName:\n  - Tally Contributors\n',
+    });
+    await vi.waitFor(() => expect(updater.checkForUpdates).toHaveBeenCalled());
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    expect(win!.webContents.send).toHaveBeenCalledWith('update-status', expect.objectContaining({ state: 'ready' }));
+    expect(await invoke('app:pending-writes', 1)).toEqual({ ok: true, value: { pending: 1 } });
+    expect(await invoke('update:install')).toMatchObject({ ok: false, error: { code: 'UPDATE_BUSY' } });
+    expect(await invoke('app:pending-writes', -1)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_ARGUMENT' } });
+    await invoke('app:pending-writes', 0);
+    expect(await invoke('update:install')).toEqual({ ok: true, value: { installing: true } });
+    expect(updater.quitAndInstall).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('windows', () => {
   it('quits when the last window closes, except on macOS', async () => {
     await boot({ platform: 'linux' });

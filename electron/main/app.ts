@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
 import type { RelayInfo } from '../preload/api';
-import { INVITE_EVENT, LAN_NEARBY_EVENT, LAN_PEERS_EVENT } from '../preload/channels';
+import { INVITE_EVENT, LAN_NEARBY_EVENT, LAN_PEERS_EVENT, UPDATE_STATUS_EVENT } from '../preload/channels';
 import type { LanDiscovery } from '../../shared/sync/lan-discovery';
 import { bonjourDiscovery } from '../../sync-server/bonjour-discovery';
 import { APP_ID } from './app-id';
@@ -18,6 +19,8 @@ import { type EmbeddedRelay, lanRelayStarter, startEmbeddedRelay } from './relay
 import { resolveRelayConfig } from './relay-host';
 import type { ForkRelayChild } from './relay-supervisor';
 import { hardenWebContents, installPermissionHandlers } from './security';
+import { readUpdateSetting, updateSettingPath, writeUpdateSetting } from './update-setting';
+import { type AutoUpdaterLike, UpdateController, updateEligibility } from './updater';
 import { createWindowOptions } from './window-options';
 
 export interface DesktopAppOptions {
@@ -31,6 +34,22 @@ export interface DesktopAppOptions {
   /** Injected for tests: the LAN relay and discovery (defaults: the real relay, mDNS). */
   startLanRelay?: StartLanRelay;
   lanDiscovery?: () => LanDiscovery;
+  /** Injected for tests: electron-updater's autoUpdater (loaded only when this build may update). */
+  autoUpdater?: () => Promise<AutoUpdaterLike>;
+  /** Injected for tests: the text of resources/app-update.yml, null when there is none. */
+  updateConfig?: () => Promise<string | null>;
+}
+
+/** resources/app-update.yml, written by electron-builder into a package that can update. */
+async function readPackagedUpdateConfig(): Promise<string | null> {
+  if (!process.resourcesPath) return null;
+  return readFile(join(process.resourcesPath, 'app-update.yml'), 'utf8').catch(() => null);
+}
+
+/** electron-updater, loaded only where it is used (it reads the app's files as it loads). */
+async function loadElectronUpdater(): Promise<AutoUpdaterLike> {
+  const updater = await import('electron-updater');
+  return (updater.default ?? updater).autoUpdater;
 }
 
 /** The longest quitting waits for the relays. */
@@ -190,7 +209,27 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     csp,
     config: async () => ({ relayUrl: (await relayInfo())?.url ?? null }),
   });
-  registerIpcHandlers({ isAppUrl, relayInfo, lan });
+  // Automatic updates: signed builds only, a setting, never mid-write (updater.ts).
+  const updateFile = updateSettingPath(app.getPath('userData'));
+  const eligibility = updateEligibility({
+    platform,
+    isPackaged: app.isPackaged,
+    updateConfig: await (options.updateConfig ?? readPackagedUpdateConfig)(),
+  });
+  const loadUpdater = options.autoUpdater ?? loadElectronUpdater;
+  const autoUpdater = eligibility.ok ? await loadUpdater().catch(() => null) : null;
+  const updates = new UpdateController({
+    eligibility: autoUpdater ? eligibility : { ok: false, reason: eligibility.ok ? 'the updater did not load' : eligibility.reason },
+    updater: () => autoUpdater!,
+    readSetting: () => readUpdateSetting(updateFile),
+    writeSetting: (enabled) => writeUpdateSetting(updateFile, enabled),
+    onStatus: (status) => {
+      if (mainWindow && !mainWindow.isDestroyed?.()) mainWindow.webContents.send(UPDATE_STATUS_EVENT, status);
+    },
+    log,
+  });
+  void updates.start().catch((e: unknown) => console.error('[tally] Updates did not start:', e));
+  registerIpcHandlers({ isAppUrl, relayInfo, lan, updates });
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(platform, devServerUrl !== null)));
 
   mainWindow = createMainWindow();
@@ -207,6 +246,7 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   app.on('will-quit', (event) => {
     if (relayStopped) return;
     event.preventDefault();
+    updates.dispose();
     const stopped = Promise.all([relay.then((hosted) => hosted?.close()), lanHost.close()]);
     withDeadline(stopped, QUIT_DEADLINE_MS)
       .catch((e: unknown) => console.error('[tally] Relay shutdown failed:', e))

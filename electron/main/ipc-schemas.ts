@@ -55,6 +55,12 @@ export const noArgument = z.undefined();
 /** LAN sync on or off. */
 export const lanEnabledRequest = z.boolean();
 
+/** Automatic updates on or off. */
+export const updateEnabledRequest = z.boolean();
+
+/** The renderer's count of unfinished local writes. */
+export const pendingWritesRequest = z.number().int().min(0).max(1_000_000);
+
 /** Most groups one device serves on its LAN relay (far more than anyone holds). */
 export const MAX_LAN_ROOMS = 1000;
 

@@ -29,10 +29,13 @@ import {
   lanRoomsRequest,
   noArgument,
   notifyRequest,
+  pendingWritesRequest,
   protectSecretRequest,
   saveFileRequest,
   unprotectSecretRequest,
+  updateEnabledRequest,
 } from './ipc-schemas';
+import type { UpdateController } from './updater';
 
 export interface IpcDeps {
   /** True for the app's own page URLs; calls from anywhere else are refused. */
@@ -49,6 +52,8 @@ export interface IpcDeps {
   fileExists?(path: string): Promise<boolean>;
   /** Keychain blobs bound to this installation; defaults to safeStorage + `<userData>/secret-binding.json`. */
   secrets?: SecretBinding;
+  /** Automatic updates; absent where the app has none (the calls then answer UPDATE_NOT_READY). */
+  updates?: Pick<UpdateController, 'status' | 'setEnabled' | 'install' | 'reportPendingWrites'>;
 }
 
 /** What the LAN IPC calls reach (LanHost plus the app's setting and window reload). */
@@ -119,6 +124,11 @@ function secretStatus(platform: NodeJS.Platform): SecretStatus {
         ? 'dpapi'
         : safeStorage.getSelectedStorageBackend();
   return { available, backend, secure: available && backend !== 'basic_text' && backend !== 'unknown' };
+}
+
+function requireUpdates(updates: IpcDeps['updates']): NonNullable<IpcDeps['updates']> {
+  if (!updates) throw new WalletError<Code>('UPDATE_NOT_READY', 'This app does not update itself.');
+  return updates;
 }
 
 function requireLan(lan: LanControl | undefined): LanControl {
@@ -199,6 +209,16 @@ export function createRoutes(deps: IpcDeps) {
     }),
     [IPC.lanStatus]: route(noArgument, () => requireLan(deps.lan).status()),
     [IPC.lanNearby]: route(noArgument, () => requireLan(deps.lan).nearby()),
+    [IPC.updateStatus]: route(noArgument, () => requireUpdates(deps.updates).status()),
+    [IPC.updateSetEnabled]: route(updateEnabledRequest, (on) => requireUpdates(deps.updates).setEnabled(on)),
+    [IPC.updateInstall]: route(noArgument, () => {
+      requireUpdates(deps.updates).install();
+      return { installing: true as const };
+    }),
+    [IPC.pendingWrites]: route(pendingWritesRequest, (count) => {
+      deps.updates?.reportPendingWrites(count);
+      return { pending: count };
+    }),
   } satisfies Record<InvokeChannel, Route<z.ZodType, unknown>>;
 }
 

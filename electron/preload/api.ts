@@ -23,6 +23,10 @@ export type DesktopErrorCode =
   | 'RELAY_UNAVAILABLE'
   /** LAN sync could not start (no network interface, port or multicast), or is not available here. */
   | 'LAN_UNAVAILABLE'
+  /** No update has been downloaded (or updates are off or unsupported here). */
+  | 'UPDATE_NOT_READY'
+  /** The renderer reported unsaved writes: an update is never installed mid-write. */
+  | 'UPDATE_BUSY'
   | 'INTERNAL';
 
 export interface DesktopError {
@@ -107,6 +111,19 @@ export interface LanStatus {
   readonly peers: readonly LanPeerInfo[];
 }
 
+/** Automatic updates (docs/desktop.md, "Updates"). */
+export interface UpdateStatus {
+  /** The person's setting (on by default). */
+  readonly enabled: boolean;
+  /** Whether this build can update itself at all (signed, packaged, not Linux). */
+  readonly supported: boolean;
+  /** Why not, when `supported` is false. */
+  readonly reason?: string;
+  readonly state: 'idle' | 'checking' | 'downloading' | 'ready' | 'error';
+  /** The version being downloaded or ready to install. */
+  readonly version?: string;
+}
+
 export interface TallyDesktopApi {
   saveFile(request: SaveFileRequest): Promise<DesktopResult<SaveFileResult>>;
   /** Encrypts a secret (any string, ≤ 64 KiB) with the OS keychain; resolves base64 ciphertext. */
@@ -135,5 +152,17 @@ export interface TallyDesktopApi {
   onLanPeers(listener: (peers: readonly LanPeerInfo[]) => void): () => void;
   /** While LAN sync is off: the relays other devices announce (for "a member is on this network"). */
   onLanNearby(listener: (nearby: readonly LanNearby[]) => void): () => void;
+  updateStatus(): Promise<DesktopResult<UpdateStatus>>;
+  /** Switches automatic updates on or off (kept by the app). */
+  updateSetEnabled(enabled: boolean): Promise<DesktopResult<UpdateStatus>>;
+  /** Restarts into a downloaded update: UPDATE_NOT_READY without one, UPDATE_BUSY while writes are pending. */
+  updateInstall(): Promise<DesktopResult<{ readonly installing: true }>>;
+  /**
+   * Tells the shell how many local writes are unfinished (0–1,000,000). While it is not 0, no
+   * update is installed, neither on request nor on quit.
+   */
+  reportPendingWrites(count: number): Promise<DesktopResult<{ readonly pending: number }>>;
+  /** Calls `listener` with each new update status; returns an unsubscribe function. */
+  onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   lanNearby(): Promise<DesktopResult<readonly LanNearby[]>>;
 }

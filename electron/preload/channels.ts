@@ -11,7 +11,14 @@ export const IPC = {
   lanSetRooms: 'lan:set-rooms',
   lanStatus: 'lan:status',
   lanNearby: 'lan:nearby',
+  updateStatus: 'update:status',
+  updateSetEnabled: 'update:set-enabled',
+  updateInstall: 'update:install',
+  pendingWrites: 'app:pending-writes',
 } as const;
+
+/** Main → renderer: the auto-update status changed (UpdateStatus). */
+export const UPDATE_STATUS_EVENT = 'update-status';
 
 /** Main → renderer: the relays found on the local network changed (LanPeerInfo[]). */
 export const LAN_PEERS_EVENT = 'lan-peers';

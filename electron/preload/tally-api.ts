@@ -1,5 +1,12 @@
-import type { DesktopResult, LanNearby, LanPeerInfo, TallyDesktopApi } from './api';
-import { INVITE_EVENT, IPC, type InvokeChannel, LAN_NEARBY_EVENT, LAN_PEERS_EVENT } from './channels';
+import type { DesktopResult, LanNearby, LanPeerInfo, TallyDesktopApi, UpdateStatus } from './api';
+import {
+  INVITE_EVENT,
+  IPC,
+  type InvokeChannel,
+  LAN_NEARBY_EVENT,
+  LAN_PEERS_EVENT,
+  UPDATE_STATUS_EVENT,
+} from './channels';
 
 /** The slice of ipcRenderer the API needs; kept narrow so the API can never leak the rest. */
 export interface IpcRendererLike {
@@ -40,6 +47,12 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     if (!Array.isArray(peers)) return;
     for (const listener of lanListeners) listener(peers as LanPeerInfo[]);
   });
+  const updateListeners = new Set<(status: UpdateStatus) => void>();
+  ipc.on(UPDATE_STATUS_EVENT, (_event, status) => {
+    if (typeof status !== 'object' || status === null) return;
+    for (const listener of updateListeners) listener(status as UpdateStatus);
+  });
+
   const nearbyListeners = new Set<(nearby: readonly LanNearby[]) => void>();
   ipc.on(LAN_NEARBY_EVENT, (_event, nearby) => {
     if (!Array.isArray(nearby)) return;
@@ -58,6 +71,17 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     lanSetRooms: (rooms) => call(IPC.lanSetRooms, rooms),
     lanStatus: () => call(IPC.lanStatus),
     lanNearby: () => call(IPC.lanNearby),
+    updateStatus: () => call(IPC.updateStatus),
+    updateSetEnabled: (enabled) => call(IPC.updateSetEnabled, enabled),
+    updateInstall: () => call(IPC.updateInstall),
+    reportPendingWrites: (count) => call(IPC.pendingWrites, count),
+    onUpdateStatus(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onUpdateStatus needs a function');
+      updateListeners.add(listener);
+      return () => {
+        updateListeners.delete(listener);
+      };
+    },
     onLanNearby(listener) {
       if (typeof listener !== 'function') throw new TypeError('onLanNearby needs a function');
       nearbyListeners.add(listener);

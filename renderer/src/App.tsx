@@ -204,6 +204,12 @@ function RouteView({ route }: { route: Route }) {
           {(g) => <ExpenseEditorScreen group={g} expenseId={route.expenseId} />}
         </GroupRoute>
       );
+    case 'occurrence-edit':
+      return (
+        <GroupRoute groupId={route.groupId}>
+          {(g) => <ExpenseEditorScreen group={g} occurrence={{ rule: route.rule, date: route.date }} />}
+        </GroupRoute>
+      );
     case 'not-found':
       return (
         <div className="empty">

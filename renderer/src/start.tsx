@@ -5,12 +5,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { disableFormHistory } from './boot/noFormHistory';
 import { ServicesProvider } from './hooks';
 import { initI18n } from './i18n';
 import { preloadDeferredCode } from './screens/lazy';
 import { defaultPrefs, PrefsStore } from './services/prefs';
 import { AtRestService } from './services/atRest';
 import { browserDeps } from './services/browserDeps';
+import { installFastOpen } from './services/fastOpen';
 import { desktopKeychain } from './services/keychain';
 import { WalletService } from './services/wallet';
 import type { FirstLook } from './services/firstLook';
@@ -33,13 +35,15 @@ export function startApp({ writerLock, firstLook }: Boot): void {
   document.documentElement.lang = prefs.get().language;
   initI18n(prefs.get().language);
 
-  const atRest = new AtRestService(desktopKeychain());
+  const atRest = new AtRestService({ keychain: desktopKeychain(), fastCrypto: installFastOpen });
   const wallet = new WalletService(prefs, { ...browserDeps(writerLock, atRest), firstLook });
   // Once the first screen is up, fetch the split-out screens so they work offline later.
   void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
 
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
+  // Nothing typed may land in the browser's form history (docs/threat-model.md).
+  disableFormHistory(root);
   const reactRoot = createRoot(root);
   let rendered = false;
   /**

@@ -27,15 +27,21 @@ export function assertDeviceKey(key: Uint8Array): void {
   }
 }
 
-/** A primary key as text: strings, numbers and arrays of them (every key the store uses). */
+/**
+ * A primary key as text, one form per type so no two keys share one: `s` + a string as is,
+ * `n` + a number, or `a` + JSON for arrays of those (every key the store uses).
+ */
 function keyText(key: unknown): string {
+  if (typeof key === 'string') return `s${key}`;
+  if (typeof key === 'number' && Number.isFinite(key)) return `n${key}`;
   const ok = (k: unknown): boolean =>
     typeof k === 'string' ||
     (typeof k === 'number' && Number.isFinite(k)) ||
     (Array.isArray(k) && k.every(ok));
-  if (!ok(key))
+  if (!Array.isArray(key) || !ok(key)) {
     throw new WalletError('at_rest_key_unsupported', 'a sealed row needs a string, number or array key');
-  return JSON.stringify(key);
+  }
+  return `a${JSON.stringify(key)}`;
 }
 
 /** The associated data of a row: which table, which primary key. */

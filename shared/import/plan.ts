@@ -61,6 +61,8 @@ export interface PlannedExpense {
   readonly kind: 'expense';
   /** Content hash (64 hex): stored in the written entry, so the same row is never imported twice. */
   readonly importId: string;
+  /** A Tally statement row's entry id: the item is already in a group that holds that entry. */
+  readonly sourceEntryId?: string;
   readonly row: number;
   readonly date: string;
   readonly description: string;
@@ -76,6 +78,7 @@ export interface PlannedExpense {
 export interface PlannedPayment {
   readonly kind: 'payment';
   readonly importId: string;
+  readonly sourceEntryId?: string;
   readonly row: number;
   readonly date: string;
   readonly currency: CurrencyCode;

@@ -35,6 +35,17 @@ export function importIdsOf(events: Iterable<WalletEvent>): Set<string> {
   return ids;
 }
 
+/**
+ * True when the group already has the item: its importId was written before, or (a Tally
+ * statement read back into its own group) the entry the row was exported from is in the group.
+ * `existing` holds the group's importIds and entry ids (both 64 hex).
+ */
+export function isImported(item: PlannedItem, existing: ReadonlySet<string>): boolean {
+  return (
+    existing.has(item.importId) || (item.sourceEntryId !== undefined && existing.has(item.sourceEntryId))
+  );
+}
+
 /** A first choice per person: the member with the same name (ignoring case and spaces), else a new member. */
 export function suggestPeople(
   people: readonly PlanPerson[],
@@ -121,7 +132,7 @@ export function resolvePlan(
   let skipped = 0;
   const seen = new Set<string>();
   for (const item of plan.items) {
-    if (existing.has(item.importId) || seen.has(item.importId)) {
+    if (isImported(item, existing) || seen.has(item.importId)) {
       skipped++;
       continue;
     }

@@ -4,8 +4,9 @@ import { computeBalances } from '../settle/balances';
 import { groupStatementCsv } from '../statement/csv';
 import { flatFixture } from '../statement/csvTestkit';
 import type { ImportPlan } from './plan';
+import { importIdsOf, resolvePlan, suggestPeople } from './resolve';
 import { planTallyCsv } from './tally-csv';
-import { balancesOf } from './testkit';
+import { balancesOf, idsByName } from './testkit';
 
 const sample = readFileSync(new URL('../../docs/samples/tally.csv', import.meta.url), 'utf8');
 
@@ -82,5 +83,17 @@ describe('Tally group statement', () => {
     const ids = plan(sample).items.map((i) => i.importId);
     expect(new Set(ids).size).toBe(3);
     expect(plan(sample.replace(/\r\n/g, '\n')).items.map((i) => i.importId)).toEqual(ids);
+  });
+
+  it('recognises a statement read back into the group it came from: nothing is created', () => {
+    const { ledger, state } = flatFixture();
+    const p = plan(groupStatementCsv(state));
+    const existing = new Set([
+      ...importIdsOf(ledger.entries.map((e) => e.event)),
+      ...ledger.entries.map((e) => e.id),
+    ]);
+    const r = resolvePlan(p, { people: suggestPeople(p.people, state.members) }, idsByName(p), existing);
+    expect(r).toMatchObject({ ok: true, value: { events: [], skipped: p.items.length } });
+    expect(p.items.length).toBeGreaterThan(3);
   });
 });

@@ -94,10 +94,12 @@ export function planTallyCsv(
     const content = { ...r, paidBy: r.paidBy.map((p) => [p.name, p.amount]) };
     const importId = hasher.hash(content);
     const note = r.note.trim() === '' ? {} : { note: r.note.slice(0, 2000) };
+    const source = r.entryId === '' ? {} : { sourceEntryId: r.entryId };
     if (r.type === 'payment') {
       items.push({
         kind: 'payment',
         importId,
+        ...source,
         row: record,
         date: r.date,
         currency: r.currency,
@@ -115,6 +117,7 @@ export function planTallyCsv(
     items.push({
       kind: 'expense',
       importId,
+      ...source,
       row: record,
       date: r.date,
       description: r.description.trim().slice(0, 200),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessCategory, type LabelledTokens, trainCategoryModel } from './category-model';
+import { guessCategory, type LabelledTokens, PRIOR_PSEUDO_COUNT, trainCategoryModel } from './category-model';
 
 const ex = (tokens: string[], category: string, weight = 1): LabelledTokens => ({ tokens, category, weight });
 
@@ -65,11 +65,12 @@ describe('guessCategory', () => {
   });
 
   it('matches the naive Bayes formula with Laplace smoothing', () => {
-    // Hand computation for ['dinner']: vocab = 7, k = 3, 5 docs.
-    // dining:    prior (2+1)/(5+3), likelihood (2+1)/(4+7)
-    // groceries: prior (2+1)/(5+3), likelihood (0+1)/(3+7)
-    // rent:      prior (1+1)/(5+3), likelihood (0+1)/(1+7)
-    const s = [(3 / 8) * (3 / 11), (3 / 8) * (1 / 10), (2 / 8) * (1 / 8)];
+    // Hand computation for ['dinner']: vocab = 7, k = 3, 5 docs, prior pseudo-count 5.
+    // dining:    prior (2+5)/(5+15), likelihood (2+1)/(4+7)
+    // groceries: prior (2+5)/(5+15), likelihood (0+1)/(3+7)
+    // rent:      prior (1+5)/(5+15), likelihood (0+1)/(1+7)
+    expect(PRIOR_PSEUDO_COUNT).toBe(5);
+    const s = [(7 / 20) * (3 / 11), (7 / 20) * (1 / 10), (6 / 20) * (1 / 8)];
     const g = guessCategory(model, ['dinner'])!;
     expect(g.category).toBe('dining');
     expect(g.probability).toBeCloseTo(s[0]! / (s[0]! + s[1]! + s[2]!), 12);
@@ -93,5 +94,37 @@ describe('guessCategory', () => {
   it('lets heavier examples outvote lighter ones', () => {
     const m = trainCategoryModel([ex(['rent'], 'rent', 1), ex(['rent'], 'household', 3)]);
     expect(guessCategory(m, ['rent'])?.category).toBe('household');
+  });
+});
+
+describe('examples kept out of the prior', () => {
+  // Same words and token totals per category; only the number of examples differs (1 vs 2).
+  const data = [ex(['x', 'y'], 'groceries'), ex(['x'], 'rent'), ex(['y'], 'rent')];
+
+  it('count as word evidence but not as category frequency', () => {
+    const m = trainCategoryModel(data.map((e) => ({ ...e, inPrior: false })));
+    expect(m.docs).toEqual([0, 0]);
+    expect(m.totalDocs).toBe(0);
+    expect(m.counts.get('x')).toEqual([1, 1]);
+    // Uniform prior, equal likelihoods: an exact tie, broken by category order.
+    expect(guessCategory(m, ['x'])).toEqual({ category: 'groceries', probability: 0.5, knownTokens: 1 });
+  });
+
+  it('real examples set the prior (smoothed by pseudo-examples)', () => {
+    const m = trainCategoryModel(data);
+    // rent: (2 + 5) / (3 + 10) against groceries' (1 + 5) / (3 + 10); the likelihoods cancel.
+    const g = guessCategory(m, ['x'])!;
+    expect(g.category).toBe('rent');
+    expect(g.probability).toBeCloseTo(7 / 13, 12);
+  });
+
+  it('a long history outweighs the pseudo-examples', () => {
+    const many = [
+      ...Array.from({ length: 90 }, () => ex(['x'], 'rent')),
+      ...Array.from({ length: 10 }, () => ex(['x'], 'groceries')),
+    ];
+    const g = guessCategory(trainCategoryModel(many), ['x'])!;
+    expect(g.category).toBe('rent');
+    expect(g.probability).toBeCloseTo(95 / 110, 2);
   });
 });

@@ -11,17 +11,29 @@
  */
 export const DEFAULT_ALPHA = 0.1;
 
+/**
+ * Pseudo-examples per category in the prior: a category needs a handful of real examples before
+ * its frequency sways a guess (one "Badminton → sport" must not outweigh the word "supermarket"),
+ * while a long history's frequencies still count in full.
+ */
+export const PRIOR_PSEUDO_COUNT = 5;
+
 /** One labelled description, already tokenized. `weight` counts it that many times (≥ 1). */
 export interface LabelledTokens {
   readonly tokens: readonly string[];
   readonly category: string;
   readonly weight: number;
+  /**
+   * False for made-up examples (the starter phrases): their words count, but how many there are
+   * per category says nothing about how often people spend on it, so they stay out of the prior.
+   */
+  readonly inPrior?: boolean;
 }
 
 export interface CategoryModel {
   /** Categories seen in training, sorted (code-unit order): the tie-break order. */
   readonly categories: readonly string[];
-  /** Weighted number of examples per category (same order as `categories`). */
+  /** Weighted number of real examples (inPrior) per category (same order as `categories`). */
   readonly docs: readonly number[];
   /** Weighted number of tokens per category. */
   readonly tokenTotals: readonly number[];
@@ -51,8 +63,10 @@ export function trainCategoryModel(examples: Iterable<LabelledTokens>, alpha = D
   let totalDocs = 0;
   for (const e of list) {
     const c = index.get(e.category) as number;
-    docs[c] = (docs[c] as number) + e.weight;
-    totalDocs += e.weight;
+    if (e.inPrior !== false) {
+      docs[c] = (docs[c] as number) + e.weight;
+      totalDocs += e.weight;
+    }
     for (const token of e.tokens) {
       let row = counts.get(token);
       if (!row) {
@@ -80,7 +94,9 @@ export function guessCategory(model: CategoryModel, tokens: readonly string[]): 
   const { alpha } = model;
   const scores = new Array<number>(k);
   for (let c = 0; c < k; c++) {
-    let score = Math.log(((model.docs[c] as number) + alpha) / (model.totalDocs + alpha * k));
+    let score = Math.log(
+      ((model.docs[c] as number) + PRIOR_PSEUDO_COUNT) / (model.totalDocs + PRIOR_PSEUDO_COUNT * k),
+    );
     const denominator = (model.tokenTotals[c] as number) + alpha * vocab;
     for (const t of known) {
       const row = model.counts.get(t) as readonly number[];

@@ -22,15 +22,15 @@ export function starterCategories(): string[] {
 }
 
 /**
- * One example of weight 1 per starter phrase. History examples weigh more (see history.ts), so
- * a group's own habits soon outvote the starter set.
+ * One example of weight 1 per starter phrase, kept out of the category prior. History examples
+ * weigh more (see history.ts), so a group's own habits soon outvote the starter set.
  */
 export function starterExamples(locale: string): readonly LabelledTokens[] {
   const language = starterLanguage(locale);
   let examples = built.get(language);
   if (!examples) {
     examples = Object.entries(STARTERS[language]).flatMap(([category, phrases]) =>
-      phrases.map((p) => ({ tokens: tokenize(p), category, weight: 1 })),
+      phrases.map((p) => ({ tokens: tokenize(p), category, weight: 1, inPrior: false })),
     );
     built.set(language, examples);
   }

@@ -3,15 +3,15 @@ import { fold } from '../ledger/fold';
 import { equalExpense, memberId, TestLedger } from '../ledger/fold-testkit';
 import type { GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
-import { categoryExamples, GROUP_WEIGHT, OWN_WEIGHT } from './history';
+import { categoryExamples, ELSEWHERE_WEIGHT, GROUP_WEIGHT, OWN_WEIGHT, personalExamples } from './history';
 import { starterCategories, starterExamples, starterLanguage } from './starter';
 import { buildSuggester, MIN_CATEGORY_PROBABILITY } from './suggester';
 
 const A = memberId('ann');
 const B = memberId('bo');
 
-function group(expenses: { d: string; c?: string; by?: MemberId }[]): GroupState {
-  const L = new TestLedger();
+function group(expenses: { d: string; c?: string; by?: MemberId }[], groupId?: string): GroupState {
+  const L = new TestLedger(groupId);
   L.add(A, { type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' });
   L.add(B, { type: 'member.joined', name: 'Bo' });
   for (const e of expenses) {
@@ -79,6 +79,12 @@ describe('learning from the group', () => {
     expect(categoryExamples(s, null).every((e) => e.weight === GROUP_WEIGHT)).toBe(true);
   });
 
+  it('one custom category in the history does not drown the starter words', () => {
+    const s = buildSuggester(group([{ d: 'Badminton court', c: 'sport', by: A }]), A, 'en');
+    expect(s.suggest('Weekly supermarket run').category?.category).toBe('groceries');
+    expect(s.suggest('badminton with Bo').category?.category).toBe('sport');
+  });
+
   it('a group habit outvotes the starter set', () => {
     const habit = group([
       { d: 'Rent garage', c: 'transport' },
@@ -106,5 +112,26 @@ describe('learning from the group', () => {
     expect(out.category?.category).toBe('pets');
     expect(out.category!.probability).toBeGreaterThanOrEqual(MIN_CATEGORY_PROBABILITY);
     expect(out.usual).toMatchObject({ payer: B, matches: 2 });
+  });
+
+  it("uses this person's own choices from their other groups, not other members' there", () => {
+    const other = group(
+      [
+        { d: 'Climbing gym', c: 'sport', by: A },
+        { d: 'Climbing shoes', c: 'gear', by: B },
+      ],
+      'f'.repeat(32),
+    );
+    expect(personalExamples([other], A)).toEqual([
+      { tokens: ['climbing', 'gym'], category: 'sport', weight: ELSEWHERE_WEIGHT },
+    ]);
+    expect(personalExamples([other], null)).toEqual([]);
+    const here = group([]);
+    expect(buildSuggester(here, A, 'en').suggest('climbing').category).toBeNull();
+    expect(buildSuggester(here, A, 'en', [other]).suggest('climbing').category?.category).toBe('sport');
+    expect(buildSuggester(here, B, 'en', [other]).suggest('climbing').category?.category).toBe('gear');
+    // The group itself in the list is not counted twice, and other groups give no usual payer.
+    const withHere = buildSuggester(other, A, 'en', [other]).suggest('climbing');
+    expect(withHere.usual?.matches).toBe(2);
   });
 });

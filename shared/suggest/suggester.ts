@@ -6,7 +6,7 @@
 import type { GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { type CategoryGuess, guessCategory, trainCategoryModel } from './category-model';
-import { categoryExamples } from './history';
+import { categoryExamples, personalExamples } from './history';
 import { starterExamples } from './starter';
 import { tokensOf } from './tokenize';
 import { buildUsualSplitIndex, type UsualSplit, usualSplit } from './usual-split';
@@ -23,8 +23,24 @@ export interface Suggester {
   suggest(description: string): Suggestion;
 }
 
-export function buildSuggester(state: GroupState, me: MemberId | null, locale: string): Suggester {
-  const model = trainCategoryModel([...starterExamples(locale), ...categoryExamples(state, me)]);
+/**
+ * `elsewhere`: the person's other groups, whose categories they chose count a little (their
+ * payers and splits do not: other groups have other members).
+ */
+export function buildSuggester(
+  state: GroupState,
+  me: MemberId | null,
+  locale: string,
+  elsewhere: readonly GroupState[] = [],
+): Suggester {
+  const model = trainCategoryModel([
+    ...starterExamples(locale),
+    ...categoryExamples(state, me),
+    ...personalExamples(
+      elsewhere.filter((s) => s.groupId !== state.groupId),
+      me,
+    ),
+  ]);
   const index = buildUsualSplitIndex(state);
   return {
     suggest(description) {

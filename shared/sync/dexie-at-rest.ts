@@ -132,8 +132,11 @@ function rowCipher(
       }
       const secret = decodeFields(openRecord(keyring.key(), name, keyOf(r), sealed));
       const out: Row = {};
-      for (const [k, v] of Object.entries(r)) if (k !== SEALED) out[k] = v;
-      for (const k of fields) if (k in secret) out[k] = secret[k];
+      for (const k in r) if (k !== SEALED) out[k] = r[k];
+      for (const k of fields) {
+        const v = secret[k];
+        if (v !== undefined) out[k] = v;
+      }
       return out;
     },
   };

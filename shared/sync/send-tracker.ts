@@ -78,7 +78,11 @@ export function unsentAtOpen(
 ): number {
   let count = 0;
   for (const e of stored) {
-    if (e.author === me && e.status === 'applied' && (lastSyncedAt === null || e.receivedAt >= lastSyncedAt)) {
+    if (
+      e.author === me &&
+      e.status === 'applied' &&
+      (lastSyncedAt === null || e.receivedAt >= lastSyncedAt)
+    ) {
       count++;
     }
   }

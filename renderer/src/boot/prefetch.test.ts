@@ -4,6 +4,9 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { bareState } from '../../../shared/ledger/test-fixtures';
 import type { GroupState } from '../../../shared/ledger/types';
+import { generateDeviceKey } from '../../../shared/crypto/device-key';
+import { sealExistingRows } from '../../../shared/sync/at-rest-migration';
+import { AtRestKeyring } from '../../../shared/sync/dexie-at-rest';
 import { declareSchema, WalletDb } from '../../../shared/sync/dexie-schema';
 import { DexieStore } from '../../../shared/sync/dexie-store';
 import {
@@ -101,6 +104,20 @@ describe('readFirstLookFromIndexedDB', () => {
     expect(await readFirstLookFromIndexedDB(indexedDB, IDBKeyRange, 'old')).toBeNull();
     const store = await new DexieStore({ name: 'old', indexedDB, IDBKeyRange }).open();
     expect((await store.listGroups()).map((g) => g.id)).toEqual([GROUP_1]);
+    await store.close();
+  });
+
+  it('steps aside for rows sealed at rest; the store then reads the same first look', async () => {
+    const indexedDB = new IDBFactory();
+    const plain = await profile(indexedDB, 'sealed');
+    const before = await readFirstLook(plain);
+    await plain.close();
+    const atRest = new AtRestKeyring();
+    atRest.unlock(generateDeviceKey());
+    const store = await new DexieStore({ name: 'sealed', indexedDB, IDBKeyRange, atRest }).open();
+    await sealExistingRows(store.db, atRest);
+    expect(await readFirstLookFromIndexedDB(indexedDB, IDBKeyRange, 'sealed')).toBeNull();
+    expect(await readFirstLook(store)).toEqual(before);
     await store.close();
   });
 

@@ -9,8 +9,10 @@ import { useTranslation } from 'react-i18next';
 import type { GroupState } from '../../../shared/ledger/types';
 import type { MemberId } from '../../../shared/money/types';
 import { buildSuggester } from '../../../shared/suggest/suggester';
+import { useWallet } from '../hooks';
 import type { ExpenseForm } from '../lib/expenseForm';
 import { acceptSuggestion, type ExpenseSuggestion, pendingSuggestion } from '../lib/expenseSuggestion';
+import type { WalletService } from '../services/wallet';
 import { categoryLabel } from './labels';
 
 export interface SuggestionControl {
@@ -30,11 +32,16 @@ export function useExpenseSuggestion(opts: {
 }): SuggestionControl {
   const { state, me, form, set, enabled } = opts;
   const { i18n } = useTranslation();
+  const wallet = useWallet();
   // Trained only once something is typed: opening the editor costs nothing.
   const active = enabled && form.description.trim() !== '';
+  // The person's other groups, as they are when typing starts: their later changes (sync
+  // status, arrivals) should not re-train the model under every keystroke.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once per activation on purpose
+  const elsewhere = useMemo(() => (active ? otherGroupStates(wallet, state.groupId) : []), [active]);
   const suggester = useMemo(
-    () => (active ? buildSuggester(state, me, i18n.language) : null),
-    [active, state, me, i18n.language],
+    () => (active ? buildSuggester(state, me, i18n.language, elsewhere) : null),
+    [active, state, me, i18n.language, elsewhere],
   );
   // Esc hides the suggestion for the description as it is; typing brings suggestions back.
   const [dismissedFor, setDismissedFor] = useState<string | null>(null);
@@ -61,6 +68,16 @@ export function useExpenseSuggestion(opts: {
     }
   };
   return { suggestion, accept, onKeyDown };
+}
+
+function otherGroupStates(wallet: WalletService, groupId: string): GroupState[] {
+  const out: GroupState[] = [];
+  for (const g of wallet.getSnapshot().groups) {
+    if (g.id === groupId) continue;
+    const other = wallet.session(g.id)?.getSnapshot().state;
+    if (other) out.push(other);
+  }
+  return out;
 }
 
 /** The chip and the privacy note, shown under the description of a new expense. */

@@ -24,6 +24,7 @@ export function OccurrenceRow({
   t,
   onSkip,
   onStop,
+  editHref,
 }: {
   occurrence: OccurrenceState;
   schedule: Schedule | undefined;
@@ -31,6 +32,8 @@ export function OccurrenceRow({
   t: TFunction;
   onSkip: (o: OccurrenceState) => Promise<unknown>;
   onStop: (o: OccurrenceState) => Promise<unknown>;
+  /** Where its description links to: the editor for this occurrence. */
+  editHref: string;
 }) {
   const [asking, setAsking] = useState<'skip' | 'stop' | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,7 +53,9 @@ export function OccurrenceRow({
     <tr data-testid="occurrence-row" data-rule-id={occurrence.rule} data-occurrence-date={occurrence.date}>
       <td className="date">{fmt.date(d.date)}</td>
       <td>
-        <span data-testid="expense-description">{d.description}</span>
+        <a href={editHref} data-testid="expense-description">
+          {d.description}
+        </a>
         <div className="muted small">
           <span role="img" aria-label={t('repeat.mark')} data-testid="recurring-mark">
             ↻

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpenseData } from '../../../shared/ledger/events';
 import type { GroupState } from '../../../shared/ledger/types';
-import { diffExpense, groupArrivals, indexEntries, openConflictEntries } from './arrivals';
+import { diffExpense, feedLineCount, groupArrivals, indexEntries, openConflictEntries } from './arrivals';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
@@ -150,6 +150,32 @@ describe('arrivals', () => {
       openConflictEntries({ ...conflicted, conflicts: [{ ...conflicted.conflicts[0]!, resolved: true }] })
         .size,
     ).toBe(0);
+  });
+
+  it('counts the lines the feed shows, which is what the Review badge counts', () => {
+    const arrivals = [
+      { entryId: id(3), author: A },
+      { entryId: id(5), author: A },
+      { entryId: id(6), author: B },
+      { entryId: id(6), author: B },
+    ];
+    expect(feedLineCount(arrivals, state)).toBe(2);
+    const conflicted: GroupState = {
+      ...state,
+      conflicts: [
+        {
+          expense: id(3),
+          base: id(4),
+          versions: [id(5)],
+          winner: id(5),
+          resolved: false,
+          kind: 'update-delete',
+        },
+      ],
+    };
+    // A's created-then-deleted expense: the deletion is the conflict card's; the creation stays.
+    expect(feedLineCount(arrivals, conflicted)).toBe(2);
+    expect(feedLineCount([{ entryId: id(5), author: A }], conflicted)).toBe(0);
   });
 
   it('lists the fields two versions disagree on', () => {

@@ -115,6 +115,17 @@ export function groupArrivals(
   return [...groups].map(([member, items]) => ({ member, items }));
 }
 
+/** How many lines the feed shows for these arrivals (what the Review badge counts). */
+export function feedLineCount(
+  arrivals: ReadonlyArray<{ readonly entryId: EntryId; readonly author: MemberId }>,
+  state: GroupState,
+): number {
+  let lines = 0;
+  for (const g of groupArrivals(arrivals, indexEntries(state), openConflictEntries(state)))
+    lines += g.items.length;
+  return lines;
+}
+
 export type DiffField =
   | 'description'
   | 'amount'

@@ -19,10 +19,18 @@ export type Route =
   | { readonly name: 'group'; readonly groupId: string; readonly tab: GroupTab }
   | { readonly name: 'expense-new'; readonly groupId: string }
   | { readonly name: 'expense-edit'; readonly groupId: string; readonly expenseId: string }
+  /** One occurrence of a recurring expense: its rule and its date in the rule. */
+  | {
+      readonly name: 'occurrence-edit';
+      readonly groupId: string;
+      readonly rule: string;
+      readonly date: string;
+    }
   | { readonly name: 'not-found' };
 
 const GROUP_RE = /^[0-9a-f]{32}$/;
 const ENTRY_RE = /^[0-9a-f]{64}$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseRoute(hash: string): Route {
   const raw = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -46,6 +54,9 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 4 && tab === 'expenses' && ENTRY_RE.test(parts[3]!)) {
       return { name: 'expense-edit', groupId, expenseId: parts[3]! };
     }
+    if (parts.length === 5 && tab === 'expenses' && ENTRY_RE.test(parts[3]!) && DATE_RE.test(parts[4]!)) {
+      return { name: 'occurrence-edit', groupId, rule: parts[3]!, date: parts[4]! };
+    }
   }
   return { name: 'not-found' };
 }
@@ -66,6 +77,8 @@ export function hrefFor(route: Route): string {
       return `#/g/${route.groupId}/expenses/new`;
     case 'expense-edit':
       return `#/g/${route.groupId}/expenses/${route.expenseId}`;
+    case 'occurrence-edit':
+      return `#/g/${route.groupId}/expenses/${route.rule}/${route.date}`;
     case 'not-found':
       return '#/';
   }

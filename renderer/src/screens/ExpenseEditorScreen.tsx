@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MemberId, SplitMode } from '../../../shared/money/types';
 import { CategorySuggestion, useExpenseSuggestion } from '../components/CategorySuggestion';
 import { CurrencySelect } from '../components/CurrencySelect';
+import { type OccurrenceScope, OccurrenceScopeChoice } from '../components/OccurrenceScope';
 import { RepeatControl } from '../components/RepeatControl';
 import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
@@ -21,24 +22,36 @@ import { categoriesOf } from '../lib/expenseFilter';
 import { todayIso } from '../lib/format';
 import { NO_REPEAT, type RepeatErrors, type RepeatForm, readRepeatForm, templateOf } from '../lib/repeatForm';
 import { hrefFor } from '../lib/route';
-import { createRecurring } from '../services/recurringActions';
+import { createRecurring, saveOccurrence } from '../services/recurringActions';
 
 const MODES: readonly SplitMode[] = ['equal', 'exact', 'percent', 'shares', 'adjustment'];
 const NEW_CATEGORY = '\u0000new';
 type SimpleField = 'description' | 'category' | 'amount' | 'date' | 'note';
 
-export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; expenseId?: string }) {
+export function ExpenseEditorScreen({
+  group,
+  expenseId,
+  occurrence,
+}: {
+  group: GroupHandle;
+  expenseId?: string;
+  /** One occurrence of a recurring expense (its rule and date in the rule). */
+  occurrence?: { readonly rule: string; readonly date: string };
+}) {
   const { t, i18n } = useTranslation();
   const app = useApp();
   const state = group.snap.state!;
   const fmt = useFormat(state);
   const members = useMemo(() => state.members.map((m) => m.id), [state.members]);
   const existing = expenseId ? state.expenses.find((e) => e.id === expenseId) : undefined;
+  const occ = occurrence
+    ? state.occurrences?.find((o) => o.rule === occurrence.rule && o.date === occurrence.date)
+    : undefined;
   // The version this edit is made on: fixed when the form opens, so a concurrent edit becomes a visible conflict.
   const [base] = useState(existing?.head);
   const [form, setForm] = useState<ExpenseForm>(() =>
-    existing
-      ? expenseFormFrom(existing.data, members)
+    existing || occ
+      ? expenseFormFrom((existing ?? occ)!.data, members)
       : emptyExpenseForm(members, app.me!.id, state.currency, todayIso()),
   );
   const [errors, setErrors] = useState<FormErrors>({});
@@ -49,6 +62,7 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
   // A new expense may repeat: it is then written as a recurring rule (docs/protocol.md §12).
   const [repeat, setRepeat] = useState<RepeatForm>(NO_REPEAT);
   const [repeatErrors, setRepeatErrors] = useState<RepeatErrors>({});
+  const [scope, setScope] = useState<OccurrenceScope>('one');
   const id = useId();
   const locale = i18n.language;
   const back = hrefFor({ name: 'group', groupId: state.groupId, tab: 'expenses' });
@@ -66,13 +80,22 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
     me: app.me?.id ?? null,
     form,
     set: (patch) => setForm((f) => ({ ...f, ...patch })),
-    enabled: !expenseId,
+    enabled: !expenseId && !occurrence,
   });
 
   if (expenseId && (!existing || existing.deleted)) {
     return (
       <div className="empty" data-testid="expense-missing">
         <p>{existing?.deleted ? t('editor.deletedAlready') : t('editor.notFound')}</p>
+        <a href={back}>{t('editor.back')}</a>
+      </div>
+    );
+  }
+
+  if (occurrence && !occ) {
+    return (
+      <div className="empty" data-testid="occurrence-missing">
+        <p>{t('repeat.notFound')}</p>
         <a href={back}>{t('editor.back')}</a>
       </div>
     );
@@ -88,7 +111,7 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const r = readExpenseForm(form, members, locale);
-    const rr = existing ? ({ ok: true, schedule: null } as const) : readRepeatForm(repeat, form.date);
+    const rr = existing || occ ? ({ ok: true, schedule: null } as const) : readRepeatForm(repeat, form.date);
     setRepeatErrors(rr.ok ? {} : rr.errors);
     if (!r.ok) {
       setErrors(r.errors);
@@ -99,6 +122,7 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
     setBusy(true);
     try {
       if (existing && base) await group.session.editExpense(existing.id, base, r.data);
+      else if (occ) await saveOccurrence(group.session, state, occ, scope, r.data);
       else if (rr.schedule) await createRecurring(group.session, rr.schedule, templateOf(r.data));
       else await group.session.addExpense(r.data);
       navigate(back);
@@ -135,7 +159,9 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
 
   return (
     <section className="narrow wide-form" aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{existing ? t('editor.editTitle') : t('editor.newTitle')}</h1>
+      <h1 id={`${id}-title`}>
+        {existing ? t('editor.editTitle') : occ ? t('repeat.editTitle') : t('editor.newTitle')}
+      </h1>
       <form className="card" onSubmit={submit} noValidate data-testid="expense-form">
         <div className="field">
           <label htmlFor={`${id}-desc`}>{t('editor.description')}</label>
@@ -179,6 +205,8 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
               type="date"
               data-testid="expense-date"
               value={form.date}
+              // "This and the following": the dates keep the rule's schedule.
+              disabled={occ !== undefined && scope === 'following'}
               onChange={(e) => set({ date: e.target.value })}
               {...fieldProps('date')}
             />
@@ -354,7 +382,8 @@ export function ExpenseEditorScreen({ group, expenseId }: { group: GroupHandle; 
           )}
         </fieldset>
 
-        {!existing && (
+        {occ && <OccurrenceScopeChoice value={scope} onChange={setScope} idPrefix={id} />}
+        {!existing && !occ && (
           <RepeatControl
             value={repeat}
             onChange={(patch) => {

@@ -168,30 +168,34 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
               </tr>
             </thead>
             <tbody>
-              {rows
-                .slice(0, drawn)
-                .map((row) =>
-                  row.kind === 'expense' ? (
-                    <ExpenseRow
-                      key={row.expense.id}
-                      expense={row.expense}
-                      conflicted={conflicted.has(row.expense.id)}
-                      groupId={state.groupId}
-                      fmt={fmt}
-                      t={t}
-                    />
-                  ) : (
-                    <OccurrenceRow
-                      key={row.occurrence.id}
-                      occurrence={row.occurrence}
-                      schedule={row.schedule}
-                      fmt={fmt}
-                      t={t}
-                      onSkip={(o) => skipOccurrence(group.session, o.rule, o.date)}
-                      onStop={(o) => stopRecurringAfter(group.session, o.rule, todayIso())}
-                    />
-                  ),
-                )}
+              {rows.slice(0, drawn).map((row) =>
+                row.kind === 'expense' ? (
+                  <ExpenseRow
+                    key={row.expense.id}
+                    expense={row.expense}
+                    conflicted={conflicted.has(row.expense.id)}
+                    groupId={state.groupId}
+                    fmt={fmt}
+                    t={t}
+                  />
+                ) : (
+                  <OccurrenceRow
+                    key={row.occurrence.id}
+                    occurrence={row.occurrence}
+                    schedule={row.schedule}
+                    fmt={fmt}
+                    t={t}
+                    onSkip={(o) => skipOccurrence(group.session, o.rule, o.date)}
+                    onStop={(o) => stopRecurringAfter(group.session, o.rule, todayIso())}
+                    editHref={hrefFor({
+                      name: 'occurrence-edit',
+                      groupId: state.groupId,
+                      rule: row.occurrence.rule,
+                      date: row.occurrence.date,
+                    })}
+                  />
+                ),
+              )}
             </tbody>
           </table>
           {rows.length > limit && (

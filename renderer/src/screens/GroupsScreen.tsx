@@ -2,11 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { AtRestNotice } from '../components/AtRestStatus';
 import { useApp, useFormat } from '../hooks';
 import { useOnline } from '../hooks/useOnline';
+import { formatDateTime } from '../lib/format';
 import { honestSync } from '../lib/honestSync';
 import { hrefFor } from '../lib/route';
 
 export function GroupsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const app = useApp();
   const fmt = useFormat();
   const online = useOnline();
@@ -76,6 +77,12 @@ export function GroupsScreen() {
                       count: g.sync.pending,
                     })}
                     {(g.sync.unsent ?? 0) > 0 && <div>{t('sync.unsent', { count: g.sync.unsent })}</div>}
+                    {honestSync(g.sync, online).phase !== 'synced' &&
+                      typeof g.sync.lastSyncedAt === 'number' && (
+                        <div>
+                          {t('sync.lastSynced', { time: formatDateTime(g.sync.lastSyncedAt, i18n.language) })}
+                        </div>
+                      )}
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import {
   type ImportPlan,
+  isImported,
   type PersonChoice,
   type PlannedItem,
   peopleInUse,
@@ -57,13 +58,17 @@ export function ImportPreview({
     };
   }, [group.session]);
 
-  const fresh = existing ? plan.items.filter((i) => !existing.has(i.importId)) : plan.items;
+  const fresh = existing ? plan.items.filter((i) => !isImported(i, existing)) : plan.items;
   const taken = new Map<string, number>();
   for (const p of people) {
     const c = choices[p.key];
     if (c && 'member' in c) taken.set(c.member, (taken.get(c.member) ?? 0) + 1);
   }
   const clash = [...taken.values()].some((n) => n > 1);
+  const unnamed = people.some((p) => {
+    const c = choices[p.key];
+    return c !== undefined && 'newName' in c && c.newName.trim() === '';
+  });
   const categoryOptions = [...new Set([...BUILTIN_CATEGORIES, ...Object.values(categories)])];
 
   async function write() {
@@ -138,6 +143,15 @@ export function ImportPreview({
                       </option>
                     ))}
                   </select>
+                  {c && 'newName' in c && (
+                    <input
+                      value={c.newName}
+                      maxLength={80}
+                      aria-label={t('import.newName', { name: p.name })}
+                      onChange={(e) => setChoices({ ...choices, [p.key]: { newName: e.target.value } })}
+                      data-testid={`import-new-name-${i}`}
+                    />
+                  )}
                 </td>
               </tr>
             );
@@ -198,13 +212,15 @@ export function ImportPreview({
         </thead>
         <tbody>
           {plan.items.slice(0, SHOWN).map((item) => (
-            <tr key={item.importId} className={existing?.has(item.importId) ? 'muted' : undefined}>
+            <tr key={item.importId} className={existing && isImported(item, existing) ? 'muted' : undefined}>
               <td>{item.row}</td>
               <td>{fmt.date(item.date)}</td>
               <td>
                 {item.kind === 'payment' ? `${t('import.payment')}: ` : ''}
                 {itemText(item)}
-                {existing?.has(item.importId) && <span className="small"> · {t('import.already')}</span>}
+                {existing && isImported(item, existing) && (
+                  <span className="small"> · {t('import.already')}</span>
+                )}
               </td>
               <td>{fmt.money(item.amount, item.currency)}</td>
             </tr>
@@ -247,7 +263,7 @@ export function ImportPreview({
       <button
         type="button"
         className="primary"
-        disabled={progress !== null || clash || existing === null || fresh.length === 0}
+        disabled={progress !== null || clash || unnamed || existing === null || fresh.length === 0}
         onClick={write}
         data-testid="import-write"
       >

@@ -13,7 +13,7 @@ import { type WalletDeps, WalletService } from './wallet';
 const FAST = { logN: 10, r: 8, p: 1 };
 
 function service(indexedDB: IDBFactory) {
-  return new AtRestService(undefined, { name: 'tally', indexedDB, IDBKeyRange }, FAST);
+  return new AtRestService({ store: { name: 'tally', indexedDB, IDBKeyRange }, passcodeCost: FAST });
 }
 
 function walletOn(network: MemoryNetwork, openStore: () => Promise<DexieStore>) {
@@ -148,7 +148,14 @@ describe('AtRestService', () => {
     await expect(store.getSetting('displayName')).rejects.toMatchObject({ code: 'at_rest_locked' });
     await store.close();
 
-    const next = service(indexedDB);
+    let fastLoads = 0;
+    const next = new AtRestService({
+      store: { name: 'tally', indexedDB, IDBKeyRange },
+      passcodeCost: FAST,
+      fastCrypto: async () => {
+        fastLoads++;
+      },
+    });
     let opened: DexieStore | undefined;
     const opening = next.openStore().then((s) => {
       opened = s;
@@ -159,8 +166,11 @@ describe('AtRestService', () => {
     await expect(next.unlockWithPasscode('wrong horse')).rejects.toMatchObject({ code: 'wrong_passcode' });
     await new Promise((r) => setTimeout(r, 20));
     expect(opened).toBeUndefined();
+    // The fast cipher is fetched only once there is something to open.
+    expect(fastLoads).toBe(0);
     await next.unlockWithPasscode('correct horse');
     const reopened = await opening;
+    expect(fastLoads).toBe(1);
     expect(await reopened.getSetting('displayName')).toBe('Ann');
     next.lock();
     await next.unlockWithRecoveryKey(recovery);

@@ -25,6 +25,21 @@ export interface AtRestSnapshot {
 
 type Listener = () => void;
 
+export interface AtRestOptions {
+  /** The OS keychain (desktop); absent in a browser. */
+  readonly keychain?: Keychain | undefined;
+  /** Where the store lives (tests: fake-indexeddb). */
+  readonly store?: Omit<DexieStoreOptions, 'atRest'>;
+  /** The passcode KDF's cost for new wraps; tests lower it. */
+  readonly passcodeCost?: ScryptParams;
+  /**
+   * Installs the faster cipher (services/fastOpen.ts) once the key is unlocked, not awaited: the
+   * first screen opens a few sealed rows with the portable one; a group's thousands of cached
+   * events are opened later, in the background, by then with the fast one.
+   */
+  readonly fastCrypto?: () => Promise<unknown>;
+}
+
 export class AtRestService {
   readonly keyring = new AtRestKeyring();
   #vault: DeviceKeyVault | undefined;
@@ -32,12 +47,7 @@ export class AtRestService {
   readonly #listeners = new Set<Listener>();
   #waiters: (() => void)[] = [];
 
-  constructor(
-    private readonly keychain: Keychain | undefined,
-    private readonly storeOptions: Omit<DexieStoreOptions, 'atRest'> = {},
-    /** The passcode KDF's cost for new wraps; tests lower it. */
-    private readonly passcodeCost?: ScryptParams,
-  ) {}
+  constructor(private readonly options: AtRestOptions = {}) {}
 
   subscribe = (listener: Listener): (() => void) => {
     this.#listeners.add(listener);
@@ -65,18 +75,20 @@ export class AtRestService {
    * passcode is set, seals the rows an older version left in the clear, then resolves.
    */
   async openStore(): Promise<DexieStore> {
-    const store = await new DexieStore({ ...this.storeOptions, atRest: this.keyring }).open();
+    const { keychain, store: storeOptions, passcodeCost, fastCrypto } = this.options;
+    const store = await new DexieStore({ ...storeOptions, atRest: this.keyring }).open();
     try {
       this.#vault = new DeviceKeyVault(
         store.vaultStorage(),
         this.keyring,
-        this.keychain,
+        keychain,
         Date.now,
-        ...(this.passcodeCost ? [this.passcodeCost] : []),
+        ...(passcodeCost ? [passcodeCost] : []),
       );
       const status = await this.#vault.open();
       this.#publish({ firstRun: status.created });
       if (this.keyring.locked) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      void fastCrypto?.().catch(() => undefined);
       await sealExistingRows(store.db, this.keyring);
       return store;
     } catch (error) {

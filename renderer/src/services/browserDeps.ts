@@ -26,7 +26,7 @@ function fallbackRelay(): string {
  */
 export function browserDeps(
   writerLock: Promise<boolean>,
-  atRest: AtRestService = new AtRestService(desktopKeychain()),
+  atRest: AtRestService = new AtRestService({ keychain: desktopKeychain(), fastCrypto: installFastOpen }),
 ): WalletDeps {
   const gate = browserIdleGate();
   const lan = desktopLan();

@@ -10,6 +10,7 @@ import type { ConflictState, EntryId, GroupId, GroupState } from '../../../share
 import type { MemberId } from '../../../shared/money/types';
 import type { GroupSync, SyncSnapshot } from '../../../shared/sync/group-sync';
 import type { GroupRecord, Store } from '../../../shared/sync/store';
+import { feedLineCount } from '../lib/arrivals';
 import { myBalances } from '../lib/balances';
 import { reviewCount } from '../lib/reviewCount';
 import { toBase64Url } from '../lib/base64url';
@@ -36,6 +37,12 @@ type Listener = () => void;
 
 const withLanPeer = <T extends object>(view: T, name: string | undefined): T =>
   name === undefined ? view : { ...view, lanPeer: name };
+
+/**
+ * Up to this many new entries, the unseen count is the number of lines the Review feed shows
+ * (one per change, conflict versions left to the conflict list); beyond, the store's count.
+ */
+const EXACT_UNSEEN_MAX = 1_000;
 
 /** A group's view is saved once its state has been still this long (ms), in idle time. */
 const VIEW_SAVE_DELAY_MS = 2_000;
@@ -295,14 +302,22 @@ export class GroupSession {
     }, 250);
   }
 
-  /** How many entries arrived from others since the user last looked (from the store's indexes where it can). */
+  /**
+   * What arrived from others since the user last looked: the lines of the Review feed
+   * (lib/arrivals.ts), so the badge counts what the feed lists; for a very large backlog, the
+   * entries counted from the store's indexes.
+   */
   async #countUnseen(): Promise<number> {
     const me = this.wallet.memberId;
     if (this.#counter && me) {
       const record = await this.store.getGroup(this.groupId);
-      return this.#counter.countArrivals(this.groupId, record?.lastSeenAt ?? this.#record.lastSeenAt, me);
+      const since = record?.lastSeenAt ?? this.#record.lastSeenAt;
+      const entries = await this.#counter.countArrivals(this.groupId, since, me);
+      if (entries === 0 || entries > EXACT_UNSEEN_MAX || !this.#sync) return entries;
     }
-    return (await this.arrivals()).length;
+    const arrivals = await this.arrivals();
+    const state = this.#sync?.state;
+    return state ? feedLineCount(arrivals, state) : arrivals.length;
   }
 
   /**

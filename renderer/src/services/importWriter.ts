@@ -35,9 +35,12 @@ export interface ImportReport {
 
 export type ImportProgress = (done: number, total: number) => void;
 
-/** The importIds the group's history already holds. */
+/** The importIds the group's history already holds, and its entry ids (statement rows name them). */
 export function existingImportIds(sync: GroupSync): Set<string> {
-  return importIdsOf(sync.entries().map((e) => e.event));
+  const entries = sync.entries();
+  const known = importIdsOf(entries.map((e) => e.event));
+  for (const e of entries) known.add(e.id);
+  return known;
 }
 
 /** Writes a planned import: new members first, then every item not yet in the group. */
@@ -62,9 +65,13 @@ export async function writeImportPlan(
       }
       memberOf[key] = choice.member;
     } else {
+      const name = choice.newName.trim();
+      if (name === '' || name.length > 80) {
+        throw new WalletError('import.unmapped-person', 'A new member needs a name of 1 to 80 characters.');
+      }
       const identity = kit.generateIdentity();
       memberOf[key] = kit.memberIdOf(identity.publicKey);
-      fresh.set(key, { name: choice.newName, identity });
+      fresh.set(key, { name, identity });
     }
   }
   const resolved = resolvePlan(plan, choices, memberOf, existingImportIds(sync));

@@ -5,7 +5,10 @@
 import { WalletError } from '../../../shared/errors';
 import { addDays } from '../../../shared/ledger/calendar-date';
 import type { ExpenseInput, Schedule } from '../../../shared/ledger/events';
-import type { EntryId } from '../../../shared/ledger/types';
+import type { EntryId, GroupState, OccurrenceState } from '../../../shared/ledger/types';
+import type { OccurrenceScope } from '../components/OccurrenceScope';
+import { scheduleOn } from '../lib/recurringRows';
+import { templateOf } from '../lib/repeatForm';
 import type { GroupSession } from './groupSession';
 
 type Writer = Pick<GroupSession, 'append' | 'getSnapshot'>;
@@ -29,6 +32,51 @@ export async function createRecurring(
 export async function skipOccurrence(session: Writer, rule: EntryId, date: string): Promise<EntryId> {
   requireJoined(session);
   return session.append({ type: 'occurrence.skipped', rule, date });
+}
+
+/** Replaces the data of the occurrence of `rule` on `date` (its date in the rule). */
+export async function editOccurrence(
+  session: Writer,
+  rule: EntryId,
+  date: string,
+  data: ExpenseInput,
+): Promise<EntryId> {
+  requireJoined(session);
+  return session.append({ type: 'occurrence.edited', rule, date, data });
+}
+
+/**
+ * From `date` on, `rule` keeps `schedule` and repeats `template`: occurrences before `date` stay
+ * as they were (edited occurrences keep their edit).
+ */
+export async function updateRecurringFrom(
+  session: Writer,
+  rule: EntryId,
+  date: string,
+  schedule: Schedule,
+  template: Omit<ExpenseInput, 'date'>,
+): Promise<EntryId> {
+  requireJoined(session);
+  return session.append({ type: 'recurring.updated', rule, effectiveFrom: date, schedule, template });
+}
+
+/**
+ * Saves the editor's data for an occurrence: as an edit of that one, or as the rule's template
+ * from its date on (same schedule).
+ */
+export async function saveOccurrence(
+  session: Writer,
+  state: GroupState,
+  occurrence: OccurrenceState,
+  scope: OccurrenceScope,
+  data: ExpenseInput,
+): Promise<EntryId> {
+  if (scope === 'one') return editOccurrence(session, occurrence.rule, occurrence.date, data);
+  const rule = state.recurring?.find((r) => r.id === occurrence.rule);
+  const schedule = scheduleOn(rule, occurrence.date);
+  if (!schedule)
+    throw new WalletError('unknown_rule', 'This recurring expense has no schedule on that date.');
+  return updateRecurringFrom(session, occurrence.rule, occurrence.date, schedule, templateOf(data));
 }
 
 /** Stops `rule` after `today`: today's occurrence, if any, stays. */
