@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryDiscoveryHub, randomServiceId } from '../../shared/sync/lan-discovery';
 import { startDesktopApp } from './app';
+import type { AutoUpdaterLike } from './updater';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -361,7 +362,7 @@ describe('automatic updates', () => {
       checkForUpdates: vi.fn(async () => null),
       quitAndInstall: vi.fn(),
     });
-    return updater;
+    return updater as typeof updater & AutoUpdaterLike;
   };
 
   it('a development build never loads the updater and says why', async () => {

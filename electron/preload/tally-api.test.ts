@@ -28,11 +28,16 @@ describe('createTallyApi', () => {
         'onInvite',
         'onLanNearby',
         'onLanPeers',
+        'onUpdateStatus',
         'protectSecret',
+        'reportPendingWrites',
         'relayInfo',
         'saveFile',
         'secretStatus',
         'unprotectSecret',
+        'updateInstall',
+        'updateSetEnabled',
+        'updateStatus',
         'version',
       ].sort(),
     );
@@ -50,6 +55,10 @@ describe('createTallyApi', () => {
     await api.notify({ title: 't', body: 'b' });
     await api.relayInfo();
     await api.version();
+    await api.updateStatus();
+    await api.updateSetEnabled(false);
+    await api.updateInstall();
+    await api.reportPendingWrites(3);
     expect(ipc.invoke.mock.calls).toEqual([
       [IPC.saveFile, request],
       [IPC.protectSecret, 's'],
@@ -58,6 +67,10 @@ describe('createTallyApi', () => {
       [IPC.notify, { title: 't', body: 'b' }],
       [IPC.relayInfo],
       [IPC.version],
+      [IPC.updateStatus],
+      [IPC.updateSetEnabled, false],
+      [IPC.updateInstall],
+      [IPC.pendingWrites, 3],
     ]);
     expect(ipc.send).not.toHaveBeenCalled();
   });

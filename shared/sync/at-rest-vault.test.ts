@@ -140,6 +140,24 @@ describe('DeviceKeyVault', () => {
     });
   });
 
+  it('a key stored without a keychain goes under one once there is one, passcode or not', async () => {
+    for (const passcode of [undefined, 'correct horse']) {
+      const storage = memoryStorage();
+      const keychain = fakeKeychain();
+      keychain.working = false; // e.g. Linux before a Secret Service runs
+      const first = await vaultOn(storage, keychain);
+      expect(first.status.protection).toBe('none');
+      const key = first.keyring.key().slice();
+      if (passcode) await first.vault.setPasscode(passcode);
+      keychain.working = true;
+      const later = await vaultOn(storage, keychain);
+      expect(later.status.protection).toBe(passcode ? 'keychain+passcode' : 'keychain');
+      expect(storage.row?.inner).toBeUndefined();
+      if (passcode) await later.vault.unlockWithPasscode(passcode);
+      expect(later.keyring.key()).toEqual(key);
+    }
+  });
+
   it('desktop without a passcode: a keychain that fails is a typed error, not a new key', async () => {
     const storage = memoryStorage();
     const keychain = fakeKeychain();

@@ -102,6 +102,7 @@ export class DeviceKeyVault {
       row = created ? made : await this.storage.get();
       if (!row) throw new WalletError('vault_missing', 'The device key could not be stored.');
     }
+    if (!created) row = await this.#adoptKeychain(row);
     this.#row = row;
     if (!created && !row.passcode) {
       const key = await this.#inner(row);
@@ -198,6 +199,30 @@ export class DeviceKeyVault {
     const keychainWrapped = await this.keychain!.protect(inner);
     inner.fill(0);
     return { ...base, keychainWrapped } satisfies DeviceKeyRow;
+  }
+
+  /**
+   * A key stored without the keychain (none was available then) goes under it once there is one
+   * (a Secret Service started on Linux): the default protection, without the user doing anything.
+   * Only the outer layer changes, so no passcode or key is needed. Left as it is if that fails.
+   */
+  async #adoptKeychain(row: DeviceKeyRow): Promise<DeviceKeyRow> {
+    const keychain = this.keychain;
+    if (row.keychain || !keychain || !(row.inner instanceof Uint8Array) || row.format !== VAULT_FORMAT)
+      return row;
+    try {
+      if (!(await keychain.available())) return row;
+      const { inner, ...rest } = row;
+      const adopted: DeviceKeyRow = {
+        ...rest,
+        keychain: true,
+        keychainWrapped: await keychain.protect(inner),
+      };
+      await this.storage.put(adopted);
+      return adopted;
+    } catch {
+      return row;
+    }
   }
 
   /** The inner bytes: through the keychain when the row says so. */

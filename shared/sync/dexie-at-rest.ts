@@ -131,8 +131,7 @@ function rowCipher(
         return row;
       }
       const secret = decodeFields(openRecord(keyring.key(), name, keyOf(r), sealed));
-      const out: Row = {};
-      for (const k in r) if (k !== SEALED) out[k] = r[k];
+      const { [SEALED]: _sealed, ...out } = r;
       for (const k of fields) {
         const v = secret[k];
         if (v !== undefined) out[k] = v;

@@ -20,7 +20,7 @@ export function RepeatControl({
 }) {
   const { t } = useTranslation();
   const id = `${idPrefix}-repeat`;
-  const day = Number(startDate.slice(8, 10)) || 1;
+  const day = value.day ?? (Number(startDate.slice(8, 10)) || 1);
   const error = (name: keyof RepeatErrors) =>
     errors[name] && (
       <p id={`${id}-${name}-err`} className="error" data-testid={`repeat-error-${name}`}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_REPEAT, readRepeatForm, templateOf } from './repeatForm';
+import { NO_REPEAT, readRepeatForm, repeatFormOf, templateOf } from './repeatForm';
 
 describe('readRepeatForm', () => {
   it('gives no schedule when the expense does not repeat', () => {
@@ -49,6 +49,25 @@ describe('readRepeatForm', () => {
       errors: { until: 'until' },
     });
     expect(readRepeatForm({ ...weekly, end: 'count', count: '5001' }, '2025-01-01').ok).toBe(false);
+  });
+});
+
+describe('repeatFormOf', () => {
+  it('shows a schedule so that reading it back from any start gives the same rule', () => {
+    const schedules = [
+      { freq: 'monthly' as const, start: '2025-01-31', interval: 1, day: 31 },
+      { freq: 'monthly' as const, start: '2025-01-31', interval: 2, day: 'last' as const, count: 6 },
+      { freq: 'weekly' as const, start: '2025-01-01', interval: 3, until: '2025-12-31' },
+      { freq: 'yearly' as const, start: '2024-02-29', interval: 1 },
+    ];
+    for (const s of schedules) {
+      // Read back from an occurrence in a short month: the day stays the rule's.
+      expect(readRepeatForm(repeatFormOf(s), '2025-02-28')).toEqual({
+        ok: true,
+        schedule: { ...s, start: '2025-02-28' },
+      });
+    }
+    expect(repeatFormOf(undefined)).toEqual(NO_REPEAT);
   });
 });
 

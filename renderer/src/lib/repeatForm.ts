@@ -18,6 +18,8 @@ export interface RepeatForm {
   readonly interval: string;
   /** Monthly: on the day of the month of the expense's date, or on the month's last day. */
   readonly monthDay: 'date' | 'last';
+  /** Monthly 'date': the day of a rule being changed (its occurrence may show a shorter month's last day). */
+  readonly day?: number;
   readonly end: 'never' | 'until' | 'count';
   /** YYYY-MM-DD, the last date an occurrence may fall on. */
   readonly until: string;
@@ -70,7 +72,7 @@ export function readRepeatForm(form: RepeatForm, start: string): RepeatResult {
   if (interval === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
   let schedule: Schedule;
   if (form.freq === 'monthly') {
-    const day = form.monthDay === 'last' ? ('last' as const) : Number(start.slice(8, 10));
+    const day = form.monthDay === 'last' ? ('last' as const) : (form.day ?? Number(start.slice(8, 10)));
     schedule = { freq: 'monthly', start, interval, day, ...end };
   } else {
     schedule = { freq: form.freq, start, interval, ...end };
@@ -85,4 +87,20 @@ export function readRepeatForm(form: RepeatForm, start: string): RepeatResult {
 export function templateOf(data: ExpenseInput): Omit<ExpenseInput, 'date'> {
   const { date: _date, ...template } = data;
   return template;
+}
+
+/** The form showing an existing schedule (to change it from one of its occurrences on). */
+export function repeatFormOf(schedule: Schedule | undefined): RepeatForm {
+  if (!schedule) return NO_REPEAT;
+  const end =
+    schedule.until !== undefined
+      ? { end: 'until' as const, until: schedule.until }
+      : schedule.count !== undefined
+        ? { end: 'count' as const, count: String(schedule.count) }
+        : { end: 'never' as const };
+  const form: RepeatForm = { ...NO_REPEAT, freq: schedule.freq, interval: String(schedule.interval), ...end };
+  if (schedule.freq !== 'monthly') return form;
+  return schedule.day === 'last'
+    ? { ...form, monthDay: 'last' }
+    : { ...form, monthDay: 'date', day: schedule.day };
 }

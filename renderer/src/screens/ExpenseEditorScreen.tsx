@@ -20,7 +20,15 @@ import {
 } from '../lib/expenseForm';
 import { categoriesOf } from '../lib/expenseFilter';
 import { todayIso } from '../lib/format';
-import { NO_REPEAT, type RepeatErrors, type RepeatForm, readRepeatForm, templateOf } from '../lib/repeatForm';
+import { scheduleOn } from '../lib/recurringRows';
+import {
+  NO_REPEAT,
+  type RepeatErrors,
+  type RepeatForm,
+  readRepeatForm,
+  repeatFormOf,
+  templateOf,
+} from '../lib/repeatForm';
 import { hrefFor } from '../lib/route';
 import { createRecurring, saveOccurrence } from '../services/recurringActions';
 
@@ -63,6 +71,15 @@ export function ExpenseEditorScreen({
   const [repeat, setRepeat] = useState<RepeatForm>(NO_REPEAT);
   const [repeatErrors, setRepeatErrors] = useState<RepeatErrors>({});
   const [scope, setScope] = useState<OccurrenceScope>('one');
+  // Changing an occurrence "and the following ones" keeps the rule's schedule unless its repeat
+  // fields are changed; then the new schedule starts at the occurrence's date.
+  const [repeatTouched, setRepeatTouched] = useState(false);
+  const ruleSchedule = occ
+    ? scheduleOn(
+        state.recurring?.find((r) => r.id === occ.rule),
+        occ.date,
+      )
+    : undefined;
   const id = useId();
   const locale = i18n.language;
   const back = hrefFor({ name: 'group', groupId: state.groupId, tab: 'expenses' });
@@ -111,7 +128,12 @@ export function ExpenseEditorScreen({
   async function submit(e: FormEvent) {
     e.preventDefault();
     const r = readExpenseForm(form, members, locale);
-    const rr = existing || occ ? ({ ok: true, schedule: null } as const) : readRepeatForm(repeat, form.date);
+    const rr =
+      existing || (occ && scope === 'one')
+        ? ({ ok: true, schedule: null } as const)
+        : occ && !repeatTouched
+          ? ({ ok: true, schedule: ruleSchedule ?? null } as const)
+          : readRepeatForm(repeat, occ ? occ.date : form.date);
     setRepeatErrors(rr.ok ? {} : rr.errors);
     if (!r.ok) {
       setErrors(r.errors);
@@ -122,7 +144,7 @@ export function ExpenseEditorScreen({
     setBusy(true);
     try {
       if (existing && base) await group.session.editExpense(existing.id, base, r.data);
-      else if (occ) await saveOccurrence(group.session, state, occ, scope, r.data);
+      else if (occ) await saveOccurrence(group.session, occ, scope, r.data, rr.schedule);
       else if (rr.schedule) await createRecurring(group.session, rr.schedule, templateOf(r.data));
       else await group.session.addExpense(r.data);
       navigate(back);
@@ -382,16 +404,26 @@ export function ExpenseEditorScreen({
           )}
         </fieldset>
 
-        {occ && <OccurrenceScopeChoice value={scope} onChange={setScope} idPrefix={id} />}
-        {!existing && !occ && (
+        {occ && (
+          <OccurrenceScopeChoice
+            value={scope}
+            onChange={(s) => {
+              setScope(s);
+              if (s === 'following' && !repeatTouched) setRepeat(repeatFormOf(ruleSchedule));
+            }}
+            idPrefix={id}
+          />
+        )}
+        {!existing && (!occ || scope === 'following') && (
           <RepeatControl
             value={repeat}
             onChange={(patch) => {
               setRepeat((x) => ({ ...x, ...patch }));
+              setRepeatTouched(true);
               setSaveError(null);
             }}
             errors={repeatErrors}
-            startDate={form.date}
+            startDate={occ ? occ.date : form.date}
             idPrefix={id}
           />
         )}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import { groupStatementCsv, memberStatementCsv, type StatementLabels } from '../../../shared/statement/csv';
 import { BackupFileButton } from '../components/BackupFileButton';
+import { ForgetGroupCard } from '../components/ForgetGroupCard';
 import { errorText } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
@@ -239,6 +240,8 @@ export function ExportTab({ group }: { group: GroupHandle }) {
         </div>
         {!app.secretProtected && <p className="muted small">{t('export.browserNote')}</p>}
       </div>
+
+      <ForgetGroupCard groupId={state.groupId} state={state} onBackup={() => void backup()} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import { BackupFileButton } from '../components/BackupFileButton';
+import { ForgetGroupCard } from '../components/ForgetGroupCard';
 import { errorText } from '../components/labels';
 import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { SyncStatus } from '../components/SyncStatus';
@@ -56,6 +57,7 @@ export function WaitingForHistory({ group }: { group: GroupHandle }) {
           <BackupFileButton disabled={busy} onFile={restore} />
         </div>
       </div>
+      <ForgetGroupCard groupId={group.session.groupId} state={null} />
     </section>
   );
 }

@@ -5,9 +5,8 @@
 import { WalletError } from '../../../shared/errors';
 import { addDays } from '../../../shared/ledger/calendar-date';
 import type { ExpenseInput, Schedule } from '../../../shared/ledger/events';
-import type { EntryId, GroupState, OccurrenceState } from '../../../shared/ledger/types';
+import type { EntryId, OccurrenceState } from '../../../shared/ledger/types';
 import type { OccurrenceScope } from '../components/OccurrenceScope';
-import { scheduleOn } from '../lib/recurringRows';
 import { templateOf } from '../lib/repeatForm';
 import type { GroupSession } from './groupSession';
 
@@ -61,21 +60,25 @@ export async function updateRecurringFrom(
 }
 
 /**
- * Saves the editor's data for an occurrence: as an edit of that one, or as the rule's template
- * from its date on (same schedule).
+ * Saves the editor's data for an occurrence: as an edit of that one, or, from its date on, as the
+ * rule's template with `schedule` (null: the rule stops there).
  */
 export async function saveOccurrence(
   session: Writer,
-  state: GroupState,
   occurrence: OccurrenceState,
   scope: OccurrenceScope,
   data: ExpenseInput,
+  schedule: Schedule | null,
 ): Promise<EntryId> {
   if (scope === 'one') return editOccurrence(session, occurrence.rule, occurrence.date, data);
-  const rule = state.recurring?.find((r) => r.id === occurrence.rule);
-  const schedule = scheduleOn(rule, occurrence.date);
-  if (!schedule)
-    throw new WalletError('unknown_rule', 'This recurring expense has no schedule on that date.');
+  if (schedule === null) {
+    requireJoined(session);
+    return session.append({
+      type: 'recurring.stopped',
+      rule: occurrence.rule,
+      effectiveFrom: occurrence.date,
+    });
+  }
   return updateRecurringFrom(session, occurrence.rule, occurrence.date, schedule, templateOf(data));
 }
 
