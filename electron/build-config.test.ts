@@ -21,7 +21,9 @@ describe('electron.vite.config', () => {
 
   it('builds the relay’s utility process as out/main/relay.js, the file app.ts forks', () => {
     expect(resolved.main.build.rolldownOptions?.input?.relay).toMatch(/electron\/relay-process\/index\.ts$/);
-    expect(readFileSync(new URL('./main/app.ts', import.meta.url), 'utf8')).toContain("join(mainDir, 'relay.js')");
+    expect(readFileSync(new URL('./main/app.ts', import.meta.url), 'utf8')).toContain(
+      "join(mainDir, 'relay.js')",
+    );
   });
 
   it('emits the preload as one self-contained CommonJS file, as a sandboxed preload requires', () => {

@@ -213,7 +213,11 @@ describe('the files an installer ships', () => {
     'y-websocket',
     '@y/websocket-server',
   ];
-  const NATIVE_DIR: Record<Platform, string> = { linux: 'linux-x64', win: 'win32-x64', mac: 'darwin-x64+arm64' };
+  const NATIVE_DIR: Record<Platform, string> = {
+    linux: 'linux-x64',
+    win: 'win32-x64',
+    mac: 'darwin-x64+arm64',
+  };
 
   let project: string;
   beforeAll(() => {
@@ -232,27 +236,30 @@ describe('the files an installer ships', () => {
   const shipped = async (platform: Platform, arch: 'x64' | 'arm64' = 'x64') =>
     shippedFiles(project, (await getConfig(project, 'electron-builder.yml', null)) as never, platform, arch);
 
-  it.each(['linux', 'win', 'mac'] as const)('%s: the built app and its runtime dependencies, nothing else', async (platform) => {
-    const files = await shipped(platform, platform === 'mac' ? 'arm64' : 'x64');
-    expect(files).toEqual(expect.arrayContaining([...BUILT, 'package.json']));
-    // The main process's runtime packages are there (a missing one would crash the app at start).
-    for (const dep of Object.keys(packageJson.dependencies)) {
-      expect(files, dep).toContain(`node_modules/${dep}/package.json`);
-    }
-    const forbidden = files.filter(
-      (f) =>
-        JUNK.includes(f) ||
-        f.endsWith('.map') ||
-        /(^|\/)node_modules\/@biomejs\//.test(f) ||
-        RENDERER_ONLY.some((pkg) => f.startsWith(`node_modules/${pkg}/`)) ||
-        (!f.startsWith('node_modules/') && !BUILT.includes(f) && f !== 'package.json'),
-    );
-    expect(forbidden).toEqual([]);
-    // Native code for this platform only.
-    const nativeDirs = new Set(files.flatMap((f) => /\/prebuilds\/([^/]+)\//.exec(f)?.[1] ?? []));
-    expect([...nativeDirs]).toEqual([NATIVE_DIR[platform]]);
-    expect(files.some((f) => f.startsWith('node_modules/classic-level/deps/'))).toBe(false);
-  });
+  it.each(['linux', 'win', 'mac'] as const)(
+    '%s: the built app and its runtime dependencies, nothing else',
+    async (platform) => {
+      const files = await shipped(platform, platform === 'mac' ? 'arm64' : 'x64');
+      expect(files).toEqual(expect.arrayContaining([...BUILT, 'package.json']));
+      // The main process's runtime packages are there (a missing one would crash the app at start).
+      for (const dep of Object.keys(packageJson.dependencies)) {
+        expect(files, dep).toContain(`node_modules/${dep}/package.json`);
+      }
+      const forbidden = files.filter(
+        (f) =>
+          JUNK.includes(f) ||
+          f.endsWith('.map') ||
+          /(^|\/)node_modules\/@biomejs\//.test(f) ||
+          RENDERER_ONLY.some((pkg) => f.startsWith(`node_modules/${pkg}/`)) ||
+          (!f.startsWith('node_modules/') && !BUILT.includes(f) && f !== 'package.json'),
+      );
+      expect(forbidden).toEqual([]);
+      // Native code for this platform only.
+      const nativeDirs = new Set(files.flatMap((f) => /\/prebuilds\/([^/]+)\//.exec(f)?.[1] ?? []));
+      expect([...nativeDirs]).toEqual([NATIVE_DIR[platform]]);
+      expect(files.some((f) => f.startsWith('node_modules/classic-level/deps/'))).toBe(false);
+    },
+  );
 
   it('stays small: the dependencies it ships weigh under 25 MB, not the 96 MB linter', async () => {
     const files = await shipped('linux');
@@ -263,7 +270,10 @@ describe('the files an installer ships', () => {
   });
 
   it('the check sees what the config lets through (a config shipping out/** would fail it)', async () => {
-    const config = (await getConfig(project, 'electron-builder.yml', null)) as unknown as Record<string, unknown>;
+    const config = (await getConfig(project, 'electron-builder.yml', null)) as unknown as Record<
+      string,
+      unknown
+    >;
     const loose = { ...config, linux: { ...(config.linux as object), files: ['out/**', 'package.json'] } };
     const files = shippedFiles(project, loose, 'linux', 'x64');
     expect(files).toEqual(expect.arrayContaining(['out/test-results/vitest.json', 'out/main/index.js.map']));

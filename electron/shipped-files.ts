@@ -73,8 +73,14 @@ export function productionPackages(root: string): string[] {
       if (!path || seen.has(path)) continue; // an optional dependency not installed here
       seen.add(path);
       const e = packages[path]!;
-      const peers = Object.keys(e.peerDependencies ?? {}).filter((n) => !e.peerDependenciesMeta?.[n]?.optional);
-      visit(path, [...Object.keys(e.dependencies ?? {}), ...Object.keys(e.optionalDependencies ?? {}), ...peers]);
+      const peers = Object.keys(e.peerDependencies ?? {}).filter(
+        (n) => !e.peerDependenciesMeta?.[n]?.optional,
+      );
+      visit(path, [
+        ...Object.keys(e.dependencies ?? {}),
+        ...Object.keys(e.optionalDependencies ?? {}),
+        ...peers,
+      ]);
     }
   };
   const top = packages['']!;

@@ -350,10 +350,12 @@ describe('relay', () => {
 
 describe('automatic updates', () => {
   const invoke = (channel: string, ...args: unknown[]) =>
-    (fake.ipcMain.handle.mock.calls.find(([c]) => c === channel)![1] as (e: unknown, ...a: unknown[]) => Promise<unknown>)(
-      { sender: {}, senderFrame: { url: 'app://tally/index.html', parent: null } },
-      ...args,
-    );
+    (
+      fake.ipcMain.handle.mock.calls.find(([c]) => c === channel)![1] as (
+        e: unknown,
+        ...a: unknown[]
+      ) => Promise<unknown>
+    )({ sender: {}, senderFrame: { url: 'app://tally/index.html', parent: null } }, ...args);
   const fakeUpdater = () => {
     const updater = Object.assign(new fake.Emitter(), {
       autoDownload: false,
@@ -369,7 +371,10 @@ describe('automatic updates', () => {
     const load = vi.fn(async () => fakeUpdater());
     await boot({ autoUpdater: load, updateConfig: async () => 'provider: github\n' });
     expect(load).not.toHaveBeenCalled();
-    expect(await invoke('update:status')).toMatchObject({ ok: true, value: { supported: false, state: 'idle' } });
+    expect(await invoke('update:status')).toMatchObject({
+      ok: true,
+      value: { supported: false, state: 'idle' },
+    });
     expect(await invoke('update:install')).toMatchObject({ ok: false, error: { code: 'UPDATE_NOT_READY' } });
   });
 
@@ -383,10 +388,16 @@ describe('automatic updates', () => {
     });
     await vi.waitFor(() => expect(updater.checkForUpdates).toHaveBeenCalled());
     updater.emit('update-downloaded', { version: '0.2.0' });
-    expect(win!.webContents.send).toHaveBeenCalledWith('update-status', expect.objectContaining({ state: 'ready' }));
+    expect(win!.webContents.send).toHaveBeenCalledWith(
+      'update-status',
+      expect.objectContaining({ state: 'ready' }),
+    );
     expect(await invoke('app:pending-writes', 1)).toEqual({ ok: true, value: { pending: 1 } });
     expect(await invoke('update:install')).toMatchObject({ ok: false, error: { code: 'UPDATE_BUSY' } });
-    expect(await invoke('app:pending-writes', -1)).toMatchObject({ ok: false, error: { code: 'IPC_BAD_ARGUMENT' } });
+    expect(await invoke('app:pending-writes', -1)).toMatchObject({
+      ok: false,
+      error: { code: 'IPC_BAD_ARGUMENT' },
+    });
     await invoke('app:pending-writes', 0);
     expect(await invoke('update:install')).toEqual({ ok: true, value: { installing: true } });
     expect(updater.quitAndInstall).toHaveBeenCalledTimes(1);

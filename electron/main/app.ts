@@ -148,7 +148,8 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   // The relays run in utility processes: a crash there never takes the window down.
   const forkRelay: ForkRelayChild =
     options.forkRelay ??
-    (() => utilityProcess.fork(join(mainDir, 'relay.js'), [], { serviceName: 'Tally relay', stdio: 'inherit' }));
+    (() =>
+      utilityProcess.fork(join(mainDir, 'relay.js'), [], { serviceName: 'Tally relay', stdio: 'inherit' }));
   const relayConfig = resolveRelayConfig(env, app.getPath('userData'));
   if (!relayConfig.ok) console.error(`[tally] ${relayConfig.error.message} Running without a relay.`);
   const externalRelay =
@@ -219,7 +220,9 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
   const loadUpdater = options.autoUpdater ?? loadElectronUpdater;
   const autoUpdater = eligibility.ok ? await loadUpdater().catch(() => null) : null;
   const updates = new UpdateController({
-    eligibility: autoUpdater ? eligibility : { ok: false, reason: eligibility.ok ? 'the updater did not load' : eligibility.reason },
+    eligibility: autoUpdater
+      ? eligibility
+      : { ok: false, reason: eligibility.ok ? 'the updater did not load' : eligibility.reason },
     updater: () => autoUpdater!,
     readSetting: () => readUpdateSetting(updateFile),
     writeSetting: (enabled) => writeUpdateSetting(updateFile, enabled),

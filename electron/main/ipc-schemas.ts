@@ -69,7 +69,10 @@ export const lanRoomsRequest = z
     z.strictObject({
       groupId: z.string().regex(/^[0-9a-f]{32}$/, 'group id: 32 lower-case hex characters'),
       tokenHash: z.string().regex(/^[0-9a-f]{64}$/, 'token hash: 64 lower-case hex characters'),
-      tagKey: z.string().regex(/^[0-9a-f]{64}$/, 'tag key: 64 lower-case hex characters').optional(),
+      tagKey: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'tag key: 64 lower-case hex characters')
+        .optional(),
     }),
   )
   .max(MAX_LAN_ROOMS);

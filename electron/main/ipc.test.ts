@@ -245,7 +245,10 @@ describe('secrets', () => {
   it('refuses garbage and raw keychain ciphertext as SECRET_FOREIGN, without decrypting it', async () => {
     setup();
     await callApp(IPC.protectSecret, 'ours');
-    expectError(await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')), 'SECRET_FOREIGN');
+    expectError(
+      await callApp(IPC.unprotectSecret, Buffer.from('garbage').toString('base64')),
+      'SECRET_FOREIGN',
+    );
     const raw = Buffer.from('enc:another app’s secret').toString('base64');
     expectError(await callApp(IPC.unprotectSecret, raw), 'SECRET_FOREIGN');
     // The binding key was made in this session; neither foreign blob reached the keychain.

@@ -24,7 +24,10 @@ const G2 = 'b'.repeat(32);
 describe('the LAN relay in its own process', () => {
   it('sends the served rooms as hex, keeps them current, never moves its port', async () => {
     const child = new Child();
-    const start = lanRelayStarter(() => child, () => undefined);
+    const start = lanRelayStarter(
+      () => child,
+      () => undefined,
+    );
     const rooms = new Map([[G1, new Uint8Array(32).fill(0xab)]]);
     const handle = await start({ host: '0.0.0.0', port: 0, dataDir: null, allowRooms: rooms });
     expect(handle.port).toBe(6100);
@@ -43,7 +46,10 @@ describe('the LAN relay in its own process', () => {
   });
 
   it('refuses a callback room filter (it cannot cross a process boundary)', async () => {
-    const start = lanRelayStarter(() => new Child(), () => undefined);
+    const start = lanRelayStarter(
+      () => new Child(),
+      () => undefined,
+    );
     await expect(start({ host: '0.0.0.0', port: 0, dataDir: null, allowRooms: () => true })).rejects.toThrow(
       /room list/,
     );
@@ -58,7 +64,11 @@ describe('the loopback relay in its own process', () => {
       () => child,
       () => undefined,
     );
-    expect(child.received[0]).toMatchObject({ fallbackToFreePort: true, allowRooms: null, dataDir: '/d/relay' });
+    expect(child.received[0]).toMatchObject({
+      fallbackToFreePort: true,
+      allowRooms: null,
+      dataDir: '/d/relay',
+    });
     expect(relay.address()).toEqual({ url: 'ws://127.0.0.1:4455', port: 4455 });
     await relay.close();
   });

@@ -240,7 +240,14 @@ describe('supervision', () => {
         children.push(child);
         return child;
       },
-      request: { ...request, host: '0.0.0.0', port: 0, dataDir: null, fallbackToFreePort: false, allowRooms: [] },
+      request: {
+        ...request,
+        host: '0.0.0.0',
+        port: 0,
+        dataDir: null,
+        fallbackToFreePort: false,
+        allowRooms: [],
+      },
     });
     await relay.start();
     const rooms: Array<[string, string]> = [['a'.repeat(32), 'b'.repeat(64)]];

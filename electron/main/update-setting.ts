@@ -12,7 +12,11 @@ export const updateSettingPath = (userDataDir: string): string => join(userDataD
 export async function readUpdateSetting(path: string): Promise<boolean> {
   try {
     const value = JSON.parse(await readFile(path, 'utf8')) as unknown;
-    return !(typeof value === 'object' && value !== null && (value as { enabled?: unknown }).enabled === false);
+    return !(
+      typeof value === 'object' &&
+      value !== null &&
+      (value as { enabled?: unknown }).enabled === false
+    );
   } catch {
     return true;
   }

@@ -36,7 +36,8 @@ async function controller(options: { enabled?: boolean | null; eligible?: boolea
   const statuses: unknown[] = [];
   const make = vi.fn(() => updater);
   const c = new UpdateController({
-    eligibility: options.eligible === false ? { ok: false, reason: 'this build is not signed' } : { ok: true },
+    eligibility:
+      options.eligible === false ? { ok: false, reason: 'this build is not signed' } : { ok: true },
     updater: make,
     readSetting: () => readUpdateSetting(file),
     writeSetting: (on) => writeUpdateSetting(file, on),
@@ -50,14 +51,20 @@ describe('which builds may update themselves', () => {
   it('only packaged, signed Windows and macOS builds', () => {
     const base = { isPackaged: true, updateConfig: SIGNED_WIN };
     expect(updateEligibility({ ...base, platform: 'win32' })).toEqual({ ok: true });
-    expect(updateEligibility({ ...base, platform: 'darwin', updateConfig: 'provider: github\n' })).toEqual({ ok: true });
-    expect(updateEligibility({ ...base, platform: 'win32', updateConfig: 'provider: github\n' })).toMatchObject({
+    expect(updateEligibility({ ...base, platform: 'darwin', updateConfig: 'provider: github\n' })).toEqual({
+      ok: true,
+    });
+    expect(
+      updateEligibility({ ...base, platform: 'win32', updateConfig: 'provider: github\n' }),
+    ).toMatchObject({
       ok: false,
       reason: 'this build is not signed',
     });
     expect(updateEligibility({ ...base, platform: 'linux' })).toMatchObject({ ok: false, reason: /Linux/ });
     expect(updateEligibility({ ...base, platform: 'win32', isPackaged: false })).toMatchObject({ ok: false });
-    expect(updateEligibility({ ...base, platform: 'darwin', updateConfig: null })).toMatchObject({ ok: false });
+    expect(updateEligibility({ ...base, platform: 'darwin', updateConfig: null })).toMatchObject({
+      ok: false,
+    });
   });
 });
 
@@ -91,7 +98,12 @@ describe('the setting', () => {
 
   it('an unsigned build reports why and never loads the updater', async () => {
     const { c, make } = await controller({ eligible: false });
-    expect(await c.start()).toEqual({ enabled: true, supported: false, reason: 'this build is not signed', state: 'idle' });
+    expect(await c.start()).toEqual({
+      enabled: true,
+      supported: false,
+      reason: 'this build is not signed',
+      state: 'idle',
+    });
     expect(make).not.toHaveBeenCalled();
   });
 });

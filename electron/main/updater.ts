@@ -37,7 +37,10 @@ export function updateEligibility(context: {
 }): Eligibility {
   if (!context.isPackaged) return { ok: false, reason: 'a development build does not update itself' };
   if (context.platform === 'linux') {
-    return { ok: false, reason: 'Linux packages are not signed: update with your package manager or a new AppImage' };
+    return {
+      ok: false,
+      reason: 'Linux packages are not signed: update with your package manager or a new AppImage',
+    };
   }
   if (context.platform !== 'win32' && context.platform !== 'darwin') {
     return { ok: false, reason: 'this system has no signed update channel' };

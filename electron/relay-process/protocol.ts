@@ -5,10 +5,7 @@
  */
 import { z } from 'zod';
 
-const roomEntry = z.tuple([
-  z.string().regex(/^[0-9a-f]{32}$/),
-  z.string().regex(/^[0-9a-f]{64}$/),
-]);
+const roomEntry = z.tuple([z.string().regex(/^[0-9a-f]{32}$/), z.string().regex(/^[0-9a-f]{64}$/)]);
 /** Group id → SHA-256 of its relay token (hex), the LAN relay's allowRooms. */
 export const roomList = z.array(roomEntry).max(1000);
 export type RoomList = z.infer<typeof roomList>;
@@ -37,7 +34,11 @@ export const childMessage = z.discriminatedUnion('type', [
     url: z.string().regex(/^ws:\/\/[^\s/]+$/),
     port: z.number().int().min(1).max(65_535),
   }),
-  z.strictObject({ type: z.literal('failed'), code: z.string().max(64).nullable(), message: z.string().max(500) }),
+  z.strictObject({
+    type: z.literal('failed'),
+    code: z.string().max(64).nullable(),
+    message: z.string().max(500),
+  }),
   z.strictObject({ type: z.literal('stopped') }),
 ]);
 export type ChildMessage = z.infer<typeof childMessage>;

@@ -75,7 +75,11 @@ export function runRelayChild(port: ParentPortLike, deps: RelayChildDeps): void 
       } catch (e) {
         const code = (e as NodeJS.ErrnoException)?.code;
         const text = e instanceof Error ? e.message : String(e);
-        port.postMessage({ type: 'failed', code: typeof code === 'string' ? code : null, message: text.slice(0, 500) });
+        port.postMessage({
+          type: 'failed',
+          code: typeof code === 'string' ? code : null,
+          message: text.slice(0, 500),
+        });
         deps.exit(1);
       } finally {
         starting = false;
