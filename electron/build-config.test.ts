@@ -37,6 +37,15 @@ describe('electron.vite.config', () => {
     });
   });
 
+  it('bundles every devDependency: only package.json dependencies stay external, in main and nowhere else', () => {
+    // externalizeDeps: true leaves `dependencies` to node_modules (shipped by electron-builder);
+    // what moved to devDependencies (renderer packages, lib0, …) is bundled into out/.
+    expect(resolved.main.build.externalizeDeps).toBe(true);
+    const renderer = resolved.renderer.build as { rolldownOptions?: { external?: unknown } };
+    expect(renderer.rolldownOptions?.external).toBeUndefined();
+    expect(resolved.preload.build.externalizeDeps).toBe(false);
+  });
+
   it('builds the renderer from renderer/ into out/renderer', () => {
     expect(resolved.renderer.root).toMatch(/renderer$/);
     expect(resolved.renderer.build.outDir).toMatch(/out\/renderer$/);

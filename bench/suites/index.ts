@@ -1,11 +1,13 @@
 import type { BenchSuite } from '../harness';
 import { admissionSuite } from './admission';
+import { analysisSuite } from './analysis';
 import { appSuite } from './app';
 import { atRestSuite } from './at-rest';
 import { clusterSuite } from './cluster';
 import { cryptoSuite } from './crypto';
 import { csvSuite } from './csv';
 import { foldSuite } from './fold';
+import { importSuite } from './import';
 import { ingestSuite } from './ingest';
 import { relaySuite } from './relay';
 import { relayAttackSuite } from './relay-attack';
@@ -18,7 +20,9 @@ export const suites: readonly BenchSuite[] = [
   ingestSuite,
   foldSuite,
   settleSuite,
+  analysisSuite,
   suggestSuite,
+  importSuite,
   csvSuite,
   syncSuite,
   relaySuite,

@@ -23,35 +23,28 @@ import * as Y from 'yjs';
 import { WalletError } from '../errors';
 import { deriveRelayToken } from '../crypto/group-key';
 import { equalBytes } from '../crypto/hash';
-import { type Identity, memberIdOf } from '../crypto/identity';
-import { createEntry, type WalletEventInput } from '../ledger/envelope';
-import type { EntryPreparer } from '../ledger/entry-prep';
+import { memberIdOf } from '../crypto/identity';
+import type { WalletEventInput } from '../ledger/envelope';
 import { IncrementalFold } from '../ledger/fold-incremental';
 import { GroupLog, type LoggedEntry } from '../ledger/group-log';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
+import { writeLocalEntries } from './local-writer';
+import { type GroupSyncOptions, type Listener, loadOnNextTask, localDateOf } from './group-sync-options';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
-import { mergePresence, type PresenceState, readPresence, setLocalPresence } from './presence';
+import { GroupPresence } from './group-presence';
+import type { PresenceState } from './presence';
 import { SendTracker, unsentAtOpen } from './send-tracker';
 import type { EntryEvent, RejectedRecord, Store, StoredEntry } from './store';
-import {
-  bestStatus,
-  groupProblem,
-  type SyncProblem,
-  type SyncSnapshot,
-  type SyncStatus,
-  sameSnapshot,
-  statusOf,
-  type TransportSummary,
-  transportProblem,
-  USUAL_TRANSPORT,
-} from './sync-snapshot';
+import { groupSnapshot } from './group-snapshot';
+import { type SyncSnapshot, sameSnapshot, USUAL_TRANSPORT } from './sync-snapshot';
 import type { TransportFactory } from './transport';
 import { TransportSession } from './transport-session';
 import { TransportSet } from './transport-set';
 
 export { COMPACT_DOC_AFTER } from './doc-persistence';
+export type { GroupSyncOptions } from './group-sync-options';
 export type { SyncRejectCode } from './incoming-check';
 export type {
   SyncProblem,
@@ -64,49 +57,6 @@ export { USUAL_TRANSPORT } from './sync-snapshot';
 
 /** Name of the Y.Map holding the entries in every group document. */
 export const ENTRIES_MAP = 'entries';
-
-export interface GroupSyncOptions {
-  readonly groupId: GroupId;
-  readonly groupKey: Uint8Array;
-  readonly identity: Identity;
-  readonly store: Store;
-  /** Name shown in presence; defaults to the member's name in the group state. */
-  readonly memberName?: string;
-  /** Clock for entry times and receivedAt (ms). */
-  readonly now?: () => number;
-  /**
-   * Today's calendar date (YYYY-MM-DD) where the user is: recurring occurrences are derived up to
-   * it (fold's `asOf`). Default: the local date of `now()`. See `refreshDate`.
-   */
-  readonly today?: () => string;
-  /** Delay before re-folding after a change, so a burst of batches folds once. Default 15 ms. */
-  readonly foldDelayMs?: number;
-  /** Delay before persisting the document after a change. Default 500 ms. */
-  readonly persistDelayMs?: number;
-  /** Bound of the verifier's pending set. */
-  readonly maxPending?: number;
-  /** Hashes and opens large incoming batches on other threads (GroupLogOptions.preparer). */
-  readonly preparer?: EntryPreparer;
-  /**
-   * Runs the deferred loading of the stored document, after `open` has returned the state.
-   * Default: a 0 ms timer. The app passes an idle callback so the first screen paints first.
-   */
-  readonly scheduleDocLoad?: (load: () => void) => void;
-}
-
-type Listener<T> = (value: T) => void;
-
-/** The local calendar date of a time in ms (the edge where the device's time zone comes in). */
-function localDateOf(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-}
-
-const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
-const loadOnNextTask = (load: () => void): void => {
-  setTimeout(load, 0);
-};
 
 export class GroupSync {
   readonly groupId: GroupId;
@@ -123,7 +73,7 @@ export class GroupSync {
   readonly #link: TransportSession;
   /** Transports beside the usual relay (a LAN relay), each with its own presence. */
   readonly #extra: TransportSet;
-  readonly #presenceListeners = new Set<() => void>();
+  readonly #presence: GroupPresence;
   /** Own entries waiting to be sent, and when the group was last in sync (send-tracker.ts). */
   readonly #sent: SendTracker;
 
@@ -144,7 +94,6 @@ export class GroupSync {
   /** A store or document problem, in words (transport errors are the session's). */
   #lastError: string | undefined;
   #snapshot: SyncSnapshot;
-  #typing = false;
   #closed = false;
   /** Events of stored rows from before they were cached, written back once the document is in. */
   #eventsToCache: EntryEvent[] = [];
@@ -209,7 +158,7 @@ export class GroupSync {
       groupId: options.groupId,
       token: deriveRelayToken(options.groupKey),
       onChange: () => this.#refreshSnapshot(),
-      onPresence: () => this.#emitPresence(),
+      onPresence: () => this.#presence.emit(),
     });
     this.#sent = new SendTracker({
       ...sent,
@@ -220,7 +169,13 @@ export class GroupSync {
         });
       },
     });
-    this.awareness.on('change', () => this.#emitPresence());
+    this.#presence = new GroupPresence({
+      awareness: this.awareness,
+      extra: this.#extra,
+      memberId: this.memberId,
+      ...(options.memberName !== undefined ? { memberName: options.memberName } : {}),
+      members: () => this.#state.members,
+    });
     this.#folder = new IncrementalFold(options.groupId);
     this.#state = this.#folder.fold(log.canonicalEntries(), this.#today());
     this.#snapshot = this.#computeSnapshot();
@@ -274,7 +229,7 @@ export class GroupSync {
       if (origin === RESTORE) return;
       sync.#persistence.track(update);
     });
-    sync.#announcePresence();
+    sync.#presence.announce();
 
     if (pending.length > 0) {
       await sync.#run(() =>
@@ -322,44 +277,41 @@ export class GroupSync {
    * @throws WalletError `not_member` (first entry must be a join), `author_forked`, or createEntry's codes;
    *   nothing is stored or published then.
    */
-  append(event: WalletEventInput): Promise<LoggedEntry> {
+  async append(event: WalletEventInput): Promise<LoggedEntry> {
+    const [entry] = await this.appendMany([event]);
+    return entry!;
+  }
+
+  /**
+   * Writes several events as this device's next entries: signed in order, stored in one write
+   * (all or none), published in one document transaction and folded once. What an import of
+   * thousands of rows needs (local-writer.ts); same errors as `append`.
+   */
+  appendMany(events: readonly WalletEventInput[]): Promise<LoggedEntry[]> {
     return this.#run(async () => {
       this.#assertOpen();
       await this.#persistence.loadNow();
       this.#assertOpen();
-      const next = this.#log.nextHeaderFor(this.memberId);
-      if (next.seq === 1 && !isJoin(event.type)) {
-        throw new WalletError('not_member', 'Join the group before writing to it.');
-      }
-      const created = await createEntry({
-        identity: this.#options.identity,
-        groupId: this.groupId,
-        groupKey: this.#options.groupKey,
-        ...next,
-        time: this.#now(),
-        event,
-      });
-      const { header } = created.entry;
-      // Store first: if the write fails, nothing was published and the seq is still free.
-      await this.#store.appendEntries(this.groupId, [
+      const created = await writeLocalEntries(
         {
-          id: created.id,
+          identity: this.#options.identity,
+          memberId: this.memberId,
           groupId: this.groupId,
-          author: header.author,
-          seq: header.seq,
-          lamport: header.lamport,
-          bytes: created.bytes,
-          receivedAt: this.#now(),
-          status: 'applied',
-          event: created.entry.event,
+          groupKey: this.#options.groupKey,
+          log: this.#log,
+          store: this.#store,
+          now: this.#now,
         },
-      ]);
-      await this.#log.appendLocal(created);
-      this.doc.transact(() => this.#map.set(created.id, created.bytes), this);
-      this.#sent.appended();
+        events,
+      );
+      if (created.length === 0) return [];
+      this.doc.transact(() => {
+        for (const c of created) this.#map.set(c.id, c.bytes);
+      }, this);
+      for (let i = 0; i < created.length; i++) this.#sent.appended();
       this.#foldSoon();
       this.#refreshSnapshot();
-      return this.#log.get(created.id)!;
+      return created.map((c) => this.#log.get(c.id)!);
     });
   }
 
@@ -388,7 +340,7 @@ export class GroupSync {
     if (id === USUAL_TRANSPORT) throw new WalletError('bad_transport_id', `'${id}' is the usual relay's id.`);
     const loaded = this.#persistence.state === 'loaded';
     this.#extra.add(id, factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
-    this.#announcePresence(true);
+    this.#presence.announce(true);
     this.#refreshSnapshot();
   }
 
@@ -412,9 +364,7 @@ export class GroupSync {
   // ---------------------------------------------------------------- presence
 
   setTyping(typing: boolean): void {
-    if (this.#closed || typing === this.#typing) return;
-    this.#typing = typing;
-    this.#announcePresence();
+    this.#presence.setTyping(typing);
   }
 
   /**
@@ -422,11 +372,7 @@ export class GroupSync {
    * unknown members are hidden).
    */
   presence(): PresenceState[] {
-    const isOther = this.#isOtherMember();
-    return mergePresence([
-      readPresence(this.awareness, isOther),
-      ...this.#extra.list().map((t) => readPresence(t.awareness, isOther)),
-    ]);
+    return this.#presence.list();
   }
 
   /**
@@ -434,23 +380,11 @@ export class GroupSync {
    * presence after connecting, never from how the transport was found. Empty for an unknown id.
    */
   presenceVia(id: string): PresenceState[] {
-    const awareness = id === USUAL_TRANSPORT ? this.awareness : this.#extra.get(id)?.awareness;
-    return awareness ? readPresence(awareness, this.#isOtherMember()) : [];
+    return this.#presence.via(id);
   }
 
   onPresence(listener: Listener<PresenceState[]>): () => void {
-    const handler = () => listener(this.presence());
-    this.#presenceListeners.add(handler);
-    return () => this.#presenceListeners.delete(handler);
-  }
-
-  #isOtherMember(): (id: MemberId) => boolean {
-    const members = new Set(this.#state.members.map((m) => m.id));
-    return (id) => members.has(id) && id !== this.memberId;
-  }
-
-  #emitPresence(): void {
-    for (const listener of this.#presenceListeners) listener();
+    return this.#presence.onChange(listener);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -491,7 +425,7 @@ export class GroupSync {
     this.doc.destroy();
     this.#snapshotListeners.clear();
     this.#stateListeners.clear();
-    this.#presenceListeners.clear();
+    this.#presence.close();
   }
 
   // ---------------------------------------------------------------- internals
@@ -608,70 +542,22 @@ export class GroupSync {
     if (!this.#foldDirty) return;
     this.#foldDirty = false;
     this.#state = this.#folder.fold(this.#log.canonicalEntries(), this.#today());
-    this.#announcePresence();
+    this.#presence.announce();
     for (const listener of this.#stateListeners) listener(this.#state);
     this.#refreshSnapshot();
   }
 
-  /** Publishes this device's presence (on every transport) when its name or typing flag changed. */
-  #announcePresence(force = false): void {
-    if (this.#closed) return;
-    const name =
-      this.#options.memberName ?? this.#state.members.find((m) => m.id === this.memberId)?.name ?? 'Someone';
-    const current = this.awareness.getLocalState() as Partial<PresenceState> | null;
-    const same =
-      current?.name === name && current.typing === this.#typing && current.member === this.memberId;
-    if (same && !force) return;
-    const presence: PresenceState = { member: this.memberId, name, typing: this.#typing, online: true };
-    if (!same) setLocalPresence(this.awareness, presence);
-    this.#extra.setLocalState({ ...presence });
-  }
-
   #computeSnapshot(): SyncSnapshot {
-    const link = this.#link;
-    const busy = this.#busy > 0 || this.#incoming.size > 0;
-    const statusOfSession = (s: TransportSession, withWork: boolean): SyncStatus =>
-      statusOf({ session: s.active, transport: s.status, synced: s.synced, busy: withWork && busy });
-    const extras = this.#extra.list();
-    const status = bestStatus([link, ...extras.map((t) => t.session)].map((s) => statusOfSession(s, true)));
-    // While another transport has the whole document, what the usual relay says does not stand in
-    // the way (it stays in `transports`): a busy or unreachable relay must not block a LAN sync.
-    const otherSynced = extras.some((t) => t.session.synced);
-    const linkError = otherSynced ? undefined : link.error;
-    const log = this.#log;
-    // What the relay said comes first: it is what stands in the way right now.
-    const problem: SyncProblem | undefined = linkError
-      ? transportProblem(linkError)
-      : groupProblem({
-          status,
-          mapSize: this.#map.size,
-          entries: log.size,
-          pendingCount: log.pendingCount,
-          pendingEntries: () => log.pendingEntries(),
-          accepted: (id) => log.get(id) !== undefined,
-        });
-    const error = linkError?.message ?? this.#lastError;
-    const summary = (id: string, s: TransportSession): TransportSummary => ({
-      id,
-      status: statusOfSession(s, false),
-      ...(s.error ? { problem: transportProblem(s.error) } : {}),
-    });
-    const transports =
-      extras.length > 0
-        ? [summary(USUAL_TRANSPORT, link), ...extras.map((t) => summary(t.id, t.session))]
-        : undefined;
-    return {
-      status,
-      unsent: this.#sent.unsent,
-      lastSyncedAt: this.#sent.lastSyncedAt,
-      entries: log.size,
-      pending: log.pendingCount,
+    return groupSnapshot({
+      link: this.#link,
+      extras: this.#extra.list(),
+      busy: this.#busy > 0 || this.#incoming.size > 0,
+      log: this.#log,
+      mapSize: this.#map.size,
       rejected: this.#check.rejectedKeys.size,
-      forks: log.forks().length,
-      ...(error !== undefined ? { lastError: error } : {}),
-      ...(problem !== undefined ? { problem } : {}),
-      ...(transports !== undefined ? { transports } : {}),
-    };
+      sent: this.#sent,
+      lastError: this.#lastError,
+    });
   }
 
   #refreshSnapshot(): void {

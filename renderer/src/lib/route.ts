@@ -1,9 +1,10 @@
 /** Hash routes: everything after `#`, so the app works from file://, any sub-path, and Electron. */
 
-export type GroupTab = 'expenses' | 'balances' | 'chat' | 'reconcile' | 'export' | 'import' | 'invite';
+export type GroupTab = 'expenses' | 'balances' | 'analysis' | 'chat' | 'reconcile' | 'export' | 'import' | 'invite';
 export const GROUP_TABS: readonly GroupTab[] = [
   'expenses',
   'balances',
+  'analysis',
   'chat',
   'reconcile',
   'export',
@@ -13,6 +14,8 @@ export const GROUP_TABS: readonly GroupTab[] = [
 
 export type Route =
   | { readonly name: 'groups' }
+  /** Across all groups: balances, recent activity, what needs me, spending. */
+  | { readonly name: 'home' }
   | { readonly name: 'new-group' }
   | { readonly name: 'join'; readonly query: string }
   | { readonly name: 'settings' }
@@ -40,6 +43,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean);
 
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'groups')) return { name: 'groups' };
+  if (parts.length === 1 && parts[0] === 'home') return { name: 'home' };
   if (parts.length === 1 && parts[0] === 'new') return { name: 'new-group' };
   if (parts.length === 1 && parts[0] === 'join') return { name: 'join', query };
   if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
@@ -65,6 +69,8 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'groups':
       return '#/';
+    case 'home':
+      return '#/home';
     case 'new-group':
       return '#/new';
     case 'join':

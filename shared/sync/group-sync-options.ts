@@ -1,0 +1,50 @@
+/**
+ * How a GroupSync is opened (GroupSync.open), and the defaults that touch the platform: the
+ * clock, the local date, when the stored document loads.
+ */
+import type { Identity } from '../crypto/identity';
+import type { EntryPreparer } from '../ledger/entry-prep';
+import type { GroupId } from '../ledger/types';
+import type { Store } from './store';
+
+export interface GroupSyncOptions {
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+  readonly identity: Identity;
+  readonly store: Store;
+  /** Name shown in presence; defaults to the member's name in the group state. */
+  readonly memberName?: string;
+  /** Clock for entry times and receivedAt (ms). */
+  readonly now?: () => number;
+  /**
+   * Today's calendar date (YYYY-MM-DD) where the user is: recurring occurrences are derived up to
+   * it (fold's `asOf`). Default: the local date of `now()`. See `refreshDate`.
+   */
+  readonly today?: () => string;
+  /** Delay before re-folding after a change, so a burst of batches folds once. Default 15 ms. */
+  readonly foldDelayMs?: number;
+  /** Delay before persisting the document after a change. Default 500 ms. */
+  readonly persistDelayMs?: number;
+  /** Bound of the verifier's pending set. */
+  readonly maxPending?: number;
+  /** Hashes and opens large incoming batches on other threads (GroupLogOptions.preparer). */
+  readonly preparer?: EntryPreparer;
+  /**
+   * Runs the deferred loading of the stored document, after `open` has returned the state.
+   * Default: a 0 ms timer. The app passes an idle callback so the first screen paints first.
+   */
+  readonly scheduleDocLoad?: (load: () => void) => void;
+}
+
+export type Listener<T> = (value: T) => void;
+
+/** The local calendar date of a time in ms (the edge where the device's time zone comes in). */
+export function localDateOf(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(d.getFullYear()).padStart(4, '0')}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+export const loadOnNextTask = (load: () => void): void => {
+  setTimeout(load, 0);
+};

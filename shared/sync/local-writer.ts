@@ -1,0 +1,73 @@
+/**
+ * Writing this device's own entries: sign the next entries of its chain for a list of events,
+ * store them in ONE store write (all or nothing), then add them to the verifier. Nothing is in the
+ * log before the store has it, so a failed write leaves the seq free and nothing half-written.
+ * Headers chain within the batch (seq + 1, prev = the entry before, lamport + 1), exactly what
+ * writing them one at a time would give; each lamport is "largest accepted + 1" when its turn
+ * comes, so the lamport rule always passes.
+ */
+import { WalletError } from '../errors';
+import type { Identity } from '../crypto/identity';
+import { type CreatedEntry, createEntry, type WalletEventInput } from '../ledger/envelope';
+import type { GroupLog } from '../ledger/group-log';
+import type { GroupId } from '../ledger/types';
+import type { MemberId } from '../money/types';
+import type { Store } from './store';
+
+export interface LocalWriteContext {
+  readonly identity: Identity;
+  readonly memberId: MemberId;
+  readonly groupId: GroupId;
+  readonly groupKey: Uint8Array;
+  readonly log: GroupLog;
+  readonly store: Store;
+  readonly now: () => number;
+}
+
+const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
+
+/**
+ * Signs, stores and logs this device's next entries for `events`, in order.
+ * @throws WalletError `not_member` (a member's first entry must be a join), `author_forked`, or
+ *   createEntry's and the store's codes; nothing is stored or logged then.
+ */
+export async function writeLocalEntries(
+  ctx: LocalWriteContext,
+  events: readonly WalletEventInput[],
+): Promise<CreatedEntry[]> {
+  let next = ctx.log.nextHeaderFor(ctx.memberId);
+  const created: CreatedEntry[] = [];
+  for (const event of events) {
+    if (next.seq === 1 && !isJoin(event.type)) {
+      throw new WalletError('not_member', 'Join the group before writing to it.');
+    }
+    const entry = await createEntry({
+      identity: ctx.identity,
+      groupId: ctx.groupId,
+      groupKey: ctx.groupKey,
+      ...next,
+      time: ctx.now(),
+      event,
+    });
+    created.push(entry);
+    next = { seq: next.seq + 1, prev: entry.id, lamport: next.lamport + 1 };
+  }
+  if (created.length === 0) return created;
+  const receivedAt = ctx.now();
+  await ctx.store.appendEntries(
+    ctx.groupId,
+    created.map(({ id, bytes, entry }) => ({
+      id,
+      groupId: ctx.groupId,
+      author: entry.header.author,
+      seq: entry.header.seq,
+      lamport: entry.header.lamport,
+      bytes,
+      receivedAt,
+      status: 'applied' as const,
+      event: entry.event,
+    })),
+  );
+  for (const entry of created) await ctx.log.appendLocal(entry);
+  return created;
+}
