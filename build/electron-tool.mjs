@@ -1,7 +1,7 @@
 // `npm run dev` and `npm run dist` where Electron cannot be had (no binary, offline): one clear
 // line saying what is missing and how to get it, instead of a stack trace.
 // Usage: node build/electron-tool.mjs dev | dist [electron-builder arguments…]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findElectronBinary } from '../scripts/electron-binary.mjs';
@@ -42,21 +42,43 @@ function main() {
       console.error(problem);
       process.exit(1);
     }
-    process.exit(runNode('electron-vite/bin/electron-vite.js', ['dev', ...rest], { stdio: 'inherit' }).status ?? 1);
+    process.exit(
+      runNode('electron-vite/bin/electron-vite.js', ['dev', ...rest], { stdio: 'inherit' }).status ?? 1,
+    );
   }
   if (mode === 'dist') {
     const build = runNode('electron-vite/bin/electron-vite.js', ['build'], { stdio: 'inherit' });
     if (build.status !== 0) process.exit(build.status ?? 1);
     const args = ['--config', 'electron-builder.yml', ...rest];
-    const pack = runNode('electron-builder/cli.js', args, { stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8' });
-    if (pack.status === 0) {
-      process.stderr.write(pack.stderr ?? '');
-      process.exit(0);
-    }
-    const problem = distProblem(pack.stderr ?? '');
-    if (problem) console.error(problem);
-    else process.stderr.write(pack.stderr ?? '');
-    process.exit(pack.status ?? 1);
+    const child = spawn(process.execPath, [join(root, 'node_modules', 'electron-builder/cli.js'), ...args], {
+      cwd: root,
+      stdio: ['inherit', 'pipe', 'pipe'],
+    });
+    // Progress lines pass through as they come; from electron-builder's first error line (⨯) on,
+    // output is held back, to be replaced by one line when Electron could not be downloaded.
+    let held = '';
+    const relay = (out) => (chunk) => {
+      const text = chunk.toString();
+      if (held) {
+        held += text;
+        return;
+      }
+      const at = text.search(/^\s*⨯/m);
+      if (at === -1) out.write(text);
+      else {
+        out.write(text.slice(0, at));
+        held = text.slice(at);
+      }
+    };
+    child.stdout.on('data', relay(process.stdout));
+    child.stderr.on('data', relay(process.stderr));
+    child.on('exit', (code) => {
+      const problem = code === 0 ? null : distProblem(held);
+      if (problem) console.error(problem);
+      else process.stderr.write(held);
+      process.exit(code ?? 1);
+    });
+    return;
   }
   console.error('Usage: node build/electron-tool.mjs dev | dist [electron-builder arguments…]');
   process.exit(2);

@@ -75,8 +75,8 @@ describe('electron-builder.yml', () => {
     expect(c.protocols).toEqual([expect.objectContaining({ schemes: [...INVITE_SCHEMES] })]);
   });
 
-  it('publishes updates to GitHub releases (electron-updater reads app-update.yml from this)', async () => {
-    expect((await loadConfig()).publish).toMatchObject({ provider: 'github' });
+  it('has no update source of its own: a local build never updates itself (the release workflow adds one)', async () => {
+    expect((await loadConfig()).publish ?? null).toBeNull();
   });
 
   it('builds nsis, a hardened dmg, AppImage and deb', async () => {

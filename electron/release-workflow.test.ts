@@ -42,6 +42,7 @@ const job = z.strictObject({
     })
     .optional(),
   'runs-on': z.string(),
+  defaults: z.strictObject({ run: z.strictObject({ shell: z.enum(['bash', 'pwsh']) }) }).optional(),
   'timeout-minutes': z.number().optional(),
   permissions: z.record(z.string(), z.enum(['read', 'write', 'none'])).optional(),
   env: z.record(z.string(), z.string()).optional(),
@@ -160,7 +161,14 @@ describe('.github/workflows/release.yml', () => {
   it('every package step builds with --publish never (the release job publishes, as a draft)', () => {
     const packaging = steps.filter((s) => /electron-builder/.test(s.run ?? ''));
     expect(packaging).toHaveLength(3);
-    for (const s of packaging) expect(s.run!.trim()).toMatch(/--publish never$/);
+    for (const s of packaging) {
+      expect(s.run!.trim()).toMatch(/npx electron-builder \S+ .*\$PUBLISH --publish never$/);
+    }
+    // The packages know where updates come from (app-update.yml): this repository's releases.
+    expect(build.defaults?.run.shell).toBe('bash');
+    expect(build.env?.PUBLISH).toContain('--config.publish.provider=github');
+    expect(build.env?.PUBLISH).toContain(`--config.publish.owner=${gh('github.repository_owner')}`);
+    expect(build.env?.PUBLISH).toContain(`--config.publish.repo=${gh('github.event.repository.name')}`);
     const release = wf.jobs.release!;
     expect(release.needs).toBe('build');
     expect(release.permissions).toEqual({ contents: 'write' });

@@ -73,6 +73,7 @@ const fake = vi.hoisted(() => {
       this.minimized = false;
     });
     isMinimized = () => this.minimized;
+    setContentProtection = vi.fn();
     constructor(readonly options: { webPreferences: Record<string, unknown> }) {
       super();
       FakeBrowserWindow.instances.push(this);
@@ -137,6 +138,8 @@ vi.mock('electron', () => ({
   dialog: { showSaveDialog: vi.fn() },
   safeStorage: {},
   Notification: class {},
+  powerMonitor: { on: vi.fn(), removeListener: vi.fn() },
+  systemPreferences: { canPromptTouchID: () => false, promptTouchID: vi.fn() },
 }));
 
 const LINK = 'wallet://join?g=abc&r=ws%3A%2F%2F127.0.0.1%3A4455#k=key';
@@ -479,5 +482,12 @@ describe('sync with devices on this network', () => {
     expect(cspNow()).not.toMatch(/connect-src [^;]*ws: /);
     fake.app.getPath.mockReturnValue('/home/bo/.config/Tally');
     await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('app lock in the shell', () => {
+  it('keeps the window out of screen capture', async () => {
+    const { win } = await boot();
+    expect(win?.setContentProtection).toHaveBeenCalledWith(true);
   });
 });

@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerMonitor, session, systemPreferences, utilityProcess } from 'electron';
 import type { RelayInfo } from '../preload/api';
-import { INVITE_EVENT, LAN_NEARBY_EVENT, LAN_PEERS_EVENT, UPDATE_STATUS_EVENT } from '../preload/channels';
+import {
+  INVITE_EVENT,
+  LAN_NEARBY_EVENT,
+  LAN_PEERS_EVENT,
+  NOTIFICATION_CLICK_EVENT,
+  UPDATE_STATUS_EVENT,
+} from '../preload/channels';
 import type { LanDiscovery } from '../../shared/sync/lan-discovery';
 import { bonjourDiscovery } from '../../sync-server/bonjour-discovery';
 import { APP_ID } from './app-id';
+import { registerAppLockIpc, requestLock, watchSystemLock } from './app-lock';
 import { APP_ENTRY_URL, APP_ORIGIN, createOriginCheck } from './app-origin';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { buildCsp, installCspHeader } from './csp';
@@ -103,6 +110,8 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     const win = new BrowserWindow(
       createWindowOptions(join(mainDir, '../preload/index.cjs'), { devTools: devServerUrl !== null }),
     );
+    // The app lock: no screenshots or screen sharing of the wallet where the OS allows (docs/desktop.md).
+    win.setContentProtection(true);
     win.once('ready-to-show', () => win.show());
     // Invites wait while the page (and with it the preload's listener) is (re)loading.
     win.webContents.on('did-start-loading', () => invites.setTarget(null));
@@ -232,8 +241,22 @@ export async function startDesktopApp(options: DesktopAppOptions = {}): Promise<
     log,
   });
   void updates.start().catch((e: unknown) => console.error('[tally] Updates did not start:', e));
-  registerIpcHandlers({ isAppUrl, relayInfo, lan, updates });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(platform, devServerUrl !== null)));
+  registerIpcHandlers({
+    isAppUrl,
+    relayInfo,
+    lan,
+    updates,
+    onNotificationClick: (target) => {
+      showMainWindow();
+      mainWindow?.webContents.send(NOTIFICATION_CLICK_EVENT, target);
+    },
+  });
+  // The app lock: Touch ID calls, and "lock now" on system sleep, screen lock, the menu and CmdOrCtrl+L.
+  registerAppLockIpc({ ipcMain, touchId: systemPreferences, platform, isAppUrl });
+  watchSystemLock(powerMonitor, () => requestLock(mainWindow));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(buildMenuTemplate(platform, devServerUrl !== null, () => requestLock(mainWindow))),
+  );
 
   mainWindow = createMainWindow();
   app.on('activate', () => {

@@ -47,6 +47,12 @@ export const unprotectSecretRequest = z
 export const notifyRequest = z.strictObject({
   title: z.string().trim().min(1).max(120),
   body: z.string().max(1000),
+  // An app route only (`#/g/<id>/…`): a click opens it inside the app, never a URL.
+  target: z
+    .string()
+    .max(200)
+    .regex(/^#\/[A-Za-z0-9/_-]*$/)
+    .optional(),
 });
 
 /** Channels that take no argument. */

@@ -15,7 +15,14 @@ const fake = vi.hoisted(() => {
   const shown: Array<{ title: string; body: string }> = [];
   class FakeNotification {
     static isSupported = vi.fn(() => true);
-    constructor(private readonly options: { title: string; body: string }) {}
+    static last: FakeNotification | undefined;
+    readonly clicks: Array<() => void> = [];
+    constructor(private readonly options: { title: string; body: string }) {
+      FakeNotification.last = this;
+    }
+    on(event: string, listener: () => void) {
+      if (event === 'click') this.clicks.push(listener);
+    }
     show() {
       shown.push(this.options);
     }
@@ -304,6 +311,18 @@ describe('notify, relay:info, app:version', () => {
       value: { shown: true },
     });
     expect(fake.shown).toEqual([{ title: 'Bo paid you', body: '¥60.80' }]);
+  });
+
+  it('opens the notification’s app route on click, and accepts only app routes', async () => {
+    const onNotificationClick = vi.fn();
+    setup({ onNotificationClick });
+    const target = '#/g/0123abcd/expenses';
+    expect(await callApp(IPC.notify, { title: 'Flat', body: '2 new', target })).toMatchObject({ ok: true });
+    for (const click of fake.Notification.last!.clicks) click();
+    expect(onNotificationClick).toHaveBeenCalledWith(target);
+    for (const bad of ['https://evil.example/', 'javascript:alert(1)', '#/a b']) {
+      expectError(await callApp(IPC.notify, { title: 'x', body: '', target: bad }), 'IPC_BAD_ARGUMENT');
+    }
   });
 
   it('rejects an empty title and reports unsupported systems', async () => {

@@ -54,6 +54,8 @@ export interface IpcDeps {
   secrets?: SecretBinding;
   /** Automatic updates; absent where the app has none (the calls then answer UPDATE_NOT_READY). */
   updates?: Pick<UpdateController, 'status' | 'setEnabled' | 'install' | 'reportPendingWrites'>;
+  /** A notification with a target was clicked: show the window and open that app route. */
+  onNotificationClick?(target: string): void;
 }
 
 /** What the LAN IPC calls reach (LanHost plus the app's setting and window reload). */
@@ -185,7 +187,12 @@ export function createRoutes(deps: IpcDeps) {
       if (!Notification.isSupported()) {
         throw new WalletError<Code>('NOTIFY_UNSUPPORTED', 'This system does not support notifications.');
       }
-      new Notification({ title: req.title, body: req.body }).show();
+      const notification = new Notification({ title: req.title, body: req.body });
+      const target = req.target;
+      if (target && deps.onNotificationClick) {
+        notification.on('click', () => deps.onNotificationClick?.(target));
+      }
+      notification.show();
       return { shown: true as const };
     }),
     [IPC.relayInfo]: route(noArgument, async () => {

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate } from './menu';
 
 const roles = (items: MenuItemConstructorOptions[]): string[] =>
@@ -20,5 +20,16 @@ describe('buildMenuTemplate', () => {
   it('always has an Edit menu (macOS clipboard shortcuts need it) and the platform’s first menu', () => {
     expect(roles(buildMenuTemplate('darwin', false)).slice(0, 2)).toEqual(['appMenu', 'editMenu']);
     expect(roles(buildMenuTemplate('win32', false)).slice(0, 2)).toEqual(['fileMenu', 'editMenu']);
+  });
+
+  it('has a Lock item with CmdOrCtrl+L that asks the page to lock', () => {
+    const onLock = vi.fn();
+    const view = buildMenuTemplate('linux', false, onLock).find((m) => m.label === 'View');
+    const item = (view?.submenu as MenuItemConstructorOptions[]).find((m) => m.label === 'Lock');
+    expect(item?.accelerator).toBe('CmdOrCtrl+L');
+    (item?.click as () => void)();
+    expect(onLock).toHaveBeenCalledTimes(1);
+    const without = buildMenuTemplate('linux', false).find((m) => m.label === 'View');
+    expect((without?.submenu as MenuItemConstructorOptions[]).some((m) => m.label === 'Lock')).toBe(false);
   });
 });

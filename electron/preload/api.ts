@@ -69,6 +69,8 @@ export interface NotifyRequest {
   readonly title: string;
   /** Up to 1000 characters. */
   readonly body: string;
+  /** An app route (`#/…`) to open when the notification is clicked. */
+  readonly target?: string;
 }
 
 export interface RelayInfo {
@@ -165,4 +167,12 @@ export interface TallyDesktopApi {
   /** Calls `listener` with each new update status; returns an unsubscribe function. */
   onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
   lanNearby(): Promise<DesktopResult<readonly LanNearby[]>>;
+  /** App lock: whether Touch ID can confirm (macOS with a sensor only; docs/desktop.md). */
+  touchIdAvailable?(): Promise<DesktopResult<{ readonly available: boolean }>>;
+  /** App lock: asks for Touch ID with this reason; `confirmed` false when cancelled or failed. */
+  promptTouchId?(reason: string): Promise<DesktopResult<{ readonly confirmed: boolean }>>;
+  /** App lock: calls `listener` when the menu, the shortcut, system sleep or the screen lock asks to lock. */
+  onLock?(listener: () => void): () => void;
+  /** Calls `listener` with the app route of a clicked notification (see NotifyRequest.target). */
+  onNotificationClick?(listener: (target: string) => void): () => void;
 }

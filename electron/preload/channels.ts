@@ -30,3 +30,15 @@ export const LAN_NEARBY_EVENT = 'lan-nearby';
 export const INVITE_EVENT = 'invite';
 
 export type InvokeChannel = (typeof IPC)[keyof typeof IPC];
+
+/** The app lock's calls (electron/main/app-lock.ts registers them; docs/desktop.md, "App lock"). */
+export const LOCK_IPC = {
+  touchIdAvailable: 'lock:touch-id-available',
+  touchIdPrompt: 'lock:touch-id-prompt',
+} as const;
+
+/** Main → renderer: lock the app now (menu item, shortcut, system sleep or screen lock). */
+export const LOCK_EVENT = 'app-lock';
+
+/** Main → renderer: a notification was clicked; the app route it should open. */
+export const NOTIFICATION_CLICK_EVENT = 'notification-click';

@@ -5,6 +5,9 @@ import {
   type InvokeChannel,
   LAN_NEARBY_EVENT,
   LAN_PEERS_EVENT,
+  LOCK_EVENT,
+  LOCK_IPC,
+  NOTIFICATION_CLICK_EVENT,
   UPDATE_STATUS_EVENT,
 } from './channels';
 
@@ -22,7 +25,7 @@ const MAX_QUEUED_INVITES = 8;
  * renderer never chooses a channel name and never sees ipcRenderer itself.
  */
 export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
-  const call = async <T>(channel: InvokeChannel, ...args: unknown[]): Promise<DesktopResult<T>> => {
+  const call = async <T>(channel: InvokeChannel | (typeof LOCK_IPC)[keyof typeof LOCK_IPC], ...args: unknown[]): Promise<DesktopResult<T>> => {
     try {
       return (await ipc.invoke(channel, ...args)) as DesktopResult<T>;
     } catch {
@@ -59,8 +62,34 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
     for (const listener of nearbyListeners) listener(nearby as LanNearby[]);
   });
 
+  const lockListeners = new Set<() => void>();
+  ipc.on(LOCK_EVENT, () => {
+    for (const listener of lockListeners) listener();
+  });
+  const clickListeners = new Set<(target: string) => void>();
+  ipc.on(NOTIFICATION_CLICK_EVENT, (_event, target) => {
+    if (typeof target !== 'string' || !target.startsWith('#/')) return;
+    for (const listener of clickListeners) listener(target);
+  });
+
   return {
     saveFile: (request) => call(IPC.saveFile, request),
+    touchIdAvailable: () => call(LOCK_IPC.touchIdAvailable),
+    promptTouchId: (reason) => call(LOCK_IPC.touchIdPrompt, reason),
+    onLock(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onLock needs a function');
+      lockListeners.add(listener);
+      return () => {
+        lockListeners.delete(listener);
+      };
+    },
+    onNotificationClick(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onNotificationClick needs a function');
+      clickListeners.add(listener);
+      return () => {
+        clickListeners.delete(listener);
+      };
+    },
     protectSecret: (plaintext) => call(IPC.protectSecret, plaintext),
     unprotectSecret: (ciphertext) => call(IPC.unprotectSecret, ciphertext),
     secretStatus: () => call(IPC.secretStatus),

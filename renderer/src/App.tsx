@@ -12,6 +12,7 @@ import { GroupsScreen } from './screens/GroupsScreen';
 // Only the group list, expenses and balances are in the start-up bundle; the rest loads on demand.
 import {
   ExpenseEditorScreen,
+  HomeScreen,
   JoinScreen,
   NewGroupScreen,
   SettingsScreen,
@@ -94,6 +95,7 @@ export function App() {
     <div className="app">
       <header className="topbar">
         <a className="brand" href="#/">
+          <img src="./icon.png" alt="" />
           {t('app.name')}
         </a>
         <span className="spacer" />
@@ -145,6 +147,13 @@ function Sidebar({ route }: { route: Route }) {
   const current = 'groupId' in route ? route.groupId : '';
   return (
     <nav className="sidebar" aria-label={t('nav.groups')}>
+      <ul className="nav-list">
+        <li>
+          <a href="#/home" aria-current={route.name === 'home' ? 'page' : undefined} data-testid="nav-home">
+            {t('nav.home')}
+          </a>
+        </li>
+      </ul>
       <h2>{t('nav.groups')}</h2>
       <ul className="nav-list" data-testid="sidebar-groups">
         {app.groups.map((g) => (
@@ -186,6 +195,8 @@ function RouteView({ route }: { route: Route }) {
   switch (route.name) {
     case 'groups':
       return <GroupsScreen />;
+    case 'home':
+      return <HomeScreen />;
     case 'new-group':
       return <NewGroupScreen />;
     case 'join':

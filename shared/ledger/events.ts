@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_AMOUNT, type SplitSpec } from '../money/types';
+import { MAX_ENVELOPE_SHARES } from './red-envelope';
 
 /** Hex id of an entry: SHA-256 of its signed bytes (64 hex chars). */
 export const entryIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'entry id must be 64 lower-case hex chars');
@@ -22,6 +23,11 @@ export const dateSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date must be YYYY-MM-DD');
 
 const nameSchema = z.string().trim().min(1).max(80);
+/**
+ * X25519 public key a member publishes in their join (64 hex chars), for sealing a future group
+ * key to them. Optional: joins written before it stay valid.
+ */
+export const x25519KeySchema = z.string().regex(/^[0-9a-f]{64}$/, 'x25519 key must be 64 lower-case hex chars');
 /** SHA-256 (hex) of an imported row's content: what makes importing the same file twice a no-op. */
 export const importIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'import id must be 64 lower-case hex chars');
 const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);
@@ -122,11 +128,14 @@ export const walletEventSchema = z.discriminatedUnion('type', [
       name: nameSchema,
       currency: currencySchema,
       memberName: nameSchema,
+      x25519: x25519KeySchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('group.renamed'), name: nameSchema }).strict(),
   z.object({ type: z.literal('group.currency'), currency: currencySchema }).strict(),
-  z.object({ type: z.literal('member.joined'), name: nameSchema }).strict(),
+  z
+    .object({ type: z.literal('member.joined'), name: nameSchema, x25519: x25519KeySchema.optional() })
+    .strict(),
   z.object({ type: z.literal('member.renamed'), name: nameSchema }).strict(),
   z.object({ type: z.literal('expense.created'), expense: expenseDataSchema }).strict(),
   z
@@ -214,6 +223,40 @@ export const walletEventSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('occurrence.skipped'), rule: entryIdSchema, date: dateSchema }).strict(),
+  // Leaving and removal (docs/protocol.md §13): rules in fold-membership.ts.
+  z.object({ type: z.literal('member.left') }).strict(),
+  /** By the group's creator only; anyone else approves instead (a majority removes). */
+  z.object({ type: z.literal('member.removed'), member: memberIdSchema }).strict(),
+  z.object({ type: z.literal('member.removal_approved'), member: memberIdSchema }).strict(),
+  // Balance hand-over: the author moves `amount` of their balance in `currency` to `to` (positive:
+  // a credit, negative: a debt); it counts only once `to` accepts.
+  z
+    .object({
+      type: z.literal('balance.handed_over'),
+      to: memberIdSchema,
+      currency: currencySchema,
+      amount: minorSchema.refine((n) => n !== 0, 'amount must not be zero'),
+    })
+    .strict(),
+  z.object({ type: z.literal('balance.handover_accepted'), handover: entryIdSchema }).strict(),
+  /** By the giver (withdraw) or the receiver (decline), while it waits. */
+  z.object({ type: z.literal('balance.handover_cancelled'), handover: entryIdSchema }).strict(),
+  // Red envelopes (lucky money, docs/red-envelopes.md): the author is the sender. Nothing leaves a
+  // balance until someone opens it; count ≤ amount is checked by the fold (the schema sees one field).
+  z
+    .object({
+      type: z.literal('envelope.created'),
+      amount: positiveMinorSchema,
+      currency: currencySchema,
+      count: z.number().int().min(1).max(MAX_ENVELOPE_SHARES),
+      /** The sender's calendar date: the date of every claim in statements. */
+      date: dateSchema,
+      note: z.string().max(200).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('envelope.opened'), envelope: entryIdSchema }).strict(),
+  /** The sender takes back the unopened shares (written by the sender's app after ENVELOPE_EXPIRY_MS). */
+  z.object({ type: z.literal('envelope.reclaimed'), envelope: entryIdSchema }).strict(),
 ]);
 
 export type WalletEvent = z.infer<typeof walletEventSchema>;

@@ -6,6 +6,8 @@ import type { CurrencyCode, MemberId } from '../money/types';
 import { type MemberSetId, memberSetWith, NO_MEMBERS } from './fold-member-sets';
 import type { ExpenseFacts } from './fold-shares';
 import type { OccurrenceOverride, RuleRecord } from './fold-recurring';
+import type { HandoverRecord, RemovalRecord } from './fold-membership';
+import type { RedEnvelopeRecord } from './fold-envelopes';
 import type {
   ChatMessageState,
   ConflictState,
@@ -48,7 +50,7 @@ export interface FoldContext {
   currency: CurrencyCode;
   createdBy: MemberId | null;
   readonly members: Map<MemberId, Mutable<MemberState>>;
-  /** Number of the current member set (fold-member-sets); changed only by `addMember`. */
+  /** Number of the set of active members (fold-member-sets); changed by `addMember` and departures. */
   memberSet: MemberSetId;
   /** In creation order (entries are applied in total order); `slots` holds the same expenses. */
   readonly expenses: ExpenseRecord[];
@@ -71,6 +73,11 @@ export interface FoldContext {
   readonly ruleList: RuleRecord[];
   /** Edits and skips of occurrences, by `${rule}|${date}`. */
   readonly occurrenceOverrides: Map<string, OccurrenceOverride>;
+  /** Removal approvals by target, in the order first approved; hand-overs by id (fold-membership). */
+  readonly removals: Map<MemberId, RemovalRecord>;
+  readonly handovers: Map<EntryId, HandoverRecord>;
+  /** Red envelopes by id, in creation order (fold-envelopes). */
+  readonly redEnvelopes: Map<EntryId, RedEnvelopeRecord>;
 }
 
 /** Why an entry was ignored; the driver adds the entry id and author. */
@@ -119,6 +126,9 @@ class Context implements FoldContext {
   readonly rules = new Map<EntryId, RuleRecord>();
   readonly ruleList = objectList<RuleRecord>();
   readonly occurrenceOverrides = new Map<string, OccurrenceOverride>();
+  readonly removals = new Map<MemberId, RemovalRecord>();
+  readonly handovers = new Map<EntryId, HandoverRecord>();
+  readonly redEnvelopes = new Map<EntryId, RedEnvelopeRecord>();
 
   constructor(readonly groupId: GroupId) {}
 }

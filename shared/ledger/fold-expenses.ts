@@ -16,7 +16,6 @@
  * its author saw the merged result (e.g. "keep this version" writes an update on top of it).
  */
 import { isCurrency } from '../money/currencies';
-import type { MemberId } from '../money/types';
 import type { EventOf, ExpenseData } from './events';
 import {
   type ConflictRecord,
@@ -32,25 +31,33 @@ import type { ConflictState, EntryId, ExpenseVersion, VerifiedEntry } from './ty
 
 /**
  * Checks expense data against the state at this point of the ledger. `facts` may be passed when
- * the caller already holds them (they are the facts of `data`).
+ * the caller already holds them (they are the facts of `data`). Data may name departed members
+ * only if `kept` (the facts of the version it replaces) already named them: an edit of history.
  */
 export function checkExpenseData(
   ctx: FoldContext,
   data: ExpenseData,
   facts: ExpenseFacts = expenseFacts(data),
+  kept?: ExpenseFacts | null,
 ): Problem | undefined {
   if (!isCurrency(data.currency)) {
     return problem('unknown_currency', `The expense uses an unknown currency “${data.currency}”.`);
   }
+  // The number is that of the set of active members, so a cached pass means none is departed.
   if (facts.namedAreMembersOf !== ctx.memberSet) {
-    const stranger = strangerIn(ctx, facts.named);
-    if (stranger !== undefined) {
-      return problem(
-        'unknown_member',
-        `The expense names ${shortId(stranger)}…, who is not a member of the group.`,
-      );
+    let allActive = true;
+    for (const id of facts.named) {
+      const m = ctx.members.get(id);
+      if (!m) {
+        return problem('unknown_member', `The expense names ${shortId(id)}…, who is not a member of the group.`);
+      }
+      if (m.status === undefined) continue;
+      allActive = false;
+      if (!kept?.named.includes(id)) {
+        return problem('departed_member', `The expense names ${shortId(id)}…, who has left the group.`);
+      }
     }
-    facts.namedAreMembersOf = ctx.memberSet;
+    if (allActive) facts.namedAreMembersOf = ctx.memberSet;
   }
   // `facts.ok` first: reading `facts.shares` of valid data would build records nobody needs here.
   if (!facts.ok) {
@@ -62,12 +69,6 @@ export function checkExpenseData(
       );
     }
   }
-  return undefined;
-}
-
-/** The first of `named` who is not a member, if any. */
-function strangerIn(ctx: FoldContext, named: readonly MemberId[]): MemberId | undefined {
-  for (let i = 0; i < named.length; i++) if (!ctx.members.has(named[i]!)) return named[i];
   return undefined;
 }
 
@@ -127,7 +128,7 @@ export function applyExpenseChange(
   }
   const facts = data ? expenseFacts(data) : undefined;
   if (data) {
-    const bad = checkExpenseData(ctx, data, facts);
+    const bad = checkExpenseData(ctx, data, facts, slot.facts);
     if (bad) return bad;
   }
   const concurrent = base !== record.head;

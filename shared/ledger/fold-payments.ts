@@ -23,13 +23,21 @@ interface Transfer {
   readonly currency: CurrencyCode;
 }
 
-function checkTransfer(ctx: FoldContext, t: Transfer, what: string): Problem | undefined {
+/**
+ * A payment may name a member who has left (their balance must stay settleable: docs/protocol.md
+ * §13); a request may not, as they can no longer answer it.
+ */
+function checkTransfer(ctx: FoldContext, t: Transfer, what: 'payment' | 'request'): Problem | undefined {
   if (!isCurrency(t.currency)) {
     return problem('unknown_currency', `The ${what} uses an unknown currency “${t.currency}”.`);
   }
-  for (const m of [t.from, t.to]) {
-    if (!ctx.members.has(m)) {
-      return problem('unknown_member', `The ${what} names ${shortId(m)}…, who is not a member of the group.`);
+  for (const id of [t.from, t.to]) {
+    const m = ctx.members.get(id);
+    if (!m) {
+      return problem('unknown_member', `The ${what} names ${shortId(id)}…, who is not a member of the group.`);
+    }
+    if (what === 'request' && m.status !== undefined) {
+      return problem('departed_member', `The request names ${shortId(id)}…, who has left the group.`);
     }
   }
   return undefined;

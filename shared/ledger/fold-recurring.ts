@@ -180,7 +180,8 @@ export function applyOccurrenceChange(
   let facts: ExpenseFacts | null = null;
   if (data) {
     facts = expenseFacts(data);
-    const wrong = checkExpenseData(ctx, data, facts);
+    // An edit may keep naming a departed member the rule names (an occurrence of the past).
+    const wrong = checkExpenseData(ctx, data, facts, segment.facts);
     if (wrong) return wrong;
   }
   ctx.occurrenceOverrides.set(occurrenceKey(ruleId, date), { entryId: entry.id, data, facts });

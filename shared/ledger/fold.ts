@@ -27,7 +27,23 @@ import {
   problem,
 } from './fold-context';
 import { applyExpenseChange, applyExpenseCreated } from './fold-expenses';
+import {
+  applyEnvelopeCreated,
+  applyEnvelopeOpened,
+  applyEnvelopeReclaimed,
+  redEnvelopeStates,
+} from './fold-envelopes';
 import { handOverLiveExpenses } from './fold-handover';
+import {
+  applyHandedOver,
+  applyHandoverSettled,
+  applyMemberLeft,
+  applyMemberRemoved,
+  applyRemovalApproved,
+  departedAuthor,
+  handoverStates,
+  removalStates,
+} from './fold-membership';
 import {
   applyOccurrenceChange,
   applyRecurringCreated,
@@ -57,18 +73,22 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     ctx.name = ev.name;
     ctx.currency = ev.currency;
     ctx.createdBy = h.author;
-    addMember(ctx, { id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time });
+    addMember(ctx, withX25519({ id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time }, ev));
     return undefined;
   }
   if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
 
   if (ev.type === 'member.joined') {
-    if (ctx.members.has(h.author)) return problem('already_member', 'The author is already a member.');
-    addMember(ctx, { id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time });
+    const known = ctx.members.get(h.author);
+    if (known?.status) return problem('rejoin_not_allowed', 'A member who left or was removed cannot join again.');
+    if (known) return problem('already_member', 'The author is already a member.');
+    addMember(ctx, withX25519({ id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time }, ev));
     return undefined;
   }
   const member = ctx.members.get(h.author);
   if (!member) return problem('not_member', 'The author is not a member of the group at this point.');
+  const departed = departedAuthor(member);
+  if (departed) return departed;
 
   switch (ev.type) {
     case 'member.renamed':
@@ -129,11 +149,35 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
       return applyOccurrenceChange(ctx, entry, ev.rule, ev.date, ev.data);
     case 'occurrence.skipped':
       return applyOccurrenceChange(ctx, entry, ev.rule, ev.date, null);
+    case 'envelope.created':
+      return applyEnvelopeCreated(ctx, entry, ev);
+    case 'envelope.opened':
+      return applyEnvelopeOpened(ctx, entry, ev);
+    case 'envelope.reclaimed':
+      return applyEnvelopeReclaimed(ctx, entry, ev);
+    case 'member.left':
+      return applyMemberLeft(ctx, entry);
+    case 'member.removed':
+      return applyMemberRemoved(ctx, entry, ev);
+    case 'member.removal_approved':
+      return applyRemovalApproved(ctx, entry, ev);
+    case 'balance.handed_over':
+      return applyHandedOver(ctx, entry, ev);
+    case 'balance.handover_accepted':
+      return applyHandoverSettled(ctx, entry, ev.handover, 'accepted');
+    case 'balance.handover_cancelled':
+      return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
     }
   }
+}
+
+/** The member with the X25519 key of their join, when it has one. */
+function withX25519(member: Mutable<MemberState>, ev: { x25519?: string | undefined }): Mutable<MemberState> {
+  if (ev.x25519 !== undefined) member.x25519 = ev.x25519;
+  return member;
 }
 
 function unknownCurrency(code: string): Problem {
@@ -227,6 +271,9 @@ export function stateOf(
     ignored: copyLists ? ctx.ignored.slice() : ctx.ignored,
     recurring: recurring.rules,
     occurrences: recurring.occurrences,
+    handovers: handoverStates(ctx),
+    removals: removalStates(ctx),
+    redEnvelopes: redEnvelopeStates(ctx),
     entryCount: progress.entryCount,
     maxLamport: progress.maxLamport,
   };

@@ -49,6 +49,37 @@ export interface MemberState {
   /** Entry that made this member join (group.created or member.joined). */
   readonly joinedBy: EntryId;
   readonly joinedAt: number;
+  /** X25519 public key (hex) published in the join, if any. */
+  readonly x25519?: string;
+  /** Absent while a member; 'left' or 'removed' from `departedBy` on (docs/protocol.md §13). */
+  readonly status?: 'left' | 'removed';
+  /** Entry at which the departure took effect (member.left, member.removed or the deciding approval). */
+  readonly departedBy?: EntryId;
+}
+
+/** A balance hand-over (docs/protocol.md §13): counts in balances once accepted. */
+export interface HandoverState {
+  /** Id of the `balance.handed_over` entry. */
+  readonly id: EntryId;
+  readonly from: MemberId;
+  readonly to: MemberId;
+  readonly currency: CurrencyCode;
+  /** Positive: `from` hands over a credit; negative: a debt. */
+  readonly amount: Minor;
+  readonly status: 'pending' | 'accepted' | 'cancelled';
+  /** The entry that accepted or cancelled it. */
+  readonly settledBy?: EntryId;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+/** Approvals to remove one member (docs/protocol.md §13). */
+export interface RemovalState {
+  readonly member: MemberId;
+  /** Approving members, in total order of their approvals (departed approvers stay listed but do not count). */
+  readonly approvals: readonly MemberId[];
+  /** 'open' until the member is removed ('removed') or leaves first ('left'). */
+  readonly status: 'open' | 'removed' | 'left';
 }
 
 /** One version of an expense: the entry that produced it and the data it set (null = deleted). */
@@ -181,6 +212,43 @@ export interface OccurrenceState {
   readonly editedBy?: EntryId;
 }
 
+/** One share of a red envelope taken by an opener. */
+export interface RedEnvelopeClaimState {
+  readonly member: MemberId;
+  readonly amount: Minor;
+  /** Which share (0-based): the opener's place among the openers in total order. */
+  readonly index: number;
+  /** The `envelope.opened` entry, and its lamport and (informational) time. */
+  readonly entryId: EntryId;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+/**
+ * A red envelope (lucky money, docs/red-envelopes.md). Each claim counts in balances as a debt of
+ * the sender to the opener; the unclaimed rest counts nowhere.
+ */
+export interface RedEnvelopeState {
+  /** Id of the `envelope.created` entry (the randomness of the shares). */
+  readonly id: EntryId;
+  /** The sender. */
+  readonly author: MemberId;
+  readonly amount: Minor;
+  readonly currency: CurrencyCode;
+  /** Number of shares. */
+  readonly count: number;
+  readonly date: string;
+  readonly note?: string;
+  readonly lamport: number;
+  readonly time: number;
+  /** In total order of the open entries. */
+  readonly claims: readonly RedEnvelopeClaimState[];
+  /** Sum of the shares nobody has taken (returned to the sender, i.e. never owed, on reclaim). */
+  readonly unclaimed: Minor;
+  /** The `envelope.reclaimed` entry, once the sender took back the rest; null before. */
+  readonly reclaimedBy: EntryId | null;
+}
+
 /** A verified entry whose event made no sense against state (e.g. edits an unknown expense). */
 export interface IgnoredEntry {
   readonly entryId: EntryId;
@@ -212,6 +280,11 @@ export interface GroupState {
    */
   readonly recurring?: readonly RecurringRuleState[];
   readonly occurrences?: readonly OccurrenceState[];
+  /** Red envelopes in creation (total) order. Always set by fold; optional like `recurring`. */
+  readonly redEnvelopes?: readonly RedEnvelopeState[];
+  /** Balance hand-overs and removal approvals, in total order. Always set by fold; optional like `recurring`. */
+  readonly handovers?: readonly HandoverState[];
+  readonly removals?: readonly RemovalState[];
   /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
   readonly entryCount: number;
   readonly maxLamport: number;

@@ -84,9 +84,9 @@ describe('computeBalances', () => {
     L.add(B, { type: 'payment.recorded', from: B, to: A, amount: 40, currency: 'CNY', date: '2025-03-02' });
     const state = fold(L.groupId, L.entries);
     const t = memberTotals(state).get('CNY')!;
-    expect(t.get(A)).toEqual({ paid: 200, share: 100, sent: 0, received: 40, net: 60 });
-    expect(t.get(B)).toEqual({ paid: 100, share: 200, sent: 40, received: 0, net: -60 });
-    expect(t.get(C)).toEqual({ paid: 0, share: 0, sent: 0, received: 0, net: 0 });
+    expect(t.get(A)).toEqual({ paid: 200, share: 100, sent: 0, received: 40, lucky: 0, net: 60 });
+    expect(t.get(B)).toEqual({ paid: 100, share: 200, sent: 40, received: 0, lucky: 0, net: -60 });
+    expect(t.get(C)).toEqual({ paid: 0, share: 0, sent: 0, received: 0, lucky: 0, net: 0 });
     const b = computeBalances(state).get('CNY')!;
     for (const [id, totals] of t) expect(totals.net).toBe(b.get(id));
   });

@@ -2,9 +2,15 @@
  * Who owes whom, per currency, from a folded group state.
  *
  * A member's balance = what they paid for expenses − their shares of expenses
- *                      + payments they sent − payments they received.
+ *                      + payments they sent − payments they received
+ *                      (accepted balance hand-overs count as payments: docs/protocol.md §13)
+ *                      + red-envelope shares they opened − shares others opened of theirs.
  * Positive: the group owes them; negative: they owe the group. Deleted expenses and payments do
  * not count; requests are only asks and never move money. Per currency the balances sum to zero.
+ *
+ * Red envelopes (docs/red-envelopes.md): Tally moves no money, so a claimed share is a gift the
+ * sender still has to hand over: the sender owes it to the opener (opener +share, sender −share),
+ * and settling up moves it from sender to opener. Unopened or taken-back parts count nowhere.
  */
 import { unwrap } from '../errors';
 import { liveExpenseFacts } from '../ledger/fold-handover';
@@ -24,11 +30,13 @@ export interface MemberTotals {
   readonly sent: Minor;
   /** Received in payments. */
   readonly received: Minor;
-  /** paid − share + sent − received: the balance. */
+  /** Red-envelope shares this member opened, minus the shares others opened of their envelopes. */
+  readonly lucky: Minor;
+  /** paid − share + sent − received + lucky: the balance. */
   readonly net: Minor;
 }
 
-type Totals = { paid: Minor; share: Minor; sent: Minor; received: Minor };
+type Totals = { paid: Minor; share: Minor; sent: Minor; received: Minor; lucky: Minor };
 
 const byKey = <V>(a: [string, V], b: [string, V]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
@@ -42,7 +50,7 @@ class Ledger {
     if (!m) {
       // Every member appears in every currency, even with nothing to their name.
       m = new Map();
-      for (const id of this.members) m.set(id, { paid: 0, share: 0, sent: 0, received: 0 });
+      for (const id of this.members) m.set(id, { paid: 0, share: 0, sent: 0, received: 0, lucky: 0 });
       this.perCurrency.set(code, m);
     }
     return m;
@@ -53,7 +61,7 @@ class Ledger {
     let t = m.get(member);
     if (!t) {
       // Not in the member list (a hand-built state): still counted, or the sums would not be zero.
-      t = { paid: 0, share: 0, sent: 0, received: 0 };
+      t = { paid: 0, share: 0, sent: 0, received: 0, lucky: 0 };
       m.set(member, t);
     }
     return t;
@@ -90,10 +98,37 @@ function accumulate(state: GroupState): Ledger {
     const to = Ledger.of(m, p.to);
     to.received = addMinor(to.received, p.amount);
   }
+  // An accepted hand-over moves `amount` of the giver's balance to the receiver: a credit handed
+  // over (amount > 0) counts as a payment from the receiver to the giver, a debt as the reverse.
+  for (const h of state.handovers ?? []) {
+    if (h.status !== 'accepted') continue;
+    const m = ledger.currency(h.currency);
+    const payer = Ledger.of(m, h.amount > 0 ? h.to : h.from);
+    const payee = Ledger.of(m, h.amount > 0 ? h.from : h.to);
+    const amount = Math.abs(h.amount);
+    payer.sent = addMinor(payer.sent, amount);
+    payee.received = addMinor(payee.received, amount);
+  }
+  addRedEnvelopes(ledger, state);
   return ledger;
 }
 
-const netOf = (t: Totals): Minor => subMinor(addMinor(subMinor(t.paid, t.share), t.sent), t.received);
+/** Each claimed share: the sender owes it to the opener. */
+function addRedEnvelopes(ledger: Ledger, state: GroupState): void {
+  for (const env of state.redEnvelopes ?? []) {
+    if (env.claims.length === 0) continue;
+    const m = ledger.currency(env.currency);
+    const sender = Ledger.of(m, env.author);
+    for (const claim of env.claims) {
+      const opener = Ledger.of(m, claim.member);
+      opener.lucky = addMinor(opener.lucky, claim.amount);
+      sender.lucky = subMinor(sender.lucky, claim.amount);
+    }
+  }
+}
+
+const netOf = (t: Totals): Minor =>
+  addMinor(subMinor(addMinor(subMinor(t.paid, t.share), t.sent), t.received), t.lucky);
 
 /**
  * Balances per currency: the group's default currency and every currency of a live expense or

@@ -2,12 +2,21 @@
  * The rows every statement is built from: non-deleted expenses and payments in one list, sorted
  * by date and then by the ledger's total order, with who paid and who owes what already worked
  * out. A payment from A to B is expressed the same way as an expense (A "paid" it, B's "share"),
- * so a member's effect on balance is always paid − share.
+ * so a member's effect on balance is always paid − share. A red-envelope claim is one row too:
+ * the sender owes the opener the share, so the opener "paid" it and the sender's "share" is it
+ * (docs/red-envelopes.md); unopened parts make no row.
  */
 import { unwrap } from '../errors';
 import type { ExpenseData } from '../ledger/events';
 import { expenseShares } from '../ledger/fold-shares';
-import type { EntryId, ExpenseState, GroupState, PaymentState } from '../ledger/types';
+import type {
+  EntryId,
+  ExpenseState,
+  GroupState,
+  PaymentState,
+  RedEnvelopeClaimState,
+  RedEnvelopeState,
+} from '../ledger/types';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
 
 interface ItemBase {
@@ -34,7 +43,14 @@ export interface PaymentItem extends ItemBase {
   readonly payment: PaymentState;
 }
 
-export type StatementItem = ExpenseItem | PaymentItem;
+/** One opened share of a red envelope; `id` is the open entry's id, `date` the envelope's. */
+export interface RedEnvelopeItem extends ItemBase {
+  readonly kind: 'red-envelope';
+  readonly envelope: RedEnvelopeState;
+  readonly claim: RedEnvelopeClaimState;
+}
+
+export type StatementItem = ExpenseItem | PaymentItem | RedEnvelopeItem;
 
 // States are immutable, so the sorted rows can be cached per state object (exporting both
 // statements, or several members' statements, sorts once).
@@ -60,6 +76,9 @@ export function statementItems(state: GroupState): readonly StatementItem[] {
   const requestNotes = new Map(state.requests.map((r) => [r.id, r.note]));
   for (const payment of state.payments) {
     if (!payment.deleted) items.push(paymentItem(withRequestNote(payment, requestNotes)));
+  }
+  for (const envelope of state.redEnvelopes ?? []) {
+    for (const claim of envelope.claims) items.push(redEnvelopeItem(envelope, claim));
   }
   items.sort(compareItems);
   itemsByState.set(state, items);
@@ -113,6 +132,22 @@ function paymentItem(payment: PaymentState): PaymentItem {
     paid: { [payment.from]: payment.amount },
     shares: { [payment.to]: payment.amount },
     payment,
+  };
+}
+
+function redEnvelopeItem(envelope: RedEnvelopeState, claim: RedEnvelopeClaimState): RedEnvelopeItem {
+  return {
+    kind: 'red-envelope',
+    id: claim.entryId,
+    date: envelope.date,
+    currency: envelope.currency,
+    amount: claim.amount,
+    lamport: claim.lamport,
+    author: claim.member,
+    paid: { [claim.member]: claim.amount },
+    shares: { [envelope.author]: claim.amount },
+    envelope,
+    claim,
   };
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { GroupState } from '../../../shared/ledger/types';
 import type { Formatters } from '../hooks';
 import { memberNets } from '../lib/balances';
+import { MemberAvatar } from './MemberAvatar';
 
 /**
  * Who owes and who is owed, one line per member, above the group's tabs: the question people
@@ -16,7 +17,10 @@ export function BalanceGlance({ state, fmt }: { state: GroupState; fmt: Formatte
     <ul className="glance" aria-label={t('group.glance')} data-testid="balance-glance">
       {members.map(({ member, nets }) => (
         <li key={member} data-testid="member-balance" data-member={member}>
-          <span className="glance-name">{fmt.name(member)}</span>{' '}
+          <span className="glance-name who">
+            <MemberAvatar memberId={member} name={fmt.name(member)} size={20} />
+            {fmt.name(member)}
+          </span>{' '}
           {nets.length === 0 ? (
             <span className="muted">{t('balances.settled')}</span>
           ) : (

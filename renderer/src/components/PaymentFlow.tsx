@@ -10,6 +10,7 @@ import type { EntryId, GroupState } from '../../../shared/ledger/types';
 import { type Overpayment, overpayment } from '../../../shared/settle/overpayment';
 import type { Formatters } from '../hooks';
 import type { GroupSession } from '../services/wallet';
+import { useSpendGuard } from './SpendGuard';
 
 export type PaymentInput = Omit<EventOf<'payment.recorded'>, 'type'>;
 
@@ -40,8 +41,12 @@ export function usePaymentFlow(state: GroupState, session: GroupSession): Paymen
   const [undone, setUndone] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const guardSpend = useSpendGuard();
 
   async function record(draft: PaymentInput): Promise<boolean> {
+    // Above this device's spending limit: paying a request warns, any other payment needs the
+    // passcode again (components/SpendGuard.tsx).
+    if (!(await guardSpend(draft.currency, draft.amount, draft.request ? 'pay-request' : 'record'))) return false;
     setBusy(true);
     setError(null);
     try {

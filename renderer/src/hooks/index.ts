@@ -1,6 +1,7 @@
 export {
   ServicesProvider,
   useApp,
+  useAppLock,
   useAtRest,
   useGroup,
   usePrefs,

@@ -1,5 +1,6 @@
 /** React access to the one WalletService of the app and its snapshots. */
 import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react';
+import type { AppLockService, AppLockSnapshot } from '../services/appLock';
 import type { AtRestService, AtRestSnapshot } from '../services/atRest';
 import type { PrefsStore, Prefs } from '../services/prefs';
 import type { AppSnapshot, GroupSnapshot } from '../services/types';
@@ -10,6 +11,8 @@ interface Services {
   readonly prefs: PrefsStore;
   /** Encryption at rest (absent in tests that do not need it). */
   readonly atRest?: AtRestService;
+  /** The app lock (absent in tests that do not need it). */
+  readonly appLock?: AppLockService;
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -48,6 +51,13 @@ const none = () => undefined;
 /** Encryption at rest: the service (for a lock screen) and its live snapshot; undefined without one. */
 export function useAtRest(): { readonly service: AtRestService; readonly snap: AtRestSnapshot } | undefined {
   const service = useServices().atRest;
+  const snap = useSyncExternalStore(service ? service.subscribe : noop, service ? service.getSnapshot : none);
+  return service && snap ? { service, snap } : undefined;
+}
+
+/** The app lock: the service and its live snapshot; undefined without one. */
+export function useAppLock(): { readonly service: AppLockService; readonly snap: AppLockSnapshot } | undefined {
+  const service = useServices().appLock;
   const snap = useSyncExternalStore(service ? service.subscribe : noop, service ? service.getSnapshot : none);
   return service && snap ? { service, snap } : undefined;
 }

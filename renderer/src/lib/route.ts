@@ -1,6 +1,14 @@
 /** Hash routes: everything after `#`, so the app works from file://, any sub-path, and Electron. */
 
-export type GroupTab = 'expenses' | 'balances' | 'analysis' | 'chat' | 'reconcile' | 'export' | 'import' | 'invite';
+export type GroupTab =
+  | 'expenses'
+  | 'balances'
+  | 'analysis'
+  | 'chat'
+  | 'reconcile'
+  | 'export'
+  | 'import'
+  | 'invite';
 export const GROUP_TABS: readonly GroupTab[] = [
   'expenses',
   'balances',

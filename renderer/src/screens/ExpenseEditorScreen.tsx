@@ -141,6 +141,8 @@ export function ExpenseEditorScreen({
     }
     setErrors({});
     if (!rr.ok) return;
+    // Above this device's spending limit: the passcode again (components/SpendGuard.tsx).
+    if (!(await guardSpend(r.data.currency, r.data.amount, 'record'))) return;
     setBusy(true);
     try {
       if (existing && base) await group.session.editExpense(existing.id, base, r.data);

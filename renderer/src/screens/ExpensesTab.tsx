@@ -1,6 +1,9 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
+import { ListFilter } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { CategoryIcon } from '../components/CategoryIcon';
+import { MemberAvatar } from '../components/MemberAvatar';
 import type { ExpenseState } from '../../../shared/ledger/types';
 import { categoryLabel } from '../components/labels';
 import { MemberSelect } from '../components/MemberSelect';
@@ -52,6 +55,13 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
     () => new Set(state.conflicts.filter((c) => !c.resolved).map((c) => c.expense)),
     [state.conflicts],
   );
+  // The filters beyond search open by themselves when one of them is in use.
+  const moreFilters =
+    filter.member !== EMPTY_FILTER.member ||
+    filter.category !== EMPTY_FILTER.category ||
+    filter.from !== '' ||
+    filter.to !== '' ||
+    filter.showDeleted;
   const update = (patch: Partial<ExpenseFilter>) => {
     setFilter((f) => ({ ...f, ...patch }));
     setLimit(PAGE);
@@ -70,79 +80,86 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
         </a>
       </div>
       <search className="card" aria-label={t('expenses.filters')}>
-        <div className="grid-2">
-          <div className="field">
-            <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>
-            <input
-              id={`${id}-q`}
-              type="search"
-              data-testid="expense-search"
-              value={filter.text}
-              onChange={(e) => update({ text: e.target.value })}
-            />
-          </div>
-          <MemberSelect
-            label={t('expenses.member')}
-            value={filter.member}
-            onChange={(member) => update({ member })}
-            members={state.members}
-            nameOf={fmt.name}
-            testId="expense-filter-member"
-            anyLabel={t('expenses.everyone')}
+        <div className="field">
+          <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>
+          <input
+            id={`${id}-q`}
+            type="search"
+            data-testid="expense-search"
+            value={filter.text}
+            onChange={(e) => update({ text: e.target.value })}
           />
-          <div className="field">
-            <label htmlFor={`${id}-c`}>{t('expenses.category')}</label>
-            <select
-              id={`${id}-c`}
-              data-testid="expense-filter-category"
-              value={filter.category}
-              onChange={(e) => update({ category: e.target.value })}
-            >
-              <option value="">{t('expenses.allCategories')}</option>
-              {categories.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabel(t, c)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
-            <input
-              id={`${id}-from`}
-              type="date"
-              data-testid="expense-filter-from"
-              value={filter.from}
-              onChange={(e) => update({ from: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
-            <input
-              id={`${id}-to`}
-              type="date"
-              data-testid="expense-filter-to"
-              value={filter.to}
-              onChange={(e) => update({ to: e.target.value })}
-            />
-          </div>
         </div>
-        <div className="row between">
-          <div className="field inline">
-            <input
-              id={`${id}-del`}
-              type="checkbox"
-              checked={filter.showDeleted}
-              onChange={(e) => update({ showDeleted: e.target.checked })}
+        <details className="filters" open={moreFilters || undefined} data-testid="expense-filters">
+          <summary>
+            <ListFilter size={16} aria-hidden="true" />
+            {t('expenses.moreFilters')}
+            {moreFilters && <span className="badge">{t('expenses.filtersOn')}</span>}
+          </summary>
+          <div className="grid-2">
+            <MemberSelect
+              label={t('expenses.member')}
+              value={filter.member}
+              onChange={(member) => update({ member })}
+              members={state.members}
+              nameOf={fmt.name}
+              testId="expense-filter-member"
+              anyLabel={t('expenses.everyone')}
             />
-            <label htmlFor={`${id}-del`}>{t('expenses.showDeleted')}</label>
+            <div className="field">
+              <label htmlFor={`${id}-c`}>{t('expenses.category')}</label>
+              <select
+                id={`${id}-c`}
+                data-testid="expense-filter-category"
+                value={filter.category}
+                onChange={(e) => update({ category: e.target.value })}
+              >
+                <option value="">{t('expenses.allCategories')}</option>
+                {categories.map((c) => (
+                  <option key={c} value={c}>
+                    {categoryLabel(t, c)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
+              <input
+                id={`${id}-from`}
+                type="date"
+                data-testid="expense-filter-from"
+                value={filter.from}
+                onChange={(e) => update({ from: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
+              <input
+                id={`${id}-to`}
+                type="date"
+                data-testid="expense-filter-to"
+                value={filter.to}
+                onChange={(e) => update({ to: e.target.value })}
+              />
+            </div>
           </div>
-          {isFilterActive(filter) && (
-            <button type="button" className="link" onClick={() => update(EMPTY_FILTER)}>
-              {t('expenses.clearFilters')}
-            </button>
-          )}
-        </div>
+          <div className="row between">
+            <div className="field inline">
+              <input
+                id={`${id}-del`}
+                type="checkbox"
+                checked={filter.showDeleted}
+                onChange={(e) => update({ showDeleted: e.target.checked })}
+              />
+              <label htmlFor={`${id}-del`}>{t('expenses.showDeleted')}</label>
+            </div>
+            {isFilterActive(filter) && (
+              <button type="button" className="link" onClick={() => update(EMPTY_FILTER)}>
+                {t('expenses.clearFilters')}
+              </button>
+            )}
+          </div>
+        </details>
       </search>
 
       <p className="muted small" data-testid="expense-count" aria-live="polite">
@@ -235,30 +252,43 @@ function ExpenseRow({
     >
       <td className="date">{fmt.date(d.date)}</td>
       <td>
-        {expense.deleted ? (
-          <span data-testid="expense-description">{d.description}</span>
-        ) : (
-          <a
-            href={hrefFor({ name: 'expense-edit', groupId, expenseId: expense.id })}
-            data-testid="expense-description"
-          >
-            {d.description}
-          </a>
-        )}
-        <div className="muted small">
-          {categoryLabel(t, d.category)}
-          {conflicted && (
-            <>
-              {' · '}
-              <a href={hrefFor({ name: 'group', groupId, tab: 'reconcile' })} className="neg">
-                {t('expenses.conflict')}
+        <div className="expense-cell">
+          <CategoryIcon category={d.category} />
+          <div>
+            {expense.deleted ? (
+              <span data-testid="expense-description">{d.description}</span>
+            ) : (
+              <a
+                href={hrefFor({ name: 'expense-edit', groupId, expenseId: expense.id })}
+                data-testid="expense-description"
+              >
+                {d.description}
               </a>
-            </>
-          )}
-          {expense.deleted && ` · ${t('expenses.deleted')}`}
+            )}
+            <div className="muted small">
+              {categoryLabel(t, d.category)}
+              {conflicted && (
+                <>
+                  {' · '}
+                  <a href={hrefFor({ name: 'group', groupId, tab: 'reconcile' })} className="neg">
+                    {t('expenses.conflict')}
+                  </a>
+                </>
+              )}
+              {expense.deleted && ` · ${t('expenses.deleted')}`}
+            </div>
+          </div>
         </div>
       </td>
-      <td>{d.payers.map((p) => fmt.name(p.member)).join(', ')}</td>
+      <td>
+        {d.payers.map((p, i) => (
+          <span key={p.member} className="who">
+            {i > 0 && ', '}
+            <MemberAvatar memberId={p.member} name={fmt.name(p.member)} size={20} />
+            {fmt.name(p.member)}
+          </span>
+        ))}
+      </td>
       <td className="num" data-testid="expense-amount">
         {fmt.money(d.amount, d.currency)}
       </td>

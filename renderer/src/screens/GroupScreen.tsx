@@ -10,7 +10,7 @@ import { useDateRefresh } from '../hooks/useDateRefresh';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
 import { ExpensesTab } from './ExpensesTab';
-import { ChatTab, ExportTab, ImportTab, InviteTab, ReconcileTab } from './lazy';
+import { AnalysisTab, ChatTab, ExportTab, ImportTab, InviteTab, ReconcileTab } from './lazy';
 
 export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab }) {
   const { t } = useTranslation();
@@ -65,6 +65,7 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
         >
           {tab === 'expenses' && <ExpensesTab group={group} />}
           {tab === 'balances' && <BalancesTab group={group} />}
+          {tab === 'analysis' && <AnalysisTab group={group} />}
           {tab === 'chat' && <ChatTab group={group} />}
           {tab === 'reconcile' && <ReconcileTab group={group} />}
           {tab === 'export' && <ExportTab group={group} />}

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Scale, ShieldCheck, WifiOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { useWallet } from '../hooks';
@@ -39,11 +40,28 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
 
   return (
     <main className="main narrow welcome" data-testid="welcome">
-      <div className="row between">
-        <h1>{t('welcome.title')}</h1>
+      <div className="row end">
         <LanguagePicker />
       </div>
-      <p className="muted">{t('welcome.intro')}</p>
+      <div className="welcome-hero">
+        <img src="./icon.png" alt="" />
+        <h1>{t('welcome.title')}</h1>
+        <p className="muted">{t('welcome.intro')}</p>
+      </div>
+      <ul className="welcome-points">
+        <li>
+          <WifiOff size={18} aria-hidden="true" />
+          <span>{t('welcome.pointOffline')}</span>
+        </li>
+        <li>
+          <ShieldCheck size={18} aria-hidden="true" />
+          <span>{t('welcome.pointPrivate')}</span>
+        </li>
+        <li>
+          <Scale size={18} aria-hidden="true" />
+          <span>{t('welcome.pointExact')}</span>
+        </li>
+      </ul>
       <form className="card" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={`${id}-name`}>{t('welcome.nameLabel')}</label>

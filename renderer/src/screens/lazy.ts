@@ -67,6 +67,12 @@ export const ExportTab = deferred(() => import('./ExportTab').then((m) => m.Expo
 export const ImportTab = deferred(() => import('./ImportTab').then((m) => m.ImportTab));
 export const InviteTab = deferred(() => import('./InviteTab').then((m) => m.InviteTab));
 export const ReconcileTab = deferred(() => import('./ReconcileTab').then((m) => m.ReconcileTab));
+export const AnalysisTab = deferred(() => import('./AnalysisTab').then((m) => m.AnalysisTab));
+export const HomeScreen = deferred(() => import('./HomeScreen').then((m) => m.HomeScreen));
+// The only importer of the chart library (Recharts), kept out of every screen's own chunk.
+export const SpendingCharts = deferred(() =>
+  import('../components/analysis/SpendingCharts').then((m) => m.SpendingCharts),
+);
 // Not screens, but needed offline too: restoring a backup (wallet.ts imports it on demand) and
 // the relay transport (browserDeps.ts fetches it with the first group that connects).
 loaders.push(once(() => import('../../../shared/statement/backup')));

@@ -287,6 +287,11 @@ export class GroupSession {
     const requests = state.requests.filter((r) => r.lamport > since && r.from === me && r.status === 'open');
     const last = messages[messages.length - 1];
     if (last) this.wallet.deps.notify(`${names.get(last.author) ?? '?'} · ${state.name}`, last.text);
+    // Expenses, payments, requests and conflicts that involve me: one grouped notification.
+    if (me && this.wallet.deps.notices) {
+      this.wallet.deps.notices(state, since, me);
+      return;
+    }
     for (const r of requests) {
       this.wallet.deps.notify(state.name, `${names.get(r.to) ?? '?'} → ${names.get(r.from) ?? '?'}`);
     }

@@ -97,16 +97,52 @@ export async function secretProtection(): Promise<boolean> {
 }
 
 /** Shows a system notification when the window is not focused. */
-export function notify(title: string, body: string): void {
+export function notify(title: string, body: string, target?: string): void {
   if (typeof document !== 'undefined' && document.hasFocus()) return;
   const b = bridge();
   if (b) {
-    void b.notify({ title: title.slice(0, 120), body: body.slice(0, 1000) }).catch(() => undefined);
+    void b
+      .notify({ title: title.slice(0, 120), body: body.slice(0, 1000), ...(target ? { target } : {}) })
+      .catch(() => undefined);
     return;
   }
   if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-    new Notification(title, { body });
+    const n = new Notification(title, { body });
+    if (target) {
+      n.onclick = () => {
+        window.focus();
+        location.hash = target;
+      };
+    }
   }
+}
+
+/** A clicked desktop notification's app route (the browser's own are handled in `notify`). */
+export function onNotificationClick(cb: (target: string) => void): () => void {
+  return bridge()?.onNotificationClick?.(cb) ?? (() => undefined);
+}
+
+/** "Lock now" from the desktop: its menu item and shortcut, system sleep and the screen lock. */
+export function onLockRequest(cb: () => void): () => void {
+  return bridge()?.onLock?.(cb) ?? (() => undefined);
+}
+
+/** Touch ID through the desktop (macOS); undefined in a browser. */
+export function desktopBiometrics(): { available(): Promise<boolean>; prompt(reason: string): Promise<boolean> } | undefined {
+  const b = bridge();
+  const available = b?.touchIdAvailable;
+  const prompt = b?.promptTouchId;
+  if (!available || !prompt) return undefined;
+  return {
+    available: async () => {
+      const r = await available();
+      return r.ok && r.value.available;
+    },
+    prompt: async (reason) => {
+      const r = await prompt(reason.slice(0, 100));
+      return r.ok && r.value.confirmed;
+    },
+  };
 }
 
 /** Asks for notification permission in the browser (must follow a user gesture). */

@@ -4,6 +4,8 @@
  */
 import { isCurrency } from '../../../shared/money/currencies';
 import { detectLanguage, isLanguage, type Language } from '../i18n';
+import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings, parseNoticeSettings } from '../lib/notices';
+import { parseLimits, type SpendLimits } from '../lib/spendLimit';
 
 export type Theme = 'light' | 'dark';
 
@@ -13,7 +15,23 @@ export interface Prefs {
   readonly defaultCurrency: string;
   /** The relay the user chose; empty means "use the one the app is configured with". */
   readonly relayUrl: string;
+  /** App lock: lock after this many idle minutes (0: never). */
+  readonly lockIdleMinutes: number;
+  /** App lock: erase this device's data after this many wrong passcodes (0: never, the default). */
+  readonly wipeAfter: number;
+  /** Amounts shown as ••• until clicked (lib/privacy.ts). */
+  readonly privacyMode: boolean;
+  /** Per currency: recording more than this needs the passcode again (lib/spendLimit.ts). */
+  readonly spendLimits: SpendLimits;
+  /** Native notifications per kind (lib/notices.ts). */
+  readonly notices: NoticeSettings;
+  /** Whether notifications name groups, people and amounts while the app is locked (off by default). */
+  readonly noticeDetailsWhenLocked: boolean;
 }
+
+export const IDLE_MINUTES_CHOICES = [0, 1, 5, 15, 30, 60] as const;
+export const WIPE_AFTER_CHOICES = [0, 10, 20] as const;
+const isChoice = (choices: readonly number[], v: unknown): v is number => typeof v === 'number' && choices.includes(v);
 
 const KEY = 'tally.prefs.v1';
 
@@ -24,6 +42,12 @@ export function defaultPrefs(languages: readonly string[], prefersDark: boolean)
     theme: prefersDark ? 'dark' : 'light',
     defaultCurrency: language === 'zh-CN' ? 'CNY' : 'USD',
     relayUrl: '',
+    lockIdleMinutes: 5,
+    wipeAfter: 0,
+    privacyMode: false,
+    spendLimits: {},
+    notices: DEFAULT_NOTICE_SETTINGS,
+    noticeDetailsWhenLocked: false,
   };
 }
 
@@ -43,6 +67,13 @@ export function parsePrefs(raw: string | null, defaults: Prefs): Prefs {
     theme: v.theme === 'dark' || v.theme === 'light' ? v.theme : defaults.theme,
     defaultCurrency: isCurrency(v.defaultCurrency) ? v.defaultCurrency : defaults.defaultCurrency,
     relayUrl: typeof v.relayUrl === 'string' ? v.relayUrl : defaults.relayUrl,
+    lockIdleMinutes: isChoice(IDLE_MINUTES_CHOICES, v.lockIdleMinutes) ? v.lockIdleMinutes : defaults.lockIdleMinutes,
+    wipeAfter: isChoice(WIPE_AFTER_CHOICES, v.wipeAfter) ? v.wipeAfter : defaults.wipeAfter,
+    privacyMode: typeof v.privacyMode === 'boolean' ? v.privacyMode : defaults.privacyMode,
+    spendLimits: v.spendLimits === undefined ? defaults.spendLimits : parseLimits(v.spendLimits),
+    notices: v.notices === undefined ? defaults.notices : parseNoticeSettings(v.notices),
+    noticeDetailsWhenLocked:
+      typeof v.noticeDetailsWhenLocked === 'boolean' ? v.noticeDetailsWhenLocked : defaults.noticeDetailsWhenLocked,
   };
 }
 

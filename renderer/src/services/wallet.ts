@@ -6,7 +6,7 @@
  */
 import { WalletError } from '../../../shared/errors';
 import type { Identity } from '../../../shared/crypto/identity';
-import type { GroupId } from '../../../shared/ledger/types';
+import type { GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
 import type { GroupSync } from '../../../shared/sync/group-sync';
 import type { GroupRecord, IdentityRecord, Store } from '../../../shared/sync/store';
@@ -36,6 +36,12 @@ export interface WalletDeps {
   unprotectSecret(stored: Uint8Array): Promise<Uint8Array>;
   secretProtection(): Promise<boolean>;
   notify(title: string, body: string): void;
+  /**
+   * Notifications for what involves this member (services/noticeCenter.ts): called with a group's
+   * new state and the Lamport mark of what was already notified. Absent: only chat and requests
+   * are notified, the old way.
+   */
+  notices?(state: GroupState, since: number, me: MemberId): void;
   /**
    * Takes this device's exclusive hold on the wallet. Two tabs writing as the same identity
    * would give two different entries the same seq, a fork that costs the member their history.
