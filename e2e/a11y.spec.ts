@@ -34,6 +34,14 @@ for (const theme of ['light', 'dark'] as const) {
       await openTab(page, tab);
       await expectAccessible(page, tab);
     }
+    await page.getByTestId('tab-analysis').click();
+    await expect(page.getByTestId('chart-category-chart').locator('svg').first()).toBeVisible();
+    await expectAccessible(page, 'analysis');
+    await page.getByTestId('chart-category-table-toggle').click();
+    await expectAccessible(page, 'analysis table');
+    await page.goto('/#/home');
+    await expect(page.getByTestId('home-screen').getByTestId('chart-category-chart')).toBeVisible();
+    await expectAccessible(page, 'home');
     await page.goto('/#/settings');
     await expect(page.getByTestId('settings')).toBeVisible();
     await expectAccessible(page, 'settings');

@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { QuickLockControls } from './components/QuickLockControls';
 import { ScreenBoundary } from './components/ScreenBoundary';
 import { combineSync, SyncStatus } from './components/SyncStatus';
 import { useApp, useGroup, usePrefs, useWallet } from './hooks';
@@ -100,6 +101,7 @@ export function App() {
         </a>
         <span className="spacer" />
         <TopSync route={route} />
+        <QuickLockControls />
         <a className="button" href="#/settings" aria-current={route.name === 'settings' ? 'page' : undefined}>
           {t('nav.settings')}
         </a>

@@ -5,15 +5,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { LockGate } from './components/LockGate';
+import { SpendGuardProvider } from './components/SpendGuard';
 import { disableFormHistory } from './boot/noFormHistory';
 import { ServicesProvider } from './hooks';
-import { initI18n } from './i18n';
+import { i18next, initI18n } from './i18n';
 import { preloadDeferredCode } from './screens/lazy';
 import { defaultPrefs, PrefsStore } from './services/prefs';
+import { AppLockService } from './services/appLock';
 import { AtRestService } from './services/atRest';
 import { browserDeps } from './services/browserDeps';
 import { installFastOpen } from './services/fastOpen';
 import { desktopKeychain } from './services/keychain';
+import { discreetNotify, noticeCenter } from './services/noticeCenter';
+import { desktopBiometrics, notify } from './services/platform';
+import { wipeDevice } from './services/wipe';
 import { WalletService } from './services/wallet';
 import type { FirstLook } from './services/firstLook';
 
@@ -36,7 +42,31 @@ export function startApp({ writerLock, firstLook }: Boot): void {
   initI18n(prefs.get().language);
 
   const atRest = new AtRestService({ keychain: desktopKeychain(), fastCrypto: installFastOpen });
-  const wallet = new WalletService(prefs, { ...browserDeps(writerLock, atRest), firstLook });
+  const storage = (() => {
+    try {
+      return window.localStorage;
+    } catch {
+      return undefined;
+    }
+  })();
+  const appLock = new AppLockService(atRest, {
+    storage,
+    wipeAfter: () => prefs.get().wipeAfter,
+    wipe: () => wipeDevice(),
+    biometrics: desktopBiometrics(),
+  });
+  // Notifications say nothing while the app is locked, unless the person allowed it.
+  const noticeDeps = {
+    prefs: prefs.get,
+    isLocked: () => appLock.getSnapshot().locked,
+    t: (key: string, values?: Record<string, string | number>) => i18next.t(key, values ?? {}),
+  };
+  const wallet = new WalletService(prefs, {
+    ...browserDeps(writerLock, atRest),
+    notify: discreetNotify(notify, noticeDeps),
+    notices: noticeCenter({ ...noticeDeps, notify }),
+    firstLook,
+  });
   // Once the first screen is up, fetch the split-out screens so they work offline later.
   void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
 
@@ -56,8 +86,12 @@ export function startApp({ writerLock, firstLook }: Boot): void {
     rendered = true;
     reactRoot.render(
       <StrictMode>
-        <ServicesProvider value={{ wallet, prefs, atRest }}>
-          <App />
+        <ServicesProvider value={{ wallet, prefs, atRest, appLock }}>
+          <LockGate>
+            <SpendGuardProvider>
+              <App />
+            </SpendGuardProvider>
+          </LockGate>
         </ServicesProvider>
       </StrictMode>,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberSetWith, NO_MEMBERS } from './fold-member-sets';
+import { memberSetWith, memberSetWithout, NO_MEMBERS } from './fold-member-sets';
 import { memberId } from './fold-testkit';
 
 const [A, B, C] = ['a', 'b', 'c'].map(memberId) as [string, string, string];
@@ -16,6 +16,14 @@ describe('memberSetWith', () => {
       memberSetWith(memberSetWith(NO_MEMBERS, A), C),
       memberSetWith(memberSetWith(NO_MEMBERS, B), A),
     ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('numbers a set that shrank by its history too, never as the set it shrank from', () => {
+    const abc = memberSetWith(memberSetWith(memberSetWith(NO_MEMBERS, A), B), C);
+    const abcMinusB = memberSetWithout(abc, B);
+    expect(memberSetWithout(abc, B)).toBe(abcMinusB);
+    const ids = [abc, abcMinusB, memberSetWithout(abc, C), memberSetWith(abcMinusB, B), memberSetWith(abc, B)];
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -27,12 +27,16 @@ function membershipLedger(seed: number, size: number): TestLedger {
   };
   L.add(ids[0]!, { type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'A' });
   for (const m of ids.slice(1)) L.add(m, { type: 'member.joined', name: 'M' });
+  // Who the writers believe is still in (an approval can remove someone unnoticed); a few entries
+  // come from departed members anyway.
+  const active = new Set(ids);
   while (L.entries.length < size) {
-    const author = pick(ids);
+    const author = rnd() < 0.9 ? pick([...active]) : pick(ids);
     const lamport = lamportFor(author);
     last.set(author, lamport);
     const put = (event: EventInput) => L.add(author, event, { lamport });
-    const other = pick(ids.filter((m) => m !== author));
+    const other = pick((rnd() < 0.9 ? [...active] : ids).filter((m) => m !== author));
+    if (other === undefined) break;
     const r = rnd();
     if (r < 0.4) {
       const named = ids.filter(() => rnd() < 0.5);
@@ -41,13 +45,17 @@ function membershipLedger(seed: number, size: number): TestLedger {
       put({ type: 'payment.recorded', from: author, to: other, amount: 1 + int(500), currency: 'CNY', date: '2025-03-03' });
     } else if (r < 0.55) {
       put({ type: 'chat.message', text: 'hi' });
-    } else if (r < 0.6) {
+    } else if (r < 0.62) {
+      if (active.size <= 3) continue;
       put({ type: 'member.left' });
-    } else if (r < 0.72) {
+      active.delete(author);
+    } else if (r < 0.67) {
       put({ type: 'member.removal_approved', member: other });
-    } else if (r < 0.76) {
+    } else if (r < 0.685) {
+      if (active.size <= 3) continue;
       put({ type: 'member.removed', member: other });
-    } else if (r < 0.86) {
+      if (author === ids[0]) active.delete(other);
+    } else if (r < 0.8) {
       const amount = (1 + int(3000)) * (rnd() < 0.5 ? -1 : 1);
       const e = put({ type: 'balance.handed_over', to: other, currency: 'CNY', amount });
       handovers.push({ id: e.id, lamport, from: author, to: other });

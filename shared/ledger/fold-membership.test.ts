@@ -99,6 +99,18 @@ describe('leaving', () => {
     expect(s.expenses[0]!.head).toBe(fix.id);
   });
 
+  it('re-checks an expense found valid by an earlier fold once a departure sorts before it', () => {
+    group(B, C);
+    const lamport = L.lamport;
+    const x = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, C], 1000) }, { lamport: lamport + 2 });
+    expect(state().expenses).toHaveLength(1);
+    // C left before, on a device that synced late: the same expense data now names a departed member.
+    L.add(C, { type: 'member.left' }, { lamport: lamport + 1 });
+    const s = state();
+    expect(s.expenses).toEqual([]);
+    expect(s.ignored).toEqual([expect.objectContaining({ entryId: x.id, code: 'departed_member' })]);
+  });
+
   it('does not let a departed member join again', () => {
     group(B);
     L.add(B, { type: 'member.left' });

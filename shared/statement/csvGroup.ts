@@ -6,7 +6,13 @@ import type { GroupState } from '../ledger/types';
 import { toDecimalString } from '../money/format';
 import type { MemberId, Payer } from '../money/types';
 import { csvDocument, csvLine, textCell } from './csvCells';
-import { type ExpenseItem, itemSelected, type PaymentItem, statementItems } from './csvItems';
+import {
+  type ExpenseItem,
+  itemSelected,
+  type PaymentItem,
+  type RedEnvelopeItem,
+  statementItems,
+} from './csvItems';
 import type { StatementLabels } from './csvLabels';
 import { memberNames, nameOf } from './csvMembers';
 import { resolveOptions, type StatementOptions } from './csvOptions';
@@ -64,6 +70,7 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
     cellName,
     expense: textCell(o.labels.expense),
     payment: textCell(o.labels.payment),
+    redEnvelope: textCell(o.labels.redEnvelope),
     noShares: ','.repeat(columns.length),
   };
 
@@ -76,7 +83,12 @@ export function groupStatementCsv(state: GroupState, opts: StatementOptions = {}
   );
   for (let r = 0; r < items.length; r++) {
     const item = items[r]!;
-    lines[r + 1] = item.kind === 'expense' ? expenseLine(item, ctx) : paymentLine(item, ctx);
+    lines[r + 1] =
+      item.kind === 'expense'
+        ? expenseLine(item, ctx)
+        : item.kind === 'payment'
+          ? paymentLine(item, ctx)
+          : redEnvelopeLine(item, ctx);
   }
   return csvDocument(lines, o.bom);
 }
@@ -91,6 +103,7 @@ interface RowContext {
   readonly cellName: (id: MemberId) => string;
   readonly expense: string;
   readonly payment: string;
+  readonly redEnvelope: string;
   /** Paid by and share cells of a payment row, all empty, pre-joined. */
   readonly noShares: string;
 }
@@ -141,6 +154,24 @@ function paymentLine(item: PaymentItem, ctx: RowContext): string {
     ctx.cellName(payment.from),
     ctx.cellName(payment.to),
     textCell(payment.note ?? ''),
+    item.id,
+  ]);
+}
+
+/** One claim: From is the sender, To the opener, who is owed the share (docs/csv.md). */
+function redEnvelopeLine(item: RedEnvelopeItem, ctx: RowContext): string {
+  const { envelope, claim } = item;
+  return csvLine([
+    item.date,
+    ctx.redEnvelope,
+    textCell(envelope.note ?? ''),
+    '',
+    item.currency,
+    toDecimalString(item.amount, item.currency),
+    ctx.noShares,
+    ctx.cellName(envelope.author),
+    ctx.cellName(claim.member),
+    textCell(envelope.note ?? ''),
     item.id,
   ]);
 }

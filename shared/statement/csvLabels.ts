@@ -23,6 +23,8 @@ export interface StatementLabels {
   /** Values of the Type column. */
   readonly expense: string;
   readonly payment: string;
+  /** A red-envelope claim (docs/red-envelopes.md). */
+  readonly redEnvelope: string;
 }
 
 export const DEFAULT_STATEMENT_LABELS: StatementLabels = Object.freeze({
@@ -44,4 +46,5 @@ export const DEFAULT_STATEMENT_LABELS: StatementLabels = Object.freeze({
   runningBalance: 'Running balance',
   expense: 'expense',
   payment: 'payment',
+  redEnvelope: 'red envelope',
 });

@@ -49,6 +49,7 @@ export function memberStatementCsv(state: GroupState, member: MemberId, opts: St
   const names = memberNames(state);
   const typeExpense = textCell(o.labels.expense);
   const typePayment = textCell(o.labels.payment);
+  const typeEnvelope = textCell(o.labels.redEnvelope);
   const running = new Map<CurrencyCode, Minor>();
   const lines: string[] = [csvLine(memberStatementHeader(o.labels))];
 
@@ -65,11 +66,13 @@ export function memberStatementCsv(state: GroupState, member: MemberId, opts: St
     if (o.from !== undefined && item.date < o.from) continue;
 
     const currency = item.currency;
-    const type = item.kind === 'expense' ? typeExpense : typePayment;
+    const type = item.kind === 'expense' ? typeExpense : item.kind === 'payment' ? typePayment : typeEnvelope;
     const description = textCell(
       item.kind === 'expense'
         ? item.data.description
-        : `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`,
+        : item.kind === 'payment'
+          ? `${nameOf(names, item.payment.from)} → ${nameOf(names, item.payment.to)}`
+          : `${nameOf(names, item.envelope.author)} → ${nameOf(names, item.claim.member)}`,
     );
     const category = item.kind === 'expense' ? textCell(item.data.category) : '';
     const amounts = [item.amount, paid ?? 0, share ?? 0, effect, balance].map((n) =>

@@ -4,12 +4,13 @@
  * (menu, CmdOrCtrl+L, system sleep, screen lock). After a recovery-key unlock it asks for a new
  * passcode before anything else.
  */
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppLock, useAtRest, usePrefs } from '../hooks';
 import { isHiddenAmountText } from '../lib/privacy';
 import type { AppLockService } from '../services/appLock';
-import { onLockRequest } from '../services/platform';
+import { navigate } from '../hooks/useRoute';
+import { onLockRequest, onNotificationClick } from '../services/platform';
 import { privacyReveal } from '../services/privacyReveal';
 import { LockScreen } from './LockScreen';
 import { PasscodeSetup } from './PasscodeSetup';
@@ -64,6 +65,24 @@ export function LockGate({ children }: { children: ReactNode }) {
   // Whatever was revealed hides again when the app locks.
   useEffect(() => {
     if (locked) privacyReveal.hide();
+  }, [locked]);
+
+  // A clicked notification opens its item, after the unlock when locked.
+  const pendingTarget = useRef<string | null>(null);
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
+  useEffect(
+    () =>
+      onNotificationClick((target) => {
+        if (lockedNow.current) pendingTarget.current = target;
+        else navigate(target);
+      }),
+    [],
+  );
+  useEffect(() => {
+    if (locked || !pendingTarget.current) return;
+    navigate(pendingTarget.current);
+    pendingTarget.current = null;
   }, [locked]);
 
   if (locked) return <LockScreen />;

@@ -8,6 +8,7 @@ import {
   parsePercent,
   previewShares,
   readExpenseForm,
+  splitProgress,
 } from './expenseForm';
 
 const A = 'a'.repeat(64);
@@ -173,5 +174,39 @@ describe('helpers', () => {
   it('previews each share live, or nothing while the form is incomplete', () => {
     expect(previewShares(form({ amount: '1.00' }), members, 'en')).toEqual({ [A]: 34, [B]: 33, [C]: 33 });
     expect(previewShares(form({ amount: '' }), members, 'en')).toBeNull();
+  });
+});
+
+describe('splitProgress', () => {
+  it('says what is left to assign while an exact split is typed, rows that do not read counting as nothing', () => {
+    expect(splitProgress(form({ mode: 'exact', exact: {} }), members, 'en')).toEqual({
+      unit: 'money',
+      assigned: 0,
+      left: 18_240,
+    });
+    expect(splitProgress(form({ mode: 'exact', exact: { [A]: '100', [B]: 'x' } }), members, 'en')).toEqual({
+      unit: 'money',
+      assigned: 10_000,
+      left: 8_240,
+    });
+    const over = splitProgress(form({ mode: 'exact', exact: { [A]: '100', [B]: '100' } }), members, 'en');
+    expect(over).toEqual({ unit: 'money', assigned: 20_000, left: -1_760 });
+    // Exactly assigned: nothing left, and the form reads.
+    const exact = form({ mode: 'exact', exact: { [A]: '100', [B]: '82.40' } });
+    expect(splitProgress(exact, members, 'en')?.left).toBe(0);
+    expect(readExpenseForm(exact, members, 'en').ok).toBe(true);
+  });
+
+  it('counts percent in basis points, and is null where splits always add up or the total does not read', () => {
+    expect(
+      splitProgress(form({ mode: 'percent', percent: { [A]: '50', [B]: '12.5' } }), members, 'en'),
+    ).toEqual({
+      unit: 'percent',
+      assigned: 6_250,
+      left: 3_750,
+    });
+    expect(splitProgress(form({ mode: 'equal' }), members, 'en')).toBeNull();
+    expect(splitProgress(form({ mode: 'shares' }), members, 'en')).toBeNull();
+    expect(splitProgress(form({ mode: 'exact', amount: 'abc' }), members, 'en')).toBeNull();
   });
 });

@@ -274,3 +274,31 @@ export function previewShares(
   const r = splitAmount(total.value, split);
   return r.ok ? r.value : null;
 }
+
+/** How much of the total the typed amounts or percentages cover so far (exact and percent modes). */
+export type SplitProgress =
+  | { readonly unit: 'money'; readonly assigned: Minor; readonly left: Minor }
+  | { readonly unit: 'percent'; readonly assigned: number; readonly left: number };
+
+/**
+ * "Left to assign", live while typing an exact or percent split: rows that do not read yet count
+ * as nothing, a negative `left` means over-assigned. Null for the other modes (they always add
+ * up) and, in exact mode, while the total does not read.
+ */
+export function splitProgress(
+  form: ExpenseForm,
+  members: readonly MemberId[],
+  locale: string,
+): SplitProgress | null {
+  if (form.mode !== 'exact' && form.mode !== 'percent') return null;
+  const split = buildSplit(form, members, locale, {});
+  if (split.mode === 'percent') {
+    const assigned = Object.values(split.basisPoints).reduce((a, b) => a + b, 0);
+    return { unit: 'percent', assigned, left: 10_000 - assigned };
+  }
+  if (split.mode !== 'exact') return null;
+  const total = parseAmount(form.amount, form.currency, locale);
+  if (!total.ok || total.value <= 0) return null;
+  const assigned = Object.values(split.amounts).reduce((a, b) => a + b, 0);
+  return { unit: 'money', assigned, left: total.value - assigned };
+}

@@ -1,5 +1,5 @@
 /**
- * The chat timeline: messages interleaved with expense, payment and request cards, in the
+ * The chat timeline: messages interleaved with expense, payment, request and red-envelope cards, in the
  * group's total order (lamport, then author, then id), so every device shows the same sequence.
  */
 import type {
@@ -8,6 +8,7 @@ import type {
   ExpenseState,
   GroupState,
   PaymentState,
+  RedEnvelopeState,
   RequestState,
 } from '../../../shared/ledger/types';
 import type { MemberId } from '../../../shared/money/types';
@@ -36,6 +37,12 @@ export type TimelineItem =
       readonly key: EntryId;
       readonly author: MemberId;
       readonly request: RequestState;
+    }
+  | {
+      readonly kind: 'envelope';
+      readonly key: EntryId;
+      readonly author: MemberId;
+      readonly envelope: RedEnvelopeState;
     };
 
 interface Sortable {
@@ -60,6 +67,9 @@ export function buildTimeline(state: GroupState, limit = Number.POSITIVE_INFINIT
   }
   for (const r of state.requests) {
     all.push({ lamport: r.lamport, item: { kind: 'request', key: r.id, author: r.author, request: r } });
+  }
+  for (const e of state.redEnvelopes ?? []) {
+    all.push({ lamport: e.lamport, item: { kind: 'envelope', key: e.id, author: e.author, envelope: e } });
   }
   all.sort((a, b) => {
     if (a.lamport !== b.lamport) return a.lamport - b.lamport;

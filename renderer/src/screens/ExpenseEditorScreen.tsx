@@ -5,6 +5,7 @@ import { CategorySuggestion, useExpenseSuggestion } from '../components/Category
 import { CurrencySelect } from '../components/CurrencySelect';
 import { type OccurrenceScope, OccurrenceScopeChoice } from '../components/OccurrenceScope';
 import { RepeatControl } from '../components/RepeatControl';
+import { useSpendGuard } from '../components/SpendGuard';
 import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
@@ -15,7 +16,9 @@ import {
   expenseFormFrom,
   type FieldError,
   type FormErrors,
+  basisPointsToText,
   previewShares,
+  splitProgress,
   readExpenseForm,
 } from '../lib/expenseForm';
 import { categoriesOf } from '../lib/expenseFilter';
@@ -65,6 +68,7 @@ export function ExpenseEditorScreen({
   const [errors, setErrors] = useState<FormErrors>({});
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const guardSpend = useSpendGuard();
   const [customCategory, setCustomCategory] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   // A new expense may repeat: it is then written as a recurring rule (docs/protocol.md §12).
@@ -92,6 +96,7 @@ export function ExpenseEditorScreen({
     return form.category && !all.includes(form.category) ? [...all, form.category] : all;
   }, [state.expenses, form.category]);
   const preview = useMemo(() => previewShares(form, members, locale), [form, members, locale]);
+  const progress = useMemo(() => splitProgress(form, members, locale), [form, members, locale]);
   const suggestion = useExpenseSuggestion({
     state,
     me: app.me?.id ?? null,
@@ -399,6 +404,30 @@ export function ExpenseEditorScreen({
               ))}
             </tbody>
           </table>
+          {progress && (
+            <p
+              className={progress.left === 0 ? 'muted small' : 'small warn-text'}
+              data-testid="split-left"
+              data-left={progress.left}
+              aria-live="polite"
+            >
+              {progress.left === 0
+                ? t('editor.allAssigned')
+                : progress.left > 0
+                  ? t('editor.leftToAssign', {
+                      amount:
+                        progress.unit === 'money'
+                          ? fmt.money(progress.left, form.currency)
+                          : `${basisPointsToText(progress.left)}%`,
+                    })
+                  : t('editor.overAssigned', {
+                      amount:
+                        progress.unit === 'money'
+                          ? fmt.money(-progress.left, form.currency)
+                          : `${basisPointsToText(-progress.left)}%`,
+                    })}
+            </p>
+          )}
           {errors.split && (
             <p className="error" data-testid="error-split">
               {err(errors.split)}

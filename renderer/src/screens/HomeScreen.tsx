@@ -92,7 +92,7 @@ export function HomeScreen() {
                 </tbody>
               </table>
             )}
-            <div className="row wrap">
+            <div className="row">
               <label htmlFor={convertId}>{t('home.inOneCurrency')}</label>
               <select
                 id={convertId}

@@ -4,6 +4,8 @@ import { AtRestStatus } from '../components/AtRestStatus';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LanSyncToggle } from '../components/LanSyncToggle';
+import { LockSettings } from '../components/LockSettings';
+import { PrivacySettings } from '../components/PrivacySettings';
 import { useApp, usePrefs, usePrefsStore, useWallet } from '../hooks';
 import { isValidRelayUrl } from '../lib/invite';
 import {
@@ -185,6 +187,8 @@ export function SettingsScreen() {
         )}
         {version && <p className="muted small">{t('settings.version', { version })}</p>}
       </div>
+      <LockSettings />
+      <PrivacySettings />
     </section>
   );
 }

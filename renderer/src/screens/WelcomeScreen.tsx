@@ -1,12 +1,18 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Scale, ShieldCheck, WifiOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { MIN_PASSCODE_LENGTH } from '../../../shared/crypto/key-wrap';
 import { LanguagePicker } from '../components/LanguagePicker';
-import { useWallet } from '../hooks';
+import { PasscodeFields, passcodeProblem, RecoveryKeyNotice } from '../components/PasscodeSetup';
+import { useAtRest, useWallet } from '../hooks';
 import { navigate } from '../hooks/useRoute';
 import { hrefFor, type Route } from '../lib/route';
 
-/** First run: the only thing we need is a name; the identity key pair is created on the spot. */
+/**
+ * First run: the only thing we need is a name; the identity key pair is created on the spot.
+ * Below the name, a passcode is offered (the app lock; empty = skip). When one is set, the
+ * recovery key is shown once and "I wrote it down" comes before the identity is made.
+ */
 export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
   const { t } = useTranslation();
   const wallet = useWallet();
@@ -14,6 +20,11 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const atRest = useAtRest();
+  const [passcode, setPasscode] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [passcodeError, setPasscodeError] = useState<string | null>(null);
+  const [recovery, setRecovery] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -26,6 +37,25 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
       setError(t('welcome.nameTooLong'));
       return;
     }
+    if (atRest && (passcode || repeat)) {
+      const problem = passcodeProblem(passcode, repeat);
+      if (problem) return setPasscodeError(t(problem, { min: MIN_PASSCODE_LENGTH }));
+      setBusy(true);
+      try {
+        setRecovery(await atRest.service.setPasscode(passcode));
+        setPasscode('');
+        setRepeat('');
+      } catch (err) {
+        setPasscodeError(err instanceof Error ? err.message : String(err));
+      } finally {
+        setBusy(false);
+      }
+      return;
+    }
+    await start(trimmed);
+  }
+
+  async function start(trimmed: string) {
     setBusy(true);
     try {
       await wallet.createIdentity(trimmed);
@@ -36,6 +66,14 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
     } finally {
       setBusy(false);
     }
+  }
+
+  if (recovery) {
+    return (
+      <main className="main narrow welcome" data-testid="welcome">
+        <RecoveryKeyNotice recoveryKey={recovery} onDone={() => void start(name.trim())} />
+      </main>
+    );
   }
 
   return (
@@ -87,6 +125,22 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
             </p>
           )}
         </div>
+        {atRest && (
+          <fieldset data-testid="welcome-passcode">
+            <legend>{t('lock.welcomeTitle')}</legend>
+            <p className="muted small">{t('lock.welcomeIntro')}</p>
+            <PasscodeFields
+              passcode={passcode}
+              repeat={repeat}
+              error={passcodeError}
+              onChange={(p, r) => {
+                setPasscode(p);
+                setRepeat(r);
+                setPasscodeError(null);
+              }}
+            />
+          </fieldset>
+        )}
         <button type="submit" className="primary" disabled={busy} data-testid="welcome-submit">
           {t('welcome.start')}
         </button>

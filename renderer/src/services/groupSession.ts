@@ -266,7 +266,8 @@ export class GroupSession {
     if (sync.entries().some((e) => e.header.author === me)) return;
     this.#joining = true;
     try {
-      await sync.append({ type: 'member.joined', name: this.wallet.displayName });
+      const x25519 = await this.wallet.x25519PublicKey();
+      await sync.append({ type: 'member.joined', name: this.wallet.displayName, x25519 });
       this.#joinError = null;
     } catch (error) {
       this.#joinError = error instanceof Error ? error.message : String(error);

@@ -288,6 +288,12 @@ export class WalletService {
     return this.#snapshot.me?.id;
   }
 
+  /** This identity's X25519 public key (hex), published in its joins for sealing future group keys. */
+  async x25519PublicKey(): Promise<string> {
+    const [kit, identity] = await Promise.all([loadSyncKit(), this.#loadIdentity()]);
+    return kit.x25519PublicHex(identity);
+  }
+
   get displayName(): string {
     return this.#snapshot.me?.name ?? '';
   }
@@ -365,6 +371,7 @@ export class WalletService {
         name: groupName,
         currency,
         memberName: this.displayName,
+        x25519: await this.x25519PublicKey(),
       });
     } catch (error) {
       // A group nobody created is useless: remove it rather than leave a broken entry in the list.

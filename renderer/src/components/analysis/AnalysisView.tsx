@@ -46,7 +46,7 @@ export function AnalysisView({
   return (
     <div className="analysis" data-testid="analysis-view">
       <form
-        className="card filters row wrap"
+        className="card analysis-filters row"
         onSubmit={(e) => e.preventDefault()}
         aria-label={t('analysis.filters')}
       >

@@ -26,6 +26,8 @@ const PALETTE = [
 ];
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 const axisTick = { fill: 'currentColor', fontSize: 12 };
+/** Legend text in the page's text colour: series colours are too light for text on the dark theme. */
+const legend = <Legend formatter={(value) => <span style={{ color: 'var(--text)' }}>{value}</span>} />;
 
 export interface SpendingChartsProps {
   readonly section: CurrencySpending;
@@ -176,7 +178,7 @@ export function SpendingCharts({ section, fmt, name, fileParts }: SpendingCharts
               <XAxis dataKey="month" tick={axisTick} />
               <YAxis tickFormatter={money} width={90} tick={axisTick} />
               {tooltip}
-              <Legend />
+              {legend}
               {cross.categories.map((c, i) => (
                 <Bar key={c} dataKey={c} name={cat(c)} stackId="month" fill={color(i)} />
               ))}
@@ -224,7 +226,7 @@ export function SpendingCharts({ section, fmt, name, fileParts }: SpendingCharts
               <XAxis type="number" tickFormatter={money} tick={axisTick} />
               <YAxis type="category" dataKey="label" width={110} tick={axisTick} />
               {tooltip}
-              <Legend />
+              {legend}
               <Bar dataKey="paid" name={t('analysis.paid')} fill={color(0)} />
               <Bar dataKey="share" name={t('analysis.share')} fill={color(1)} />
             </BarChart>
