@@ -91,7 +91,7 @@ export async function createGroup(
   await expect(page.getByTestId('invite-tab')).toBeVisible();
   await expect(page.getByTestId('group-name')).toHaveText(name);
   const invite = await page.getByTestId('invite-app-link').inputValue();
-  expect(invite).toMatch(/^wallet:\/\/join\?/);
+  expect(invite).toMatch(/^tally:\/\/join\?/);
   return { groupId: groupIdFromUrl(page), invite };
 }
 

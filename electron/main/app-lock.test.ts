@@ -83,15 +83,26 @@ describe('registerAppLockIpc', () => {
       handle: (channel, fn) => void handlers.set(channel, fn),
       removeHandler: (channel) => void handlers.delete(channel),
     };
-    const off = registerAppLockIpc({ ipcMain, touchId: t, platform, isAppUrl: (u) => u.startsWith('app://tally/') });
+    const off = registerAppLockIpc({
+      ipcMain,
+      touchId: t,
+      platform,
+      isAppUrl: (u) => u.startsWith('app://tally/'),
+    });
     const call = (channel: string, url: string, ...args: unknown[]) =>
-      handlers.get(channel)!({ senderFrame: { url, parent: null } } as unknown as IpcMainInvokeEvent, ...args);
+      handlers.get(channel)!(
+        { senderFrame: { url, parent: null } } as unknown as IpcMainInvokeEvent,
+        ...args,
+      );
     return { handlers, off, call };
   }
 
   it('answers the app page and refuses other senders', async () => {
     const { call } = setup('darwin', touchId(true));
-    expect(await call(LOCK_IPC.touchIdAvailable, 'app://tally/index.html')).toEqual({ ok: true, value: { available: true } });
+    expect(await call(LOCK_IPC.touchIdAvailable, 'app://tally/index.html')).toEqual({
+      ok: true,
+      value: { available: true },
+    });
     expect(await call(LOCK_IPC.touchIdPrompt, 'app://tally/index.html', 'Unlock Tally')).toEqual({
       ok: true,
       value: { confirmed: true },
@@ -116,7 +127,10 @@ describe('registerAppLockIpc', () => {
 
   it('reports Touch ID as unavailable off macOS, and removes its handlers', async () => {
     const { call, off, handlers } = setup('win32', touchId(true));
-    expect(await call(LOCK_IPC.touchIdAvailable, 'app://tally/')).toEqual({ ok: true, value: { available: false } });
+    expect(await call(LOCK_IPC.touchIdAvailable, 'app://tally/')).toEqual({
+      ok: true,
+      value: { available: false },
+    });
     off();
     expect(handlers.size).toBe(0);
   });

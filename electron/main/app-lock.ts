@@ -101,14 +101,20 @@ export function registerAppLockIpc(deps: AppLockIpcDeps): () => void {
     if (!fromApp(event, isAppUrl)) return refused('Refused: the caller is not the app page.');
     return { ok: true, value: { available: touchIdAvailable(platform, touchId) } };
   });
-  ipcMain.handle(LOCK_IPC.touchIdPrompt, async (event, ...args): Promise<DesktopResult<{ confirmed: boolean }>> => {
-    if (!fromApp(event, isAppUrl)) return refused('Refused: the caller is not the app page.');
-    const reason = reasonSchema.safeParse(args[0]);
-    if (args.length !== 1 || !reason.success) {
-      return { ok: false, error: { code: 'IPC_BAD_ARGUMENT', message: 'Invalid argument: a reason of 1–100 characters.' } };
-    }
-    return { ok: true, value: { confirmed: await promptTouchId(platform, touchId, reason.data) } };
-  });
+  ipcMain.handle(
+    LOCK_IPC.touchIdPrompt,
+    async (event, ...args): Promise<DesktopResult<{ confirmed: boolean }>> => {
+      if (!fromApp(event, isAppUrl)) return refused('Refused: the caller is not the app page.');
+      const reason = reasonSchema.safeParse(args[0]);
+      if (args.length !== 1 || !reason.success) {
+        return {
+          ok: false,
+          error: { code: 'IPC_BAD_ARGUMENT', message: 'Invalid argument: a reason of 1–100 characters.' },
+        };
+      }
+      return { ok: true, value: { confirmed: await promptTouchId(platform, touchId, reason.data) } };
+    },
+  );
   return () => {
     ipcMain.removeHandler(LOCK_IPC.touchIdAvailable);
     ipcMain.removeHandler(LOCK_IPC.touchIdPrompt);

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, powerMonitor, session, systemPreferences, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  session,
+  systemPreferences,
+  utilityProcess,
+} from 'electron';
 import type { RelayInfo } from '../preload/api';
 import {
   INVITE_EVENT,

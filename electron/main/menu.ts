@@ -12,7 +12,10 @@ export function buildMenuTemplate(
 ): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions[] = [
     ...(onLock
-      ? ([{ label: 'Lock', accelerator: 'CmdOrCtrl+L', click: () => onLock() }, { type: 'separator' }] as const)
+      ? ([
+          { label: 'Lock', accelerator: 'CmdOrCtrl+L', click: () => onLock() },
+          { type: 'separator' },
+        ] as const)
       : []),
     ...(dev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as const) : []),
     { role: 'resetZoom' },

@@ -5,7 +5,10 @@ import { createTallyApi } from './tally-api';
 function fakeIpc() {
   const listeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
   const ipc = {
-    invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => ({ ok: true, value: { available: true } })),
+    invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => ({
+      ok: true,
+      value: { available: true },
+    })),
     on: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
       listeners.set(channel, listener);
     }),
@@ -42,7 +45,10 @@ describe('the app lock in the preload API', () => {
     const api = createTallyApi(ipc);
     await api.touchIdAvailable!();
     await api.promptTouchId!('unlock Tally');
-    expect(ipc.invoke.mock.calls).toEqual([[LOCK_IPC.touchIdAvailable], [LOCK_IPC.touchIdPrompt, 'unlock Tally']]);
+    expect(ipc.invoke.mock.calls).toEqual([
+      [LOCK_IPC.touchIdAvailable],
+      [LOCK_IPC.touchIdPrompt, 'unlock Tally'],
+    ]);
   });
 
   it('refuses a non-function listener', () => {

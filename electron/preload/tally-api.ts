@@ -25,7 +25,10 @@ const MAX_QUEUED_INVITES = 8;
  * renderer never chooses a channel name and never sees ipcRenderer itself.
  */
 export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
-  const call = async <T>(channel: InvokeChannel | (typeof LOCK_IPC)[keyof typeof LOCK_IPC], ...args: unknown[]): Promise<DesktopResult<T>> => {
+  const call = async <T>(
+    channel: InvokeChannel | (typeof LOCK_IPC)[keyof typeof LOCK_IPC],
+    ...args: unknown[]
+  ): Promise<DesktopResult<T>> => {
     try {
       return (await ipc.invoke(channel, ...args)) as DesktopResult<T>;
     } catch {

@@ -92,7 +92,10 @@ export function LockGate({ children }: { children: ReactNode }) {
         <h1>{t('lock.renewTitle')}</h1>
         <p>{t('lock.renewIntro')}</p>
         <div className="card">
-          <PasscodeSetup save={(p) => atRest.service.setPasscode(p)} onDone={() => service?.passcodeRenewed()} />
+          <PasscodeSetup
+            save={(p) => atRest.service.setPasscode(p)}
+            onDone={() => service?.passcodeRenewed()}
+          />
         </div>
       </main>
     );

@@ -22,7 +22,6 @@ export function LockScreen() {
   const [biometrics, setBiometrics] = useState(false);
   const service = lock?.service;
   const failures = lock?.snap.attempts.failures ?? 0;
-  const keyLocked = lock?.snap.keyLocked ?? true;
   const retryAt = service?.retryAt() ?? 0;
   const waitMs = Math.max(0, retryAt - now);
   const waiting = waitMs > 0;
@@ -33,16 +32,12 @@ export function LockScreen() {
     return () => clearInterval(timer);
   }, [waiting]);
   useEffect(() => {
-    // A failure just recorded starts a wait: look at the clock again.
-    setNow(Date.now());
-  }, [failures]);
-  useEffect(() => {
     let live = true;
     void service?.biometricsAvailable().then((ok) => live && setBiometrics(ok));
     return () => {
       live = false;
     };
-  }, [service, keyLocked]);
+  }, [service]);
 
   if (!service) return null;
 
@@ -56,6 +51,8 @@ export function LockScreen() {
       else await service.unlockWithRecoveryKey(value);
     } catch (err) {
       setValue('');
+      // A failure just recorded may start a wait: look at the clock again.
+      setNow(Date.now());
       if (!isWalletError(err)) setError(String(err));
       else if (err.code === 'wrong_passcode') setError(t('lock.wrongPasscode'));
       else if (err.code === 'wrong_recovery_key') setError(t('lock.wrongRecoveryKey'));
@@ -79,7 +76,9 @@ export function LockScreen() {
       <h1 id={`${id}-title`}>{t('lock.title')}</h1>
       <form className="card" onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor={`${id}-value`}>{mode === 'passcode' ? t('lock.passcode') : t('lock.recoveryKey')}</label>
+          <label htmlFor={`${id}-value`}>
+            {mode === 'passcode' ? t('lock.passcode') : t('lock.recoveryKey')}
+          </label>
           <input
             id={`${id}-value`}
             type={mode === 'passcode' ? 'password' : 'text'}

@@ -58,18 +58,33 @@ export function LockSettings() {
         <div className="row">
           {hasPasscode ? (
             <>
-              <button type="button" className="primary" onClick={() => lock.service.lock()} data-testid="lock-now">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => lock.service.lock()}
+                data-testid="lock-now"
+              >
                 {t('lock.lockNow')}
               </button>
               <button type="button" onClick={() => setStep('verify-change')} data-testid="passcode-change">
                 {t('lock.changePasscode')}
               </button>
-              <button type="button" className="danger" onClick={() => setStep('verify-remove')} data-testid="passcode-remove">
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setStep('verify-remove')}
+                data-testid="passcode-remove"
+              >
                 {t('lock.removePasscode')}
               </button>
             </>
           ) : (
-            <button type="button" className="primary" onClick={() => setStep('set')} data-testid="passcode-set">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setStep('set')}
+              data-testid="passcode-set"
+            >
               {t('lock.setPasscode')}
             </button>
           )}

@@ -90,7 +90,13 @@ export function RecoveryKeyNotice({ recoveryKey, onDone }: { recoveryKey: string
         />
         <label htmlFor={`${id}-written`}>{t('lock.recoveryWritten')}</label>
       </div>
-      <button type="button" className="primary" disabled={!written} onClick={onDone} data-testid="recovery-done">
+      <button
+        type="button"
+        className="primary"
+        disabled={!written}
+        onClick={onDone}
+        data-testid="recovery-done"
+      >
         {t('lock.recoveryDone')}
       </button>
     </section>

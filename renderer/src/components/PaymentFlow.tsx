@@ -46,7 +46,8 @@ export function usePaymentFlow(state: GroupState, session: GroupSession): Paymen
   async function record(draft: PaymentInput): Promise<boolean> {
     // Above this device's spending limit: paying a request warns, any other payment needs the
     // passcode again (components/SpendGuard.tsx).
-    if (!(await guardSpend(draft.currency, draft.amount, draft.request ? 'pay-request' : 'record'))) return false;
+    if (!(await guardSpend(draft.currency, draft.amount, draft.request ? 'pay-request' : 'record')))
+      return false;
     setBusy(true);
     setError(null);
     try {

@@ -50,7 +50,7 @@ export function PrivacySettings() {
         <h3>{t('limits.title')}</h3>
         <p className="muted small">{lock?.snap.canLock ? t('limits.hint') : t('limits.hintNoPasscode')}</p>
         {limits.length > 0 && (
-          <ul className="plain" data-testid="limits-list">
+          <ul className="plain-list" data-testid="limits-list">
             {limits.map(([c, limit]) => (
               <li key={c} className="row between">
                 <span>{t('limits.item', { amount: fmt.money(limit, c) })}</span>
@@ -65,7 +65,12 @@ export function PrivacySettings() {
           </ul>
         )}
         <form className="row" onSubmit={addLimit} noValidate>
-          <CurrencySelect label={t('limits.currency')} value={currency} onChange={setCurrency} testId="limit-currency" />
+          <CurrencySelect
+            label={t('limits.currency')}
+            value={currency}
+            onChange={setCurrency}
+            testId="limit-currency"
+          />
           <div className="field">
             <label htmlFor={`${id}-limit`}>{t('limits.amount')}</label>
             <input

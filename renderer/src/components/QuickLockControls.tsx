@@ -19,7 +19,12 @@ export function QuickLockControls() {
         {t('privacy.toggle')}
       </button>
       {lock?.snap.canLock && (
-        <button type="button" data-testid="lock-button" title={t('lock.lockHint')} onClick={() => lock.service.lock()}>
+        <button
+          type="button"
+          data-testid="lock-button"
+          title={t('lock.lockHint')}
+          onClick={() => lock.service.lock()}
+        >
           {t('lock.lockNow')}
         </button>
       )}

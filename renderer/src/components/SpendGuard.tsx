@@ -4,7 +4,16 @@
  * passcode (or Touch ID) again; paying a request asks "are you sure?" first. Without a provider,
  * or without a passcode for a re-check, everything goes ahead (the limit needs a passcode).
  */
-import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useRef, useState } from 'react';
+import {
+  createContext,
+  type FormEvent,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import type { CurrencyCode, Minor } from '../../../shared/money/types';
@@ -95,14 +104,15 @@ function SpendDialog({ pending, onClose }: { pending: Pending; onClose(ok: boole
   }
 
   async function touchId() {
-    if (await lock?.service.confirmWithBiometrics(t('limits.touchIdReason', { amount }), false)) onClose(true);
+    if (await lock?.service.confirmWithBiometrics(t('limits.touchIdReason', { amount }), false))
+      onClose(true);
     else setError(t('lock.touchIdFailed'));
   }
 
   return (
     <dialog
       ref={dialog}
-      className="card dialog"
+      className="dialog"
       aria-labelledby={`${id}-title`}
       data-testid="spend-guard"
       onCancel={(e) => {
@@ -112,7 +122,9 @@ function SpendDialog({ pending, onClose }: { pending: Pending; onClose(ok: boole
     >
       <form onSubmit={submit} noValidate>
         <h2 id={`${id}-title`}>{t('limits.dialogTitle')}</h2>
-        <p>{pending.kind === 'record' ? t('limits.needPasscode', { amount }) : t('limits.warn', { amount })}</p>
+        <p>
+          {pending.kind === 'record' ? t('limits.needPasscode', { amount }) : t('limits.warn', { amount })}
+        </p>
         {pending.kind === 'record' && (
           <div className="field">
             <label htmlFor={`${id}-passcode`}>{t('lock.passcode')}</label>

@@ -56,7 +56,9 @@ export function useAtRest(): { readonly service: AtRestService; readonly snap: A
 }
 
 /** The app lock: the service and its live snapshot; undefined without one. */
-export function useAppLock(): { readonly service: AppLockService; readonly snap: AppLockSnapshot } | undefined {
+export function useAppLock():
+  | { readonly service: AppLockService; readonly snap: AppLockSnapshot }
+  | undefined {
   const service = useServices().appLock;
   const snap = useSyncExternalStore(service ? service.subscribe : noop, service ? service.getSnapshot : none);
   return service && snap ? { service, snap } : undefined;

@@ -31,7 +31,10 @@ export function useFormat(state?: GroupState | null): Formatters {
     return {
       locale,
       money: (minor, currency, signed = false) =>
-        shownAmount(formatAmount(minor, currency, locale, signed ? { signDisplay: 'exceptZero' } : {}), hidden),
+        shownAmount(
+          formatAmount(minor, currency, locale, signed ? { signDisplay: 'exceptZero' } : {}),
+          hidden,
+        ),
       date: (iso) => formatDate(iso, locale),
       dateTime: (ms) => formatDateTime(ms, locale),
       name: (member) => {

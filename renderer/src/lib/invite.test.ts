@@ -15,11 +15,24 @@ const invite: Invite = {
 describe('invite links', () => {
   it('round-trips the app link and keeps the key in the fragment only', () => {
     const link = formatAppInvite(invite);
-    expect(link.startsWith('wallet://join?')).toBe(true);
+    expect(link.startsWith('tally://join?')).toBe(true);
     const [beforeHash, fragment] = link.split('#');
     expect(beforeHash).not.toContain(invite.key);
     expect(fragment).toBe(`key=${invite.key}`);
     expect(parseInvite(link)).toEqual({ ok: true, value: invite });
+  });
+
+  it('still reads links of the earlier wallet:// scheme, with the same rules', () => {
+    const old = formatAppInvite(invite).replace(/^tally:/, 'wallet:');
+    expect(parseInvite(old)).toEqual({ ok: true, value: invite });
+    expect(parseInvite(old.replace('#key=', '&key='))).toMatchObject({
+      ok: false,
+      error: { code: 'invite_key_in_query' },
+    });
+    expect(parseInvite('mailto://join?x#key=y')).toMatchObject({
+      ok: false,
+      error: { code: 'invite_format' },
+    });
   });
 
   it('round-trips the web link, everything after the hash', () => {

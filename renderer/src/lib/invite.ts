@@ -1,6 +1,7 @@
 /**
  * Invite links. Two spellings of the same invite:
- *   app:  wallet://join?relay=<relay>&group=<32 hex>#key=<base64url 32-byte key>
+ *   app:  tally://join?relay=<relay>&group=<32 hex>#key=<base64url 32-byte key>
+ *         (links from earlier versions say wallet://, still read: docs/desktop.md says why the scheme changed)
  *   web:  <app url>#/join?relay=<relay>&group=<32 hex>&key=<base64url key>
  * The group key only ever travels in the URL fragment, which browsers and the OS never send to a
  * server; a link that carries it in the query is refused so that it cannot be "fixed" by accident.
@@ -46,7 +47,7 @@ export function isValidGroupKey(key: string): boolean {
 
 export function formatAppInvite(invite: Invite): string {
   const q = new URLSearchParams({ relay: invite.relay, group: invite.groupId });
-  return `wallet://join?${q.toString()}#key=${invite.key}`;
+  return `tally://join?${q.toString()}#key=${invite.key}`;
 }
 
 /** `appUrl` is where the web app lives (origin + path, any fragment is dropped). */
@@ -88,10 +89,10 @@ export function parseInvite(text: string): Result<Invite, InviteErrorCode> {
   if (input === '') return err('invite_empty', 'Paste an invite link first.');
   if (/\s/.test(input)) return err('invite_format', 'This is not an invite link.');
 
-  if (input.toLowerCase().startsWith('wallet://')) {
-    const m = /^wallet:\/\/join\/?\?([^#]*)#(.*)$/i.exec(input);
+  if (/^(tally|wallet):\/\//i.test(input)) {
+    const m = /^(?:tally|wallet):\/\/join\/?\?([^#]*)#(.*)$/i.exec(input);
     if (!m) {
-      if (/^wallet:\/\/join\/?\?[^#]*key=/i.test(input)) {
+      if (/^(?:tally|wallet):\/\/join\/?\?[^#]*key=/i.test(input)) {
         return err('invite_key_in_query', 'The group key must never be in the query part of a link.');
       }
       return err('invite_format', 'This is not an invite link.');

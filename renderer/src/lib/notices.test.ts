@@ -64,7 +64,9 @@ describe('involves', () => {
   it('counts payers and members with a share, not members without one', () => {
     expect(involves(data(), ME)).toBe(true);
     expect(involves(data({ split: { mode: 'equal', members: [BO] } }), ME)).toBe(false);
-    expect(involves(data({ split: { mode: 'equal', members: [BO] }, payers: [{ member: ME, amount: 3000 }] }), ME)).toBe(true);
+    expect(
+      involves(data({ split: { mode: 'equal', members: [BO] }, payers: [{ member: ME, amount: 3000 }] }), ME),
+    ).toBe(true);
     expect(involves(data({ split: { mode: 'exact', amounts: { [BO]: 3000, [ME]: 0 } } }), ME)).toBe(false);
     expect(involves(data({ split: { mode: 'shares', weights: { [BO]: 1, [ME]: 2 } } }), ME)).toBe(true);
   });
@@ -80,12 +82,54 @@ describe('noticesSince', () => {
         expense(4, ME, 13, data({ description: 'By me' })),
       ],
       payments: [
-        { id: id(5), author: BO, from: BO, to: ME, amount: 700, currency: 'EUR', date: '2025-02-01', deleted: false, lamport: 14, time: 0 },
-        { id: id(6), author: BO, from: BO, to: CY, amount: 800, currency: 'EUR', date: '2025-02-01', deleted: false, lamport: 15, time: 0 },
+        {
+          id: id(5),
+          author: BO,
+          from: BO,
+          to: ME,
+          amount: 700,
+          currency: 'EUR',
+          date: '2025-02-01',
+          deleted: false,
+          lamport: 14,
+          time: 0,
+        },
+        {
+          id: id(6),
+          author: BO,
+          from: BO,
+          to: CY,
+          amount: 800,
+          currency: 'EUR',
+          date: '2025-02-01',
+          deleted: false,
+          lamport: 15,
+          time: 0,
+        },
       ],
       requests: [
-        { id: id(7), author: CY, from: ME, to: CY, amount: 900, currency: 'EUR', status: 'open', lamport: 11, time: 0 },
-        { id: id(8), author: CY, from: BO, to: CY, amount: 900, currency: 'EUR', status: 'open', lamport: 16, time: 0 },
+        {
+          id: id(7),
+          author: CY,
+          from: ME,
+          to: CY,
+          amount: 900,
+          currency: 'EUR',
+          status: 'open',
+          lamport: 11,
+          time: 0,
+        },
+        {
+          id: id(8),
+          author: CY,
+          from: BO,
+          to: CY,
+          amount: 900,
+          currency: 'EUR',
+          status: 'open',
+          lamport: 16,
+          time: 0,
+        },
       ],
     });
     const got = noticesSince(s, 10, ME);
@@ -106,17 +150,44 @@ describe('noticesSince', () => {
         { entryId: id(3), author: BO, lamport: 12, time: 0, base: id(1), data: data({ amount: 20 }) },
       ],
     };
-    const conflict = { expense: id(1), kind: 'update-update' as const, base: id(1), versions: [id(2), id(3)], winner: id(3), resolved: false };
+    const conflict = {
+      expense: id(1),
+      kind: 'update-update' as const,
+      base: id(1),
+      versions: [id(2), id(3)],
+      winner: id(3),
+      resolved: false,
+    };
     const s = state({ expenses: [mineExpense], conflicts: [conflict] });
     expect(noticesSince(s, 10, ME).map((n) => n.kind)).toEqual(['expense', 'conflict']);
-    expect(noticesSince(state({ expenses: [mineExpense], conflicts: [{ ...conflict, resolved: true }] }), 10, ME).map((n) => n.kind)).toEqual(['expense']);
+    expect(
+      noticesSince(
+        state({ expenses: [mineExpense], conflicts: [{ ...conflict, resolved: true }] }),
+        10,
+        ME,
+      ).map((n) => n.kind),
+    ).toEqual(['expense']);
   });
 });
 
 describe('groupNotices', () => {
   const group = { id: GID, name: 'Flat 3B' };
-  const expenseNotice = { kind: 'expense' as const, author: BO, target: '#/x', label: 'Power', amount: 3000, currency: 'EUR' };
-  const paymentNotice = { kind: 'payment' as const, author: BO, target: '#/y', label: '', amount: 700, currency: 'EUR' };
+  const expenseNotice = {
+    kind: 'expense' as const,
+    author: BO,
+    target: '#/x',
+    label: 'Power',
+    amount: 3000,
+    currency: 'EUR',
+  };
+  const paymentNotice = {
+    kind: 'payment' as const,
+    author: BO,
+    target: '#/y',
+    label: '',
+    amount: 700,
+    currency: 'EUR',
+  };
 
   it('describes a single arrival and opens it', () => {
     const n = groupNotices([expenseNotice], DEFAULT_NOTICE_SETTINGS, group, text, false);
@@ -128,7 +199,13 @@ describe('groupNotices', () => {
   });
 
   it('makes one notification of several, counted by kind, opening the group', () => {
-    const n = groupNotices([expenseNotice, expenseNotice, paymentNotice], DEFAULT_NOTICE_SETTINGS, group, text, false);
+    const n = groupNotices(
+      [expenseNotice, expenseNotice, paymentNotice],
+      DEFAULT_NOTICE_SETTINGS,
+      group,
+      text,
+      false,
+    );
     expect(n?.body).toContain('notices.many');
     expect(n?.body).toContain('"count":3');
     expect(n?.body).toContain('notices.count.expense {\\"count\\":2}');
@@ -151,7 +228,10 @@ describe('groupNotices', () => {
 
 describe('parseNoticeSettings', () => {
   it('keeps booleans per kind and turns the rest on', () => {
-    expect(parseNoticeSettings({ expense: false, payment: 'no' })).toEqual({ ...DEFAULT_NOTICE_SETTINGS, expense: false });
+    expect(parseNoticeSettings({ expense: false, payment: 'no' })).toEqual({
+      ...DEFAULT_NOTICE_SETTINGS,
+      expense: false,
+    });
     expect(parseNoticeSettings(null)).toEqual(DEFAULT_NOTICE_SETTINGS);
   });
 });

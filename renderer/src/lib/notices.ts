@@ -145,10 +145,15 @@ export function groupNotices(
   if (!first) return null;
   const groupHref = hrefFor({ name: 'group', groupId: group.id, tab: 'expenses' });
   if (discreet) {
-    return { title: text.t('notices.discreetTitle'), body: text.t('notices.discreet', { count: shown.length }), target: groupHref };
+    return {
+      title: text.t('notices.discreetTitle'),
+      body: text.t('notices.discreet', { count: shown.length }),
+      target: groupHref,
+    };
   }
   if (shown.length === 1) {
-    const amount = first.amount !== undefined && first.currency ? text.money(first.amount, first.currency) : '';
+    const amount =
+      first.amount !== undefined && first.currency ? text.money(first.amount, first.currency) : '';
     return {
       title: group.name,
       body: text.t(`notices.${first.kind}`, { name: text.name(first.author), label: first.label, amount }),

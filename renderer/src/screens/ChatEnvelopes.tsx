@@ -14,7 +14,7 @@ import { AmountField } from '../components/AmountField';
 import { CurrencySelect } from '../components/CurrencySelect';
 import type { Formatters } from '../hooks';
 import { todayIso } from '../lib/format';
-import type { GroupSession } from '../services/groupSession';
+import type { GroupSession } from '../services/wallet';
 import { openEnvelope, reclaimEnvelope, sendRedEnvelope } from '../services/redEnvelopeActions';
 
 /** How often the card looks at the clock, so "Take back the rest" appears when the day is up. */
@@ -122,7 +122,11 @@ export function EnvelopeCard({
             type="button"
             disabled={busy || !canReclaim(e, me, now)}
             data-testid="reclaim-envelope"
-            title={canReclaim(e, me, now) ? undefined : t('chat.envelope.reclaimLater', { time: fmt.dateTime(reclaimableFrom(e)) })}
+            title={
+              canReclaim(e, me, now)
+                ? undefined
+                : t('chat.envelope.reclaimLater', { time: fmt.dateTime(reclaimableFrom(e)) })
+            }
             onClick={() => void act(() => reclaimEnvelope(session, e.id))}
           >
             {t('chat.envelope.reclaim', { amount: fmt.money(e.unclaimed, e.currency) })}

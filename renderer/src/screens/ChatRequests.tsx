@@ -16,6 +16,7 @@ import { MemberSelect } from '../components/MemberSelect';
 import { PaymentFlowNotices, usePaymentFlow } from '../components/PaymentFlow';
 import { type Formatters, useFormat } from '../hooks';
 import { todayIso } from '../lib/format';
+import { activeMembers } from '../lib/membership';
 import type { GroupSession } from '../services/wallet';
 
 export function RequestCard({
@@ -106,7 +107,8 @@ export function RequestForm({
 }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormat(state);
-  const others = state.members.filter((m) => m.id !== me);
+  // A member who left can no longer be asked (the fold ignores such requests).
+  const others = activeMembers(state).filter((m) => m.id !== me);
   const [from, setFrom] = useState(others[0]?.id ?? '');
   const [currency, setCurrency] = useState(state.currency);
   // Null until the person types: the amount follows the default for the chosen payer and currency.

@@ -6,6 +6,7 @@ import type { GroupHandle } from '../hooks/services';
 import { hrefFor } from '../lib/route';
 import { buildTimeline, lastEditor, type TimelineItem } from '../lib/timeline';
 import type { GroupSession } from '../services/wallet';
+import { EnvelopeCard, EnvelopeForm, useAutoReclaim } from './ChatEnvelopes';
 import { RequestCard, RequestForm } from './ChatRequests';
 
 const PAGE = 200;
@@ -20,6 +21,7 @@ export function ChatTab({ group }: { group: GroupHandle }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [showRequest, setShowRequest] = useState(false);
+  const [showEnvelope, setShowEnvelope] = useState(false);
   const logRef = useRef<HTMLDivElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const id = useId();
@@ -27,6 +29,9 @@ export function ChatTab({ group }: { group: GroupHandle }) {
   const session = group.session;
 
   const items = useMemo(() => buildTimeline(state), [state]);
+  // Red-envelope shares settle once this device has exchanged everything with the others.
+  const provisional = group.snap.sync.phase !== 'synced' || (group.snap.sync.unsent ?? 0) > 0;
+  useAutoReclaim(state, me, session, group.snap.joined);
   const shown = items.length > limit ? items.slice(items.length - limit) : items;
   const lastKey = shown[shown.length - 1]?.key;
 
@@ -92,10 +97,19 @@ export function ChatTab({ group }: { group: GroupHandle }) {
         >
           {t('chat.requestPayment')}
         </button>
+        <button
+          type="button"
+          onClick={() => setShowEnvelope((v) => !v)}
+          data-testid="open-envelope-form"
+          aria-expanded={showEnvelope}
+        >
+          {t('chat.envelope.sendButton')}
+        </button>
       </div>
       {showRequest && (
         <RequestForm state={state} session={session} me={me} onDone={() => setShowRequest(false)} />
       )}
+      {showEnvelope && <EnvelopeForm state={state} session={session} onDone={() => setShowEnvelope(false)} />}
       <div
         className="chat-log"
         ref={logRef}
@@ -112,7 +126,15 @@ export function ChatTab({ group }: { group: GroupHandle }) {
         )}
         {shown.length === 0 && <p className="empty">{t('chat.empty')}</p>}
         {shown.map((item) => (
-          <TimelineEntry key={item.key} item={item} fmt={fmt} me={me} state={state} session={session} />
+          <TimelineEntry
+            key={item.key}
+            item={item}
+            fmt={fmt}
+            me={me}
+            state={state}
+            session={session}
+            provisional={provisional}
+          />
         ))}
       </div>
       <p className="typing" data-testid="typing" aria-live="polite">
@@ -150,12 +172,14 @@ function TimelineEntry({
   me,
   state,
   session,
+  provisional,
 }: {
   item: TimelineItem;
   fmt: Formatters;
   me: string;
   state: GroupState;
   session: GroupSession;
+  provisional: boolean;
 }) {
   const { t } = useTranslation();
   switch (item.kind) {
@@ -225,5 +249,15 @@ function TimelineEntry({
     }
     case 'request':
       return <RequestCard request={item.request} fmt={fmt} me={me} state={state} session={session} />;
+    case 'envelope':
+      return (
+        <EnvelopeCard
+          envelope={item.envelope}
+          fmt={fmt}
+          me={me}
+          session={session}
+          provisional={provisional}
+        />
+      );
   }
 }

@@ -23,6 +23,7 @@ import {
 } from '../lib/expenseForm';
 import { categoriesOf } from '../lib/expenseFilter';
 import { todayIso } from '../lib/format';
+import { namedInExpense, selectableMemberIds } from '../lib/membership';
 import { scheduleOn } from '../lib/recurringRows';
 import {
   NO_REPEAT,
@@ -53,11 +54,16 @@ export function ExpenseEditorScreen({
   const app = useApp();
   const state = group.snap.state!;
   const fmt = useFormat(state);
-  const members = useMemo(() => state.members.map((m) => m.id), [state.members]);
   const existing = expenseId ? state.expenses.find((e) => e.id === expenseId) : undefined;
   const occ = occurrence
     ? state.occurrences?.find((o) => o.rule === occurrence.rule && o.date === occurrence.date)
     : undefined;
+  // Members who left cannot be named anew; an edit may keep those the expense already names.
+  const editedData = (existing ?? occ)?.data;
+  const members = useMemo(
+    () => selectableMemberIds(state, editedData ? namedInExpense(editedData) : []),
+    [state, editedData],
+  );
   // The version this edit is made on: fixed when the form opens, so a concurrent edit becomes a visible conflict.
   const [base] = useState(existing?.head);
   const [form, setForm] = useState<ExpenseForm>(() =>

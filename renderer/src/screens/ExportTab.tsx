@@ -41,6 +41,7 @@ export const LABEL_KEYS: readonly (keyof StatementLabels)[] = [
   'runningBalance',
   'expense',
   'payment',
+  'redEnvelope',
 ];
 
 /** Yields to the browser so a progress indicator can paint before a long synchronous step. */

@@ -7,6 +7,7 @@ import { SyncProblemNotice } from '../components/SyncProblemNotice';
 import { useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
 import { useDateRefresh } from '../hooks/useDateRefresh';
+import { activeMembers } from '../lib/membership';
 import { GROUP_TABS, type GroupTab, hrefFor } from '../lib/route';
 import { BalancesTab } from './BalancesTab';
 import { ExpensesTab } from './ExpensesTab';
@@ -26,7 +27,7 @@ export function GroupScreen({ group, tab }: { group: GroupHandle; tab: GroupTab 
           {state.name}
         </h1>
         <span className="muted small">
-          {t('group.memberCount', { count: state.members.length })} · {state.currency}
+          {t('group.memberCount', { count: activeMembers(state).length })} · {state.currency}
         </span>
       </div>
       {/* The balances tab shows the same figures in full. */}

@@ -73,7 +73,7 @@ export function JoinScreen({ query }: { query: string }) {
             value={text}
             rows={3}
             spellCheck={false}
-            placeholder="wallet://join?relay=…&group=…#key=…"
+            placeholder="tally://join?relay=…&group=…#key=…"
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-err` : undefined}
             onChange={(e) => {

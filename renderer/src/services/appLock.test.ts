@@ -58,7 +58,8 @@ describe('AppLockService', () => {
     const storage = new MemoryStorage();
     let now = 1_000_000;
     const lock = new AppLockService(atRest, { storage, now: () => now });
-    for (let i = 0; i < 3; i++) expect(await rejects(lock.unlockWithPasscode('000000'))).toBe('wrong_passcode');
+    for (let i = 0; i < 3; i++)
+      expect(await rejects(lock.unlockWithPasscode('000000'))).toBe('wrong_passcode');
     expect(lock.retryAt()).toBe(now + 1000);
     expect(await rejects(lock.unlockWithPasscode('246813'))).toBe('lock_wait');
 
@@ -81,7 +82,12 @@ describe('AppLockService', () => {
     const { atRest, opened } = await restartedWithPasscode();
     let now = 0;
     const wipe = vi.fn(async () => undefined);
-    const lock = new AppLockService(atRest, { storage: new MemoryStorage(), now: () => now, wipeAfter: () => 4, wipe });
+    const lock = new AppLockService(atRest, {
+      storage: new MemoryStorage(),
+      now: () => now,
+      wipeAfter: () => 4,
+      wipe,
+    });
     for (let i = 0; i < 3; i++) {
       now += 10 * 60_000;
       expect(await rejects(lock.unlockWithPasscode('000000'))).toBe('wrong_passcode');

@@ -128,7 +128,9 @@ export function onLockRequest(cb: () => void): () => void {
 }
 
 /** Touch ID through the desktop (macOS); undefined in a browser. */
-export function desktopBiometrics(): { available(): Promise<boolean>; prompt(reason: string): Promise<boolean> } | undefined {
+export function desktopBiometrics():
+  | { available(): Promise<boolean>; prompt(reason: string): Promise<boolean> }
+  | undefined {
   const b = bridge();
   const available = b?.touchIdAvailable;
   const prompt = b?.promptTouchId;

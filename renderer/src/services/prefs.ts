@@ -31,7 +31,8 @@ export interface Prefs {
 
 export const IDLE_MINUTES_CHOICES = [0, 1, 5, 15, 30, 60] as const;
 export const WIPE_AFTER_CHOICES = [0, 10, 20] as const;
-const isChoice = (choices: readonly number[], v: unknown): v is number => typeof v === 'number' && choices.includes(v);
+const isChoice = (choices: readonly number[], v: unknown): v is number =>
+  typeof v === 'number' && choices.includes(v);
 
 const KEY = 'tally.prefs.v1';
 
@@ -67,13 +68,17 @@ export function parsePrefs(raw: string | null, defaults: Prefs): Prefs {
     theme: v.theme === 'dark' || v.theme === 'light' ? v.theme : defaults.theme,
     defaultCurrency: isCurrency(v.defaultCurrency) ? v.defaultCurrency : defaults.defaultCurrency,
     relayUrl: typeof v.relayUrl === 'string' ? v.relayUrl : defaults.relayUrl,
-    lockIdleMinutes: isChoice(IDLE_MINUTES_CHOICES, v.lockIdleMinutes) ? v.lockIdleMinutes : defaults.lockIdleMinutes,
+    lockIdleMinutes: isChoice(IDLE_MINUTES_CHOICES, v.lockIdleMinutes)
+      ? v.lockIdleMinutes
+      : defaults.lockIdleMinutes,
     wipeAfter: isChoice(WIPE_AFTER_CHOICES, v.wipeAfter) ? v.wipeAfter : defaults.wipeAfter,
     privacyMode: typeof v.privacyMode === 'boolean' ? v.privacyMode : defaults.privacyMode,
     spendLimits: v.spendLimits === undefined ? defaults.spendLimits : parseLimits(v.spendLimits),
     notices: v.notices === undefined ? defaults.notices : parseNoticeSettings(v.notices),
     noticeDetailsWhenLocked:
-      typeof v.noticeDetailsWhenLocked === 'boolean' ? v.noticeDetailsWhenLocked : defaults.noticeDetailsWhenLocked,
+      typeof v.noticeDetailsWhenLocked === 'boolean'
+        ? v.noticeDetailsWhenLocked
+        : defaults.noticeDetailsWhenLocked,
   };
 }
 

@@ -89,7 +89,7 @@ describe('WalletService', () => {
 
     const groupId = await a.wallet.createGroup('Flat 3B', 'CNY');
     const link = formatAppInvite(a.wallet.invite(groupId)!);
-    expect(link).toMatch(/^wallet:\/\/join\?relay=ws%3A%2F%2Frelay\.test%3A1234&group=[0-9a-f]{32}#key=/);
+    expect(link).toMatch(/^tally:\/\/join\?relay=ws%3A%2F%2Frelay\.test%3A1234&group=[0-9a-f]{32}#key=/);
     const invite = parseInvite(link);
     if (!invite.ok) throw invite.error;
 
@@ -430,9 +430,9 @@ describe('WalletService: groups the relay cannot serve', () => {
     if (!invite.ok) throw invite.error;
     await b.wallet.joinGroup(invite.value);
     await settle(network, [a.wallet, b.wallet]);
-    // Each app told its desktop which groups its LAN relay may serve.
-    expect(lanA.rooms.at(-1)).toEqual([groupId]);
-    expect(lanB.rooms.at(-1)).toEqual([groupId]);
+    // Each app told its desktop which groups its LAN relay may serve (LanSync loads lazily).
+    await vi.waitFor(() => expect(lanA.rooms.at(-1)).toEqual([groupId]));
+    await vi.waitFor(() => expect(lanB.rooms.at(-1)).toEqual([groupId]));
 
     // Ann's laptop serves the LAN relay; both apps sync through it, then the internet goes.
     const peer = { serviceId: 'a'.repeat(32), url: 'ws://192.168.1.5:6100' };
@@ -443,9 +443,11 @@ describe('WalletService: groups the relay cannot serve', () => {
     a.wallet.session(groupId)!.sync.disconnect();
     b.wallet.session(groupId)!.sync.disconnect();
     await settle(lanNet, [a.wallet, b.wallet]);
-    const view = b.wallet.session(groupId)!.getSnapshot().sync;
-    expect(view.phase).toBe('synced');
-    expect(view.lanPeer).toBe('Ann');
+    await vi.waitFor(() => {
+      const view = b.wallet.session(groupId)!.getSnapshot().sync;
+      expect(view.phase).toBe('synced');
+      expect(view.lanPeer).toBe('Ann');
+    });
     await a.wallet.stop();
     await b.wallet.stop();
   });
