@@ -2,6 +2,7 @@
  * The app proper, loaded by main.tsx once the start-up prefetch is under way: preferences,
  * translations, the wallet service and the React root.
  */
+import { reportPendingWrites } from './services/pendingWrites';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -18,7 +19,7 @@ import { browserDeps } from './services/browserDeps';
 import { installFastOpen } from './services/fastOpen';
 import { desktopKeychain } from './services/keychain';
 import { discreetNotify, noticeCenter } from './services/noticeCenter';
-import { desktopBiometrics, notify } from './services/platform';
+import { bridge, desktopBiometrics, notify } from './services/platform';
 import { wipeDevice } from './services/wipe';
 import { WalletService } from './services/wallet';
 import type { FirstLook } from './services/firstLook';
@@ -67,6 +68,14 @@ export function startApp({ writerLock, firstLook }: Boot): void {
     notices: noticeCenter({ ...noticeDeps, notify }),
     firstLook,
   });
+  // The desktop installs an update only while no write is under way (electron/main/updater.ts).
+  const desktop = bridge();
+  if (desktop?.reportPendingWrites) {
+    reportPendingWrites(
+      () => wallet.pendingWrites(),
+      (n) => void desktop.reportPendingWrites(n).catch(() => undefined),
+    );
+  }
   // Once the first screen is up, fetch the split-out screens so they work offline later.
   void wallet.start().finally(() => setTimeout(preloadDeferredCode, 0));
 

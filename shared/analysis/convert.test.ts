@@ -95,6 +95,8 @@ describe('convertSpending', () => {
     ]);
     expect(sum([...c.byMember.values()].map((m) => m.share))).toBe(43);
     expect(sum([...c.byMember.values()].map((m) => m.paid))).toBe(43);
+    expect(sum(c.byMonth.values())).toBe(43);
+    expect(sum([...c.byCategoryMonth.values()].flatMap((m) => [...m.values()]))).toBe(43);
   });
 
   it('converts between currencies of different minor units (JPY has none)', () => {

@@ -4,11 +4,12 @@
  *
  * Rounding rule (exact BigInt rationals until the last step):
  * - each currency's total is converted and rounded half up to the target's minor unit;
- * - each breakdown (by category, by month, each member's paid and share) is then allocated to sum
- *   to exactly that rounded total: every part gets the floor of its exact value, and the units
- *   still missing go to the largest fractional parts (ties: the earlier part);
- * - each category's months are allocated the same way to sum to the category's converted amount
- *   (so rows add up; a month's column may differ from the month's converted total by a unit or so);
+ * - the categories and each member's paid and share are then allocated to sum to exactly that
+ *   rounded total: every part gets the floor of its exact value, and the units still missing go
+ *   to the largest fractional parts (ties: the earlier part);
+ * - each category's months are allocated the same way to sum to the category's converted amount,
+ *   and a month's converted total is the sum of its converted cells (combineSpending derives it),
+ *   so the category × month table, the categories and the months all add up to the total;
  * - several currencies converted into one are then added: the converted total is the sum of the
  *   converted totals, and every breakdown still sums to it.
  */

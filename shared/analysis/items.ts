@@ -51,15 +51,16 @@ export function forEachCounted(
   visit: (data: ExpenseData, facts: ExpenseFacts) => void,
 ): void {
   // The fold hands over the facts in exactly this order; zipping saves a lookup per expense.
-  const facts = liveExpenseFacts(state);
+  // Should the counts ever differ, each expense's own facts are looked up instead.
+  const occurrences = state.occurrences ?? [];
+  let live = 0;
+  for (const x of state.expenses) if (!x.deleted) live++;
+  const handed = liveExpenseFacts(state);
+  const facts = handed.length === live + occurrences.length ? handed : undefined;
   let i = 0;
   for (const x of state.expenses) {
     if (x.deleted) continue;
-    const f = facts[i++];
-    visit(x.data, f ?? expenseFacts(x.data));
+    visit(x.data, facts ? facts[i++]! : expenseFacts(x.data));
   }
-  for (const o of state.occurrences ?? []) {
-    const f = facts[i++];
-    visit(o.data, f ?? expenseFacts(o.data));
-  }
+  for (const o of occurrences) visit(o.data, facts ? facts[i++]! : expenseFacts(o.data));
 }

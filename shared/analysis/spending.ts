@@ -4,9 +4,8 @@
  * every breakdown sums to its currency's total (the split module guarantees that shares and payers
  * each sum to the expense's amount).
  */
-import { err, isWalletError, ok, type Result, unwrap } from '../errors';
+import { err, isWalletError, ok, type Result, unwrap, WalletError } from '../errors';
 import type { GroupState } from '../ledger/types';
-import { addMinor } from '../money/arith';
 import type { CurrencyCode, MemberId, Minor } from '../money/types';
 import { type AnalysisFilter, checkFilter, type FilterErrorCode, forEachCounted, passes } from './items';
 
@@ -37,29 +36,47 @@ export type SpendingReport = ReadonlyMap<CurrencyCode, CurrencySpending>;
 
 export type SpendingErrorCode = FilterErrorCode | 'overflow' | 'invalid_expense';
 
+/** What one pass collects per currency; the other breakdowns are sums of these (see finish). */
 interface Acc {
   count: number;
   total: Minor;
-  byCategory: Map<string, Minor>;
-  byMonth: Map<string, Minor>;
   byCategoryMonth: Map<string, Map<string, Minor>>;
-  paid: Map<MemberId, Minor>;
-  share: Map<MemberId, Minor>;
+  byMember: Map<MemberId, { paid: Minor; share: Minor }>;
 }
 
-const newAcc = (): Acc => ({
-  count: 0,
-  total: 0,
-  byCategory: new Map(),
-  byMonth: new Map(),
-  byCategoryMonth: new Map(),
-  paid: new Map(),
-  share: new Map(),
-});
+const newAcc = (): Acc => ({ count: 0, total: 0, byCategoryMonth: new Map(), byMember: new Map() });
+
+/**
+ * a + b for amounts already known to be safe integers (validated data, or sums of them): only the
+ * result can leave the safe range. The hot loop's version of addMinor.
+ */
+const plus = (a: Minor, b: Minor): Minor => {
+  const r = a + b;
+  if (!Number.isSafeInteger(r)) throw new WalletError('overflow', 'A total is too large to compute exactly.');
+  return r;
+};
 
 const add = <K>(m: Map<K, Minor>, k: K, v: Minor): void => {
-  m.set(k, addMinor(m.get(k) ?? 0, v));
+  m.set(k, plus(m.get(k) ?? 0, v));
 };
+
+function rowOf(a: Acc, category: string): Map<string, Minor> {
+  let row = a.byCategoryMonth.get(category);
+  if (!row) {
+    row = new Map();
+    a.byCategoryMonth.set(category, row);
+  }
+  return row;
+}
+
+function memberOf(a: Acc, id: MemberId): { paid: Minor; share: Minor } {
+  let m = a.byMember.get(id);
+  if (!m) {
+    m = { paid: 0, share: 0 };
+    a.byMember.set(id, m);
+  }
+  return m;
+}
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -71,21 +88,30 @@ export function largestFirst<V extends Minor>(m: ReadonlyMap<string, V>): Map<st
 const ascending = <V>(m: ReadonlyMap<string, V>): Map<string, V> =>
   new Map([...m].sort((a, b) => byKey(a[0], b[0])));
 
-/** Freezes an accumulator into a report entry: sorted, and every member with both figures. */
-export function finish(currency: CurrencyCode, a: Acc): CurrencySpending {
-  const byCategory = largestFirst(a.byCategory);
+/** Freezes an accumulator into a report entry: sorted, with the category and month sums. */
+function finish(currency: CurrencyCode, a: Acc): CurrencySpending {
+  const categoryTotals = new Map<string, Minor>();
+  const monthTotals = new Map<string, Minor>();
+  for (const [cat, months] of a.byCategoryMonth) {
+    for (const [month, v] of months) {
+      add(categoryTotals, cat, v);
+      add(monthTotals, month, v);
+    }
+  }
+  const byCategory = largestFirst(categoryTotals);
   const byCategoryMonth = new Map<string, ReadonlyMap<string, Minor>>();
   for (const cat of byCategory.keys()) byCategoryMonth.set(cat, ascending(a.byCategoryMonth.get(cat)!));
-  const ids = new Set([...a.paid.keys(), ...a.share.keys()]);
   const byMember = new Map<MemberId, MemberSpending>();
-  for (const id of [...ids].sort(byKey))
-    byMember.set(id, { paid: a.paid.get(id) ?? 0, share: a.share.get(id) ?? 0 });
+  for (const id of [...a.byMember.keys()].sort(byKey)) {
+    const m = a.byMember.get(id)!;
+    byMember.set(id, { paid: m.paid, share: m.share });
+  }
   return {
     currency,
     count: a.count,
     total: a.total,
     byCategory,
-    byMonth: ascending(a.byMonth),
+    byMonth: ascending(monthTotals),
     byCategoryMonth,
     byMember,
   };
@@ -112,21 +138,14 @@ export function analyzeSpending(
         a = newAcc();
         accs.set(data.currency, a);
       }
-      const month = data.date.slice(0, 7);
       a.count++;
-      a.total = addMinor(a.total, data.amount);
-      add(a.byCategory, data.category, data.amount);
-      add(a.byMonth, month, data.amount);
-      let row = a.byCategoryMonth.get(data.category);
-      if (!row) {
-        row = new Map();
-        a.byCategoryMonth.set(data.category, row);
-      }
-      add(row, month, data.amount);
+      a.total = plus(a.total, data.amount);
+      add(rowOf(a, data.category), data.date.slice(0, 7), data.amount);
       const { members, paid, owed } = facts;
       for (let i = 0; i < members.length; i++) {
-        if (paid[i] !== 0) add(a.paid, members[i]!, paid[i]!);
-        if (owed[i] !== 0) add(a.share, members[i]!, owed[i]!);
+        const m = memberOf(a, members[i]!);
+        m.paid = plus(m.paid, paid[i]!);
+        m.share = plus(m.share, owed[i]!);
       }
     });
   } catch (e) {
@@ -141,7 +160,8 @@ export function analyzeSpending(
 
 /**
  * Adds reports (e.g. of several groups) per currency. Member ids are identity keys, the same in
- * every group, so a person's figures add up across groups.
+ * every group, so a person's figures add up across groups. Throws WalletError `overflow` when a
+ * sum leaves the safe integer range.
  */
 export function combineSpending(reports: readonly SpendingReport[]): SpendingReport {
   const accs = new Map<CurrencyCode, Acc>();
@@ -153,20 +173,15 @@ export function combineSpending(reports: readonly SpendingReport[]): SpendingRep
         accs.set(code, a);
       }
       a.count += c.count;
-      a.total = addMinor(a.total, c.total);
-      for (const [k, v] of c.byCategory) add(a.byCategory, k, v);
-      for (const [k, v] of c.byMonth) add(a.byMonth, k, v);
+      a.total = plus(a.total, c.total);
       for (const [cat, months] of c.byCategoryMonth) {
-        let row = a.byCategoryMonth.get(cat);
-        if (!row) {
-          row = new Map();
-          a.byCategoryMonth.set(cat, row);
-        }
+        const row = rowOf(a, cat);
         for (const [k, v] of months) add(row, k, v);
       }
       for (const [id, m] of c.byMember) {
-        add(a.paid, id, m.paid);
-        add(a.share, id, m.share);
+        const to = memberOf(a, id);
+        to.paid = plus(to.paid, m.paid);
+        to.share = plus(to.share, m.share);
       }
     }
   }

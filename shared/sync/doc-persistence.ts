@@ -95,6 +95,11 @@ export class DocPersistence {
     this.#o.onLoaded();
   }
 
+  /** Document changes not yet written to the store. */
+  get unsavedCount(): number {
+    return this.#unsaved.length;
+  }
+
   /** A change to the document (not from the restore): saved soon, after the stored document is in. */
   track(update: Uint8Array): void {
     this.#unsaved.push(update);

@@ -244,6 +244,14 @@ export class GroupSync {
 
   // ---------------------------------------------------------------- reading
 
+  /**
+   * Work that will write to the store: queued tasks (appends, incoming batches) and document
+   * changes not yet saved. Zero means nothing is half-written (the desktop installs updates then).
+   */
+  get pendingWrites(): number {
+    return this.#busy + this.#incoming.size + this.#persistence.unsavedCount;
+  }
+
   /** The folded state of the group (up to date after `whenIdle()`). */
   get state(): GroupState {
     return this.#state;

@@ -47,6 +47,20 @@ describe('GroupSync.appendMany', () => {
     expect(await ann.sync.appendMany([])).toEqual([]);
   });
 
+  it('counts pending writes until the document is saved', async () => {
+    const secrets = newGroupSecrets();
+    const ann = await openReplica(secrets, 'Ann');
+    open = [ann];
+    await ann.sync.append({ type: 'group.created', name: 'Flat 3B', currency: 'CNY', memberName: 'Ann' });
+    const writing = ann.sync.appendMany([expense(ann.sync.memberId, 1)]);
+    expect(ann.sync.pendingWrites).toBeGreaterThan(0);
+    await writing;
+    // The document change waits for its save (persistDelayMs).
+    expect(ann.sync.pendingWrites).toBeGreaterThan(0);
+    await ann.sync.flush();
+    expect(ann.sync.pendingWrites).toBe(0);
+  });
+
   it('writes nothing when the store write fails, and the seq stays free', async () => {
     const secrets = newGroupSecrets();
     const store = new MemoryStore();

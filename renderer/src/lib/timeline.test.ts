@@ -82,6 +82,28 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('places red envelopes by their lamport among the other items', () => {
+    const envelope = {
+      id: id(6),
+      author: B,
+      amount: 1000,
+      currency: 'CNY',
+      count: 2,
+      date: '2025-01-02',
+      lamport: 6,
+      time: 0,
+      claims: [],
+      unclaimed: 1000,
+      reclaimedBy: null,
+    };
+    const items = buildTimeline({ ...state, redEnvelopes: [envelope] });
+    expect(items.map((i) => `${i.kind}:${i.key.slice(-1)}`).slice(-3)).toEqual([
+      'payment:5',
+      'envelope:6',
+      'message:7',
+    ]);
+  });
+
   it('keeps only the latest items when limited', () => {
     expect(buildTimeline(state, 2).map((i) => i.key)).toEqual([id(5), id(7)]);
   });

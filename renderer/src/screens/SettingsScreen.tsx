@@ -4,6 +4,7 @@ import { AtRestStatus } from '../components/AtRestStatus';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LanSyncToggle } from '../components/LanSyncToggle';
+import { UpdateSettings } from '../components/UpdateSettings';
 import { LockSettings } from '../components/LockSettings';
 import { PrivacySettings } from '../components/PrivacySettings';
 import { useApp, usePrefs, usePrefsStore, useWallet } from '../hooks';
@@ -132,6 +133,7 @@ export function SettingsScreen() {
           )}
         </div>
         <LanSyncToggle />
+        <UpdateSettings />
       </form>
 
       <div className="card">

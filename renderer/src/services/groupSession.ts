@@ -153,6 +153,11 @@ export class GroupSession {
     await this.#sync?.close();
   }
 
+  /** Store writes in progress or queued for this group (0 before its sync opens). */
+  pendingWrites(): number {
+    return this.#sync?.pendingWrites ?? 0;
+  }
+
   /** The group's sync, once open. @throws WalletError `not_ready` before. */
   get sync(): GroupSync {
     if (!this.#sync) throw new WalletError('not_ready', 'This group is still opening.');

@@ -141,6 +141,13 @@ export class WalletService {
     };
   }
 
+  /** Store writes in progress or queued, over every open group (GroupSync.pendingWrites). */
+  pendingWrites(): number {
+    let n = 0;
+    for (const s of this.#sessions.values()) n += s.pendingWrites();
+    return n;
+  }
+
   #lanDetach(groupId: GroupId): void {
     void this.#lan?.then((lan) => lan.detach(groupId));
   }
