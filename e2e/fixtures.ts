@@ -178,6 +178,8 @@ export function expenseRow(page: Page, description: string) {
 export async function editExpenseAmount(page: Page, description: string, amount: string): Promise<void> {
   await openTab(page, 'expenses');
   await expenseRow(page, description).getByTestId('expense-description').click();
+  // The detail view first; editing is one more click.
+  await page.getByTestId('expense-edit').click();
   await fillExpense(page, { amount });
   await page.getByTestId('save-expense').click();
   await expect(page.getByTestId('expenses-tab')).toBeVisible();

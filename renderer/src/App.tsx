@@ -12,6 +12,7 @@ import { GroupScreen } from './screens/GroupScreen';
 import { GroupsScreen } from './screens/GroupsScreen';
 // Only the group list, expenses and balances are in the start-up bundle; the rest loads on demand.
 import {
+  ExpenseDetailScreen,
   ExpenseEditorScreen,
   HomeScreen,
   JoinScreen,
@@ -211,6 +212,12 @@ function RouteView({ route }: { route: Route }) {
       );
     case 'expense-new':
       return <GroupRoute groupId={route.groupId}>{(g) => <ExpenseEditorScreen group={g} />}</GroupRoute>;
+    case 'expense-view':
+      return (
+        <GroupRoute groupId={route.groupId}>
+          {(g) => <ExpenseDetailScreen group={g} expenseId={route.expenseId} />}
+        </GroupRoute>
+      );
     case 'expense-edit':
       return (
         <GroupRoute groupId={route.groupId}>

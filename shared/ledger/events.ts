@@ -27,7 +27,9 @@ const nameSchema = z.string().trim().min(1).max(80);
  * X25519 public key a member publishes in their join (64 hex chars), for sealing a future group
  * key to them. Optional: joins written before it stay valid.
  */
-export const x25519KeySchema = z.string().regex(/^[0-9a-f]{64}$/, 'x25519 key must be 64 lower-case hex chars');
+export const x25519KeySchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'x25519 key must be 64 lower-case hex chars');
 /** SHA-256 (hex) of an imported row's content: what makes importing the same file twice a no-op. */
 export const importIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'import id must be 64 lower-case hex chars');
 const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);

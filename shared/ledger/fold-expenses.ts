@@ -49,7 +49,10 @@ export function checkExpenseData(
     for (const id of facts.named) {
       const m = ctx.members.get(id);
       if (!m) {
-        return problem('unknown_member', `The expense names ${shortId(id)}…, who is not a member of the group.`);
+        return problem(
+          'unknown_member',
+          `The expense names ${shortId(id)}…, who is not a member of the group.`,
+        );
       }
       if (m.status === undefined) continue;
       allActive = false;

@@ -23,7 +23,13 @@ describe('memberSetWith', () => {
     const abc = memberSetWith(memberSetWith(memberSetWith(NO_MEMBERS, A), B), C);
     const abcMinusB = memberSetWithout(abc, B);
     expect(memberSetWithout(abc, B)).toBe(abcMinusB);
-    const ids = [abc, abcMinusB, memberSetWithout(abc, C), memberSetWith(abcMinusB, B), memberSetWith(abc, B)];
+    const ids = [
+      abc,
+      abcMinusB,
+      memberSetWithout(abc, C),
+      memberSetWith(abcMinusB, B),
+      memberSetWith(abc, B),
+    ];
     expect(new Set(ids).size).toBe(ids.length);
   });
 

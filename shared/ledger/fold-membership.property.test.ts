@@ -40,9 +40,19 @@ function membershipLedger(seed: number, size: number): TestLedger {
     const r = rnd();
     if (r < 0.4) {
       const named = ids.filter(() => rnd() < 0.5);
-      put({ type: 'expense.created', expense: equalExpense(author, named.length ? named : [author], 1 + int(9999)) });
+      put({
+        type: 'expense.created',
+        expense: equalExpense(author, named.length ? named : [author], 1 + int(9999)),
+      });
     } else if (r < 0.5) {
-      put({ type: 'payment.recorded', from: author, to: other, amount: 1 + int(500), currency: 'CNY', date: '2025-03-03' });
+      put({
+        type: 'payment.recorded',
+        from: author,
+        to: other,
+        amount: 1 + int(500),
+        currency: 'CNY',
+        date: '2025-03-03',
+      });
     } else if (r < 0.55) {
       put({ type: 'chat.message', text: 'hi' });
     } else if (r < 0.62) {

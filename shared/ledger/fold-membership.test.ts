@@ -102,7 +102,11 @@ describe('leaving', () => {
   it('re-checks an expense found valid by an earlier fold once a departure sorts before it', () => {
     group(B, C);
     const lamport = L.lamport;
-    const x = L.add(A, { type: 'expense.created', expense: equalExpense(A, [A, C], 1000) }, { lamport: lamport + 2 });
+    const x = L.add(
+      A,
+      { type: 'expense.created', expense: equalExpense(A, [A, C], 1000) },
+      { lamport: lamport + 2 },
+    );
     expect(state().expenses).toHaveLength(1);
     // C left before, on a device that synced late: the same expense data now names a departed member.
     L.add(C, { type: 'member.left' }, { lamport: lamport + 1 });
@@ -131,7 +135,12 @@ describe('removal', () => {
     L.add(B, { type: 'chat.message', text: 'hey' });
     const s = state();
     expect(member(s, B)).toMatchObject({ status: 'removed', departedBy: removed.id });
-    expect(ignored(s)).toEqual(['cannot_remove_self', 'departed_member', 'unknown_member', 'author_departed']);
+    expect(ignored(s)).toEqual([
+      'cannot_remove_self',
+      'departed_member',
+      'unknown_member',
+      'author_departed',
+    ]);
   });
 
   it('does not let anyone else remove directly', () => {

@@ -62,9 +62,13 @@ export function applyMemberRemoved(
   ev: EventOf<'member.removed'>,
 ): Problem | undefined {
   const author = entry.header.author;
-  if (ev.member === author) return problem('cannot_remove_self', 'A member leaves rather than removes themself.');
+  if (ev.member === author)
+    return problem('cannot_remove_self', 'A member leaves rather than removes themself.');
   if (author !== ctx.createdBy) {
-    return problem('removal_not_allowed', 'Only the group’s creator removes directly; others approve a removal.');
+    return problem(
+      'removal_not_allowed',
+      'Only the group’s creator removes directly; others approve a removal.',
+    );
   }
   const target = activeTarget(ctx, ev.member);
   if (isProblem(target)) return target;
@@ -78,7 +82,8 @@ export function applyRemovalApproved(
   ev: EventOf<'member.removal_approved'>,
 ): Problem | undefined {
   const author = entry.header.author;
-  if (ev.member === author) return problem('cannot_remove_self', 'A member leaves rather than removes themself.');
+  if (ev.member === author)
+    return problem('cannot_remove_self', 'A member leaves rather than removes themself.');
   const target = activeTarget(ctx, ev.member);
   if (isProblem(target)) return target;
   let record = ctx.removals.get(ev.member);

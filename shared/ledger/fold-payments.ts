@@ -34,7 +34,10 @@ function checkTransfer(ctx: FoldContext, t: Transfer, what: 'payment' | 'request
   for (const id of [t.from, t.to]) {
     const m = ctx.members.get(id);
     if (!m) {
-      return problem('unknown_member', `The ${what} names ${shortId(id)}…, who is not a member of the group.`);
+      return problem(
+        'unknown_member',
+        `The ${what} names ${shortId(id)}…, who is not a member of the group.`,
+      );
     }
     if (what === 'request' && m.status !== undefined) {
       return problem('departed_member', `The request names ${shortId(id)}…, who has left the group.`);

@@ -73,14 +73,18 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     ctx.name = ev.name;
     ctx.currency = ev.currency;
     ctx.createdBy = h.author;
-    addMember(ctx, withX25519({ id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time }, ev));
+    addMember(
+      ctx,
+      withX25519({ id: h.author, name: ev.memberName, joinedBy: entry.id, joinedAt: h.time }, ev),
+    );
     return undefined;
   }
   if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
 
   if (ev.type === 'member.joined') {
     const known = ctx.members.get(h.author);
-    if (known?.status) return problem('rejoin_not_allowed', 'A member who left or was removed cannot join again.');
+    if (known?.status)
+      return problem('rejoin_not_allowed', 'A member who left or was removed cannot join again.');
     if (known) return problem('already_member', 'The author is already a member.');
     addMember(ctx, withX25519({ id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time }, ev));
     return undefined;

@@ -7,6 +7,7 @@
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppLock, useAtRest, usePrefs } from '../hooks';
+import { idleLockDue } from '../lib/idleLock';
 import { isHiddenAmountText } from '../lib/privacy';
 import type { AppLockService } from '../services/appLock';
 import { navigate } from '../hooks/useRoute';
@@ -27,7 +28,7 @@ function useIdleLock(service: AppLockService | undefined, minutes: number, activ
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, bump, { passive: true, capture: true });
     const timer = setInterval(() => {
-      if (Date.now() - last >= minutes * 60_000) service.lock();
+      if (idleLockDue(last, Date.now(), minutes)) service.lock();
     }, 5_000);
     return () => {
       clearInterval(timer);

@@ -26,6 +26,17 @@ export type EntryDescription =
       readonly currency: CurrencyCode;
     }
   | { readonly kind: 'message'; readonly text: string }
+  | {
+      readonly kind: 'envelope-sent' | 'envelope-reclaimed';
+      readonly amount: Minor;
+      readonly currency: CurrencyCode;
+    }
+  | {
+      readonly kind: 'envelope-opened';
+      readonly sender: MemberId;
+      readonly amount: Minor;
+      readonly currency: CurrencyCode;
+    }
   | { readonly kind: 'other' };
 
 /** Everything in state that is named by the entry that produced it. */
@@ -49,6 +60,20 @@ export function indexEntries(state: GroupState): Map<EntryId, EntryDescription> 
     index.set(r.id, { kind: 'request', from: r.from, to: r.to, amount: r.amount, currency: r.currency });
   }
   for (const c of state.chat) index.set(c.id, { kind: 'message', text: c.text });
+  for (const e of state.redEnvelopes ?? []) {
+    index.set(e.id, { kind: 'envelope-sent', amount: e.amount, currency: e.currency });
+    for (const c of e.claims) {
+      index.set(c.entryId, {
+        kind: 'envelope-opened',
+        sender: e.author,
+        amount: c.amount,
+        currency: e.currency,
+      });
+    }
+    if (e.reclaimedBy !== null) {
+      index.set(e.reclaimedBy, { kind: 'envelope-reclaimed', amount: e.unclaimed, currency: e.currency });
+    }
+  }
   return index;
 }
 

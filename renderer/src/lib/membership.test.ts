@@ -26,7 +26,11 @@ describe('membership helpers', () => {
     L.add(C, { type: 'member.removal_approved', member: D });
     s = fold(L.groupId, L.entries);
     expect(s.members.find((m) => m.id === D)!.status).toBe('removed');
-    expect(activeMembers(s).map((m) => m.id).sort()).toEqual([A, C].sort());
+    expect(
+      activeMembers(s)
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual([A, C].sort());
     expect(selectableMemberIds(s, [D]).sort()).toEqual([A, C, D].sort());
   });
 

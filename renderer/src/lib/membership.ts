@@ -24,7 +24,13 @@ export function namedInExpense(data: ExpenseData): MemberId[] {
   const inSplit =
     split.mode === 'equal' || split.mode === 'adjustment'
       ? split.members
-      : Object.keys(split.mode === 'exact' ? split.amounts : split.mode === 'percent' ? split.basisPoints : split.weights);
+      : Object.keys(
+          split.mode === 'exact'
+            ? split.amounts
+            : split.mode === 'percent'
+              ? split.basisPoints
+              : split.weights,
+        );
   return [...new Set([...data.payers.map((p) => p.member), ...inSplit])];
 }
 
@@ -40,7 +46,9 @@ export interface RemovalProgress {
 export function removalProgress(state: GroupState, member: MemberId): RemovalProgress {
   const active = new Set(activeMembers(state).map((m) => m.id));
   active.delete(member);
-  const record: RemovalState | undefined = state.removals?.find((r) => r.member === member && r.status === 'open');
+  const record: RemovalState | undefined = state.removals?.find(
+    (r) => r.member === member && r.status === 'open',
+  );
   const approvedBy = (record?.approvals ?? []).filter((id) => active.has(id));
   return { approvals: approvedBy.length, needed: Math.floor(active.size / 2) + 1, approvedBy };
 }

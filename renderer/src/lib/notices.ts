@@ -53,7 +53,7 @@ export function involves(data: ExpenseData, me: MemberId): boolean {
 export function noticesSince(state: GroupState, since: number, me: MemberId): Notice[] {
   const out: (Notice & { lamport: number })[] = [];
   const groupId = state.groupId;
-  const expenseHref = (expenseId: string) => hrefFor({ name: 'expense-edit', groupId, expenseId });
+  const expenseHref = (expenseId: string) => hrefFor({ name: 'expense-view', groupId, expenseId });
   const mine = new Set<string>();
   for (const e of state.expenses) {
     if (e.createdBy === me) mine.add(e.id);

@@ -14,6 +14,7 @@ describe('routes', () => {
       { name: 'group', groupId: g, tab: 'balances' },
       { name: 'group', groupId: g, tab: 'reconcile' },
       { name: 'expense-new', groupId: g },
+      { name: 'expense-view', groupId: g, expenseId: e },
       { name: 'expense-edit', groupId: g, expenseId: e },
     ];
     for (const r of routes) expect(parseRoute(hrefFor(r))).toEqual(r);
@@ -28,6 +29,8 @@ describe('routes', () => {
     expect(parseRoute('#/g/xyz/expenses').name).toBe('not-found');
     expect(parseRoute(`#/g/${g}/wallet`).name).toBe('not-found');
     expect(parseRoute(`#/g/${g}/expenses/123`).name).toBe('not-found');
+    expect(parseRoute(`#/g/${g}/expenses/${e}/delete`).name).toBe('not-found');
+    expect(parseRoute(`#/g/${g}/expenses/${e}`).name).toBe('expense-view');
     expect(parseRoute('#/nope').name).toBe('not-found');
   });
 });

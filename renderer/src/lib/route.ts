@@ -29,6 +29,8 @@ export type Route =
   | { readonly name: 'settings' }
   | { readonly name: 'group'; readonly groupId: string; readonly tab: GroupTab }
   | { readonly name: 'expense-new'; readonly groupId: string }
+  /** One expense as it is (details, shares, history); editing is one more click. */
+  | { readonly name: 'expense-view'; readonly groupId: string; readonly expenseId: string }
   | { readonly name: 'expense-edit'; readonly groupId: string; readonly expenseId: string }
   /** One occurrence of a recurring expense: its rule and its date in the rule. */
   | {
@@ -64,6 +66,9 @@ export function parseRoute(hash: string): Route {
     if (parts.length === 4 && tab === 'expenses' && parts[3] === 'new')
       return { name: 'expense-new', groupId };
     if (parts.length === 4 && tab === 'expenses' && ENTRY_RE.test(parts[3]!)) {
+      return { name: 'expense-view', groupId, expenseId: parts[3]! };
+    }
+    if (parts.length === 5 && tab === 'expenses' && ENTRY_RE.test(parts[3]!) && parts[4] === 'edit') {
       return { name: 'expense-edit', groupId, expenseId: parts[3]! };
     }
     if (parts.length === 5 && tab === 'expenses' && ENTRY_RE.test(parts[3]!) && DATE_RE.test(parts[4]!)) {
@@ -89,8 +94,10 @@ export function hrefFor(route: Route): string {
       return `#/g/${route.groupId}/${route.tab}`;
     case 'expense-new':
       return `#/g/${route.groupId}/expenses/new`;
-    case 'expense-edit':
+    case 'expense-view':
       return `#/g/${route.groupId}/expenses/${route.expenseId}`;
+    case 'expense-edit':
+      return `#/g/${route.groupId}/expenses/${route.expenseId}/edit`;
     case 'occurrence-edit':
       return `#/g/${route.groupId}/expenses/${route.rule}/${route.date}`;
     case 'not-found':

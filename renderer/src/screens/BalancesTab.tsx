@@ -6,6 +6,7 @@ import type { Transfer } from '../../../shared/settle/plan';
 import { AmountField } from '../components/AmountField';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { MemberSelect } from '../components/MemberSelect';
+import { MembersCard } from '../components/MembersCard';
 import { type PaymentFlow, PaymentFlowNotices, usePaymentFlow } from '../components/PaymentFlow';
 import { type Formatters, useApp, useFormat } from '../hooks';
 import type { GroupHandle } from '../hooks/services';
@@ -26,6 +27,7 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
   const [limit, setLimit] = useState(PAYMENTS_PAGE);
   // One flow for every plan line: a recorded line leaves the plan, its Undo must stay on screen.
   const planFlow = usePaymentFlow(state, group.session);
+  const app = useApp();
 
   return (
     <div data-testid="balances-tab">
@@ -51,6 +53,11 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
                 <th scope="col" className="num">
                   {t('balances.payments_col')}
                 </th>
+                {sheet.rows.some((r) => r.lucky !== 0) && (
+                  <th scope="col" className="num">
+                    {t('balances.lucky_col')}
+                  </th>
+                )}
                 <th scope="col" className="num">
                   {t('balances.balance')}
                 </th>
@@ -68,6 +75,11 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
                   <td className="num">{fmt.money(r.paid, sheet.currency)}</td>
                   <td className="num">{fmt.money(r.share, sheet.currency)}</td>
                   <td className="num">{fmt.money(r.sent - r.received, sheet.currency, true)}</td>
+                  {sheet.rows.some((x) => x.lucky !== 0) && (
+                    <td className="num" data-testid="balance-lucky">
+                      {fmt.money(r.lucky, sheet.currency, true)}
+                    </td>
+                  )}
                   <td
                     className={`num ${r.net > 0 ? 'pos' : r.net < 0 ? 'neg' : ''}`}
                     data-testid="balance-amount"
@@ -162,6 +174,8 @@ export function BalancesTab({ group }: { group: GroupHandle }) {
           </div>
         )}
       </section>
+
+      {app.me && <MembersCard state={state} session={group.session} me={app.me.id} fmt={fmt} />}
     </div>
   );
 }

@@ -223,7 +223,7 @@ function TimelineEntry({
           ) : (
             <a
               className="small"
-              href={hrefFor({ name: 'expense-edit', groupId: state.groupId, expenseId: e.id })}
+              href={hrefFor({ name: 'expense-view', groupId: state.groupId, expenseId: e.id })}
             >
               {t('chat.viewExpense')}
             </a>

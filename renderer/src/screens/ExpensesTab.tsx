@@ -259,7 +259,7 @@ function ExpenseRow({
               <span data-testid="expense-description">{d.description}</span>
             ) : (
               <a
-                href={hrefFor({ name: 'expense-edit', groupId, expenseId: expense.id })}
+                href={hrefFor({ name: 'expense-view', groupId, expenseId: expense.id })}
                 data-testid="expense-description"
               >
                 {d.description}

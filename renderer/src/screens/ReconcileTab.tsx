@@ -171,6 +171,14 @@ function describeEntry(t: T, fmt: Formatters, d: EntryDescription): string {
       });
     case 'message':
       return t('reconcile.kinds.message', { text: d.text.length > 80 ? `${d.text.slice(0, 80)}…` : d.text });
+    case 'envelope-sent':
+    case 'envelope-reclaimed':
+      return t(`reconcile.kinds.${d.kind}`, { amount: fmt.money(d.amount, d.currency) });
+    case 'envelope-opened':
+      return t('reconcile.kinds.envelope-opened', {
+        sender: fmt.name(d.sender),
+        amount: fmt.money(d.amount, d.currency),
+      });
     case 'other':
       return t('reconcile.kinds.other');
   }

@@ -52,6 +52,9 @@ export function deferred<P extends Record<string, any>>(
   return (props: P) => createElement(Lazy as ComponentType<any>, props);
 }
 
+export const ExpenseDetailScreen = deferred(() =>
+  import('./ExpenseDetailScreen').then((m) => m.ExpenseDetailScreen),
+);
 export const ExpenseEditorScreen = deferred(() =>
   import('./ExpenseEditorScreen').then((m) => m.ExpenseEditorScreen),
 );

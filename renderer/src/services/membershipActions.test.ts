@@ -61,8 +61,12 @@ describe('membership actions', () => {
     await expect(leaveGroup(w.session, C)).rejects.toMatchObject({ code: 'departed' });
     await expect(removeOrApprove(w.session, A, C)).rejects.toMatchObject({ code: 'invalid_member' });
     await expect(removeOrApprove(w.session, B, B)).rejects.toMatchObject({ code: 'invalid_member' });
-    await expect(handOverBalance(w.session, B, C, 'EUR', 100)).rejects.toMatchObject({ code: 'invalid_member' });
-    await expect(handOverBalance(w.session, B, A, 'EUR', 0)).rejects.toMatchObject({ code: 'invalid_amount' });
+    await expect(handOverBalance(w.session, B, C, 'EUR', 100)).rejects.toMatchObject({
+      code: 'invalid_member',
+    });
+    await expect(handOverBalance(w.session, B, A, 'EUR', 0)).rejects.toMatchObject({
+      code: 'invalid_amount',
+    });
     const approved = writer(flat((L) => L.add(B, { type: 'member.removal_approved', member: C })));
     await expect(removeOrApprove(approved.session, B, C)).rejects.toMatchObject({ code: 'already_approved' });
     expect([...w.written, ...approved.written]).toEqual([]);

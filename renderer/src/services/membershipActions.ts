@@ -18,7 +18,8 @@ function requireActive(session: Writer, me: MemberId): { state: GroupState; self
   if (!snap.joined || !state || !self) {
     throw new WalletError('not_member', 'You can write to this group once its history has arrived.');
   }
-  if (self.status !== undefined) throw new WalletError('departed', 'You are no longer a member of this group.');
+  if (self.status !== undefined)
+    throw new WalletError('departed', 'You are no longer a member of this group.');
   return { state, self };
 }
 
@@ -41,7 +42,8 @@ export async function removeOrApprove(session: Writer, me: MemberId, member: Mem
   requireActiveOther(state, me, member);
   if (state.createdBy === me) return session.append({ type: 'member.removed', member });
   const open = state.removals?.find((r) => r.member === member && r.status === 'open');
-  if (open?.approvals.includes(me)) throw new WalletError('already_approved', 'You already approved this removal.');
+  if (open?.approvals.includes(me))
+    throw new WalletError('already_approved', 'You already approved this removal.');
   return session.append({ type: 'member.removal_approved', member });
 }
 
