@@ -33,3 +33,22 @@ test('an expense opens as a detail view; the editor shows what is left to assign
   await page.getByTestId('split-value').first().fill('42');
   await expect(left).toHaveAttribute('data-left', '0');
 });
+
+test("dates are typed in the app's language, not the browser's", async ({ device }) => {
+  // An English browser; the person picked 简体中文 in the app.
+  const { page } = await device('Li');
+  await page.goto('/');
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await firstRun(page, '李');
+  await createGroup(page, 'Flat 3B', 'CNY');
+  await openTab(page, 'expenses');
+  await page.getByTestId('add-expense').click();
+  const date = page.getByTestId('expense-date');
+  await expect(date).toHaveAttribute('placeholder', 'yyyy/mm/dd');
+  await expect(date).toHaveValue(/^\d{4}\/\d{2}\/\d{2}$/);
+  await date.fill('2025/3/1');
+  await expect(date).toHaveAttribute('data-value', '2025-03-01');
+  await date.blur();
+  await expect(date).toHaveValue('2025/03/01');
+});

@@ -184,3 +184,25 @@ describe('arrivals', () => {
     expect(diffExpense(data(), null).size).toBe(0);
   });
 });
+
+describe('red envelopes among the arrivals', () => {
+  it('describe the send, each open with its share, and the reclaim with what went back', () => {
+    const envelope = {
+      id: id(20),
+      author: A,
+      amount: 1000,
+      currency: 'CNY',
+      count: 3,
+      date: '2025-02-01',
+      lamport: 20,
+      time: 0,
+      claims: [{ member: B, amount: 400, index: 0, entryId: id(21), lamport: 21, time: 0 }],
+      unclaimed: 600,
+      reclaimedBy: id(22),
+    };
+    const index = indexEntries({ ...state, redEnvelopes: [envelope] });
+    expect(index.get(id(20))).toEqual({ kind: 'envelope-sent', amount: 1000, currency: 'CNY' });
+    expect(index.get(id(21))).toEqual({ kind: 'envelope-opened', sender: A, amount: 400, currency: 'CNY' });
+    expect(index.get(id(22))).toEqual({ kind: 'envelope-reclaimed', amount: 600, currency: 'CNY' });
+  });
+});

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import type { MemberId, SplitMode } from '../../../shared/money/types';
 import { CategorySuggestion, useExpenseSuggestion } from '../components/CategorySuggestion';
 import { CurrencySelect } from '../components/CurrencySelect';
@@ -235,14 +236,13 @@ export function ExpenseEditorScreen({
           />
           <div className="field">
             <label htmlFor={`${id}-date`}>{t('editor.date')}</label>
-            <input
+            <DateField
               id={`${id}-date`}
-              type="date"
-              data-testid="expense-date"
+              testId="expense-date"
               value={form.date}
               // "This and the following": the dates keep the rule's schedule.
               disabled={occ !== undefined && scope === 'following'}
-              onChange={(e) => set({ date: e.target.value })}
+              onChange={(date) => set({ date })}
               {...fieldProps('date')}
             />
             {fieldError('date')}

@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { ListFilter } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import { CategoryIcon } from '../components/CategoryIcon';
 import { MemberAvatar } from '../components/MemberAvatar';
 import type { ExpenseState } from '../../../shared/ledger/types';
@@ -124,22 +125,20 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
             </div>
             <div className="field">
               <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
-              <input
+              <DateField
                 id={`${id}-from`}
-                type="date"
-                data-testid="expense-filter-from"
+                testId="expense-filter-from"
                 value={filter.from}
-                onChange={(e) => update({ from: e.target.value })}
+                onChange={(from) => update({ from })}
               />
             </div>
             <div className="field">
               <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
-              <input
+              <DateField
                 id={`${id}-to`}
-                type="date"
-                data-testid="expense-filter-to"
+                testId="expense-filter-to"
                 value={filter.to}
-                onChange={(e) => update({ to: e.target.value })}
+                onChange={(to) => update({ to })}
               />
             </div>
           </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isWalletError } from '../../../shared/errors';
 import { groupStatementCsv, memberStatementCsv, type StatementLabels } from '../../../shared/statement/csv';
 import { BackupFileButton } from '../components/BackupFileButton';
+import { DateField } from '../components/DateField';
 import { ForgetGroupCard } from '../components/ForgetGroupCard';
 import { errorText } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
@@ -164,23 +165,11 @@ export function ExportTab({ group }: { group: GroupHandle }) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-from`}>{t('expenses.from')}</label>
-            <input
-              id={`${id}-from`}
-              type="date"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              data-testid="csv-from"
-            />
+            <DateField id={`${id}-from`} value={from} onChange={setFrom} testId="csv-from" />
           </div>
           <div className="field">
             <label htmlFor={`${id}-to`}>{t('expenses.to')}</label>
-            <input
-              id={`${id}-to`}
-              type="date"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              data-testid="csv-to"
-            />
+            <DateField id={`${id}-to`} value={to} onChange={setTo} testId="csv-to" />
           </div>
         </div>
         <div className="field inline">

@@ -92,7 +92,7 @@ export class AppLockService {
     const at = this.atRest.getSnapshot();
     // Before the vault is read (protection null) nothing is known yet: the app shows "loading".
     const keyLocked = at.protection !== null && at.locked;
-    const canLock = this.atRest.hasPasscode();
+    const canLock = this.#hasPasscode();
     return {
       locked: keyLocked || (this.#screenLocked && canLock),
       keyLocked,
@@ -119,9 +119,18 @@ export class AppLockService {
 
   /** Locks the screen (a no-op without a passcode: there would be nothing to unlock with). */
   lock(): void {
-    if (!this.atRest.hasPasscode()) return;
+    if (!this.#hasPasscode()) return;
     this.#screenLocked = true;
     this.#publish();
+  }
+
+  /** False too while the device key's row is still being read (the vault throws then). */
+  #hasPasscode(): boolean {
+    try {
+      return this.atRest.hasPasscode();
+    } catch {
+      return false;
+    }
   }
 
   /** When the next try is allowed (0: now). */

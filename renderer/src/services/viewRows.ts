@@ -16,7 +16,7 @@ import type { CurrencySheet } from '../lib/balances';
 import { packState, unpackState } from './stateCodec';
 
 /** Bump when the folded state or the balance sheets change shape or meaning, so older caches are ignored. */
-export const VIEW_FORMAT = 1;
+export const VIEW_FORMAT = 2;
 
 /** What a view row's `state` text holds. */
 export interface ViewPayload {
