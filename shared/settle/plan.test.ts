@@ -131,7 +131,7 @@ describe('planSettlement', () => {
     expect(plan).toHaveLength(3);
   });
 
-  it('falls back to greedy beyond the exact limit and still settles everything', () => {
+  it('beyond the exact limit, still settles everything in at most n − 1 transfers', () => {
     const values = Array.from({ length: EXACT_LIMIT + 5 }, (_, i) => (i % 2 === 0 ? 1000 + i : -(990 + i)));
     values.push(-values.reduce((s, v) => s + v, 0));
     const b = new Map(values.map((v, i) => [id(i + 1), v]));

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CodeSelect } from '../components/CodeSelect';
 import { AnalysisView } from '../components/analysis/AnalysisView';
 import { useApp, useFormat, useWallet } from '../hooks';
 import type { SpendingSource } from '../lib/analysisRows';
@@ -94,19 +95,14 @@ export function HomeScreen() {
             )}
             <div className="row">
               <label htmlFor={convertId}>{t('home.inOneCurrency')}</label>
-              <select
+              <CodeSelect
                 id={convertId}
                 value={target}
-                onChange={(e) => setTarget(e.target.value)}
-                data-testid="home-convert"
-              >
-                <option value="">{t('analysis.noConversion')}</option>
-                {currencies.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
+                onChange={setTarget}
+                codes={currencies}
+                emptyLabel={t('analysis.noConversion')}
+                testId="home-convert"
+              />
               {inOne &&
                 (inOne.ok ? (
                   <span data-testid="home-converted">

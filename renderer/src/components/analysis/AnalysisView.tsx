@@ -1,5 +1,6 @@
 import { Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CodeSelect } from '../CodeSelect';
 import type { MemberId } from '../../../../shared/money/types';
 import { useApp, useFormat } from '../../hooks';
 import { runAnalysis, type SpendingSource, memberNames, spentCurrencies } from '../../lib/analysisRows';
@@ -72,35 +73,25 @@ export function AnalysisView({
         </label>
         <label htmlFor={ids.currency}>
           {t('analysis.currency')}
-          <select
+          <CodeSelect
             id={ids.currency}
             value={currency}
-            onChange={(e) => setCurrency(e.target.value)}
-            data-testid="analysis-currency"
-          >
-            <option value="">{t('analysis.allCurrencies')}</option>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+            onChange={setCurrency}
+            codes={currencies}
+            emptyLabel={t('analysis.allCurrencies')}
+            testId="analysis-currency"
+          />
         </label>
         <label htmlFor={ids.convert}>
           {t('analysis.convertTo')}
-          <select
+          <CodeSelect
             id={ids.convert}
             value={convertTo}
-            onChange={(e) => setConvertTo(e.target.value)}
-            data-testid="analysis-convert"
-          >
-            <option value="">{t('analysis.noConversion')}</option>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
+            onChange={setConvertTo}
+            codes={currencies}
+            emptyLabel={t('analysis.noConversion')}
+            testId="analysis-convert"
+          />
         </label>
       </form>
       {!outcome.ok ? (
