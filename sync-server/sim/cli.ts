@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --clients 5 --ops 2000 --seed 42 [--partitions] [--nodes 3 [--kill-every 200]]`
+ * `npm run sim -- --clients 5 --ops 2000 --seed 42 [--partitions] [--nodes 3 [--kill-every 200] [--runs 10]]`
  *
  * With `--nodes N` (N ≥ 2) it starts a throwaway Redis and N relay nodes sharing it (REDIS_URL)
  * and spreads the clients over them; `--kill-every K` kills a random node with SIGKILL every
@@ -26,12 +26,13 @@ async function main(): Promise<void> {
     timeout: { type: 'string' },
     nodes: { type: 'string' },
     'kill-every': { type: 'string' },
+    runs: { type: 'string' },
     help: { type: 'boolean' },
   });
   if (values.help) {
     process.stdout.write(
       'usage: npm run sim -- [--clients 5] [--ops 2000] [--seed 42] [--partitions] [--timeout 120]\n' +
-        '                      [--nodes 1] [--kill-every 0]\n',
+        '                      [--nodes 1] [--kill-every 0] [--runs 1]\n',
     );
     return;
   }
@@ -42,15 +43,26 @@ async function main(): Promise<void> {
   const partitions = values.partitions === true;
   const nodes = wholeNumber('sim', 'nodes', values.nodes, 1, 1);
   const killEvery = wholeNumber('sim', 'kill-every', values['kill-every'], 0, 0);
+  const runs = wholeNumber('sim', 'runs', values.runs, 1, 1);
   if (killEvery > 0 && nodes < 2) {
     process.stderr.write('sim: --kill-every needs --nodes 2 or more\n');
     process.exit(2);
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
   if (nodes > 1) {
-    process.exit(
-      (await runCluster(nodes, killEvery, { clients, ops, seed, partitions, timeoutS }, log)) ? 0 : 1,
-    );
+    // A fuzz over a cluster: one seeded run per seed, each on a fresh Redis and fresh nodes.
+    const failed: number[] = [];
+    for (let s = seed; s < seed + runs; s++) {
+      if (!(await runCluster(nodes, killEvery, { clients, ops, seed: s, partitions, timeoutS }, log)))
+        failed.push(s);
+    }
+    if (runs > 1)
+      log(failed.length === 0 ? `${runs}/${runs} runs converged` : `failing seeds: ${failed.join(' ')}`);
+    process.exit(failed.length === 0 ? 0 : 1);
+  }
+  if (runs > 1) {
+    process.stderr.write('sim: --runs needs --nodes 2 or more (for one relay, use npm run fuzz)\n');
+    process.exit(2);
   }
 
   const dataDir = await mkdtemp(join(tmpdir(), 'tally-sim-'));
