@@ -27,8 +27,17 @@ describe('aead', () => {
     expect(new TextDecoder().decode(decryptBody(key, nonce, ct, aad))).toBe('hello');
   });
 
-  it('uses a fresh nonce each time', () => {
+  it('uses a fresh nonce each time, across the blocks it draws from', () => {
     expect(randomNonce()).not.toEqual(randomNonce());
+    // More than one pool block: every nonce is 24 bytes, distinct, and not all zero.
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const n = randomNonce();
+      expect(n).toHaveLength(24);
+      expect(n.some((b) => b !== 0)).toBe(true);
+      seen.add(Buffer.from(n).toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
   });
 
   it('fails with decrypt_failed on a wrong key, nonce, aad or ciphertext', () => {

