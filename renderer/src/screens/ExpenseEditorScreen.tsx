@@ -1,11 +1,11 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '../components/DateField';
-import type { MemberId, SplitMode } from '../../../shared/money/types';
 import { CategorySuggestion, useExpenseSuggestion } from '../components/CategorySuggestion';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { type OccurrenceScope, OccurrenceScopeChoice } from '../components/OccurrenceScope';
 import { RepeatControl } from '../components/RepeatControl';
+import { SplitEditor } from '../components/SplitEditor';
 import { useSpendGuard } from '../components/SpendGuard';
 import { BUILTIN_CATEGORIES, categoryLabel } from '../components/labels';
 import { useApp, useFormat } from '../hooks';
@@ -17,7 +17,6 @@ import {
   expenseFormFrom,
   type FieldError,
   type FormErrors,
-  basisPointsToText,
   previewShares,
   splitProgress,
   readExpenseForm,
@@ -37,7 +36,6 @@ import {
 import { hrefFor } from '../lib/route';
 import { createRecurring, saveOccurrence } from '../services/recurringActions';
 
-const MODES: readonly SplitMode[] = ['equal', 'exact', 'percent', 'shares', 'adjustment'];
 const NEW_CATEGORY = '\u0000new';
 type SimpleField = 'description' | 'category' | 'amount' | 'date' | 'note';
 
@@ -361,85 +359,18 @@ export function ExpenseEditorScreen({
           )}
         </fieldset>
 
-        <fieldset data-testid="split">
-          <legend>{t('editor.split')}</legend>
-          <div className="row" role="radiogroup" aria-label={t('editor.splitMode')}>
-            {MODES.map((m) => (
-              <div className="field inline" key={m}>
-                <input
-                  type="radio"
-                  id={`${id}-mode-${m}`}
-                  name={`${id}-mode`}
-                  value={m}
-                  data-testid={`split-mode-${m}`}
-                  checked={form.mode === m}
-                  onChange={() => set({ mode: m })}
-                />
-                <label htmlFor={`${id}-mode-${m}`}>{t(`editor.modes.${m}`)}</label>
-              </div>
-            ))}
-          </div>
-          <p className="muted small">{t(`editor.modeHelp.${form.mode}`)}</p>
-          <table className="split-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('editor.member')}</th>
-                {form.mode !== 'equal' && (
-                  <th scope="col" className="num">
-                    {t(`editor.valueHeader.${form.mode}`)}
-                  </th>
-                )}
-                <th scope="col" className="num">
-                  {t('editor.share')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <SplitRow
-                  key={m}
-                  member={m}
-                  form={form}
-                  set={set}
-                  idPrefix={id}
-                  name={fmt.name(m)}
-                  share={preview?.[m]}
-                  error={err(errors.splitRows?.[m])}
-                  money={(v) => fmt.money(v, form.currency)}
-                />
-              ))}
-            </tbody>
-          </table>
-          {progress && (
-            <p
-              className={progress.left === 0 ? 'muted small' : 'small warn-text'}
-              data-testid="split-left"
-              data-left={progress.left}
-              aria-live="polite"
-            >
-              {progress.left === 0
-                ? t('editor.allAssigned')
-                : progress.left > 0
-                  ? t('editor.leftToAssign', {
-                      amount:
-                        progress.unit === 'money'
-                          ? fmt.money(progress.left, form.currency)
-                          : `${basisPointsToText(progress.left)}%`,
-                    })
-                  : t('editor.overAssigned', {
-                      amount:
-                        progress.unit === 'money'
-                          ? fmt.money(-progress.left, form.currency)
-                          : `${basisPointsToText(-progress.left)}%`,
-                    })}
-            </p>
-          )}
-          {errors.split && (
-            <p className="error" data-testid="error-split">
-              {err(errors.split)}
-            </p>
-          )}
-        </fieldset>
+        <SplitEditor
+          form={form}
+          set={set}
+          members={members}
+          idPrefix={id}
+          nameOf={fmt.name}
+          money={(v) => fmt.money(v, form.currency)}
+          preview={preview}
+          progress={progress}
+          rowError={(m) => err(errors.splitRows?.[m])}
+          splitError={errors.split ? err(errors.split) : null}
+        />
 
         {occ && (
           <OccurrenceScopeChoice
@@ -527,83 +458,5 @@ export function ExpenseEditorScreen({
         </div>
       </form>
     </section>
-  );
-}
-
-function SplitRow({
-  member,
-  form,
-  set,
-  idPrefix,
-  name,
-  share,
-  error,
-  money,
-}: {
-  member: MemberId;
-  form: ExpenseForm;
-  set: (patch: Partial<ExpenseForm>) => void;
-  idPrefix: string;
-  name: string;
-  share: number | undefined;
-  error: string | null;
-  money: (v: number) => string;
-}) {
-  const { t } = useTranslation();
-  const inputId = `${idPrefix}-split-${member}`;
-  const included = form.participants.includes(member);
-  const toggle = (on: boolean) =>
-    set({
-      participants: on ? [...form.participants, member] : form.participants.filter((m) => m !== member),
-    });
-  const field =
-    form.mode === 'exact'
-      ? 'exact'
-      : form.mode === 'percent'
-        ? 'percent'
-        : form.mode === 'shares'
-          ? 'shares'
-          : 'adjustments';
-  const checkbox = form.mode === 'equal' || form.mode === 'adjustment';
-  return (
-    <tr data-testid="split-row" data-member={member}>
-      <td>
-        {checkbox ? (
-          <div className="field inline">
-            <input
-              type="checkbox"
-              id={`${inputId}-in`}
-              data-testid="split-include"
-              checked={included}
-              onChange={(e) => toggle(e.target.checked)}
-            />
-            <label htmlFor={`${inputId}-in`}>{name}</label>
-          </div>
-        ) : (
-          name
-        )}
-      </td>
-      {form.mode !== 'equal' && (
-        <td className="num">
-          <label htmlFor={inputId} className="visually-hidden">
-            {t(`editor.valueLabel.${form.mode}`, { name })}
-          </label>
-          <input
-            id={inputId}
-            className="amount short"
-            inputMode="decimal"
-            data-testid="split-value"
-            value={form[field][member] ?? ''}
-            disabled={form.mode === 'adjustment' && !included}
-            aria-invalid={error ? true : undefined}
-            onChange={(e) => set({ [field]: { ...form[field], [member]: e.target.value } })}
-          />
-          {error && <div className="error">{error}</div>}
-        </td>
-      )}
-      <td className="num muted" data-testid="split-share">
-        {share !== undefined ? money(share) : '—'}
-      </td>
-    </tr>
   );
 }
