@@ -95,6 +95,23 @@ export function planTallyCsv(
     const importId = hasher.hash(content);
     const note = r.note.trim() === '' ? {} : { note: r.note.slice(0, 2000) };
     const source = r.entryId === '' ? {} : { sourceEntryId: r.entryId };
+    if (r.type === 'red-envelope') {
+      // A claim of lucky money: the sender owes the opener the share. Imported as what has the
+      // same effect on balances, a payment from the opener to the sender (docs/import.md).
+      items.push({
+        kind: 'payment',
+        importId,
+        ...source,
+        row: record,
+        date: r.date,
+        currency: r.currency,
+        amount: r.amount,
+        from: person(r.to),
+        to: person(r.from),
+        note: (r.note.trim() === '' ? 'Lucky money' : `Lucky money: ${r.note.trim()}`).slice(0, 2000),
+      });
+      continue;
+    }
     if (r.type === 'payment') {
       items.push({
         kind: 'payment',

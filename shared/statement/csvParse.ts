@@ -20,7 +20,8 @@ export interface ParsedPayer {
 
 export interface ParsedStatementRow {
   readonly date: string;
-  readonly type: 'expense' | 'payment';
+  /** `red-envelope`: one claim of lucky money; From is the sender, To the opener, who is owed the amount. */
+  readonly type: 'expense' | 'payment' | 'red-envelope';
   readonly description: string;
   readonly category: string;
   readonly currency: CurrencyCode;
@@ -153,9 +154,20 @@ export function readRow(
   if (!dateSchema.safeParse(date).success)
     return fail('statement.bad-date', `“${date}” is not a YYYY-MM-DD date.`, 0);
   const typeWord = text(1);
-  const type = typeWord === labels.expense ? 'expense' : typeWord === labels.payment ? 'payment' : undefined;
+  const type =
+    typeWord === labels.expense
+      ? 'expense'
+      : typeWord === labels.payment
+        ? 'payment'
+        : typeWord === labels.redEnvelope
+          ? 'red-envelope'
+          : undefined;
   if (!type) {
-    return fail('statement.bad-type', `the type must be “${labels.expense}” or “${labels.payment}”.`, 1);
+    return fail(
+      'statement.bad-type',
+      `the type must be “${labels.expense}”, “${labels.payment}” or “${labels.redEnvelope}”.`,
+      1,
+    );
   }
   const currency = cells[4]!;
   if (!isCurrency(currency))
@@ -176,12 +188,12 @@ export function readRow(
   const base = { date, description: text(2), category: text(3), currency, amount: amount.value };
   const rest = { note: text(width - 2), entryId };
 
-  if (type === 'payment') {
+  if (type === 'payment' || type === 'red-envelope') {
     if (from === '' || to === '' || from === to) {
-      return fail('statement.bad-row', 'a payment needs two different people in From and To.', width - 4);
+      return fail('statement.bad-row', `a ${typeWord} needs two different people in From and To.`, width - 4);
     }
     for (let c = 6; c < HEAD + members.length; c++) {
-      if (cells[c] !== '') return fail('statement.bad-row', 'a payment has no payers or shares.', c);
+      if (cells[c] !== '') return fail('statement.bad-row', `a ${typeWord} has no payers or shares.`, c);
     }
     return ok({ ...base, type, paidBy: [], shares: {}, from, to, ...rest });
   }
