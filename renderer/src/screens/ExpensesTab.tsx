@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { ListFilter } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { UpcomingReminders } from '../components/UpcomingReminders';
 import { DateField } from '../components/DateField';
 import { CategoryIcon } from '../components/CategoryIcon';
 import { MemberAvatar } from '../components/MemberAvatar';
@@ -80,6 +81,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
           {t('expenses.add')}
         </a>
       </div>
+      <UpcomingReminders state={state} />
       <search className="card" aria-label={t('expenses.filters')}>
         <div className="field">
           <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>

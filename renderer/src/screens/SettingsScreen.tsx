@@ -4,6 +4,7 @@ import { AtRestStatus } from '../components/AtRestStatus';
 import { CurrencySelect } from '../components/CurrencySelect';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LanSyncToggle } from '../components/LanSyncToggle';
+import { ReminderSetting } from '../components/ReminderSetting';
 import { UpdateSettings } from '../components/UpdateSettings';
 import { LockSettings } from '../components/LockSettings';
 import { PrivacySettings } from '../components/PrivacySettings';
@@ -134,6 +135,7 @@ export function SettingsScreen() {
         </div>
         <LanSyncToggle />
         <UpdateSettings />
+        <ReminderSetting />
       </form>
 
       <div className="card">

@@ -5,6 +5,7 @@
 import { isCurrency } from '../../../shared/money/currencies';
 import { detectLanguage, isLanguage, type Language } from '../i18n';
 import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings, parseNoticeSettings } from '../lib/notices';
+import { REMINDER_DAYS_CHOICES } from '../lib/reminders';
 import { parseLimits, type SpendLimits } from '../lib/spendLimit';
 
 export type Theme = 'light' | 'dark';
@@ -27,6 +28,8 @@ export interface Prefs {
   readonly notices: NoticeSettings;
   /** Whether notifications name groups, people and amounts while the app is locked (off by default). */
   readonly noticeDetailsWhenLocked: boolean;
+  /** Remind of recurring expenses due within this many days (0: never; lib/reminders.ts). */
+  readonly reminderDays: number;
 }
 
 export const IDLE_MINUTES_CHOICES = [0, 1, 5, 15, 30, 60] as const;
@@ -49,6 +52,7 @@ export function defaultPrefs(languages: readonly string[], prefersDark: boolean)
     spendLimits: {},
     notices: DEFAULT_NOTICE_SETTINGS,
     noticeDetailsWhenLocked: false,
+    reminderDays: 1,
   };
 }
 
@@ -79,6 +83,7 @@ export function parsePrefs(raw: string | null, defaults: Prefs): Prefs {
       typeof v.noticeDetailsWhenLocked === 'boolean'
         ? v.noticeDetailsWhenLocked
         : defaults.noticeDetailsWhenLocked,
+    reminderDays: isChoice(REMINDER_DAYS_CHOICES, v.reminderDays) ? v.reminderDays : defaults.reminderDays,
   };
 }
 
