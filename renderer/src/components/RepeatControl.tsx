@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DateField } from './DateField';
 import type { RepeatErrors, RepeatForm, RepeatFrequency } from '../lib/repeatForm';
 
 const FREQUENCIES: readonly RepeatFrequency[] = ['none', 'weekly', 'monthly', 'yearly'];
@@ -103,14 +104,13 @@ export function RepeatControl({
           {value.end === 'until' && (
             <div className="field">
               <label htmlFor={`${id}-until`}>{t('repeat.lastDate')}</label>
-              <input
+              <DateField
                 id={`${id}-until`}
-                type="date"
-                data-testid="repeat-until"
+                testId="repeat-until"
                 value={value.until}
                 aria-invalid={errors.until ? true : undefined}
                 aria-describedby={errors.until ? `${id}-until-err` : undefined}
-                onChange={(e) => onChange({ until: e.target.value })}
+                onChange={(until) => onChange({ until })}
               />
               {error('until')}
             </div>

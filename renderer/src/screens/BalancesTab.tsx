@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../components/DateField';
 import type { GroupState } from '../../../shared/ledger/types';
 import { parseAmount } from '../../../shared/money/parse';
 import type { Transfer } from '../../../shared/settle/plan';
@@ -331,7 +332,7 @@ function RecordPayment({ state, session }: { state: GroupState; session: GroupSe
         <CurrencySelect label={t('editor.currency')} value={currency} onChange={setCurrency} />
         <div className="field">
           <label htmlFor={`${id}-date`}>{t('editor.date')}</label>
-          <input id={`${id}-date`} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <DateField id={`${id}-date`} value={date} onChange={setDate} testId="payment-date" />
         </div>
         <div className="field">
           <label htmlFor={`${id}-note`}>{t('editor.note')}</label>

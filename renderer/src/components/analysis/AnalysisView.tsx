@@ -1,5 +1,6 @@
 import { Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../DateField';
 import { CodeSelect } from '../CodeSelect';
 import type { MemberId } from '../../../../shared/money/types';
 import { useApp, useFormat } from '../../hooks';
@@ -53,23 +54,11 @@ export function AnalysisView({
       >
         <label htmlFor={ids.from}>
           {t('analysis.from')}
-          <input
-            id={ids.from}
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="analysis-from"
-          />
+          <DateField id={ids.from} value={from} onChange={setFrom} testId="analysis-from" />
         </label>
         <label htmlFor={ids.to}>
           {t('analysis.to')}
-          <input
-            id={ids.to}
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            data-testid="analysis-to"
-          />
+          <DateField id={ids.to} value={to} onChange={setTo} testId="analysis-to" />
         </label>
         <label htmlFor={ids.currency}>
           {t('analysis.currency')}
