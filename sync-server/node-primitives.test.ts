@@ -1,8 +1,10 @@
-import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { encryptBody } from '../shared/crypto/aead';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   checkPrimitives,
+  installSymmetricPrimitives,
   noblePrimitives,
   resetSymmetricPrimitives,
   symmetricPrimitives,
@@ -10,9 +12,13 @@ import {
 import { GroupLog } from '../shared/ledger/group-log';
 import { generateGroupKey } from '../shared/crypto/group-key';
 import { flipByte, twoAuthorHistory, withBody } from '../shared/ledger/test-fixtures';
+import { resetSigner } from '../shared/crypto/sign';
 import { installNodePrimitives, nodePrimitives } from './node-primitives';
 
-afterEach(() => resetSymmetricPrimitives());
+afterEach(() => {
+  resetSymmetricPrimitives();
+  resetSigner();
+});
 
 const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxLength: max });
 
@@ -57,6 +63,40 @@ describe('node primitives', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('seal exactly like noble, and encryptBody through them seals like XChaCha20-Poly1305', () => {
+    fc.assert(
+      fc.property(
+        bytes(32, 32),
+        bytes(12, 12),
+        bytes(24, 24),
+        bytes(0, 700),
+        bytes(0, 140),
+        (key, nonce, xnonce, plain, aad) => {
+          const seal = nodePrimitives.sealChaCha20Poly1305!;
+          expect(seal(key, nonce, plain, aad)).toEqual(chacha20poly1305(key, nonce, aad).encrypt(plain));
+          installSymmetricPrimitives(nodePrimitives);
+          const sealed = encryptBody(key, xnonce, plain, aad);
+          resetSymmetricPrimitives();
+          expect(sealed).toEqual(xchacha20poly1305(key, xnonce, aad).encrypt(plain));
+          expect(encryptBody(key, xnonce, plain, aad)).toEqual(sealed);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('are refused when their seal differs from the RFC 8439 vector', () => {
+    const wrong = {
+      ...nodePrimitives,
+      sealChaCha20Poly1305: (k: Uint8Array, n: Uint8Array, p: Uint8Array, a: Uint8Array) => {
+        const out = nodePrimitives.sealChaCha20Poly1305!(k, n, p, a);
+        out[0]! ^= 1;
+        return out;
+      },
+    };
+    expect(checkPrimitives(wrong)).toBe(false);
   });
 
   it('refuse a box shorter than its tag', () => {

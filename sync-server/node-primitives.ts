@@ -3,12 +3,13 @@
  * SHA-256 and ChaCha20-Poly1305, plus libsodium's whole XChaCha20-Poly1305 open once its
  * WebAssembly has loaded. Measured here on 400-byte bodies: hashing about twice as fast as noble;
  * opening ~10 µs through OpenSSL (mostly its per-call cipher set-up) and ~3 µs through
- * libsodium, against ~35 µs in noble. Opening is most of what a fresh Node client (headless
+ * libsodium, against ~35 µs in noble. Sealing (an import's 10k entries) goes through OpenSSL too. Opening is most of what a fresh Node client (headless
  * client, simulation, benchmarks) spends checking a history.
  */
-import { createDecipheriv, createHash, hash as oneShotHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hash as oneShotHash } from 'node:crypto';
 import { installSymmetricPrimitives, type SymmetricPrimitives } from '../shared/crypto/primitives';
 import { withSodiumOpen } from '../shared/crypto/sodium-open';
+import { installNodeSigner } from './node-sign';
 
 const TAG_LENGTH = 16;
 
@@ -40,16 +41,37 @@ function openChaCha20Poly1305(
   return output;
 }
 
-export const nodePrimitives: SymmetricPrimitives = { name: 'node', sha256, openChaCha20Poly1305 };
+function sealChaCha20Poly1305(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array,
+): Uint8Array {
+  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_LENGTH });
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
+  const out = new Uint8Array(plaintext.length + TAG_LENGTH);
+  out.set(cipher.update(plaintext));
+  cipher.final();
+  out.set(cipher.getAuthTag(), plaintext.length);
+  return out;
+}
+
+export const nodePrimitives: SymmetricPrimitives = {
+  name: 'node',
+  sha256,
+  openChaCha20Poly1305,
+  sealChaCha20Poly1305,
+};
 
 /**
  * Installs Node's primitives at once, then libsodium's open on top when it has loaded (each
  * checked against known vectors first). Await it before opening many bodies; a thread that does
  * not still gets OpenSSL meanwhile. Resolves with what is installed; where WebAssembly cannot
- * load, that is OpenSSL alone.
+ * load, that is OpenSSL alone. Ed25519 signing switches to node:crypto's (node-sign.ts) too.
  */
 export async function installNodePrimitives(): Promise<SymmetricPrimitives> {
   installSymmetricPrimitives(nodePrimitives);
+  installNodeSigner();
   let withSodium: SymmetricPrimitives;
   try {
     withSodium = await withSodiumOpen(nodePrimitives);

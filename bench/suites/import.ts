@@ -3,9 +3,14 @@
  * resolve people, sign every entry and write it through GroupSync.appendMany (the app's path,
  * renderer/src/services/importWriter.ts) into an in-memory store. Side by side in the same run:
  * signing the same events alone (createEntry ×10k, nothing else), the floor any import pays.
+ * The run signs with node:crypto (bench/run.ts installs the Node primitives, as the headless
+ * client does); `import.splitwise.webcrypto.10k.ms` repeats the import with WebCrypto signing,
+ * the signer the renderer uses (docs/import.md gives the figures and Chromium's own).
  */
 import { generateGroupId, generateGroupKey } from '../../shared/crypto/group-key';
 import { generateIdentity } from '../../shared/crypto/identity';
+import { resetSigner } from '../../shared/crypto/sign';
+import { installNodeSigner } from '../../sync-server/node-sign';
 import { planImport, resolvePlan } from '../../shared/import';
 import { createEntry } from '../../shared/ledger/envelope';
 import { GroupSync } from '../../shared/sync/group-sync';
@@ -109,6 +114,13 @@ export const importSuite: BenchSuite = {
     const ours = await runImport(text);
     if (ours.written !== rows) throw new Error(`wrote ${ours.written} of ${rows} rows`);
     const value = round(ours.ms, 0);
+    resetSigner();
+    let portable: { ms: number; written: number };
+    try {
+      portable = await runImport(text);
+    } finally {
+      installNodeSigner();
+    }
     return [
       {
         name: 'import.splitwise.10k.ms',
@@ -116,7 +128,14 @@ export const importSuite: BenchSuite = {
         unit: 'ms',
         baseline: { name: 'import.sign_only.10k.ms', value: round(floor, 0), unit: 'ms' },
         ...atMost(value, quick ? Number.POSITIVE_INFINITY : 2_000),
-        note: `${rows} Splitwise rows: parse, plan, resolve, sign, store (one write per 500), fold; in memory`,
+        note: `${rows} Splitwise rows: parse, plan, resolve, sign (node:crypto), store (one write per 500), fold; in memory`,
+      },
+      {
+        name: 'import.splitwise.webcrypto.10k.ms',
+        value: round(portable.ms, 0),
+        unit: 'ms',
+        baseline: { name: 'import.splitwise.10k.ms', value, unit: 'ms' },
+        note: 'the same import signed through WebCrypto (awaited per entry), as the renderer signs',
       },
     ];
   },

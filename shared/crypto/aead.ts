@@ -55,7 +55,16 @@ export function encryptBody(
 ): Uint8Array {
   assertGroupKey(key);
   assertNonce(nonce);
-  return xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
+  const seal = symmetricPrimitives().sealChaCha20Poly1305;
+  if (!seal) return xchacha20poly1305(key, nonce, aad).encrypt(plaintext);
+  // The construction openXChaCha spells out, sealing through the host's native primitive.
+  try {
+    deriveSubkey(key, nonce);
+    return seal(subkey, innerNonce, plaintext, aad);
+  } finally {
+    keyWords.fill(0);
+    subkeyWords.fill(0);
+  }
 }
 
 /**
@@ -95,6 +104,14 @@ const subkey = new Uint8Array(subkeyWords.buffer);
 /** ChaCha20 nonce under the subkey: four zero bytes, then the last 8 bytes of the XChaCha nonce. */
 const innerNonce = new Uint8Array(12);
 
+/** HChaCha20 subkey into `subkey`, inner nonce into `innerNonce` (callers wipe the words). */
+function deriveSubkey(key: Uint8Array, nonce: Uint8Array): void {
+  keyBytes.set(key);
+  prefixBytes.set(nonce.subarray(0, 16));
+  hchacha(SIGMA, keyWords, prefixWords, subkeyWords);
+  innerNonce.set(nonce.subarray(16, 24), 4);
+}
+
 function openXChaCha(
   key: Uint8Array,
   nonce: Uint8Array,
@@ -103,10 +120,7 @@ function openXChaCha(
   output?: Uint8Array,
 ): Uint8Array {
   try {
-    keyBytes.set(key);
-    prefixBytes.set(nonce.subarray(0, 16));
-    hchacha(SIGMA, keyWords, prefixWords, subkeyWords);
-    innerNonce.set(nonce.subarray(16, 24), 4);
+    deriveSubkey(key, nonce);
     return symmetricPrimitives().openChaCha20Poly1305(subkey, innerNonce, ciphertext, aad, output);
   } finally {
     keyWords.fill(0);

@@ -40,6 +40,16 @@ export interface SymmetricPrimitives {
     output?: Uint8Array,
   ): Uint8Array;
   /**
+   * ChaCha20-Poly1305 seal: ciphertext ‖ 16-byte tag, where the backend has a faster one than
+   * noble's (Node's OpenSSL). Without it aead.ts seals with noble.
+   */
+  readonly sealChaCha20Poly1305?: (
+    key: Uint8Array,
+    nonce: Uint8Array,
+    plaintext: Uint8Array,
+    aad: Uint8Array,
+  ) => Uint8Array;
+  /**
    * The whole XChaCha20-Poly1305 open in one call, where the backend has it (libsodium:
    * sodium-open.ts). Without it aead.ts derives the subkey itself and calls openChaCha20Poly1305.
    */
@@ -106,6 +116,12 @@ export function checkPrimitives(p: SymmetricPrimitives): boolean {
   try {
     if (toHex(p.sha256(new TextEncoder().encode('abc'))) !== ABC_DIGEST) return false;
     if (!opensVector((...a) => p.openChaCha20Poly1305(...a), RFC8439.nonce, RFC8439.sealed)) return false;
+    const seal = p.sealChaCha20Poly1305;
+    if (seal) {
+      const plaintext = new TextEncoder().encode(RFC8439.plaintext);
+      const sealed = seal(hex(RFC8439.key), hex(RFC8439.nonce), plaintext, hex(RFC8439.aad));
+      if (toHex(sealed) !== RFC8439.sealed) return false;
+    }
     const openX = p.openXChaCha20Poly1305;
     return openX === undefined || opensVector(openX, XCHACHA.nonce, XCHACHA.sealed);
   } catch {

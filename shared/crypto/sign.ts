@@ -205,7 +205,60 @@ export function signatureBackend(): Promise<SignatureBackend> {
   return selected;
 }
 
+// ------------------------------------------------------------------ a host's own signer
+
+/**
+ * A synchronous Ed25519 signer a host may install (Node: node:crypto, sync-server/node-sign.ts).
+ * Signing is the floor of a long local write such as an import (each entry's prev is the id of
+ * the one before, so signatures are made one after another): a WebCrypto sign is a round trip to
+ * another thread, a native synchronous one is not. Verification keeps the selected backend.
+ */
+export type HostSigner = (seed: Uint8Array, message: Uint8Array) => Uint8Array;
+
+let hostSigner: HostSigner | undefined;
+
+/** RFC 8032 §7.1 test 2 (one-byte message), checked besides test 1. */
+const RFC8032_2 = {
+  seed: hexToBytes('4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb'),
+  message: hexToBytes('72'),
+  signature: hexToBytes(
+    '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
+  ),
+};
+
+/** True when `signer` gives RFC 8032's signatures and noble's on a longer message. */
+export function checkSigner(signer: HostSigner): boolean {
+  try {
+    if (!equalBytes(signer(RFC8032_SEED, new Uint8Array(0)), RFC8032_SIGNATURE)) return false;
+    if (!equalBytes(signer(RFC8032_2.seed, RFC8032_2.message), RFC8032_2.signature)) return false;
+    const long = new Uint8Array(1000).map((_, i) => (i * 7) & 0xff);
+    return equalBytes(signer(RFC8032_2.seed, long), ed25519.sign(long, RFC8032_2.seed));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Signs with `signer` from now on, once `checkSigner` passes.
+ * @throws WalletError `crypto_backend_invalid` when it does not; signing stays as it was.
+ */
+export function installSigner(signer: HostSigner): void {
+  if (!checkSigner(signer)) {
+    throw new WalletError('crypto_backend_invalid', 'the host signer fails the RFC 8032 known-answer tests');
+  }
+  hostSigner = signer;
+}
+
+/** Back to the selected backend's signing (tests). */
+export function resetSigner(): void {
+  hostSigner = undefined;
+}
+
 export async function sign(secretKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  if (hostSigner) {
+    assertSeed(secretKey);
+    return hostSigner(secretKey, message);
+  }
   return (await signatureBackend()).sign(secretKey, message);
 }
 

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { dateSchema } from '../ledger/events';
 import { decodeImportFile, readDate, readDecimal } from './read';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -65,5 +67,23 @@ describe('readDate', () => {
     expect(readDate('2024-02-29')).toBe('2024-02-29');
     expect(readDate('01/03/2025')).toBeUndefined();
     expect(readDate('')).toBeUndefined();
+    expect(readDate('2025-13-01')).toBeUndefined();
+    expect(readDate('2025-00-10')).toBeUndefined();
+    expect(readDate('2025-01-00')).toBeUndefined();
+    expect(readDate('0000-01-01')).toBeUndefined();
+  });
+
+  it('gives only dates the ledger accepts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.nat(99), fc.nat(99), (y, m, d) => {
+        const text = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const read = readDate(text);
+        if (read !== undefined) expect(dateSchema.safeParse(read).success).toBe(true);
+        const utc = new Date(Date.UTC(y, m - 1, d));
+        const real = y >= 100 && utc.getUTCMonth() === m - 1 && utc.getUTCDate() === d;
+        expect(read).toBe(real ? text : undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

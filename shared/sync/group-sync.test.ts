@@ -440,6 +440,26 @@ describe('GroupSync', () => {
       );
     });
 
+    it('writes the whole document instead of merging changes that are large beside what is stored', async () => {
+      const store = new MemoryStore();
+      const secrets = newGroupSecrets();
+      const ann = await openReplica(secrets, 'Ann', { store });
+      open = [ann];
+      await ann.sync.append({ type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Ann' });
+      await ann.sync.flush();
+      for (let i = 0; i < 40; i++) await ann.sync.append({ type: 'chat.message', text: `message ${i}` });
+      await ann.sync.flush();
+      // Forty changes against one small stored update: one compacted state, not an appended merge.
+      expect(await store.getDocUpdates(secrets.groupId)).toHaveLength(1);
+      // Two small changes beside 41 stored entries: merged and appended as usual.
+      await ann.sync.append({ type: 'chat.message', text: 'one more' });
+      await ann.sync.append({ type: 'chat.message', text: 'and another' });
+      await ann.sync.flush();
+      expect(await store.getDocUpdates(secrets.groupId)).toHaveLength(2);
+      const saved = (await savedDoc(store, secrets.groupId)).getMap(ENTRIES_MAP);
+      expect([...saved.keys()].sort()).toEqual([...ann.sync.doc.getMap(ENTRIES_MAP).keys()].sort());
+    });
+
     it('saves the document only once it holds the saved one, and only when it changed', async () => {
       class CountingStore extends MemoryStore {
         docWrites = 0;
