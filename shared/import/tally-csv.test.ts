@@ -1,26 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fold } from '../ledger/fold';
-import { memberId, TestLedger } from '../ledger/fold-testkit';
-import type { GroupState } from '../ledger/types';
-import { computeBalances } from '../settle/balances';
 import { groupStatementCsv } from '../statement/csv';
-import { flatFixture } from '../statement/csvTestkit';
+import { flatFixture, luckyFixture } from '../statement/csvTestkit';
 import type { ImportPlan } from './plan';
 import { importIdsOf, resolvePlan, suggestPeople } from './resolve';
 import { planTallyCsv } from './tally-csv';
-import { balancesOf, idsByName } from './testkit';
-
-/** Balances by member name per currency (currencies where someone is not settled). */
-function expectedBalances(state: GroupState): Record<string, Record<string, number>> {
-  const names = new Map(state.members.map((m) => [m.id, m.name]));
-  const out: Record<string, Record<string, number>> = {};
-  for (const [currency, byMember] of computeBalances(state)) {
-    if ([...byMember.values()].every((v) => v === 0)) continue;
-    out[currency] = Object.fromEntries(state.members.map((m) => [names.get(m.id)!, byMember.get(m.id) ?? 0]));
-  }
-  return out;
-}
+import { balancesByName, balancesOf, idsByName } from './testkit';
 
 const sample = readFileSync(new URL('../../docs/samples/tally.csv', import.meta.url), 'utf8');
 
@@ -55,44 +40,20 @@ describe('Tally group statement', () => {
   });
 
   it('imports lucky money claims as payments with the same effect on balances', () => {
-    const [A, B, C] = [memberId('ann'), memberId('bo'), memberId('chen')];
-    const L = new TestLedger();
-    L.add(A, { type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' });
-    L.add(B, { type: 'member.joined', name: 'Bo' });
-    L.add(C, { type: 'member.joined', name: 'Chen' });
-    const env = L.add(A, {
-      type: 'envelope.created',
-      amount: 10_001,
-      currency: 'EUR',
-      count: 3,
-      date: '2026-02-17',
-      note: 'Happy new year',
-    });
-    L.add(C, { type: 'envelope.opened', envelope: env.id });
-    L.add(B, { type: 'envelope.opened', envelope: env.id });
-    const state = fold(L.groupId, L.entries);
+    const state = luckyFixture();
     const p = plan(groupStatementCsv(state));
     expect(p.errors).toEqual([]);
     const lucky = p.items.filter((i) => i.kind === 'payment');
     expect(lucky).toHaveLength(2);
     for (const item of lucky) expect(item).toMatchObject({ to: 'Ann', note: 'Lucky money: Happy new year' });
-    expect(balancesOf(p)).toEqual(expectedBalances(state));
+    expect(balancesOf(p)).toEqual(balancesByName(state));
   });
 
   it('round-trips a group: its statement imported into a new group gives the same balances', () => {
     const { state } = flatFixture();
-    const csv = groupStatementCsv(state);
-    const names = new Map(state.members.map((m) => [m.id, m.name]));
-    const expected: Record<string, Record<string, number>> = {};
-    for (const [currency, byMember] of computeBalances(state)) {
-      if ([...byMember.values()].every((v) => v === 0)) continue;
-      expected[currency] = Object.fromEntries(
-        state.members.map((m) => [names.get(m.id)!, byMember.get(m.id) ?? 0]),
-      );
-    }
-    const p = plan(csv);
+    const p = plan(groupStatementCsv(state));
     expect(p.errors).toEqual([]);
-    expect(balancesOf(p)).toEqual(expected);
+    expect(balancesOf(p)).toEqual(balancesByName(state));
   });
 
   it('reads a statement written with translated column titles when given them', () => {

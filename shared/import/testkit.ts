@@ -42,3 +42,14 @@ export function balancesOf(plan: ImportPlan): Record<string, Record<string, Mino
   }
   return out;
 }
+
+/** A group's own balances by member name per currency (currencies where someone is not settled). */
+export function balancesByName(state: GroupState): Record<string, Record<string, Minor>> {
+  const names = new Map(state.members.map((m) => [m.id, m.name]));
+  const out: Record<string, Record<string, Minor>> = {};
+  for (const [currency, byMember] of computeBalances(state)) {
+    if ([...byMember.values()].every((v) => v === 0)) continue;
+    out[currency] = Object.fromEntries(state.members.map((m) => [names.get(m.id)!, byMember.get(m.id) ?? 0]));
+  }
+  return out;
+}

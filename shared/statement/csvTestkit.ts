@@ -145,3 +145,22 @@ export function flatFixture(): FlatFixture {
     },
   };
 }
+
+/** Ann sends 100.01 EUR of lucky money in 3 shares; Chen and Bo open it (one share left). */
+export function luckyFixture(): GroupState {
+  const ledger = new TestLedger();
+  ledger.add(ANN, { type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' });
+  ledger.add(BO, { type: 'member.joined', name: 'Bo' });
+  ledger.add(CHEN, { type: 'member.joined', name: 'Chen' });
+  const env = ledger.add(ANN, {
+    type: 'envelope.created',
+    amount: 10_001,
+    currency: 'EUR',
+    count: 3,
+    date: '2026-02-17',
+    note: 'Happy new year',
+  });
+  ledger.add(CHEN, { type: 'envelope.opened', envelope: env.id });
+  ledger.add(BO, { type: 'envelope.opened', envelope: env.id });
+  return fold(ledger.groupId, ledger.entries);
+}
