@@ -35,6 +35,18 @@ export const saveFileRequest = z.strictObject({
   filters: z.array(fileFilter).max(8).optional(),
 });
 
+/** Structured clone hands the main process a Uint8Array (a Buffer is one too). */
+const isBytes = (value: unknown): value is Uint8Array =>
+  Object.prototype.toString.call(value) === '[object Uint8Array]';
+
+export const saveBinaryFileRequest = z.strictObject({
+  defaultName: fileName,
+  bytes: z
+    .custom<Uint8Array>(isBytes, 'must be a Uint8Array')
+    .refine((bytes) => bytes.byteLength <= MAX_SAVE_BYTES, 'content is larger than 50 MiB'),
+  filters: z.array(fileFilter).max(8).optional(),
+});
+
 export const protectSecretRequest = z.string().max(MAX_SECRET_CHARS);
 
 export const unprotectSecretRequest = z

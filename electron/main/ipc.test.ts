@@ -66,6 +66,7 @@ const appEvent = { sender: {}, senderFrame: APP_FRAME };
 const relay: RelayInfo = { url: 'ws://127.0.0.1:4455', embedded: true };
 
 let writes: Array<[string, string]>;
+let binaryWrites: Array<[string, Uint8Array]>;
 let deps: IpcDeps;
 const userDataDirs: string[] = [];
 afterAll(() => {
@@ -80,12 +81,16 @@ function userData(): string {
 
 function setup(overrides: Partial<IpcDeps> = {}) {
   writes = [];
+  binaryWrites = [];
   deps = {
     isAppUrl: (url) => url.startsWith('app://tally/'),
     relayInfo: async () => relay,
     platform: 'linux',
     writeTextFile: async (path, text) => {
       writes.push([path, text]);
+    },
+    writeBinaryFile: async (path, bytes) => {
+      binaryWrites.push([path, bytes]);
     },
     fileExists: async () => false,
     secrets: createSecretBinding(secretBindingPath(userData()), fake.safeStorage),
@@ -223,6 +228,87 @@ describe('file:save', () => {
     setup();
     fake.dialog.showSaveDialog.mockRejectedValue(new Error('boom'));
     expectError(await callApp(IPC.saveFile, { defaultName: 'x.csv', content: 'x' }), 'INTERNAL');
+  });
+});
+
+describe('file:save-binary', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
+
+  it.each([
+    ['no argument', undefined],
+    ['text instead of bytes', { defaultName: 'a.png', bytes: 'iVBORw0KGgo=' }],
+    ['an array of numbers', { defaultName: 'a.png', bytes: [1, 2, 3] }],
+    ['another typed array', { defaultName: 'a.png', bytes: new Uint16Array(4) }],
+    ['a path instead of a name', { defaultName: '../a.png', bytes: PNG }],
+    ['an unknown key', { defaultName: 'a.png', bytes: PNG, path: '/etc/passwd' }],
+    ['more than 50 MiB', { defaultName: 'a.png', bytes: new Uint8Array(MAX_SAVE_BYTES + 1) }],
+  ])('rejects %s with IPC_BAD_ARGUMENT before opening a dialog', async (_label, arg) => {
+    setup();
+    expectError(await callApp(IPC.saveBinaryFile, arg), 'IPC_BAD_ARGUMENT');
+    expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled();
+    expect(binaryWrites).toEqual([]);
+  });
+
+  it('refuses a foreign page', async () => {
+    setup();
+    const event = { sender: {}, senderFrame: { url: 'https://evil.example/', parent: null } };
+    expectError(
+      await call(IPC.saveBinaryFile, event, { defaultName: 'a.png', bytes: PNG }),
+      'IPC_FORBIDDEN_SENDER',
+    );
+    expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+
+  it('writes the exact bytes where the user chose (a Buffer too), and reports the path', async () => {
+    setup();
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: '/home/bo/chart.png' });
+    const result = await callApp(IPC.saveBinaryFile, {
+      defaultName: 'flat-by-category.png',
+      bytes: Buffer.from(PNG),
+      filters: [{ name: 'PNG', extensions: ['png'] }],
+    });
+    expect(result).toEqual({ ok: true, value: { saved: true, path: '/home/bo/chart.png' } });
+    expect(binaryWrites).toHaveLength(1);
+    expect([...binaryWrites[0]![1]]).toEqual([...PNG]);
+    expect(writes).toEqual([]);
+    expect(fake.dialog.showSaveDialog).toHaveBeenCalledWith({
+      defaultPath: '/home/bo/Documents/flat-by-category.png',
+      filters: [{ name: 'PNG', extensions: ['png'] }],
+      properties: ['createDirectory'],
+    });
+  });
+
+  it('asks before replacing an existing file, and writes it only once the person agrees', async () => {
+    setup({ fileExists: async (path) => path === '/home/bo/chart.png' });
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: '/home/bo/chart.png' });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1 }).mockResolvedValueOnce({ response: 0 });
+    expect(await callApp(IPC.saveBinaryFile, { defaultName: 'chart.png', bytes: PNG })).toEqual({
+      ok: true,
+      value: { saved: true, path: '/home/bo/chart.png' },
+    });
+    // Declined once (back to the dialog), then replaced.
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(2);
+    expect(fake.dialog.showSaveDialog).toHaveBeenCalledTimes(2);
+    expect(binaryWrites.map(([p]) => p)).toEqual(['/home/bo/chart.png']);
+  });
+
+  it('writes nothing when cancelled, and reports a failed write as FILE_WRITE_FAILED', async () => {
+    setup();
+    fake.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await callApp(IPC.saveBinaryFile, { defaultName: 'a.png', bytes: PNG })).toEqual({
+      ok: true,
+      value: { saved: false },
+    });
+    expect(binaryWrites).toEqual([]);
+    setup({
+      writeBinaryFile: async () => {
+        throw Object.assign(new Error('full'), { code: 'ENOSPC' });
+      },
+    });
+    fake.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/mnt/x.png' });
+    const failed = await callApp(IPC.saveBinaryFile, { defaultName: 'x.png', bytes: PNG });
+    expectError(failed, 'FILE_WRITE_FAILED');
+    expect(JSON.stringify(failed)).toContain('ENOSPC');
   });
 });
 

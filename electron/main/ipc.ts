@@ -31,6 +31,7 @@ import {
   notifyRequest,
   pendingWritesRequest,
   protectSecretRequest,
+  saveBinaryFileRequest,
   saveFileRequest,
   unprotectSecretRequest,
   updateEnabledRequest,
@@ -48,6 +49,8 @@ export interface IpcDeps {
   platform?: NodeJS.Platform;
   /** Injected for tests; defaults to writing UTF-8 with node:fs. */
   writeTextFile?(path: string, content: string): Promise<void>;
+  /** Injected for tests; defaults to writing the bytes with node:fs. */
+  writeBinaryFile?(path: string, bytes: Uint8Array): Promise<void>;
   /** Injected for tests; defaults to node:fs. */
   fileExists?(path: string): Promise<boolean>;
   /** Keychain blobs bound to this installation; defaults to safeStorage + `<userData>/secret-binding.json`. */
@@ -142,6 +145,8 @@ function requireLan(lan: LanControl | undefined): LanControl {
 export function createRoutes(deps: IpcDeps) {
   const platform = deps.platform ?? process.platform;
   const writeTextFile = deps.writeTextFile ?? ((path: string, text: string) => writeFile(path, text, 'utf8'));
+  const writeBinaryFile =
+    deps.writeBinaryFile ?? ((path: string, bytes: Uint8Array) => writeFile(path, bytes));
   const fileExists =
     deps.fileExists ??
     ((path: string) =>
@@ -156,30 +161,42 @@ export function createRoutes(deps: IpcDeps) {
     return secrets;
   };
 
+  /** The save dialog (never replacing a file unasked), then `write` to the chosen path. */
+  const saveAs = async (
+    req: { defaultName: string; filters?: { name: string; extensions: string[] }[] | undefined },
+    event: IpcMainInvokeEvent,
+    write: (path: string) => Promise<void>,
+  ): Promise<SaveFileResult> => {
+    const parent = BrowserWindow.fromWebContents(event.sender);
+    const dialogs: SaveDialogs = {
+      save: (options) => (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options)),
+      ask: (options) => (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options)),
+    };
+    const path = await confirmOverwrite(
+      dialogs,
+      {
+        defaultPath: join(app.getPath('documents'), req.defaultName),
+        filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+      },
+      { platform, fileExists, locale: app.getLocale?.() },
+    );
+    if (path === null) return { saved: false };
+    try {
+      await write(path);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new WalletError<Code>('FILE_WRITE_FAILED', `Could not write the file (${reason}).`);
+    }
+    return { saved: true, path };
+  };
+
   return {
-    [IPC.saveFile]: route(saveFileRequest, async (req, event): Promise<SaveFileResult> => {
-      const parent = BrowserWindow.fromWebContents(event.sender);
-      const dialogs: SaveDialogs = {
-        save: (options) => (parent ? dialog.showSaveDialog(parent, options) : dialog.showSaveDialog(options)),
-        ask: (options) => (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options)),
-      };
-      const path = await confirmOverwrite(
-        dialogs,
-        {
-          defaultPath: join(app.getPath('documents'), req.defaultName),
-          filters: req.filters?.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
-        },
-        { platform, fileExists, locale: app.getLocale?.() },
-      );
-      if (path === null) return { saved: false };
-      try {
-        await writeTextFile(path, req.content);
-      } catch (e) {
-        const reason = (e as NodeJS.ErrnoException).code ?? 'unknown error';
-        throw new WalletError<Code>('FILE_WRITE_FAILED', `Could not write the file (${reason}).`);
-      }
-      return { saved: true, path };
-    }),
+    [IPC.saveFile]: route(saveFileRequest, (req, event) =>
+      saveAs(req, event, (path) => writeTextFile(path, req.content)),
+    ),
+    [IPC.saveBinaryFile]: route(saveBinaryFileRequest, (req, event) =>
+      saveAs(req, event, (path) => writeBinaryFile(path, req.bytes)),
+    ),
     [IPC.protectSecret]: route(protectSecretRequest, (plaintext) => binding().protect(plaintext)),
     [IPC.unprotectSecret]: route(unprotectSecretRequest, (blob) => binding().unprotect(blob)),
     [IPC.secretStatus]: route(noArgument, () => secretStatus(platform)),

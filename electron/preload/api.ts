@@ -53,6 +53,14 @@ export interface SaveFileRequest {
   readonly filters?: readonly FileFilter[];
 }
 
+export interface SaveBinaryFileRequest {
+  /** Suggested file name (no directories), e.g. "flat-3b-by-category.png". */
+  readonly defaultName: string;
+  /** The file's bytes, written exactly as given (a chart's PNG). At most 50 MiB. */
+  readonly bytes: Uint8Array;
+  readonly filters?: readonly FileFilter[];
+}
+
 export type SaveFileResult = { readonly saved: false } | { readonly saved: true; readonly path: string };
 
 export interface SecretStatus {
@@ -128,6 +136,8 @@ export interface UpdateStatus {
 
 export interface TallyDesktopApi {
   saveFile(request: SaveFileRequest): Promise<DesktopResult<SaveFileResult>>;
+  /** saveFile for binary content (a chart's PNG); the same dialog and overwrite confirmation. */
+  saveBinaryFile?(request: SaveBinaryFileRequest): Promise<DesktopResult<SaveFileResult>>;
   /** Encrypts a secret (any string, ≤ 64 KiB) with the OS keychain; resolves base64 ciphertext. */
   protectSecret(plaintext: string): Promise<DesktopResult<string>>;
   /** Reverses protectSecret, for blobs this installation made only (others: SECRET_FOREIGN). */

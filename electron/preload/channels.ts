@@ -1,6 +1,7 @@
 /** IPC channel names, shared by the preload (sender) and the main process (handlers). */
 export const IPC = {
   saveFile: 'file:save',
+  saveBinaryFile: 'file:save-binary',
   protectSecret: 'secret:protect',
   unprotectSecret: 'secret:unprotect',
   secretStatus: 'secret:status',

@@ -37,6 +37,7 @@ describe('createTallyApi', () => {
         'reportPendingWrites',
         'relayInfo',
         'saveFile',
+        'saveBinaryFile',
         'secretStatus',
         'unprotectSecret',
         'updateInstall',
@@ -53,6 +54,8 @@ describe('createTallyApi', () => {
     const api = createTallyApi(ipc);
     const request = { defaultName: 'a.csv', content: 'x' };
     await api.saveFile(request);
+    const png = { defaultName: 'a.png', bytes: new Uint8Array([1, 2]) };
+    await api.saveBinaryFile!(png);
     await api.protectSecret('s');
     await api.unprotectSecret('YQ==');
     await api.secretStatus();
@@ -65,6 +68,7 @@ describe('createTallyApi', () => {
     await api.reportPendingWrites(3);
     expect(ipc.invoke.mock.calls).toEqual([
       [IPC.saveFile, request],
+      [IPC.saveBinaryFile, png],
       [IPC.protectSecret, 's'],
       [IPC.unprotectSecret, 'YQ=='],
       [IPC.secretStatus],

@@ -77,6 +77,7 @@ export function createTallyApi(ipc: IpcRendererLike): TallyDesktopApi {
 
   return {
     saveFile: (request) => call(IPC.saveFile, request),
+    saveBinaryFile: (request) => call(IPC.saveBinaryFile, request),
     touchIdAvailable: () => call(LOCK_IPC.touchIdAvailable),
     promptTouchId: (reason) => call(LOCK_IPC.touchIdPrompt, reason),
     onLock(listener) {

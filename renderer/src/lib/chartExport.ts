@@ -1,7 +1,6 @@
 /**
- * "Export PNG": draws a chart's SVG on a canvas and saves the picture. The desktop shell's
- * saveFile writes UTF-8 text only (electron/preload/api.ts SaveFileRequest), so a PNG goes the
- * download way on both platforms; Electron shows its native save dialog for a download.
+ * "Export PNG": draws a chart's SVG on a canvas as PNG bytes. Saving them is the platform's
+ * (services/platform.ts saveBinaryFile: the desktop's save dialog, a download in the browser).
  */
 
 /** A file name for a chart: letters, digits and dashes only, e.g. "flat-3b-by-category.png". */
@@ -73,18 +72,4 @@ export async function chartToPng(container: HTMLElement): Promise<Blob> {
   } finally {
     URL.revokeObjectURL(url);
   }
-}
-
-/** Saves `blob` under `name` (a download; the desktop shows a save dialog for it). */
-export function downloadBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking synchronously can cancel the download in some browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }

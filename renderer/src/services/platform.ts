@@ -37,17 +37,38 @@ export async function saveTextFile(
     if (!r.ok) throw new Error(r.error.message);
     return r.value.saved;
   }
-  const url = URL.createObjectURL(new Blob([content], { type: mime }));
+  downloadBlob(new Blob([content], { type: mime }), defaultName);
+  return true;
+}
+
+/**
+ * Saves binary content (a chart's PNG): through the desktop's own save dialog when the shell
+ * has one (electron/preload/api.ts saveBinaryFile), else as a download. Resolves false if cancelled.
+ */
+export async function saveBinaryFile(defaultName: string, blob: Blob, ext: string): Promise<boolean> {
+  const save = bridge()?.saveBinaryFile;
+  if (save) {
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const r = await save({ defaultName, bytes, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.saved;
+  }
+  downloadBlob(blob, defaultName);
+  return true;
+}
+
+/** Saves `blob` under `name` as a download. */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = defaultName;
+  a.download = name;
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
   a.remove();
   // Revoking synchronously can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
-  return true;
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -1,6 +1,7 @@
 import { type ReactNode, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { chartFileName, chartToPng, downloadBlob } from '../../lib/chartExport';
+import { chartFileName, chartToPng } from '../../lib/chartExport';
+import { saveBinaryFile } from '../../services/platform';
 
 /**
  * One chart with what makes it usable by everyone: a title, a description read by screen readers,
@@ -33,7 +34,7 @@ export function ChartCard({
     setError(null);
     try {
       if (!chartRef.current) return;
-      downloadBlob(await chartToPng(chartRef.current), chartFileName(...fileParts, title));
+      await saveBinaryFile(chartFileName(...fileParts, title), await chartToPng(chartRef.current), 'png');
     } catch {
       setError(t('analysis.exportFailed'));
     }
