@@ -19,6 +19,7 @@ import { browserDeps } from './services/browserDeps';
 import { installFastOpen } from './services/fastOpen';
 import { desktopKeychain } from './services/keychain';
 import { discreetNotify, noticeCenter } from './services/noticeCenter';
+import { reminderCenter } from './services/reminderCenter';
 import { bridge, desktopBiometrics, notify } from './services/platform';
 import { wipeDevice } from './services/wipe';
 import { WalletService } from './services/wallet';
@@ -66,6 +67,11 @@ export function startApp({ writerLock, firstLook }: Boot): void {
     ...browserDeps(writerLock, atRest),
     notify: discreetNotify(notify, noticeDeps),
     notices: noticeCenter({ ...noticeDeps, notify }),
+    reminders: reminderCenter({
+      ...noticeDeps,
+      storage,
+      notify: (title, body, target) => notify(title, body, target, { evenWhenFocused: true }),
+    }),
     firstLook,
   });
   // The desktop installs an update only while no write is under way (electron/main/updater.ts).

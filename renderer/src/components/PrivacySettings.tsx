@@ -6,7 +6,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fromDecimalString } from '../../../shared/money/format';
 import { useAppLock, useFormat, usePrefs, usePrefsStore } from '../hooks';
-import { NOTICE_KINDS } from '../lib/notices';
+import { NOTICE_SETTING_KINDS } from '../lib/notices';
 import { withLimit } from '../lib/spendLimit';
 import { CurrencySelect } from './CurrencySelect';
 
@@ -98,7 +98,7 @@ export function PrivacySettings() {
 
       <fieldset className="card" data-testid="notice-settings">
         <legend>{t('notices.settingsTitle')}</legend>
-        {NOTICE_KINDS.map((kind) => (
+        {NOTICE_SETTING_KINDS.map((kind) => (
           <div className="field inline" key={kind}>
             <input
               type="checkbox"

@@ -234,4 +234,18 @@ describe('parseNoticeSettings', () => {
     });
     expect(parseNoticeSettings(null)).toEqual(DEFAULT_NOTICE_SETTINGS);
   });
+
+  it('has a setting for chat messages and reminders too, on unless stored off', () => {
+    // Settings stored before these kinds existed turn them on.
+    expect(
+      parseNoticeSettings({ expense: true, payment: true, request: true, conflict: true }),
+    ).toMatchObject({
+      chat: true,
+      reminder: true,
+    });
+    expect(parseNoticeSettings({ chat: false, reminder: false })).toMatchObject({
+      chat: false,
+      reminder: false,
+    });
+  });
 });

@@ -13,13 +13,22 @@ import { hrefFor } from './route';
 export const NOTICE_KINDS = ['expense', 'payment', 'request', 'conflict'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
+/**
+ * Every kind with a setting of its own: the grouped ones above, chat messages
+ * (services/noticeCenter.ts discreetNotify) and recurring reminders (services/reminderCenter.ts).
+ */
+export const NOTICE_SETTING_KINDS = [...NOTICE_KINDS, 'chat', 'reminder'] as const;
+export type NoticeSettingKind = (typeof NOTICE_SETTING_KINDS)[number];
+
 /** Which kinds this device notifies about (a setting per kind). */
-export type NoticeSettings = Readonly<Record<NoticeKind, boolean>>;
+export type NoticeSettings = Readonly<Record<NoticeSettingKind, boolean>>;
 export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
   expense: true,
   payment: true,
   request: true,
   conflict: true,
+  chat: true,
+  reminder: true,
 };
 
 export interface Notice {
@@ -129,6 +138,11 @@ export interface GroupedNotice {
   readonly target: string;
 }
 
+/** What a notification says while the app is locked: only how many things arrived. */
+export function discreetNotice(text: Pick<NoticeText, 't'>, count: number, target: string): GroupedNotice {
+  return { title: text.t('notices.discreetTitle'), body: text.t('notices.discreet', { count }), target };
+}
+
 /**
  * One notification for a batch, or null when nothing is left after the settings. While the app
  * is locked (`discreet`) it names no group, member, description or amount: only how many.
@@ -144,13 +158,7 @@ export function groupNotices(
   const first = shown[0];
   if (!first) return null;
   const groupHref = hrefFor({ name: 'group', groupId: group.id, tab: 'expenses' });
-  if (discreet) {
-    return {
-      title: text.t('notices.discreetTitle'),
-      body: text.t('notices.discreet', { count: shown.length }),
-      target: groupHref,
-    };
-  }
+  if (discreet) return discreetNotice(text, shown.length, groupHref);
   if (shown.length === 1) {
     const amount =
       first.amount !== undefined && first.currency ? text.money(first.amount, first.currency) : '';
@@ -174,6 +182,6 @@ export function groupNotices(
 export function parseNoticeSettings(raw: unknown): NoticeSettings {
   const v = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const out = { ...DEFAULT_NOTICE_SETTINGS };
-  for (const kind of NOTICE_KINDS) if (typeof v[kind] === 'boolean') out[kind] = v[kind];
+  for (const kind of NOTICE_SETTING_KINDS) if (typeof v[kind] === 'boolean') out[kind] = v[kind];
   return out;
 }

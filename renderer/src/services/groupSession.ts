@@ -248,6 +248,7 @@ export class GroupSession {
       void this.store.updateGroup(this.groupId, { name: state.name }).catch(() => undefined);
     }
     this.#notifyNew(state);
+    this.wallet.deps.reminders?.(state);
     this.#countUnseenSoon();
     this.#saveViewSoon();
     this.#publish();

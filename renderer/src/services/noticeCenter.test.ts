@@ -102,4 +102,22 @@ describe('discreetNotify', () => {
     wrapped('Bo · Flat 3B', 'meet at the blue door');
     expect(notify.mock.calls[1]).toEqual(['Bo · Flat 3B', 'meet at the blue door']);
   });
+
+  it('shows no chat message at all when the chat setting is off, locked or not', () => {
+    const notify = vi.fn();
+    let locked = false;
+    const wrapped = discreetNotify(notify, {
+      prefs: () => ({
+        notices: { ...DEFAULT_NOTICE_SETTINGS, chat: false },
+        noticeDetailsWhenLocked: false,
+        language: 'en',
+      }),
+      isLocked: () => locked,
+      t,
+    });
+    wrapped('Bo · Flat 3B', 'hello');
+    locked = true;
+    wrapped('Bo · Flat 3B', 'hello');
+    expect(notify).not.toHaveBeenCalled();
+  });
 });

@@ -38,14 +38,15 @@ export function noticeCenter(deps: NoticeCenterDeps) {
 }
 
 /**
- * Wraps the plain notify (chat messages) so that, while locked, it says only that something
- * arrived: no group, name or text.
+ * Wraps the plain notify (chat messages): nothing when the "chat" setting is off, and while
+ * locked only that something arrived: no group, name or text.
  */
 export function discreetNotify(
   notify: (title: string, body: string, target?: string) => void,
   deps: Pick<NoticeCenterDeps, 'prefs' | 'isLocked' | 't'>,
 ): (title: string, body: string) => void {
   return (title, body) => {
+    if (!deps.prefs().notices.chat) return;
     if (deps.isLocked() && !deps.prefs().noticeDetailsWhenLocked) {
       notify(deps.t('notices.discreetTitle'), deps.t('notices.discreet', { count: 1 }));
       return;

@@ -117,9 +117,17 @@ export async function secretProtection(): Promise<boolean> {
   return s.ok && s.value.secure;
 }
 
-/** Shows a system notification when the window is not focused. */
-export function notify(title: string, body: string, target?: string): void {
-  if (typeof document !== 'undefined' && document.hasFocus()) return;
+/**
+ * Shows a system notification when the window is not focused (live news is on screen already);
+ * `evenWhenFocused` for what the screen may not show (a reminder of a recurring expense).
+ */
+export function notify(
+  title: string,
+  body: string,
+  target?: string,
+  opts: { readonly evenWhenFocused?: boolean } = {},
+): void {
+  if (!opts.evenWhenFocused && typeof document !== 'undefined' && document.hasFocus()) return;
   const b = bridge();
   if (b) {
     void b

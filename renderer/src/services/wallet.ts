@@ -42,6 +42,8 @@ export interface WalletDeps {
    * are notified, the old way.
    */
   notices?(state: GroupState, since: number, me: MemberId): void;
+  /** Recurring-expense reminders (services/reminderCenter.ts): called with each folded group state. */
+  reminders?(state: GroupState): void;
   /**
    * Takes this device's exclusive hold on the wallet. Two tabs writing as the same identity
    * would give two different entries the same seq, a fork that costs the member their history.
