@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpenseData } from '../../../shared/ledger/events';
+import { fold } from '../../../shared/ledger/fold';
+import { memberId, TestLedger } from '../../../shared/ledger/fold-testkit';
 import type { GroupState } from '../../../shared/ledger/types';
 import { diffExpense, feedLineCount, groupArrivals, indexEntries, openConflictEntries } from './arrivals';
 
@@ -204,5 +206,31 @@ describe('red envelopes among the arrivals', () => {
     expect(index.get(id(20))).toEqual({ kind: 'envelope-sent', amount: 1000, currency: 'CNY' });
     expect(index.get(id(21))).toEqual({ kind: 'envelope-opened', sender: A, amount: 400, currency: 'CNY' });
     expect(index.get(id(22))).toEqual({ kind: 'envelope-reclaimed', amount: 600, currency: 'CNY' });
+  });
+});
+
+describe('arrivals of departures', () => {
+  it('names who left and who was removed, at the entry that did it', () => {
+    const [ann, bo, cy] = [memberId('ann'), memberId('bo'), memberId('cy')];
+    const L = new TestLedger();
+    L.add(ann, { type: 'group.created', name: 'Flat', currency: 'EUR', memberName: 'Ann' });
+    L.add(bo, { type: 'member.joined', name: 'Bo' });
+    L.add(cy, { type: 'member.joined', name: 'Cy' });
+    const left = L.add(bo, { type: 'member.left' });
+    const removed = L.add(ann, { type: 'member.removed', member: cy });
+    const folded = fold(L.groupId, L.entries);
+    const status = Object.fromEntries(folded.members.map((m) => [m.name, m.status]));
+    expect(status).toEqual({ Ann: undefined, Bo: 'left', Cy: 'removed' });
+    const index = indexEntries(folded);
+    expect(index.get(left.id)).toEqual({ kind: 'left', name: 'Bo' });
+    expect(index.get(removed.id)).toEqual({ kind: 'removed', name: 'Cy' });
+    const groups = groupArrivals(
+      [
+        { entryId: left.id, author: bo },
+        { entryId: removed.id, author: ann },
+      ],
+      index,
+    );
+    expect(groups.map((g) => g.items.map((i) => i.description.kind))).toEqual([['left'], ['removed']]);
   });
 });

@@ -8,6 +8,8 @@ import type { CurrencyCode, MemberId, Minor } from '../../../shared/money/types'
 
 export type EntryDescription =
   | { readonly kind: 'joined'; readonly name: string }
+  /** The entry that made a member leave, or removed them (member.removed or the deciding approval). */
+  | { readonly kind: 'left' | 'removed'; readonly name: string }
   | { readonly kind: 'expense-created'; readonly expense: EntryId; readonly data: ExpenseData }
   | { readonly kind: 'expense-updated'; readonly expense: EntryId; readonly data: ExpenseData }
   | { readonly kind: 'expense-deleted'; readonly expense: EntryId; readonly data: ExpenseData }
@@ -42,7 +44,10 @@ export type EntryDescription =
 /** Everything in state that is named by the entry that produced it. */
 export function indexEntries(state: GroupState): Map<EntryId, EntryDescription> {
   const index = new Map<EntryId, EntryDescription>();
-  for (const m of state.members) index.set(m.joinedBy, { kind: 'joined', name: m.name });
+  for (const m of state.members) {
+    index.set(m.joinedBy, { kind: 'joined', name: m.name });
+    if (m.status && m.departedBy) index.set(m.departedBy, { kind: m.status, name: m.name });
+  }
   for (const e of state.expenses) {
     let last: ExpenseData = e.data;
     for (const v of e.versions) {

@@ -149,7 +149,9 @@ type T = ReturnType<typeof useTranslation>['t'];
 function describeEntry(t: T, fmt: Formatters, d: EntryDescription): string {
   switch (d.kind) {
     case 'joined':
-      return t('reconcile.kinds.joined', { name: d.name });
+    case 'left':
+    case 'removed':
+      return t(`reconcile.kinds.${d.kind}`, { name: d.name });
     case 'expense-created':
     case 'expense-updated':
     case 'expense-deleted':
