@@ -2,6 +2,7 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { ListFilter } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
+import { DepartedRuleWarnings } from '../components/DepartedRuleWarnings';
 import { UpcomingReminders } from '../components/UpcomingReminders';
 import { DateField } from '../components/DateField';
 import { CategoryIcon } from '../components/CategoryIcon';
@@ -82,6 +83,7 @@ export function ExpensesTab({ group }: { group: GroupHandle }) {
         </a>
       </div>
       <UpcomingReminders state={state} />
+      <DepartedRuleWarnings state={state} />
       <search className="card" aria-label={t('expenses.filters')}>
         <div className="field">
           <label htmlFor={`${id}-q`}>{t('expenses.search')}</label>
