@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExpenseData } from '../../../shared/ledger/events';
 import type { ExpenseState, OccurrenceState, RecurringRuleState } from '../../../shared/ledger/types';
 import { EMPTY_FILTER, filterExpenses } from './expenseFilter';
-import { dateOf, listRows, scheduleOn } from './recurringRows';
+import { dateOf, listRows, scheduleOn, upcomingOccurrence } from './recurringRows';
 
 const A = 'a'.repeat(64);
 const RULE = 'r'.repeat(64);
@@ -56,6 +56,23 @@ describe('recurring rows in the expense list', () => {
     expect(scheduleOn(rule, '2025-03-01')).toEqual(weekly);
     expect(scheduleOn(rule, '2025-01-01')).toBeUndefined();
     expect(scheduleOn(undefined, '2025-03-01')).toBeUndefined();
+  });
+
+  it('gives the next occurrence (not due yet) from the version in force on its date, and no other', () => {
+    const running = {
+      ...rule,
+      next: '2025-03-08',
+      versions: [rule.versions[0]!, { ...rule.versions[1]!, template: data('x', 'Rent for two') }],
+    };
+    expect(upcomingOccurrence(running, '2025-03-08')).toEqual({
+      id: `${RULE}|2025-03-08`,
+      rule: RULE,
+      date: '2025-03-08',
+      data: data('2025-03-08', 'Rent for two'),
+    });
+    expect(upcomingOccurrence(running, '2025-03-15')).toBeUndefined();
+    expect(upcomingOccurrence({ ...running, stopped: true }, '2025-03-08')).toBeUndefined();
+    expect(upcomingOccurrence(undefined, '2025-03-08')).toBeUndefined();
   });
 
   it('merges occurrences at their dates, newest first, the shown date of an edited one counting', () => {

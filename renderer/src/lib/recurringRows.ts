@@ -22,6 +22,21 @@ export function scheduleOn(rule: RecurringRuleState | undefined, date: string): 
 }
 
 /**
+ * A rule's next occurrence, not due yet (the fold derives occurrences up to today only), as the
+ * editor shows it: the version in force on that date. Undefined unless `date` is the rule's next.
+ * What "Edit rule" opens (components/DepartedRuleWarnings.tsx).
+ */
+export function upcomingOccurrence(
+  rule: RecurringRuleState | undefined,
+  date: string,
+): OccurrenceState | undefined {
+  if (!rule || rule.stopped || rule.next !== date) return undefined;
+  const version = [...rule.versions].reverse().find((v) => v.effectiveFrom <= date);
+  if (!version?.template) return undefined;
+  return { id: `${rule.id}|${date}`, rule: rule.id, date, data: { ...version.template, date } };
+}
+
+/**
  * `expenses` (already filtered and sorted newest first, see filterExpenses) merged with the
  * occurrences that pass the filter, newest first; on the same date, occurrences come first.
  */

@@ -24,7 +24,7 @@ import {
 import { categoriesOf } from '../lib/expenseFilter';
 import { todayIso } from '../lib/format';
 import { namedInExpense, selectableMemberIds } from '../lib/membership';
-import { scheduleOn } from '../lib/recurringRows';
+import { scheduleOn, upcomingOccurrence } from '../lib/recurringRows';
 import {
   NO_REPEAT,
   type RepeatErrors,
@@ -55,7 +55,11 @@ export function ExpenseEditorScreen({
   const fmt = useFormat(state);
   const existing = expenseId ? state.expenses.find((e) => e.id === expenseId) : undefined;
   const occ = occurrence
-    ? state.occurrences?.find((o) => o.rule === occurrence.rule && o.date === occurrence.date)
+    ? (state.occurrences?.find((o) => o.rule === occurrence.rule && o.date === occurrence.date) ??
+      upcomingOccurrence(
+        state.recurring?.find((r) => r.id === occurrence.rule),
+        occurrence.date,
+      ))
     : undefined;
   // Members who left cannot be named anew; an edit may keep those the expense already names.
   const editedData = (existing ?? occ)?.data;
