@@ -308,3 +308,13 @@ export function toMinor(decimal: string, digits = 2): number {
   const value = Number(m[2]) * 10 ** digits + Number(m[3] ?? 0);
   return m[1] === '-' ? -value : value;
 }
+
+/** The calendar date `days` from today where the browser is (Asia/Shanghai in the fixtures). */
+export async function localDatePlus(page: Page, days: number): Promise<string> {
+  return page.evaluate((d) => {
+    const t = new Date();
+    t.setDate(t.getDate() + d);
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}`;
+  }, days);
+}

@@ -1,17 +1,7 @@
 /**
  * Issue 12 §3: reminders of recurring expenses due soon, with a setting (off, 1, 3 or 7 days ahead).
  */
-import { createGroup, expect, fillExpense, firstRun, openTab, test } from './fixtures';
-
-/** The calendar date `days` from today where the browser is (Asia/Shanghai in the fixtures). */
-async function localDatePlus(page: import('@playwright/test').Page, days: number): Promise<string> {
-  return page.evaluate((d) => {
-    const t = new Date();
-    t.setDate(t.getDate() + d);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}`;
-  }, days);
-}
+import { createGroup, expect, fillExpense, firstRun, localDatePlus, openTab, test } from './fixtures';
 
 test('a recurring expense due tomorrow is announced; the setting turns reminders off', async ({ device }) => {
   const { page } = await device('Ann');

@@ -3,17 +3,16 @@
  * The removed member's own screen says so; the others see them as removed, a "was removed" line
  * in the Review feed, and a warning on the recurring rule that still names them, with "Edit rule".
  */
-import { expect, fillExpense, openGroup, openTab, SYNC_TIMEOUT, startGroup, test } from './fixtures';
-
-/** The calendar date `days` from today where the browser is. */
-async function localDatePlus(page: import('@playwright/test').Page, days: number): Promise<string> {
-  return page.evaluate((d) => {
-    const t = new Date();
-    t.setDate(t.getDate() + d);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())}`;
-  }, days);
-}
+import {
+  expect,
+  fillExpense,
+  localDatePlus,
+  openGroup,
+  openTab,
+  SYNC_TIMEOUT,
+  startGroup,
+  test,
+} from './fixtures';
 
 test('the creator removes a member with a zero balance; everyone sees it', async ({ device }) => {
   const ann = await device('Ann');
