@@ -119,6 +119,17 @@ export async function importBackup(
   // Name the earliest failing entry of the file (rejections found later carry no index).
   const failed = [...report.rejected].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity))[0];
   if (failed) return entryFailure(bytes, failed.code, failed.message, failed.id, failed.index);
+  // A backup is read with the group key alone: a body it does not open makes the file unusable.
+  const unreadable = log.unreadableIds()[0];
+  if (unreadable) {
+    return entryFailure(
+      bytes,
+      'decrypt_failed',
+      'body does not decrypt with this group key',
+      unreadable,
+      undefined,
+    );
+  }
   const waiting = log.pendingEntries()[0];
   if (waiting) {
     const { prev, lamport } = waiting.header;
