@@ -193,7 +193,7 @@ export class GroupSync {
       },
       ...(options.rotationDelayMs !== undefined ? { delayMs: options.rotationDelayMs } : {}),
     });
-    log.writeUnderRotation(this.#state.keys?.current ?? null);
+    this.#rotator.afterFold(this.#state);
     this.#snapshot = this.#computeSnapshot();
   }
 

@@ -44,7 +44,12 @@ export class KeyRotator {
   /** Called with every newly folded state. */
   afterFold(state: GroupState): void {
     const keys = state.keys;
-    this.#deps.log.writeUnderRotation(keys?.current ?? null);
+    if (!this.#deps.log.writeUnderRotation(keys?.current ?? null) && this.#departed(state)) {
+      // A departed member's own entries count nowhere and hold only what they write: epoch 0's
+      // key costs nobody anything, and their app keeps working as it did (no_epoch_key is for an
+      // active member left out of a rotation, whose entries a departed member must not read).
+      this.#deps.log.writeUnderRotation(null);
+    }
     if (!keys?.needsRotation || this.#closed || !this.#mayRotate(state)) return;
     const situation = `${keys.epoch}:${keys.current}:${departedReaders(state).join(',')}`;
     if (this.#attempted === situation) return;
@@ -87,6 +92,10 @@ export class KeyRotator {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+  }
+
+  #departed(state: GroupState): boolean {
+    return state.members.find((m) => m.id === this.#deps.memberId)?.status !== undefined;
   }
 
   /** An active member with a published X25519 key who holds the current epoch's key. */
