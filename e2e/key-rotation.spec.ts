@@ -3,7 +3,16 @@
  * Ann's device rotates the group key at once (a new epoch sealed to Ann and Bo); Ann and Bo carry
  * on, and Chen's device, still in the same relay room, reads nothing new and says so.
  */
-import { addExpense, expect, expenseRow, openGroup, openTab, SYNC_TIMEOUT, startGroup, test } from './fixtures';
+import {
+  addExpense,
+  expect,
+  expenseRow,
+  openGroup,
+  openTab,
+  SYNC_TIMEOUT,
+  startGroup,
+  test,
+} from './fixtures';
 
 test('a removed roommate reads nothing written after the new group key', async ({ device }) => {
   const ann = await device('Ann');
@@ -27,7 +36,9 @@ test('a removed roommate reads nothing written after the new group key', async (
   // Every device sees the new key's epoch; Chen's says it was removed and is locked out.
   for (const d of [ann, bo]) {
     await openGroup(d.page, groupId, 'balances');
-    await expect(d.page.getByTestId('key-epoch')).toHaveAttribute('data-epoch', '1', { timeout: SYNC_TIMEOUT });
+    await expect(d.page.getByTestId('key-epoch')).toHaveAttribute('data-epoch', '1', {
+      timeout: SYNC_TIMEOUT,
+    });
   }
   await openGroup(chen.page, groupId, 'balances');
   await expect(chen.page.getByTestId('members-departed')).toBeVisible({ timeout: SYNC_TIMEOUT });
@@ -41,7 +52,9 @@ test('a removed roommate reads nothing written after the new group key', async (
   await openGroup(ann.page, groupId, 'expenses');
   await expect(expenseRow(ann.page, 'Bread')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
   await openTab(ann.page, 'chat');
-  await expect(ann.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' })).toHaveCount(1, {
+  await expect(
+    ann.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' }),
+  ).toHaveCount(1, {
     timeout: SYNC_TIMEOUT,
   });
 
@@ -54,5 +67,7 @@ test('a removed roommate reads nothing written after the new group key', async (
   await expect(expenseRow(chen.page, 'Groceries')).toHaveCount(1);
   await expect(expenseRow(chen.page, 'Bread')).toHaveCount(0);
   await openTab(chen.page, 'chat');
-  await expect(chen.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' })).toHaveCount(0);
+  await expect(
+    chen.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' }),
+  ).toHaveCount(0);
 });
