@@ -26,7 +26,7 @@ import { equalBytes } from '../crypto/hash';
 import { memberIdOf } from '../crypto/identity';
 import type { WalletEventInput } from '../ledger/envelope';
 import { IncrementalFold } from '../ledger/fold-incremental';
-import { GroupLog, type LoggedEntry } from '../ledger/group-log';
+import { GroupLog, type KeyOpener, type LoggedEntry } from '../ledger/group-log';
 import { keyOpenerFor } from '../ledger/key-rotation';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
@@ -284,6 +284,11 @@ export class GroupSync {
    */
   get unreadableCount(): number {
     return this.#log.unreadableCount;
+  }
+
+  /** Opens this device's boxes in key.rotated entries (a backup of a rotated group needs it). */
+  get keyOpener(): KeyOpener {
+    return keyOpenerFor(this.#options.identity, this.groupId);
   }
 
   /**
