@@ -286,6 +286,14 @@ export class GroupSync {
     return this.#log.unreadableCount;
   }
 
+  /**
+   * The key this device's new entries are encrypted under: the current epoch's (protocol §15).
+   * @throws WalletError `no_epoch_key` when that key was not sealed to this device.
+   */
+  get writeKey(): Uint8Array {
+    return this.#log.writeKey;
+  }
+
   /** Opens this device's boxes in key.rotated entries (a backup of a rotated group needs it). */
   get keyOpener(): KeyOpener {
     return keyOpenerFor(this.#options.identity, this.groupId);
