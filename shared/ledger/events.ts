@@ -245,6 +245,25 @@ export const walletEventSchema = z.discriminatedUnion('type', [
       amount: minorSchema.refine((n) => n !== 0, 'amount must not be zero'),
     })
     .strict(),
+  z.object({ type: z.literal('balance.handover_accepted'), handover: entryIdSchema }).strict(),
+  /** By the giver (withdraw) or the receiver (decline), while it waits. */
+  z.object({ type: z.literal('balance.handover_cancelled'), handover: entryIdSchema }).strict(),
+  // Red envelopes (lucky money, docs/red-envelopes.md): the author is the sender. Nothing leaves a
+  // balance until someone opens it; count ≤ amount is checked by the fold (the schema sees one field).
+  z
+    .object({
+      type: z.literal('envelope.created'),
+      amount: positiveMinorSchema,
+      currency: currencySchema,
+      count: z.number().int().min(1).max(MAX_ENVELOPE_SHARES),
+      /** The sender's calendar date: the date of every claim in statements. */
+      date: dateSchema,
+      note: z.string().max(200).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('envelope.opened'), envelope: entryIdSchema }).strict(),
+  /** The sender takes back the unopened shares (written by the sender's app after ENVELOPE_EXPIRY_MS). */
+  z.object({ type: z.literal('envelope.reclaimed'), envelope: entryIdSchema }).strict(),
   // Key rotation (docs/protocol.md §15): a new epoch key, sealed to each remaining member
   // (shared/crypto/sealed-key.ts); rules in fold-keys.ts.
   z
@@ -266,25 +285,6 @@ export const walletEventSchema = z.discriminatedUnion('type', [
         .max(MAX_SEALED),
     })
     .strict(),
-  z.object({ type: z.literal('balance.handover_accepted'), handover: entryIdSchema }).strict(),
-  /** By the giver (withdraw) or the receiver (decline), while it waits. */
-  z.object({ type: z.literal('balance.handover_cancelled'), handover: entryIdSchema }).strict(),
-  // Red envelopes (lucky money, docs/red-envelopes.md): the author is the sender. Nothing leaves a
-  // balance until someone opens it; count ≤ amount is checked by the fold (the schema sees one field).
-  z
-    .object({
-      type: z.literal('envelope.created'),
-      amount: positiveMinorSchema,
-      currency: currencySchema,
-      count: z.number().int().min(1).max(MAX_ENVELOPE_SHARES),
-      /** The sender's calendar date: the date of every claim in statements. */
-      date: dateSchema,
-      note: z.string().max(200).optional(),
-    })
-    .strict(),
-  z.object({ type: z.literal('envelope.opened'), envelope: entryIdSchema }).strict(),
-  /** The sender takes back the unopened shares (written by the sender's app after ENVELOPE_EXPIRY_MS). */
-  z.object({ type: z.literal('envelope.reclaimed'), envelope: entryIdSchema }).strict(),
 ]);
 
 export type WalletEvent = z.infer<typeof walletEventSchema>;
