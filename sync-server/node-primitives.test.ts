@@ -122,14 +122,21 @@ describe('node primitives', () => {
       flipByte(entries[5]!, 150),
     ];
     const summary = async () => {
-      const r = await new GroupLog({ groupId: group.groupId, groupKey: group.groupKey }).ingest(batch);
-      return { accepted: r.accepted.map((e) => e.id).sort(), rejected: r.rejected.map((x) => x.code).sort() };
+      const log = new GroupLog({ groupId: group.groupId, groupKey: group.groupKey });
+      const r = await log.ingest(batch);
+      return {
+        accepted: r.accepted.map((e) => e.id).sort(),
+        rejected: r.rejected.map((x) => x.code).sort(),
+        // Sealed with a key the log lacks: held as unreadable, not refused (protocol §15).
+        unreadable: log.unreadableIds(),
+      };
     };
     const withNoble = await summary();
     await installNodePrimitives();
     const withNode = await summary();
     expect(withNode).toEqual(withNoble);
     expect(withNode.accepted).toHaveLength(entries.length);
-    expect(withNode.rejected).toEqual(['bad_signature', 'decrypt_failed', 'schema_invalid']);
+    expect(withNode.rejected).toEqual(['bad_signature', 'schema_invalid']);
+    expect(withNode.unreadable).toHaveLength(1);
   });
 });

@@ -67,7 +67,6 @@ describe('WorkerPreparer', () => {
     expect(pooled.accepted).toHaveLength(entries.length);
     expect(pooled.rejected.map((r) => r.code).sort()).toEqual([
       'bad_signature',
-      'decrypt_failed',
       'malformed',
       'malformed',
       'schema_invalid',

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_AMOUNT, type SplitSpec } from '../money/types';
 import { MAX_ENVELOPE_SHARES } from './red-envelope';
+import { MAX_EPOCH } from '../crypto/sealed-key';
 
 /** Hex id of an entry: SHA-256 of its signed bytes (64 hex chars). */
 export const entryIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'entry id must be 64 lower-case hex chars');
@@ -30,6 +31,10 @@ const nameSchema = z.string().trim().min(1).max(80);
 export const x25519KeySchema = z
   .string()
   .regex(/^[0-9a-f]{64}$/, 'x25519 key must be 64 lower-case hex chars');
+/** A sealed epoch key (80 bytes, sealed-key.ts) as hex. */
+const SEALED_BOX_PATTERN = /^[0-9a-f]{160}$/;
+/** Recipients one key.rotated can name: at ~330 bytes each, 180 keep an entry under 64 KiB. */
+export const MAX_SEALED = 180;
 /** SHA-256 (hex) of an imported row's content: what makes importing the same file twice a no-op. */
 export const importIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'import id must be 64 lower-case hex chars');
 const memberRecord = <T extends z.ZodType>(v: T) => z.record(memberIdSchema, v);
@@ -259,6 +264,27 @@ export const walletEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('envelope.opened'), envelope: entryIdSchema }).strict(),
   /** The sender takes back the unopened shares (written by the sender's app after ENVELOPE_EXPIRY_MS). */
   z.object({ type: z.literal('envelope.reclaimed'), envelope: entryIdSchema }).strict(),
+  // Key rotation (docs/protocol.md §15): a new epoch key, sealed to each remaining member
+  // (shared/crypto/sealed-key.ts); rules in fold-keys.ts.
+  z
+    .object({
+      type: z.literal('key.rotated'),
+      epoch: z.number().int().min(1).max(MAX_EPOCH),
+      sealed: z
+        .array(
+          z
+            .object({
+              member: memberIdSchema,
+              /** The recipient's published X25519 key the box was sealed to. */
+              x25519: x25519KeySchema,
+              box: z.string().regex(SEALED_BOX_PATTERN, 'a sealed key is 160 lower-case hex chars'),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(MAX_SEALED),
+    })
+    .strict(),
 ]);
 
 export type WalletEvent = z.infer<typeof walletEventSchema>;

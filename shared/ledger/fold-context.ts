@@ -16,6 +16,7 @@ import type {
   ExpenseVersion,
   GroupId,
   IgnoredEntry,
+  KeyRotationState,
   MemberState,
   PaymentState,
   RateState,
@@ -78,6 +79,10 @@ export interface FoldContext {
   readonly handovers: Map<EntryId, HandoverRecord>;
   /** Red envelopes by id, in creation order (fold-envelopes). */
   readonly redEnvelopes: Map<EntryId, RedEnvelopeRecord>;
+  /** Key epochs (fold-keys): the current epoch, valid rotations in order, the current one's index. */
+  keyEpoch: number;
+  readonly keyRotations: KeyRotationState[];
+  currentRotation: number | undefined;
 }
 
 /** Why an entry was ignored; the driver adds the entry id and author. */
@@ -129,6 +134,9 @@ class Context implements FoldContext {
   readonly removals = new Map<MemberId, RemovalRecord>();
   readonly handovers = new Map<EntryId, HandoverRecord>();
   readonly redEnvelopes = new Map<EntryId, RedEnvelopeRecord>();
+  keyEpoch = 0;
+  readonly keyRotations = objectList<KeyRotationState>();
+  currentRotation: number | undefined = undefined;
 
   constructor(readonly groupId: GroupId) {}
 }

@@ -34,6 +34,7 @@ import {
   redEnvelopeStates,
 } from './fold-envelopes';
 import { handOverLiveExpenses } from './fold-handover';
+import { applyKeyRotated, keyEpochsState } from './fold-keys';
 import {
   applyHandedOver,
   applyHandoverSettled,
@@ -171,6 +172,8 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
       return applyHandoverSettled(ctx, entry, ev.handover, 'accepted');
     case 'balance.handover_cancelled':
       return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
+    case 'key.rotated':
+      return applyKeyRotated(ctx, entry, ev);
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
@@ -277,6 +280,7 @@ export function stateOf(
     occurrences: recurring.occurrences,
     handovers: handoverStates(ctx),
     removals: removalStates(ctx),
+    keys: keyEpochsState(ctx),
     redEnvelopes: redEnvelopeStates(ctx),
     entryCount: progress.entryCount,
     maxLamport: progress.maxLamport,

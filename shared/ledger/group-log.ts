@@ -11,7 +11,7 @@
  * what is accepted and the placement rules, pending-set.ts what waits, log-report.ts what a
  * call reports. Everything depends only on the set of entries, never on their arrival order.
  */
-import { ok, WalletError } from '../errors';
+import { WalletError } from '../errors';
 import { bytesToHex, sha256Many } from '../crypto/hash';
 import type { Identity } from '../crypto/identity';
 import { memberIdOf } from '../crypto/identity';
@@ -22,7 +22,6 @@ import {
   type CreatedEntry,
   createEntry,
   decodeHeader,
-  decryptEntryBody,
   entryIdOf,
   signatureCheckOf,
   MAX_ENTRY_SIZE,
@@ -37,9 +36,12 @@ import {
   type NextHeader,
   ReportBuilder,
 } from './log-report';
+import { isUndecryptable, type KeyOpener, LogKeys } from './log-keys';
+import { type ParseGiven, parseCandidates } from './log-parse';
 import { boundedSet, type Candidate, isJoin, type Opened, Placement } from './placement';
 import type { EntryHeader, EntryId, GroupId, VerifiedEntry } from './types';
 
+export type { KeyOpener } from './log-keys';
 export type { ForkEvidence, Head, IngestReport, LoggedEntry, NextHeader, Rejection } from './log-report';
 
 export interface IngestOptions {
@@ -60,12 +62,20 @@ export interface GroupLogOptions {
    * verdicts are the same. Without it, or if it fails, that work is done here.
    */
   readonly preparer?: EntryPreparer;
+  /**
+   * Opens the epoch key a `key.rotated` entry sealed to this device, if any (epoch-keys.ts). Called
+   * for each one accepted; the key then opens entries written under it. Without it, only
+   * `groupKey` opens bodies.
+   */
+  readonly keyOpener?: KeyOpener;
 }
 
 /** What restore() takes: bytes the device stored after verifying them, optionally with their decoded entry. */
 export type TrustedEntry = Uint8Array | { readonly bytes: Uint8Array; readonly entry?: VerifiedEntry };
 
 export const DEFAULT_MAX_PENDING = 10_000;
+/** Authentic entries no key of this device opens, kept to retry when a new key arrives. */
+export const MAX_UNREADABLE = 10_000;
 /** Entries whose own signature failed but whose body decrypted: a later entry may still vouch for them. */
 const MAX_HELD = 1_000;
 
@@ -86,13 +96,15 @@ interface Prechecked {
 export class GroupLog {
   readonly groupId: GroupId;
   readonly #groupKey: Uint8Array;
+  /** Epoch keys, the write key and the entries no key opens yet (log-keys.ts). */
+  readonly #keys: LogKeys;
   readonly #placed: Placement;
   readonly #held = new Map<EntryId, LoggedEntry>();
   #tail: Promise<unknown> = Promise.resolve();
   #burst: Burst | undefined;
   readonly #preparer: EntryPreparer | undefined;
   readonly #authContext: AuthContext<LoggedEntry> = {
-    vouchedByKnownChild: (c) => this.#placed.vouchedByKnownChild(c),
+    vouchedByKnownChild: (c) => this.#placed.vouchedByKnownChild(c) || this.#keys.vouches(c),
     releaseHeld: (id, author, seq) => this.#releaseHeld(id, author, seq),
   };
 
@@ -105,6 +117,7 @@ export class GroupLog {
     }
     this.groupId = options.groupId;
     this.#groupKey = options.groupKey;
+    this.#keys = new LogKeys(options.groupKey, options.keyOpener);
     this.#placed = new Placement(options.maxPending ?? DEFAULT_MAX_PENDING);
     this.#preparer = options.preparer;
   }
@@ -127,8 +140,13 @@ export class GroupLog {
       isHashable(bytes) ? (known[i]?.id ?? entryIdOf(bytes)) : undefined,
     );
     const candidates = log.#parse(inputs, ids, report, { known });
-    for (const c of candidates) c.opened ??= decryptEntryBody(c.bytes, log.#groupKey);
+    for (const c of candidates) c.opened ??= log.#keys.open(c.bytes);
     log.#admit(candidates, [], report);
+    // The store only keeps entries that opened: one that no longer does (even with the keys its
+    // key.rotated entries bring) was stored under another key, and is refused as before.
+    for (const c of log.#keys.dropUnreadable()) {
+      report.reject('decrypt_failed', 'body does not decrypt with any key of this group', c.id, c.index);
+    }
     return { log, report: log.#finish(report) };
   }
 
@@ -186,7 +204,7 @@ export class GroupLog {
       const created = await createEntry({
         identity,
         groupId: this.groupId,
-        groupKey: this.#groupKey,
+        groupKey: this.writeKey,
         ...next,
         time,
         event,
@@ -194,6 +212,38 @@ export class GroupLog {
       this.#addTrusted(created);
       return created;
     });
+  }
+
+  /**
+   * The key this device writes under: epoch 0's until `writeUnderRotation` names another.
+   * @throws WalletError `no_epoch_key` when the current epoch's key was not sealed to this device.
+   */
+  get writeKey(): Uint8Array {
+    return this.#keys.writeKey;
+  }
+
+  /**
+   * Writes from now on under the key of rotation `id` (the fold's current epoch; null: epoch 0).
+   * False when this device does not hold that key: writing is then refused (`no_epoch_key`)
+   * rather than done under an older key a departed member may hold.
+   */
+  writeUnderRotation(id: EntryId | null): boolean {
+    return this.#keys.writeUnderRotation(id);
+  }
+
+  /** The epoch key of an accepted key.rotated entry, when this device could open it. */
+  rotationKey(id: EntryId): Uint8Array | undefined {
+    return this.#keys.rotationKey(id);
+  }
+
+  /** Authentic entries that no key of this device opens (yet). */
+  get unreadableCount(): number {
+    return this.#keys.unreadableCount;
+  }
+
+  /** Their ids, oldest first. */
+  unreadableIds(): EntryId[] {
+    return this.#keys.unreadableIds();
   }
 
   /** Adds an entry this device just created with createEntry (its signature is not checked again). */
@@ -318,7 +368,9 @@ export class GroupLog {
     // Every body is opened whatever its signature turns out to be (a forged entry is kept if
     // it decrypts), so it is done while WebCrypto checks the tips.
     for (const c of candidates) {
-      c.opened = prepared?.[c.index]?.opened ?? decryptEntryBody(c.bytes, this.#groupKey);
+      const early = prepared?.[c.index]?.opened;
+      // The preparer only holds epoch 0's key: what it could not open gets the whole ring.
+      c.opened = early && !isUndecryptable(early) ? early : this.#keys.open(c.bytes);
     }
     while (auth.tips().length > 0) {
       auth.record(await verdicts);
@@ -344,7 +396,7 @@ export class GroupLog {
     }
     const all = [...checked.values()];
     const verdicts = verifyBatch(all.map((c) => signatureCheckOf(c.bytes)));
-    for (const c of all) c.opened = decryptEntryBody(c.bytes, this.#groupKey);
+    for (const c of all) c.opened = this.#keys.open(c.bytes);
     const valid = await verdicts;
     for (let i = 0; i < all.length; i++) all[i]!.valid = valid[i]!;
 
@@ -405,81 +457,32 @@ export class GroupLog {
     return this.#finish(report);
   }
 
-  /**
-   * Size, id, duplicates, decoding and group: the cheap synchronous checks. `ids[i]` is the id
-   * of `inputs[i]` (computed by the caller, undefined when it is not hashable); `known` holds
-   * entries restored or created here (their header and event are trusted); `header` is
-   * inputs[0]'s decoded header when the caller already checked it; `headers` those a preparer
-   * decoded; `keys` are the ids the sender claimed (see ingest).
-   */
+  /** The cheap synchronous checks (log-parse.ts). */
   #parse(
     inputs: readonly (Uint8Array | undefined)[],
     ids: readonly (EntryId | undefined)[],
     report: ReportBuilder,
-    given: {
-      readonly known?: readonly (VerifiedEntry | undefined)[];
-      readonly header?: EntryHeader;
-      /** Per input, its header as a preparer decoded it (undefined: decode it here). */
-      readonly headers?: readonly (EntryHeader | undefined)[];
-      readonly keys?: readonly (string | undefined)[];
-    } = {},
+    given: ParseGiven = {},
   ): Candidate[] {
-    const { known, keys } = given;
-    const seen = new Set<EntryId>();
-    const out: Candidate[] = [];
-    for (let index = 0; index < inputs.length; index++) {
-      const bytes = inputs[index];
-      if (!(bytes instanceof Uint8Array)) {
-        report.reject('malformed', 'an entry is a byte array', undefined, index);
-        continue;
-      }
-      const id = ids[index];
-      if (id === undefined) {
-        report.reject(
-          'too_large',
-          `entry is ${bytes.length} bytes, the limit is ${MAX_ENTRY_SIZE}`,
-          undefined,
-          index,
-        );
-        continue;
-      }
-      const key = keys?.[index];
-      if (key !== undefined && key !== id) {
-        report.reject('key_mismatch', `filed under ${key.slice(0, 12)}…, which is not its id`, id, index);
-        continue;
-      }
-      if (seen.has(id) || this.#placed.has(id)) {
-        report.duplicates++;
-        continue;
-      }
-      seen.add(id);
-      const verdict = this.#placed.refusal(id);
-      if (verdict) {
-        report.reject(verdict.code, verdict.message, id, index);
-        continue;
-      }
-      const entry = known?.[index];
-      let h = given.header ?? entry?.header ?? given.headers?.[index];
-      if (h === undefined) {
-        const decoded = decodeHeader(bytes);
-        if (!decoded.ok) {
-          report.reject(decoded.error.code, decoded.error.message, id, index);
-          continue;
-        }
-        h = decoded.value;
-      }
-      if (h.groupId !== this.groupId) {
-        report.reject('wrong_group', `entry belongs to group ${h.groupId}, not ${this.groupId}`, id, index);
-        continue;
-      }
-      out.push({ id, index, header: h, bytes, opened: entry === undefined ? undefined : ok(entry.event) });
-    }
-    return out;
+    return parseCandidates(inputs, ids, report, given, {
+      groupId: this.groupId,
+      known: (id) => this.#placed.has(id) || this.#keys.isUnreadable(id),
+      refusal: (id) => this.#placed.refusal(id),
+    });
   }
 
-  /** Places authentic entries; a held copy of an accepted entry must never be placed a second time. */
+  /**
+   * Places authentic entries; a held copy of an accepted entry must never be placed a second
+   * time. An entry no key opens waits as unreadable; a key.rotated accepted here may bring the
+   * key that opens it, and then it is placed in this same call.
+   */
   #admit(candidates: readonly Candidate[], released: readonly LoggedEntry[], report: ReportBuilder): void {
-    this.#placed.admit(candidates, released, report);
+    let from = report.accepted.length;
+    this.#placed.admit(this.#keys.readable(candidates), released, report);
+    while (this.#keys.learn(report.accepted, from)) {
+      from = report.accepted.length;
+      this.#placed.admit(this.#keys.readable(this.#keys.retryUnreadable()), [], report);
+    }
     if (this.#held.size > 0) for (const e of report.accepted) this.#held.delete(e.id);
   }
 

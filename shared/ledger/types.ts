@@ -249,6 +249,32 @@ export interface RedEnvelopeState {
   readonly reclaimedBy: EntryId | null;
 }
 
+/** A valid `key.rotated` (docs/protocol.md §15). */
+export interface KeyRotationState {
+  readonly id: EntryId;
+  readonly epoch: number;
+  readonly author: MemberId;
+  /** Members the key was sealed to, sorted. */
+  readonly recipients: readonly MemberId[];
+  /** Active members left out (no published X25519 key, or unknown to the author), sorted. */
+  readonly unsealed: readonly MemberId[];
+  /** First valid rotation of its epoch in total order: its key is the epoch's key. */
+  readonly winner: boolean;
+  readonly lamport: number;
+  readonly time: number;
+}
+
+export interface KeyEpochsState {
+  /** The current epoch (0: the invite's key). */
+  readonly epoch: number;
+  /** The rotation whose key writers use; null in epoch 0. */
+  readonly current: EntryId | null;
+  /** Valid rotations in total order. */
+  readonly rotations: readonly KeyRotationState[];
+  /** A departed member can read the current epoch: a remaining member should rotate. */
+  readonly needsRotation: boolean;
+}
+
 /** A verified entry whose event made no sense against state (e.g. edits an unknown expense). */
 export interface IgnoredEntry {
   readonly entryId: EntryId;
@@ -285,6 +311,8 @@ export interface GroupState {
   /** Balance hand-overs and removal approvals, in total order. Always set by fold; optional like `recurring`. */
   readonly handovers?: readonly HandoverState[];
   readonly removals?: readonly RemovalState[];
+  /** Key epochs (fold-keys.ts). Always set by fold; optional like `recurring`. */
+  readonly keys?: KeyEpochsState;
   /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
   readonly entryCount: number;
   readonly maxLamport: number;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { generateGroupKey } from '../crypto/group-key';
 import { bytesToHex } from '../crypto/hash';
 import { GroupLog } from '../ledger/group-log';
+import { keyOpenerFor } from '../ledger/key-rotation';
+import { deviceLog, rotationGroup, stateOf } from '../ledger/rotation-testkit';
 import { chat, newGroup, twoAuthorHistory } from '../ledger/test-fixtures';
 import { exportBackup, exportLogBackup, importBackup } from './backup';
 
@@ -81,6 +83,21 @@ describe('JSON backup', () => {
     );
     expect(r.ok ? 'ok' : r.error.details).toMatchObject({ id: far.id });
     expect(r.ok ? '' : r.error.message).toMatch(/leads the backup's other entries/);
+  });
+
+  it('a rotated group: imports with the device’s epoch keys, refuses without them', async () => {
+    const { g, members, entries } = await rotationGroup(['Ann', 'Bo']);
+    const [ann, bo] = members;
+    const rotation = await ann!.rotate(stateOf(g, entries));
+    bo!.key = ann!.key;
+    const later = await bo!.say('under epoch 1');
+    const log = deviceLog(g, bo!);
+    await log.ingest([...entries, rotation, later].map((e) => e.bytes));
+    const json = exportLogBackup(log);
+    const r = await importBackup(json, { ...g, keyOpener: keyOpenerFor(ann!.identity, g.groupId) });
+    expect(r.ok && r.value.log.size).toBe(entries.length + 2);
+    const without = await importBackup(json, g);
+    expect(without.ok ? 'ok' : without.error.details).toMatchObject({ code: 'decrypt_failed', id: later.id });
   });
 
   it('refuses the wrong key with the failing entry named', async () => {

@@ -10,7 +10,7 @@ import { err, ok, type Result } from '../errors';
 import { bytesToHex, hexToBytes } from '../crypto/hash';
 import type { EntryErrorCode } from '../ledger/entry-errors';
 import { entryIdOf, MAX_ENTRY_SIZE } from '../ledger/envelope';
-import { GroupLog, type LoggedEntry } from '../ledger/group-log';
+import { GroupLog, type KeyOpener, type LoggedEntry } from '../ledger/group-log';
 import type { GroupId } from '../ledger/types';
 
 export const BACKUP_FORMAT = 'tally-backup';
@@ -89,7 +89,16 @@ export function exportLogBackup(log: GroupLog, exportedAt?: Date): string {
  */
 export async function importBackup(
   json: string,
-  { groupId, groupKey }: { readonly groupId: GroupId; readonly groupKey: Uint8Array },
+  {
+    groupId,
+    groupKey,
+    keyOpener,
+  }: {
+    readonly groupId: GroupId;
+    readonly groupKey: Uint8Array;
+    /** Opens this device's epoch keys (docs/protocol.md §15): a rotated group's later entries. */
+    readonly keyOpener?: KeyOpener;
+  },
 ): Promise<Result<ImportedBackup, BackupErrorCode>> {
   let raw: unknown;
   try {
@@ -114,11 +123,27 @@ export async function importBackup(
   }
 
   const bytes = file.entries.map((hex) => hexToBytes(hex));
-  const log = new GroupLog({ groupId, groupKey, maxPending: Math.max(bytes.length, 1) });
+  const log = new GroupLog({
+    groupId,
+    groupKey,
+    maxPending: Math.max(bytes.length, 1),
+    ...(keyOpener ? { keyOpener } : {}),
+  });
   const report = await log.ingest(bytes);
   // Name the earliest failing entry of the file (rejections found later carry no index).
   const failed = [...report.rejected].sort((a, b) => (a.index ?? Infinity) - (b.index ?? Infinity))[0];
   if (failed) return entryFailure(bytes, failed.code, failed.message, failed.id, failed.index);
+  // A body none of this device's keys opens makes the file unusable (all or nothing).
+  const unreadable = log.unreadableIds()[0];
+  if (unreadable) {
+    return entryFailure(
+      bytes,
+      'decrypt_failed',
+      'body does not decrypt with this group key',
+      unreadable,
+      undefined,
+    );
+  }
   const waiting = log.pendingEntries()[0];
   if (waiting) {
     const { prev, lamport } = waiting.header;

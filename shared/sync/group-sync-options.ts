@@ -34,6 +34,11 @@ export interface GroupSyncOptions {
    * Default: a 0 ms timer. The app passes an idle callback so the first screen paints first.
    */
   readonly scheduleDocLoad?: (load: () => void) => void;
+  /**
+   * How long a remaining member's device that is not the designated rotator waits before
+   * rotating the key after a departure (key-rotator.ts). Default 60 s.
+   */
+  readonly rotationDelayMs?: number;
 }
 
 export type Listener<T> = (value: T) => void;

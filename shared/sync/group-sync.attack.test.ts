@@ -139,9 +139,14 @@ describe('attacks through the shared map', () => {
     await expectRefused(entryIdOf(bytes), bytes, 'bad_signature');
   });
 
-  it('wrong group key: a properly signed entry encrypted with another key', async () => {
+  it('wrong group key: a properly signed entry encrypted with another key is held unreadable, never applied', async () => {
+    // Not refused: it may be written under an epoch key whose key.rotated has not arrived yet.
     const entry = await craft(chat('secret'), { groupKey: generateGroupKey() });
-    await expectRefused(entry.id, entry.bytes, 'decrypt_failed');
+    const before = await snapshot();
+    evil.transact(() => evilMap.set(entry.id, entry.bytes));
+    await settle(network, honest);
+    expect(await snapshot()).toEqual(before);
+    for (const r of honest) expect(r.sync.unreadableCount).toBe(1);
   });
 
   it('non-member author: a stranger’s first entry is not a join', async () => {

@@ -26,10 +26,12 @@ import { equalBytes } from '../crypto/hash';
 import { memberIdOf } from '../crypto/identity';
 import type { WalletEventInput } from '../ledger/envelope';
 import { IncrementalFold } from '../ledger/fold-incremental';
-import { GroupLog, type LoggedEntry } from '../ledger/group-log';
+import { GroupLog, type KeyOpener, type LoggedEntry } from '../ledger/group-log';
+import { keyOpenerFor } from '../ledger/key-rotation';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
+import { KeyRotator } from './key-rotator';
 import { writeLocalEntries } from './local-writer';
 import { type GroupSyncOptions, type Listener, loadOnNextTask, localDateOf } from './group-sync-options';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
@@ -76,6 +78,8 @@ export class GroupSync {
   readonly #presence: GroupPresence;
   /** Own entries waiting to be sent, and when the group was last in sync (send-tracker.ts). */
   readonly #sent: SendTracker;
+  /** Writes under the current epoch key and rotates after a departure (key-rotator.ts). */
+  readonly #rotator: KeyRotator;
 
   #tail: Promise<unknown> = Promise.resolve();
   #busy = 0;
@@ -178,6 +182,18 @@ export class GroupSync {
     });
     this.#folder = new IncrementalFold(options.groupId);
     this.#state = this.#folder.fold(log.canonicalEntries(), this.#today());
+    this.#rotator = new KeyRotator({
+      log,
+      memberId: this.memberId,
+      append: (event) => this.append(event),
+      state: () => this.#state,
+      onError: (message) => {
+        this.#lastError = message;
+        this.#refreshSnapshot();
+      },
+      ...(options.rotationDelayMs !== undefined ? { delayMs: options.rotationDelayMs } : {}),
+    });
+    this.#rotator.afterFold(this.#state);
     this.#snapshot = this.#computeSnapshot();
   }
 
@@ -195,6 +211,7 @@ export class GroupSync {
       {
         groupId,
         groupKey: options.groupKey,
+        keyOpener: keyOpenerFor(options.identity, groupId),
         ...(options.maxPending ? { maxPending: options.maxPending } : {}),
         ...(options.preparer ? { preparer: options.preparer } : {}),
       },
@@ -261,6 +278,35 @@ export class GroupSync {
     return this.#snapshot;
   }
 
+  /**
+   * Entries no key of this device opens: written under an epoch key whose key.rotated has not
+   * arrived yet, or, for a member removed before they were written, never readable.
+   */
+  get unreadableCount(): number {
+    return this.#log.unreadableCount;
+  }
+
+  /**
+   * The key this device's new entries are encrypted under: the current epoch's (protocol §15).
+   * @throws WalletError `no_epoch_key` when that key was not sealed to this device.
+   */
+  get writeKey(): Uint8Array {
+    return this.#log.writeKey;
+  }
+
+  /** Opens this device's boxes in key.rotated entries (a backup of a rotated group needs it). */
+  get keyOpener(): KeyOpener {
+    return keyOpenerFor(this.#options.identity, this.groupId);
+  }
+
+  /**
+   * Rotates the group key now (a leaked invite): a new epoch key sealed to every active member
+   * with a published X25519 key. Errors end up in `snapshot.lastError`.
+   */
+  rotateKey(): Promise<void> {
+    return this.#rotator.rotate();
+  }
+
   /** Every accepted entry (fork evidence included) in total order. */
   entries(): readonly LoggedEntry[] {
     return this.#log.entries();
@@ -305,7 +351,6 @@ export class GroupSync {
           identity: this.#options.identity,
           memberId: this.memberId,
           groupId: this.groupId,
-          groupKey: this.#options.groupKey,
           log: this.#log,
           store: this.#store,
           now: this.#now,
@@ -402,6 +447,12 @@ export class GroupSync {
     await this.#persistence.loadNow();
     await this.#drain();
     this.#foldNow();
+    // A fold may have started an automatic key rotation: idle means it is written too.
+    while (this.#rotator.busy) {
+      await this.#rotator.busy;
+      await this.#drain();
+      this.#foldNow();
+    }
   }
 
   async #drain(): Promise<void> {
@@ -427,6 +478,7 @@ export class GroupSync {
     if (this.#persistence.state === 'waiting') this.#foldNow();
     else await this.flush();
     this.#closed = true;
+    this.#rotator.close();
     this.#persistence.close();
     clearTimeout(this.#foldTimer);
     this.awareness.destroy();
@@ -550,6 +602,7 @@ export class GroupSync {
     if (!this.#foldDirty) return;
     this.#foldDirty = false;
     this.#state = this.#folder.fold(this.#log.canonicalEntries(), this.#today());
+    this.#rotator.afterFold(this.#state);
     this.#presence.announce();
     for (const listener of this.#stateListeners) listener(this.#state);
     this.#refreshSnapshot();

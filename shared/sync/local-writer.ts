@@ -18,7 +18,7 @@ export interface LocalWriteContext {
   readonly identity: Identity;
   readonly memberId: MemberId;
   readonly groupId: GroupId;
-  readonly groupKey: Uint8Array;
+  /** Also gives the key entries are written under (the current epoch's). */
   readonly log: GroupLog;
   readonly store: Store;
   readonly now: () => number;
@@ -44,7 +44,7 @@ export async function writeLocalEntries(
     const entry = await createEntry({
       identity: ctx.identity,
       groupId: ctx.groupId,
-      groupKey: ctx.groupKey,
+      groupKey: ctx.log.writeKey,
       ...next,
       time: ctx.now(),
       event,

@@ -52,6 +52,7 @@ export function MembersCard({
           {t(self.status === 'left' ? 'members.youLeft' : 'members.youWereRemoved')}
         </p>
       )}
+      <KeyEpochLine state={state} session={session} active={active} />
       <ul className="plain stack">
         {state.members.map((m) => (
           <MemberLine
@@ -114,6 +115,38 @@ export function MembersCard({
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The group key's epoch (docs/protocol.md §15): a line once it was rotated, and for a member who
+ * departed before the rotation, that what follows cannot be read here (and how much of it came).
+ */
+function KeyEpochLine({
+  state,
+  session,
+  active,
+}: {
+  state: GroupState;
+  session: GroupSession;
+  active: boolean;
+}) {
+  const { t } = useTranslation();
+  const epoch = state.keys?.epoch ?? 0;
+  if (epoch === 0) return null;
+  if (active) {
+    return (
+      <p className="muted small" data-testid="key-epoch" data-epoch={epoch}>
+        {t('members.keyEpoch', { epoch })}
+      </p>
+    );
+  }
+  const count = session.unreadableCount;
+  return (
+    <p className="notice" data-testid="key-locked-out" data-unreadable={count}>
+      {t('members.lockedOut')}
+      {count > 0 && ` ${t('members.unreadable', { count })}`}
+    </p>
   );
 }
 

@@ -158,6 +158,11 @@ export class GroupSession {
     return this.#sync?.pendingWrites ?? 0;
   }
 
+  /** Received entries no key of this device opens (docs/protocol.md §15); 0 before its sync opens. */
+  get unreadableCount(): number {
+    return this.#sync?.unreadableCount ?? 0;
+  }
+
   /** The group's sync, once open. @throws WalletError `not_ready` before. */
   get sync(): GroupSync {
     if (!this.#sync) throw new WalletError('not_ready', 'This group is still opening.');

@@ -132,7 +132,9 @@ async function joinNewMembers(
   people: readonly { name: string; identity: { publicKey: Uint8Array; secretKey: Uint8Array } }[],
 ): Promise<void> {
   if (people.length === 0) return;
-  const { sync, groupId, groupKey } = target;
+  const { sync, groupId } = target;
+  // The current epoch's key (docs/protocol.md §15), not the invite's: a departed member must not read these.
+  const groupKey = sync.writeKey;
   const kit = await loadSyncKit();
   let lamport = 0;
   for (const e of sync.entries()) if (e.header.lamport > lamport) lamport = e.header.lamport;

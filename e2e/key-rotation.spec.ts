@@ -1,0 +1,73 @@
+/**
+ * Key rotation on removal (issue 12 §1, docs/protocol.md §15): three roommates; Ann removes Chen.
+ * Ann's device rotates the group key at once (a new epoch sealed to Ann and Bo); Ann and Bo carry
+ * on, and Chen's device, still in the same relay room, reads nothing new and says so.
+ */
+import {
+  addExpense,
+  expect,
+  expenseRow,
+  openGroup,
+  openTab,
+  SYNC_TIMEOUT,
+  startGroup,
+  test,
+} from './fixtures';
+
+test('a removed roommate reads nothing written after the new group key', async ({ device }) => {
+  const ann = await device('Ann');
+  const bo = await device('Bo');
+  const chen = await device('Chen');
+  const { groupId } = await startGroup([ann, bo, chen]);
+
+  // Something everyone reads, before the removal.
+  await addExpense(ann.page, { description: 'Groceries', amount: '90.00' });
+  for (const d of [bo, chen]) {
+    await openGroup(d.page, groupId, 'expenses');
+    await expect(expenseRow(d.page, 'Groceries')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  }
+
+  // Ann (the creator) removes Chen.
+  await openGroup(ann.page, groupId, 'balances');
+  const chenLine = ann.page.getByTestId('member-line').filter({ hasText: 'Chen' });
+  await chenLine.getByTestId('member-remove').click();
+  await ann.page.getByTestId('member-remove-confirm').click();
+
+  // Every device sees the new key's epoch; Chen's says it was removed and is locked out.
+  for (const d of [ann, bo]) {
+    await openGroup(d.page, groupId, 'balances');
+    await expect(d.page.getByTestId('key-epoch')).toHaveAttribute('data-epoch', '1', {
+      timeout: SYNC_TIMEOUT,
+    });
+  }
+  await openGroup(chen.page, groupId, 'balances');
+  await expect(chen.page.getByTestId('members-departed')).toBeVisible({ timeout: SYNC_TIMEOUT });
+  await expect(chen.page.getByTestId('key-locked-out')).toBeVisible({ timeout: SYNC_TIMEOUT });
+
+  // Ann and Bo carry on under the new key.
+  await addExpense(bo.page, { description: 'Bread', amount: '20.00' });
+  await openTab(bo.page, 'chat');
+  await bo.page.getByTestId('chat-input').fill('only for the two of us');
+  await bo.page.getByTestId('chat-send').click();
+  await openGroup(ann.page, groupId, 'expenses');
+  await expect(expenseRow(ann.page, 'Bread')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  await openTab(ann.page, 'chat');
+  await expect(
+    ann.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' }),
+  ).toHaveCount(1, {
+    timeout: SYNC_TIMEOUT,
+  });
+
+  // Chen's device gets the ciphertext (same room) but opens none of it: it counts what it cannot read.
+  await openGroup(chen.page, groupId, 'balances');
+  await expect(chen.page.getByTestId('key-locked-out')).toHaveAttribute('data-unreadable', '2', {
+    timeout: SYNC_TIMEOUT,
+  });
+  await openTab(chen.page, 'expenses');
+  await expect(expenseRow(chen.page, 'Groceries')).toHaveCount(1);
+  await expect(expenseRow(chen.page, 'Bread')).toHaveCount(0);
+  await openTab(chen.page, 'chat');
+  await expect(
+    chen.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' }),
+  ).toHaveCount(0);
+});

@@ -1,0 +1,93 @@
+/**
+ * Key epochs in the fold (docs/protocol.md §15). Epoch 0 is the invite's group key; each valid
+ * `key.rotated` names epoch n and seals a new key to members. Rules, decided in total order:
+ * - the author is an active member (checked for every event by fold.ts);
+ * - epoch = current + 1 starts a new epoch; epoch = current is a concurrent rotation of the
+ *   current epoch (kept: its key was sealed to its recipients, who read what was written under
+ *   it); anything else is ignored (`epoch_skipped`, `stale_rotation`);
+ * - every recipient is an active member, sealed to the X25519 key they published, named once,
+ *   and the author is one of them. A rotation sealed to a departed member is ignored
+ *   (`sealed_to_departed`): the security property is that no valid key reaches them.
+ * The epoch's key is the one of its first valid rotation in total order (the winner); writers
+ * use the winner of the highest epoch. Active members without a published key are left out
+ * of a rotation and listed in its `unsealed` (they cannot read what follows).
+ *
+ * Records are never changed once pushed, so states of the incremental fold can share them.
+ */
+import type { MemberId } from '../money/types';
+import type { EventOf } from './events';
+import { type FoldContext, type Problem, problem, shortId } from './fold-context';
+import { isActive } from './fold-membership';
+import type { KeyEpochsState, KeyRotationState, VerifiedEntry } from './types';
+
+export function applyKeyRotated(
+  ctx: FoldContext,
+  entry: VerifiedEntry,
+  ev: EventOf<'key.rotated'>,
+): Problem | undefined {
+  const current = ctx.keyEpoch;
+  if (ev.epoch > current + 1) {
+    return problem('epoch_skipped', `Epoch ${ev.epoch} skips epochs: the current one is ${current}.`);
+  }
+  if (ev.epoch < current) {
+    return problem('stale_rotation', `Epoch ${ev.epoch} is older than the current epoch ${current}.`);
+  }
+  const recipients = new Set<MemberId>();
+  for (const s of ev.sealed) {
+    if (recipients.has(s.member)) {
+      return problem('duplicate_recipient', `${shortId(s.member)}… is named twice.`);
+    }
+    recipients.add(s.member);
+    const m = ctx.members.get(s.member);
+    if (!m) return problem('unknown_member', `${shortId(s.member)}… is not a member of the group.`);
+    if (!isActive(m)) {
+      return problem('sealed_to_departed', `The key is sealed to ${shortId(s.member)}…, who has left.`);
+    }
+    if (m.x25519 !== s.x25519) {
+      return problem('x25519_mismatch', `${shortId(s.member)}… did not publish that X25519 key.`);
+    }
+  }
+  const author = entry.header.author;
+  if (!recipients.has(author)) {
+    return problem('author_not_sealed', 'The author must seal the new key to themself.');
+  }
+  const unsealed: MemberId[] = [];
+  for (const m of ctx.members.values()) if (isActive(m) && !recipients.has(m.id)) unsealed.push(m.id);
+  const winner = ev.epoch === current + 1;
+  ctx.keyRotations.push({
+    id: entry.id,
+    epoch: ev.epoch,
+    author,
+    recipients: [...recipients].sort(),
+    unsealed: unsealed.sort(),
+    winner,
+    lamport: entry.header.lamport,
+    time: entry.header.time,
+  });
+  if (winner) {
+    ctx.keyEpoch = ev.epoch;
+    ctx.currentRotation = ctx.keyRotations.length - 1;
+  }
+  return undefined;
+}
+
+/**
+ * The epochs for the state. `needsRotation`: someone who can read the current epoch has departed
+ * (its recipients; for epoch 0 everyone who ever joined), so a remaining member should rotate.
+ */
+export function keyEpochsState(ctx: FoldContext): KeyEpochsState {
+  const current: KeyRotationState | undefined =
+    ctx.currentRotation === undefined ? undefined : ctx.keyRotations[ctx.currentRotation];
+  const readers: Iterable<MemberId> = current ? current.recipients : ctx.members.keys();
+  let needsRotation = false;
+  for (const id of readers) {
+    const m = ctx.members.get(id);
+    if (m && !isActive(m)) needsRotation = true;
+  }
+  return {
+    epoch: ctx.keyEpoch,
+    current: current?.id ?? null,
+    rotations: ctx.keyRotations.slice(),
+    needsRotation,
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Writing and reading `key.rotated` for one device (docs/protocol.md §15): the event that seals a
+ * fresh epoch key to the remaining members, and the opener that finds this device's box in one.
+ * The rules that make a rotation count are the fold's (fold-keys.ts).
+ */
+import { WalletError } from '../errors';
+import { generateGroupKey } from '../crypto/group-key';
+import type { Identity } from '../crypto/identity';
+import { memberIdOf } from '../crypto/identity';
+import { openEpochKey, sealEpochKey } from '../crypto/sealed-key';
+import { x25519KeyPairOf } from '../crypto/x25519';
+import type { EventOf } from './events';
+import { MAX_SEALED } from './events';
+import type { KeyOpener } from './log-keys';
+import type { GroupId, GroupState } from './types';
+
+export interface Rotation {
+  readonly event: EventOf<'key.rotated'>;
+  /** The new epoch key (the author's device learns it again from its own box). */
+  readonly key: Uint8Array;
+  /** Active members left out: they published no X25519 key. */
+  readonly unsealed: readonly string[];
+}
+
+/**
+ * A rotation to the next epoch, sealed to every active member of `state` with a published X25519
+ * key (the author included). Departed members are never recipients.
+ * @throws WalletError `not_member` when the author is not an active member, `no_x25519` when the
+ *   author published no X25519 key (they could not read the new epoch themself), `too_many_members`.
+ */
+export function newRotation(
+  state: GroupState,
+  author: string,
+  key: Uint8Array = generateGroupKey(),
+): Rotation {
+  const me = state.members.find((m) => m.id === author);
+  if (!me || me.status !== undefined) {
+    throw new WalletError('not_member', 'Only an active member rotates the group key.');
+  }
+  if (me.x25519 === undefined) {
+    throw new WalletError('no_x25519', 'Your join published no X25519 key, so no key can be sealed to you.');
+  }
+  const epoch = (state.keys?.epoch ?? 0) + 1;
+  const active = state.members.filter((m) => m.status === undefined);
+  const targets = active.filter((m) => m.x25519 !== undefined);
+  if (targets.length > MAX_SEALED) {
+    throw new WalletError('too_many_members', `A rotation seals to at most ${MAX_SEALED} members.`);
+  }
+  const sealed = targets.map((m) => {
+    const to = { groupId: state.groupId, epoch, member: m.id, x25519: m.x25519! };
+    return { member: m.id, x25519: m.x25519!, box: sealEpochKey(key, to) };
+  });
+  return {
+    event: { type: 'key.rotated', epoch, sealed },
+    key,
+    unsealed: active.filter((m) => m.x25519 === undefined).map((m) => m.id),
+  };
+}
+
+/** The KeyOpener of `identity` in `groupId`: its own box of a key.rotated, opened. */
+export function keyOpenerFor(identity: Identity, groupId: GroupId): KeyOpener {
+  const me = memberIdOf(identity.publicKey);
+  const pair = x25519KeyPairOf(identity);
+  return (entry) => {
+    const ev = entry.event;
+    if (ev.type !== 'key.rotated' || entry.header.groupId !== groupId) return undefined;
+    const mine = ev.sealed.find((s) => s.member === me);
+    if (!mine) return undefined;
+    return openEpochKey(
+      mine.box,
+      { groupId, epoch: ev.epoch, member: me, x25519: mine.x25519 },
+      pair.secretKey,
+    );
+  };
+}

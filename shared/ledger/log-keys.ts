@@ -1,0 +1,135 @@
+/**
+ * The key side of a GroupLog (docs/protocol.md §15): the keyring that opens bodies, the epoch
+ * key of each key.rotated this device could open, the key new entries are written under, and
+ * the authentic entries no key opens yet. Those are "unreadable for now", never refused: the
+ * key.rotated that brings their key may arrive later (then they are placed), or never, for a
+ * member removed before they were written (then they are only counted).
+ */
+import { WalletError } from '../errors';
+import type { ChainLink } from './chain-auth';
+import { Keyring } from './keyring';
+import type { LoggedEntry } from './log-report';
+import { boundedSet, type Candidate, type Opened } from './placement';
+import type { EntryId } from './types';
+
+/** The epoch key sealed to this device in an accepted key.rotated entry, or undefined. */
+export type KeyOpener = (entry: LoggedEntry) => Uint8Array | undefined;
+
+/** Unreadable entries kept to retry; beyond it the oldest is forgotten (the sync doc still has it). */
+export const MAX_UNREADABLE = 10_000;
+
+export function isUndecryptable(opened: Opened): boolean {
+  return !opened.ok && opened.error.code === 'decrypt_failed';
+}
+
+export class LogKeys {
+  readonly #groupKey: Uint8Array;
+  readonly #ring: Keyring;
+  readonly #opener: KeyOpener | undefined;
+  readonly #byRotation = new Map<EntryId, Uint8Array>();
+  #writeKey: Uint8Array | undefined;
+  readonly #unreadable = new Map<EntryId, Candidate>();
+
+  constructor(groupKey: Uint8Array, opener: KeyOpener | undefined) {
+    this.#groupKey = groupKey;
+    this.#ring = new Keyring(groupKey);
+    this.#opener = opener;
+    this.#writeKey = groupKey;
+  }
+
+  open(bytes: Uint8Array): Opened {
+    return this.#ring.open(bytes);
+  }
+
+  /** @throws WalletError `no_epoch_key` when the current epoch's key was not sealed to this device. */
+  get writeKey(): Uint8Array {
+    if (this.#writeKey === undefined) {
+      throw new WalletError(
+        'no_epoch_key',
+        'The group key was rotated without this device: it can no longer write to the group.',
+      );
+    }
+    return this.#writeKey;
+  }
+
+  writeUnderRotation(id: EntryId | null): boolean {
+    this.#writeKey = id === null ? this.#groupKey : this.#byRotation.get(id);
+    return this.#writeKey !== undefined;
+  }
+
+  rotationKey(id: EntryId): Uint8Array | undefined {
+    return this.#byRotation.get(id);
+  }
+
+  get unreadableCount(): number {
+    return this.#unreadable.size;
+  }
+
+  isUnreadable(id: EntryId): boolean {
+    return this.#unreadable.has(id);
+  }
+
+  /**
+   * True when an unreadable entry names `c` as its author's previous entry: authentic, it vouches
+   * for `c` as a refused one would (chain-auth.ts). Only asked about forged-looking entries: rare.
+   */
+  vouches(c: ChainLink): boolean {
+    const { author, seq } = c.header;
+    for (const u of this.#unreadable.values()) {
+      if (u.header.prev === c.id && u.header.author === author && u.header.seq === seq + 1) return true;
+    }
+    return false;
+  }
+
+  /** The candidates some key opened (or refused for another reason); the rest are kept as unreadable. */
+  readable(candidates: readonly Candidate[]): Candidate[] {
+    const out: Candidate[] = [];
+    for (const c of candidates) {
+      if (c.opened && isUndecryptable(c.opened)) boundedSet(this.#unreadable, c.id, c, MAX_UNREADABLE);
+      else out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * Opens the keys of the key.rotated entries in `accepted[from…]`; true when the ring grew and
+   * unreadable entries wait (retryUnreadable may open some now).
+   */
+  learn(accepted: readonly LoggedEntry[], from: number): boolean {
+    const opener = this.#opener;
+    if (!opener) return false;
+    let grew = false;
+    for (let i = from; i < accepted.length; i++) {
+      const e = accepted[i]!;
+      if (e.event.type !== 'key.rotated') continue;
+      const key = opener(e);
+      if (!key) continue;
+      this.#byRotation.set(e.id, key);
+      if (this.#ring.add(key)) grew = true;
+    }
+    return grew && this.#unreadable.size > 0;
+  }
+
+  /** Ids of the unreadable entries, oldest first. */
+  unreadableIds(): EntryId[] {
+    return [...this.#unreadable.keys()];
+  }
+
+  /** Takes every unreadable entry out (restore: stored entries that no longer open are refused). */
+  dropUnreadable(): Candidate[] {
+    const out = [...this.#unreadable.values()];
+    this.#unreadable.clear();
+    return out;
+  }
+
+  /** Every unreadable entry, opened again with the whole ring (they leave the unreadable set). */
+  retryUnreadable(): Candidate[] {
+    const retry = [...this.#unreadable.values()].map((c) => ({
+      ...c,
+      index: -1,
+      opened: this.open(c.bytes),
+    }));
+    this.#unreadable.clear();
+    return retry;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Key rotation through the real binding (docs/protocol.md §15): three roommates on one relay,
+ * one removed; the others carry on under the new epoch key and the removed one reads nothing new.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { x25519PublicHex } from '../crypto/x25519';
+import { stateHash } from '../ledger/state-hash';
+import { MemoryNetwork } from './memory-network';
+import { closeAll, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
+
+let open: Replica[] = [];
+afterEach(async () => {
+  await closeAll(open);
+  open = [];
+});
+
+/** Ann creates the group; the others join; everyone publishes an X25519 key as the app does. */
+async function roommates(network: MemoryNetwork, names: readonly string[]) {
+  const secrets = newGroupSecrets();
+  const replicas: Replica[] = [];
+  for (const name of names) replicas.push(await openReplica(secrets, name));
+  open = replicas;
+  for (const r of replicas) r.sync.connect(network.transport);
+  const [owner, ...others] = replicas;
+  await owner!.sync.append({
+    type: 'group.created',
+    name: 'Flat',
+    currency: 'CNY',
+    memberName: owner!.name,
+    x25519: x25519PublicHex(owner!.identity),
+  });
+  await settle(network, replicas);
+  for (const r of others) {
+    await r.sync.append({ type: 'member.joined', name: r.name, x25519: x25519PublicHex(r.identity) });
+  }
+  await settle(network, replicas);
+  return { secrets, replicas };
+}
+
+const expense = (payer: string, members: string[], amount: number) => ({
+  type: 'expense.created' as const,
+  expense: {
+    description: 'Groceries',
+    currency: 'CNY',
+    amount,
+    date: '2026-12-05',
+    payers: [{ member: payer, amount }],
+    split: { mode: 'equal' as const, members },
+  },
+});
+
+describe('GroupSync: key rotation on removal', () => {
+  it('the remover rotates at once; the others carry on; the removed member reads nothing new', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await roommates(network, ['Ann', 'Bo', 'Cy']);
+    const [ann, bo, cy] = replicas as [Replica, Replica, Replica];
+    await ann.sync.append(expense(ann.sync.memberId, [ann.sync.memberId, cy.sync.memberId], 3000));
+    await settle(network, replicas);
+    await ann.sync.append({ type: 'member.removed', member: cy.sync.memberId });
+    await settle(network, replicas);
+
+    for (const r of replicas) expect(r.sync.state.keys).toMatchObject({ epoch: 1, needsRotation: false });
+    const rotation = ann.sync.state.keys!.rotations[0]!;
+    expect(rotation.author).toBe(ann.sync.memberId);
+    expect(rotation.recipients).toEqual([ann.sync.memberId, bo.sync.memberId].sort());
+    expect(cy.sync.state.members.find((m) => m.id === cy.sync.memberId)?.status).toBe('removed');
+    const cyEntries = cy.sync.state.entryCount;
+
+    await bo.sync.append(expense(bo.sync.memberId, [ann.sync.memberId, bo.sync.memberId], 1200));
+    await bo.sync.append({ type: 'chat.message', text: 'the new key works' });
+    await settle(network, replicas);
+    expect(ann.sync.state.chat.at(-1)?.text).toBe('the new key works');
+    expect(ann.sync.state.expenses).toHaveLength(2);
+    expect(stateHash(ann.sync.state)).toBe(stateHash(bo.sync.state));
+    // Cy's device holds the ciphertext (same relay room) but opens none of it.
+    expect(cy.sync.state.entryCount).toBe(cyEntries);
+    expect(cy.sync.state.expenses).toHaveLength(1);
+    expect(cy.sync.unreadableCount).toBe(2);
+    // Cy's app still writes (under epoch 0's key: only Cy's own words), and it counts nowhere.
+    const late = await cy.sync.append({ type: 'chat.message', text: 'hello?' });
+    await settle(network, replicas);
+    expect(ann.sync.state.ignored).toContainEqual(
+      expect.objectContaining({ entryId: late.id, code: 'author_departed' }),
+    );
+    expect(ann.sync.state.chat.map((c) => c.text)).not.toContain('hello?');
+    expect(cy.sync.state.entryCount).toBe(cyEntries + 1);
+
+    // Reopened from their stores, every device is where it was: the keyring comes back from the log.
+    await closeAll(replicas);
+    const reopened = await Promise.all(
+      replicas.map((r) => openReplica(secrets, r.name, { identity: r.identity, store: r.store })),
+    );
+    open = reopened;
+    for (const r of reopened) r.sync.connect(network.transport);
+    await settle(network, reopened);
+    const [ann2, bo2, cy2] = reopened as [Replica, Replica, Replica];
+    expect(stateHash(ann2.sync.state)).toBe(stateHash(bo2.sync.state));
+    expect(cy2.sync.state.entryCount).toBe(cyEntries + 1);
+    expect(cy2.sync.unreadableCount).toBe(2);
+    await bo2.sync.append({ type: 'chat.message', text: 'after a restart' });
+    await settle(network, reopened);
+    expect(ann2.sync.state.chat.at(-1)?.text).toBe('after a restart');
+  });
+
+  it('a member who leaves: the remaining member with the lowest id rotates', async () => {
+    const network = new MemoryNetwork();
+    const { replicas } = await roommates(network, ['Ann', 'Bo', 'Cy']);
+    const [, , cy] = replicas as [Replica, Replica, Replica];
+    await cy.sync.append({ type: 'member.left' });
+    await settle(network, replicas);
+    const remaining = replicas.filter((r) => r !== cy).map((r) => r.sync.memberId);
+    for (const r of replicas) {
+      expect(r.sync.state.keys).toMatchObject({ epoch: 1, needsRotation: false });
+      expect(r.sync.state.keys!.rotations).toHaveLength(1);
+      expect(r.sync.state.keys!.rotations[0]!.author).toBe(remaining.sort()[0]);
+    }
+  });
+
+  it('two offline members rotating at once converge on one current epoch', async () => {
+    const network = new MemoryNetwork();
+    const { replicas } = await roommates(network, ['Ann', 'Bo', 'Cy']);
+    const [ann, bo, cy] = replicas as [Replica, Replica, Replica];
+    ann.sync.disconnect();
+    bo.sync.disconnect();
+    await ann.sync.rotateKey();
+    await ann.sync.append({ type: 'chat.message', text: 'from Ann offline' });
+    await bo.sync.rotateKey();
+    await bo.sync.append({ type: 'chat.message', text: 'from Bo offline' });
+    ann.sync.connect(network.transport);
+    bo.sync.connect(network.transport);
+    await settle(network, replicas);
+    const hashes = new Set(replicas.map((r) => stateHash(r.sync.state)));
+    expect(hashes.size).toBe(1);
+    expect(cy.sync.state.keys!.rotations).toHaveLength(2);
+    expect(cy.sync.state.chat.map((c) => c.text).sort()).toEqual(['from Ann offline', 'from Bo offline']);
+    for (const r of replicas) expect(r.sync.unreadableCount).toBe(0);
+    // Everyone writes under the winner's key from now on, and everyone reads it.
+    await cy.sync.append({ type: 'chat.message', text: 'after the merge' });
+    await settle(network, replicas);
+    for (const r of replicas) expect(r.sync.state.chat.at(-1)?.text).toBe('after the merge');
+  });
+});

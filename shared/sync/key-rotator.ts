@@ -1,0 +1,134 @@
+/**
+ * The device side of key epochs (docs/protocol.md §15): after every fold, write under the
+ * current epoch's key, and rotate when a departed member can still read the current epoch.
+ *
+ * Who rotates: the device whose entry made the departure final (the creator's removal, the
+ * deciding approval) at once; for a member who left, the remaining member with the lowest id.
+ * Every other remaining device rotates too if the group still needs it after `delayMs` (the
+ * designated one may be offline for good). Concurrent rotations are harmless (fold-keys.ts: the
+ * first in total order wins, the others' keys stay readable by their recipients).
+ */
+import { isWalletError } from '../errors';
+import type { WalletEventInput } from '../ledger/envelope';
+import type { GroupLog } from '../ledger/group-log';
+import { newRotation } from '../ledger/key-rotation';
+import type { GroupState, MemberState } from '../ledger/types';
+import type { MemberId } from '../money/types';
+
+/** How long a remaining device that is not the designated rotator waits. */
+export const DEFAULT_ROTATION_DELAY_MS = 60_000;
+
+export interface KeyRotatorDeps {
+  readonly log: GroupLog;
+  readonly memberId: MemberId;
+  /** Writes an event as this device (GroupSync.append). */
+  readonly append: (event: WalletEventInput) => Promise<unknown>;
+  /** The latest folded state. */
+  readonly state: () => GroupState;
+  readonly onError: (message: string) => void;
+  readonly delayMs?: number;
+}
+
+export class KeyRotator {
+  readonly #deps: KeyRotatorDeps;
+  #rotating: Promise<void> | undefined;
+  /** What the last automatic rotation answered (epoch, current key, departed readers). */
+  #attempted: string | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(deps: KeyRotatorDeps) {
+    this.#deps = deps;
+  }
+
+  /** Called with every newly folded state. */
+  afterFold(state: GroupState): void {
+    const keys = state.keys;
+    if (!this.#deps.log.writeUnderRotation(keys?.current ?? null) && this.#departed(state)) {
+      // A departed member's own entries count nowhere and hold only what they write: epoch 0's
+      // key costs nobody anything, and their app keeps working as it did (no_epoch_key is for an
+      // active member left out of a rotation, whose entries a departed member must not read).
+      this.#deps.log.writeUnderRotation(null);
+    }
+    if (!keys?.needsRotation || this.#closed || !this.#mayRotate(state)) return;
+    const situation = `${keys.epoch}:${keys.current}:${departedReaders(state).join(',')}`;
+    if (this.#attempted === situation) return;
+    if (this.#designated(state)) {
+      this.#attempted = situation;
+      void this.rotate();
+    } else {
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        if (!this.#closed && this.#deps.state().keys?.needsRotation) {
+          this.#attempted = situation;
+          void this.rotate();
+        }
+      }, this.#deps.delayMs ?? DEFAULT_ROTATION_DELAY_MS);
+    }
+  }
+
+  /**
+   * Rotates now, as of the latest state (one rotation at a time). Errors go to `onError`:
+   * automatic rotation must never break a sync.
+   */
+  rotate(): Promise<void> {
+    this.#rotating ??= (async () => {
+      try {
+        await this.#deps.append(newRotation(this.#deps.state(), this.#deps.memberId).event);
+      } catch (e) {
+        this.#deps.onError(isWalletError(e) ? e.message : String(e));
+      } finally {
+        this.#rotating = undefined;
+      }
+    })();
+    return this.#rotating;
+  }
+
+  /** The rotation being written, if any. */
+  get busy(): Promise<void> | undefined {
+    return this.#rotating;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  #departed(state: GroupState): boolean {
+    return state.members.find((m) => m.id === this.#deps.memberId)?.status !== undefined;
+  }
+
+  /** An active member with a published X25519 key who holds the current epoch's key. */
+  #mayRotate(state: GroupState): boolean {
+    const me = state.members.find((m) => m.id === this.#deps.memberId);
+    if (!me || me.status !== undefined || me.x25519 === undefined) return false;
+    const current = state.keys?.current ?? null;
+    return current === null || this.#deps.log.rotationKey(current) !== undefined;
+  }
+
+  #designated(state: GroupState): boolean {
+    const me = this.#deps.memberId;
+    for (const id of departedReaders(state)) {
+      const by = state.members.find((m) => m.id === id)?.departedBy;
+      const author = by === undefined ? undefined : this.#deps.log.get(by)?.header.author;
+      if (author === me) return true;
+      if (author !== id) continue; // removed: its remover's device rotates
+      const first = state.members.filter(canRotate).sort(byId)[0];
+      if (first?.id === me) return true;
+    }
+    return false;
+  }
+}
+
+const canRotate = (m: MemberState): boolean => m.status === undefined && m.x25519 !== undefined;
+const byId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1 : 1);
+
+/** Departed members who can read the current epoch (fold-keys.ts `needsRotation`), sorted. */
+function departedReaders(state: GroupState): MemberId[] {
+  const current = state.keys?.rotations.find((r) => r.id === state.keys?.current);
+  const readers = new Set(current ? current.recipients : state.members.map((m) => m.id));
+  return state.members
+    .filter((m) => m.status !== undefined && readers.has(m.id))
+    .map((m) => m.id)
+    .sort();
+}
