@@ -259,6 +259,20 @@ export const walletEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('envelope.opened'), envelope: entryIdSchema }).strict(),
   /** The sender takes back the unopened shares (written by the sender's app after ENVELOPE_EXPIRY_MS). */
   z.object({ type: z.literal('envelope.reclaimed'), envelope: entryIdSchema }).strict(),
+  // One person, several devices (docs/protocol.md §15): rules in fold-devices.ts.
+  z
+    .object({
+      type: z.literal('device.linked'),
+      /** The device certificate (shared/crypto/device-cert.ts), flattened. */
+      person: memberIdSchema,
+      device: memberIdSchema,
+      created: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      name: nameSchema.optional(),
+      signature: z.string().regex(/^[0-9a-f]{128}$/, 'signature must be 128 lower-case hex chars'),
+    })
+    .strict(),
+  /** By the person or another of their devices: the device's later entries no longer count. */
+  z.object({ type: z.literal('device.unlinked'), device: memberIdSchema }).strict(),
 ]);
 
 export type WalletEvent = z.infer<typeof walletEventSchema>;

@@ -8,6 +8,7 @@ import type { ExpenseFacts } from './fold-shares';
 import type { OccurrenceOverride, RuleRecord } from './fold-recurring';
 import type { HandoverRecord, RemovalRecord } from './fold-membership';
 import type { RedEnvelopeRecord } from './fold-envelopes';
+import type { DeviceRecord } from './fold-devices';
 import type {
   ChatMessageState,
   ConflictState,
@@ -78,6 +79,8 @@ export interface FoldContext {
   readonly handovers: Map<EntryId, HandoverRecord>;
   /** Red envelopes by id, in creation order (fold-envelopes). */
   readonly redEnvelopes: Map<EntryId, RedEnvelopeRecord>;
+  /** Linked devices by device key, in the order linked (fold-devices). */
+  readonly devices: Map<string, DeviceRecord>;
 }
 
 /** Why an entry was ignored; the driver adds the entry id and author. */
@@ -129,6 +132,7 @@ class Context implements FoldContext {
   readonly removals = new Map<MemberId, RemovalRecord>();
   readonly handovers = new Map<EntryId, HandoverRecord>();
   readonly redEnvelopes = new Map<EntryId, RedEnvelopeRecord>();
+  readonly devices = new Map<string, DeviceRecord>();
 
   constructor(readonly groupId: GroupId) {}
 }

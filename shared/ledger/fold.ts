@@ -33,6 +33,7 @@ import {
   applyEnvelopeReclaimed,
   redEnvelopeStates,
 } from './fold-envelopes';
+import { applyDeviceLinked, applyDeviceUnlinked, asPerson, deviceStates } from './fold-devices';
 import { handOverLiveExpenses } from './fold-handover';
 import {
   applyHandedOver,
@@ -61,10 +62,18 @@ import {
 } from './fold-payments';
 import type { ChatMessageState, GroupId, GroupState, MemberState, VerifiedEntry } from './types';
 
-function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
-  const ev = entry.event;
+function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
+  const ev = signed.event;
+  if (signed.header.groupId !== ctx.groupId) {
+    return problem('wrong_group', 'The entry belongs to another group.');
+  }
+  if (ev.type === 'device.linked') {
+    return ctx.created ? applyDeviceLinked(ctx, signed, ev) : problem('no_group', NO_GROUP);
+  }
+  // From here on a linked device's entry is its person's (fold-devices.ts).
+  const entry = asPerson(ctx, signed);
+  if ('code' in entry) return entry;
   const h = entry.header;
-  if (h.groupId !== ctx.groupId) return problem('wrong_group', 'The entry belongs to another group.');
 
   if (ev.type === 'group.created') {
     if (ctx.created) return problem('duplicate_group_created', 'The group was already created.');
@@ -79,7 +88,7 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     );
     return undefined;
   }
-  if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
+  if (!ctx.created) return problem('no_group', NO_GROUP);
 
   if (ev.type === 'member.joined') {
     const known = ctx.members.get(h.author);
@@ -171,12 +180,16 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
       return applyHandoverSettled(ctx, entry, ev.handover, 'accepted');
     case 'balance.handover_cancelled':
       return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
+    case 'device.unlinked':
+      return applyDeviceUnlinked(ctx, entry, ev);
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
     }
   }
 }
+
+const NO_GROUP = 'The group does not exist yet at this point of the ledger.';
 
 /** The member with the X25519 key of their join, when it has one. */
 function withX25519(member: Mutable<MemberState>, ev: { x25519?: string | undefined }): Mutable<MemberState> {
@@ -278,6 +291,7 @@ export function stateOf(
     handovers: handoverStates(ctx),
     removals: removalStates(ctx),
     redEnvelopes: redEnvelopeStates(ctx),
+    devices: deviceStates(ctx),
     entryCount: progress.entryCount,
     maxLamport: progress.maxLamport,
   };

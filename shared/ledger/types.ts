@@ -73,6 +73,21 @@ export interface HandoverState {
   readonly time: number;
 }
 
+/** A device linked to a person (docs/protocol.md §15): its entries count as the person's. */
+export interface DeviceState {
+  /** The device's author key (hex). */
+  readonly device: string;
+  /** The person (member id) whose certificate linked it. */
+  readonly person: MemberId;
+  readonly name?: string;
+  /** The certificate's time (ms). */
+  readonly created: number;
+  /** The `device.linked` entry that took effect. */
+  readonly linkedBy: EntryId;
+  /** Absent while linked; the `device.unlinked` entry from which its entries no longer count. */
+  readonly unlinkedBy?: EntryId;
+}
+
 /** Approvals to remove one member (docs/protocol.md §13). */
 export interface RemovalState {
   readonly member: MemberId;
@@ -285,6 +300,8 @@ export interface GroupState {
   /** Balance hand-overs and removal approvals, in total order. Always set by fold; optional like `recurring`. */
   readonly handovers?: readonly HandoverState[];
   readonly removals?: readonly RemovalState[];
+  /** Linked devices in the order linked (§15). Always set by fold; optional like `recurring`. */
+  readonly devices?: readonly DeviceState[];
   /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
   readonly entryCount: number;
   readonly maxLamport: number;

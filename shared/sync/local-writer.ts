@@ -10,6 +10,7 @@ import { WalletError } from '../errors';
 import type { Identity } from '../crypto/identity';
 import { type CreatedEntry, createEntry, type WalletEventInput } from '../ledger/envelope';
 import type { GroupLog } from '../ledger/group-log';
+import { isJoin } from '../ledger/placement';
 import type { GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import type { Store } from './store';
@@ -23,8 +24,6 @@ export interface LocalWriteContext {
   readonly store: Store;
   readonly now: () => number;
 }
-
-const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
 
 /**
  * Signs, stores and logs this device's next entries for `events`, in order.
