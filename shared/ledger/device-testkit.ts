@@ -24,6 +24,6 @@ export function linkEvent(
   device: TestKey,
   name?: string,
   created = 1_700_000_000_000,
-): EventInput {
+): Extract<EventInput, { type: 'device.linked' }> {
   return { type: 'device.linked', ...signDeviceCertificate(person.identity, device.id, created, name) };
 }
