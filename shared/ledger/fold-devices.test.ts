@@ -84,10 +84,8 @@ describe('device.linked', () => {
     expect(codeOf(s, retimed)).toBe('bad_certificate');
   });
 
-  it('refuses links by someone else, for a non-member, a member key, twice, or after an unlink', () => {
+  it('refuses links by someone else, of a member key, twice, or after an unlink', () => {
     const byStranger = add(bo, linkEvent(alice, laptop));
-    const dave = testKey(4);
-    const forNonMember = add(phone, linkEvent(dave, phone));
     const memberKey = add(alice, linkEvent(alice, bo));
     add(laptop, linkEvent(alice, laptop));
     const twice = add(alice, linkEvent(alice, laptop));
@@ -96,19 +94,34 @@ describe('device.linked', () => {
     const relink = add(alice, linkEvent(alice, laptop, undefined, 1_800_000_000_000));
     const s = state();
     expect(codeOf(s, byStranger)).toBe('not_device_owner');
-    expect(codeOf(s, forNonMember)).toBe('not_member');
     expect(codeOf(s, memberKey)).toBe('device_taken');
     expect(codeOf(s, twice)).toBe('already_linked');
     expect(codeOf(s, taken)).toBe('device_taken');
     expect(codeOf(s, relink)).toBe('relink_not_allowed');
   });
 
-  it('is ignored before the group exists', () => {
+  it('lets a device create the group for its person, before the group exists', () => {
     const L2 = new TestLedger();
-    const link = L2.add(laptop.id, linkEvent(alice, laptop));
-    L2.add(A, { type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' });
+    L2.add(laptop.id, linkEvent(alice, laptop));
+    L2.add(laptop.id, { type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' });
     const s = fold(L2.groupId, L2.entries);
-    expect(s.ignored.map((i) => [i.entryId, i.code])).toEqual([[link.id, 'no_group']]);
+    expect(s.ignored).toEqual([]);
+    expect(s.createdBy).toBe(A);
+    expect(s.members.map((m) => m.id)).toEqual([A]);
+  });
+
+  it('lets a device join for its person; until then the person writes nothing that counts', () => {
+    const dave = testKey(4);
+    const davePad = testKey(41);
+    add(davePad, linkEvent(dave, davePad));
+    const early = add(davePad, { type: 'chat.message', text: 'hello?' });
+    add(davePad, { type: 'member.joined', name: 'Dave' });
+    const later = add(davePad, { type: 'chat.message', text: 'hello!' });
+    const s = state();
+    expect(codeOf(s, early)).toBe('not_member');
+    expect(codeOf(s, later)).toBeUndefined();
+    expect(s.members.find((m) => m.id === dave.id)!.name).toBe('Dave');
+    expect(s.members.some((m) => m.id === davePad.id)).toBe(false);
   });
 });
 

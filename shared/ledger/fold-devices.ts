@@ -4,9 +4,11 @@
  * A person's member id is their identity key; a linked device signs with a key of its own (its own
  * chain: two devices of one person never fork each other) and a certificate signed by the person
  * (shared/crypto/device-cert.ts) says whose device it is. Rules, decided in total order:
- * - `device.linked` takes effect when its certificate is valid, the person is an active member,
- *   and the author is the device itself (its first entry in the group) or the person, or another
- *   active device of theirs. The device key must be new to the group: not a member's key, not
+ * - `device.linked` takes effect when its certificate is valid, the person has not departed, and
+ *   the author is the device itself (its first entry in the group) or the person, or another
+ *   active device of theirs. The person need not be a member yet, and the group need not exist
+ *   yet: a linked device joins (`member.joined`) or creates the group (`group.created`) for its
+ *   person after its `device.linked`, and those entries are the person's. The device key must be new to the group: not a member's key, not
  *   linked before (to anyone; an unlinked device is never linked again).
  * - From then on, every entry by the device is folded as the person's: the person is the author
  *   for every check ("edit own expense", approvals, hand-overs, envelopes…), for balances, names
@@ -61,9 +63,9 @@ export function applyDeviceLinked(
       return problem('not_device_owner', 'Only the device itself or its person links a device.');
     }
   }
+  // The person need not be a member yet: a device may join (or create the group) for them.
   const person = ctx.members.get(ev.person);
-  if (!person) return problem('not_member', 'The certifying person is not a member at this point.');
-  const departed = departedAuthor(person);
+  const departed = person && departedAuthor(person);
   if (departed) return departed;
   const known = ctx.devices.get(ev.device);
   if (known) {

@@ -8,7 +8,8 @@
  *
  * Decisions:
  * - Only the first `group.created` in total order creates the group; entries before it (other than
- *   a `group.created`) are ignored as `no_group`, later ones as `duplicate_group_created`.
+ *   a `group.created` or a `device.linked`, fold-devices.ts) are ignored as `no_group`, later ones
+ *   as `duplicate_group_created`.
  * - An author must be a member at their entry's point in the order; the exception is their own
  *   `member.joined`. Joining twice is ignored (`already_member`).
  * - Entries of another group are ignored (`wrong_group`); the same entry id given twice counts once.
@@ -67,9 +68,8 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
   if (signed.header.groupId !== ctx.groupId) {
     return problem('wrong_group', 'The entry belongs to another group.');
   }
-  if (ev.type === 'device.linked') {
-    return ctx.created ? applyDeviceLinked(ctx, signed, ev) : problem('no_group', NO_GROUP);
-  }
+  // Also before the group exists: a linked device's first entry, before it creates the group.
+  if (ev.type === 'device.linked') return applyDeviceLinked(ctx, signed, ev);
   // From here on a linked device's entry is its person's (fold-devices.ts).
   const entry = asPerson(ctx, signed);
   if ('code' in entry) return entry;
@@ -88,7 +88,7 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
     );
     return undefined;
   }
-  if (!ctx.created) return problem('no_group', NO_GROUP);
+  if (!ctx.created) return problem('no_group', 'The group does not exist yet at this point of the ledger.');
 
   if (ev.type === 'member.joined') {
     const known = ctx.members.get(h.author);
@@ -188,8 +188,6 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
     }
   }
 }
-
-const NO_GROUP = 'The group does not exist yet at this point of the ledger.';
 
 /** The member with the X25519 key of their join, when it has one. */
 function withX25519(member: Mutable<MemberState>, ev: { x25519?: string | undefined }): Mutable<MemberState> {

@@ -7,6 +7,7 @@
  * comes, so the lamport rule always passes.
  */
 import { WalletError } from '../errors';
+import type { DeviceCertificate } from '../crypto/device-cert';
 import type { Identity } from '../crypto/identity';
 import { type CreatedEntry, createEntry, type WalletEventInput } from '../ledger/envelope';
 import type { GroupLog } from '../ledger/group-log';
@@ -17,7 +18,13 @@ import type { Store } from './store';
 
 export interface LocalWriteContext {
   readonly identity: Identity;
+  /** The signing key's id (its chain), which is the member id unless this is a linked device. */
   readonly memberId: MemberId;
+  /**
+   * Set on a linked device (protocol §15): its first entry in a group is its own `device.linked`,
+   * written here in front of whatever it writes first there.
+   */
+  readonly certificate?: DeviceCertificate | undefined;
   readonly groupId: GroupId;
   readonly groupKey: Uint8Array;
   readonly log: GroupLog;
@@ -26,7 +33,8 @@ export interface LocalWriteContext {
 }
 
 /**
- * Signs, stores and logs this device's next entries for `events`, in order.
+ * Signs, stores and logs this device's next entries for `events`, in order (a linked device's
+ * first entry in the group is its `device.linked`, added in front).
  * @throws WalletError `not_member` (a member's first entry must be a join), `author_forked`, or
  *   createEntry's and the store's codes; nothing is stored or logged then.
  */
@@ -36,6 +44,10 @@ export async function writeLocalEntries(
 ): Promise<CreatedEntry[]> {
   let next = ctx.log.nextHeaderFor(ctx.memberId);
   const created: CreatedEntry[] = [];
+  const first = events[0];
+  if (next.seq === 1 && ctx.certificate && first !== undefined && first.type !== 'device.linked') {
+    events = [{ type: 'device.linked', ...ctx.certificate }, ...events];
+  }
   for (const event of events) {
     if (next.seq === 1 && !isJoin(event.type)) {
       throw new WalletError('not_member', 'Join the group before writing to it.');

@@ -33,6 +33,7 @@ export async function openReplica(
     Pick<
       GroupSyncOptions,
       | 'identity'
+      | 'certificate'
       | 'store'
       | 'now'
       | 'foldDelayMs'
@@ -48,6 +49,7 @@ export async function openReplica(
   const sync = await GroupSync.open({
     ...secrets,
     identity,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
     store,
     memberName: name,
     foldDelayMs: options.foldDelayMs ?? 0,
