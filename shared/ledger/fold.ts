@@ -182,6 +182,9 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
       return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
     case 'device.unlinked':
       return applyDeviceUnlinked(ctx, entry, ev);
+    case 'link.request':
+    case 'link.grant':
+      return problem('link_message', 'Linking messages belong in a link room, never in a group.');
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
