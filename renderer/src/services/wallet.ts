@@ -5,6 +5,7 @@
  * verification, folding and balances all live in shared/.
  */
 import { WalletError } from '../../../shared/errors';
+import type { DeviceCertificate } from '../../../shared/crypto/device-cert';
 import type { Identity } from '../../../shared/crypto/identity';
 import type { GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
@@ -13,7 +14,7 @@ import type { GroupRecord, IdentityRecord, Store } from '../../../shared/sync/st
 import type { TransportFactory } from '../../../shared/sync/transport';
 import { fromBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
-import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook } from './firstLook';
+import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook, signerIdOfRecord } from './firstLook';
 import { GroupSession } from './groupSession';
 import type { LanBridge, LanSync } from './lanSync';
 import { loadSyncKit } from './syncKitLoader';
@@ -280,7 +281,7 @@ export class WalletService {
       const kit = await loadSyncKit();
       const secret = record.wrapped ? await this.deps.unprotectSecret(record.secretKey) : record.secretKey;
       const identity = kit.importSecretKey(secret);
-      if (kit.memberIdOf(identity.publicKey) !== memberIdOfRecord(record)) {
+      if (kit.memberIdOf(identity.publicKey) !== signerIdOfRecord(record)) {
         throw new WalletError('invalid_key', 'The stored identity does not match its public key.');
       }
       return identity;
@@ -347,6 +348,47 @@ export class WalletService {
     const me = this.#snapshot.me;
     if (me) this.#set({ me: { ...me, name } });
     for (const s of this.#sessions.values()) await s.renameMe(name);
+    this.refreshGroups();
+  }
+
+  // ------------------------------------------------------------ devices (services/deviceLinking.ts)
+
+  /** This device's certificate when it is a linked device (protocol §15). */
+  get certificate(): DeviceCertificate | undefined {
+    return this.#identityRecord?.certificate;
+  }
+
+  /** The person's identity, which certifies new devices; a linked device does not hold it. */
+  personIdentity(): Promise<Identity> {
+    if (this.certificate) {
+      return Promise.reject(
+        new WalletError('not_person_device', 'Link new devices from the device you started with.'),
+      );
+    }
+    return this.#loadIdentity();
+  }
+
+  /** What a newly linked device is handed: every group here that has a relay. */
+  groupsToShare(): { id: GroupId; key: string; relay: string; name: string }[] {
+    return [...this.#sessions.values()].flatMap((s) => s.shareWithDevice() ?? []);
+  }
+
+  /** Stores this linked device's identity and the groups it was granted, then opens them. */
+  async adoptLinkedDevice(record: IdentityRecord, displayName: string, groups: GroupRecord[]): Promise<void> {
+    const store = this.#requireStore();
+    const name = checkName(displayName);
+    if (this.#identityRecord || !record.certificate) {
+      throw new WalletError('identity_exists', 'This device already has an identity.');
+    }
+    await store.putIdentity(record);
+    await store.setSetting(DISPLAY_NAME, name);
+    this.#identityRecord = record;
+    this.#set({ me: { id: record.certificate.person, name }, phase: 'ready' });
+    for (const g of groups) {
+      if (this.#sessions.has(g.id)) continue;
+      await store.putGroup(g);
+      await this.#openSession(g);
+    }
     this.refreshGroups();
   }
 
@@ -457,6 +499,7 @@ export class WalletService {
         groupId: record.id,
         groupKey: record.groupKey,
         identity,
+        ...(this.#identityRecord?.certificate ? { certificate: this.#identityRecord.certificate } : {}),
         store: this.#requireStore(),
         memberName: this.displayName,
         now: this.deps.now,

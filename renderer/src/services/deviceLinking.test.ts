@@ -1,0 +1,142 @@
+// Linking a second device through the app service, in Node: real core, in-process networks.
+import { describe, expect, it } from 'vitest';
+import { MemoryNetwork } from '../../../shared/sync/memory-network';
+import { MemoryStore } from '../../../shared/sync/memory-store';
+import type { TransportFactory } from '../../../shared/sync/transport';
+import { devicesOf, type LinkRequest, linkThisDevice, offerDeviceLink, unlinkDevice } from './deviceLinking';
+import { type WalletDeps, WalletService } from './wallet';
+
+/** One MemoryNetwork per room, as a relay keeps rooms apart; `pump` delivers everything. */
+function rooms() {
+  const networks = new Map<string, MemoryNetwork>();
+  const transport: TransportFactory = (ctx) => {
+    let n = networks.get(ctx.groupId);
+    if (!n) networks.set(ctx.groupId, (n = new MemoryNetwork()));
+    return n.transport(ctx);
+  };
+  const pump = setInterval(() => {
+    for (const n of networks.values()) n.deliverAll();
+  }, 5);
+  return { transport, stop: () => clearInterval(pump) };
+}
+
+function device(transport: TransportFactory) {
+  const deps: WalletDeps = {
+    openStore: async () => new MemoryStore(),
+    transport: () => transport,
+    configuredRelay: async () => 'ws://relay.test:1234',
+    protectSecret: async (secret) => ({ bytes: secret, wrapped: false }),
+    unprotectSecret: async () => {
+      throw new Error('not wrapped');
+    },
+    secretProtection: async () => false,
+    notify: () => {},
+    acquireWriterLock: async () => true,
+    now: () => Date.now(),
+    fallbackRelay: 'ws://fallback.test:1234',
+  };
+  return new WalletService({ get: () => ({ relayUrl: '' }) }, deps);
+}
+
+const until = async (check: () => boolean, what: string) => {
+  for (let i = 0; i < 400; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+const expense = (me: string, amount: number) => ({
+  description: `Item ${amount}`,
+  currency: 'CNY',
+  amount,
+  date: '2025-03-01',
+  payers: [{ member: me, amount }],
+  split: { mode: 'equal' as const, members: [me] },
+});
+
+describe('linking a device in the app', () => {
+  it('links by the link text, writes as the person, lists the device and unlinks it', async () => {
+    const net = rooms();
+    try {
+      const desk = device(net.transport);
+      const laptop = device(net.transport);
+      await desk.start();
+      await laptop.start();
+      await desk.createIdentity('Ann');
+      expect(laptop.getSnapshot().phase).toBe('needs-identity');
+      const groupId = await desk.createGroup('Flat', 'CNY');
+      const ann = desk.getSnapshot().me!.id;
+
+      const asked: LinkRequest[] = [];
+      const offer = await offerDeviceLink(desk, async (r) => {
+        asked.push(r);
+        return true;
+      });
+      expect(offer.text).toMatch(
+        /^tally:\/\/link\?relay=ws%3A%2F%2Frelay\.test%3A1234&expires=\d+#secret=[0-9a-f]{64}$/,
+      );
+      await linkThisDevice(laptop, offer.text, 'Laptop 2');
+      const outcome = await offer.done;
+      expect(asked.map((r) => r.name)).toEqual(['Laptop 2']);
+      expect(outcome.certificate.person).toBe(ann);
+
+      // "You" is the person on both devices; the laptop has the group and its own key.
+      expect(laptop.getSnapshot()).toMatchObject({ phase: 'ready', me: { id: ann, name: 'Ann' } });
+      expect(laptop.certificate?.device).toBe(outcome.request.device);
+      const session = laptop.session(groupId)!;
+      await until(() => session.getSnapshot().joined, 'the laptop to see the group');
+      const deskSession = desk.session(groupId)!;
+      // The laptop announces itself as soon as it has the group's history.
+      await until(() => deskSession.state?.devices?.length === 1, 'the desk to list the laptop');
+      await session.addExpense(expense(ann, 1200));
+      await until(() => deskSession.state?.expenses.length === 1, 'the desk to see the expense');
+      expect(deskSession.state!.expenses[0]!.createdBy).toBe(ann);
+      expect(deskSession.state!.members.map((m) => m.id)).toEqual([ann]);
+      expect(deskSession.state!.ignored).toEqual([]);
+
+      const rows = devicesOf(
+        ann,
+        [{ id: groupId, devices: deskSession.state!.devices ?? [] }],
+        desk.certificate,
+      );
+      expect(rows).toMatchObject([{ device: outcome.request.device, name: 'Laptop 2', groups: [groupId] }]);
+      // A linked device cannot link further devices: it has no identity secret.
+      await expect(offerDeviceLink(laptop, async () => true)).rejects.toMatchObject({
+        code: 'not_person_device',
+      });
+
+      await unlinkDevice(desk, rows[0]!);
+      await until(
+        () => session.state?.devices?.[0]?.unlinkedBy !== undefined,
+        'the laptop to see the unlink',
+      );
+      await session.addExpense(expense(ann, 99));
+      await until(() => (deskSession.state?.ignored.length ?? 0) === 1, 'the desk to ignore the late write');
+      expect(deskSession.state!.ignored[0]!.code).toBe('device_unlinked');
+      expect(deskSession.state!.expenses).toHaveLength(1);
+      await desk.stop();
+      await laptop.stop();
+    } finally {
+      net.stop();
+    }
+  });
+
+  it('refuses a damaged or expired link with a typed error and stores nothing', async () => {
+    const net = rooms();
+    try {
+      const laptop = device(net.transport);
+      await laptop.start();
+      await expect(linkThisDevice(laptop, 'tally://join?x', 'Laptop')).rejects.toMatchObject({
+        code: 'link_format',
+      });
+      const old = `tally://link?relay=ws%3A%2F%2Fr&expires=1#secret=${'07'.repeat(32)}`;
+      await expect(linkThisDevice(laptop, old, 'Laptop')).rejects.toMatchObject({ code: 'link_expired' });
+      await expect(linkThisDevice(laptop, old, ' ')).rejects.toMatchObject({ code: 'invalid_name' });
+      expect(laptop.getSnapshot().phase).toBe('needs-identity');
+      await laptop.stop();
+    } finally {
+      net.stop();
+    }
+  });
+});
