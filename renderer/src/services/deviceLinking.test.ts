@@ -11,7 +11,10 @@ function rooms() {
   const networks = new Map<string, MemoryNetwork>();
   const transport: TransportFactory = (ctx) => {
     let n = networks.get(ctx.groupId);
-    if (!n) networks.set(ctx.groupId, (n = new MemoryNetwork()));
+    if (!n) {
+      n = new MemoryNetwork();
+      networks.set(ctx.groupId, n);
+    }
     return n.transport(ctx);
   };
   const pump = setInterval(() => {
