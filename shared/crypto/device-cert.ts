@@ -18,7 +18,7 @@ import { WalletError } from '../errors';
 import type { MemberId } from '../money/types';
 import { hasTorsionFreeR, isAcceptablePublicKey } from './ed25519-policy';
 import { bytesToHex, hexToBytes } from './hash';
-import type { Identity } from './identity';
+import { generateIdentity, type Identity } from './identity';
 
 export const DEVICE_CERT_LABEL = new TextEncoder().encode('tally/device/v1\0');
 const MAX_TIME = Number.MAX_SAFE_INTEGER;
@@ -108,4 +108,18 @@ function check(cert: DeviceCertificate): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A new device key for `person`, certified: what a restored identity must write with (protocol
+ * §15, "Restore is link this device"), never the identity key, which another device may still
+ * be writing with. The caller stores the device key and the certificate, not the identity secret.
+ */
+export function certifyNewDevice(
+  person: Identity,
+  created: number,
+  name?: string,
+): { device: Identity; certificate: DeviceCertificate } {
+  const device = generateIdentity();
+  return { device, certificate: signDeviceCertificate(person, bytesToHex(device.publicKey), created, name) };
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryNetwork } from '../../../shared/sync/memory-network';
 import { MemoryStore } from '../../../shared/sync/memory-store';
 import type { TransportFactory } from '../../../shared/sync/transport';
+import { parseInvite } from '../lib/invite';
+import { formatAppInvite } from '../lib/invite';
 import { devicesOf, type LinkRequest, linkThisDevice, offerDeviceLink, unlinkDevice } from './deviceLinking';
 import { type WalletDeps, WalletService } from './wallet';
 
@@ -17,15 +19,23 @@ function rooms() {
     }
     return n.transport(ctx);
   };
+  let paused = false;
   const pump = setInterval(() => {
-    for (const n of networks.values()) n.deliverAll();
+    if (!paused) for (const n of networks.values()) n.deliverAll();
   }, 5);
-  return { transport, stop: () => clearInterval(pump) };
+  return {
+    transport,
+    stop: () => clearInterval(pump),
+    /** While paused nothing is delivered: every device is offline. */
+    pause: (value: boolean) => {
+      paused = value;
+    },
+  };
 }
 
-function device(transport: TransportFactory) {
+function device(transport: TransportFactory, store = new MemoryStore()) {
   const deps: WalletDeps = {
-    openStore: async () => new MemoryStore(),
+    openStore: async () => store,
     transport: () => transport,
     configuredRelay: async () => 'ws://relay.test:1234',
     protectSecret: async (secret) => ({ bytes: secret, wrapped: false }),
@@ -138,6 +148,55 @@ describe('linking a device in the app', () => {
       await expect(linkThisDevice(laptop, old, ' ')).rejects.toMatchObject({ code: 'invalid_name' });
       expect(laptop.getSnapshot().phase).toBe('needs-identity');
       await laptop.stop();
+    } finally {
+      net.stop();
+    }
+  });
+
+  it('restores an identity as a new device: the old device writes on, nothing forks', async () => {
+    const net = rooms();
+    try {
+      const deskStore = new MemoryStore();
+      const desk = device(net.transport, deskStore);
+      const restored = device(net.transport);
+      await desk.start();
+      await restored.start();
+      await desk.createIdentity('Ann');
+      const groupId = await desk.createGroup('Flat', 'CNY');
+      const ann = desk.getSnapshot().me!.id;
+      // The backup holds the identity secret (unwrapped in this test).
+      const secret = (await deskStore.getIdentity())!.secretKey;
+      await restored.restoreIdentity(secret, 'Ann', 'Restored laptop');
+      expect(restored.getSnapshot().me).toEqual({ id: ann, name: 'Ann' });
+      expect(restored.certificate).toMatchObject({ person: ann, name: 'Restored laptop' });
+      const invite = parseInvite(formatAppInvite(desk.invite(groupId)!));
+      if (!invite.ok) throw invite.error;
+      await restored.joinGroup(invite.value);
+      const mine = restored.session(groupId)!;
+      const theirs = desk.session(groupId)!;
+      await until(() => theirs.state?.devices?.length === 1, 'the desk to see the restored device');
+
+      // Both write while offline: with one shared key this was a fork that dropped entries.
+      net.pause(true);
+      for (let i = 1; i <= 3; i++) {
+        await theirs.addExpense(expense(ann, 100 * i));
+        await mine.addExpense(expense(ann, 1000 * i));
+      }
+      net.pause(false);
+      await until(
+        () => theirs.state?.expenses.length === 6 && mine.state?.expenses.length === 6,
+        'both devices to hold every expense',
+      );
+      for (const s of [theirs.state!, mine.state!]) {
+        expect(s.ignored).toEqual([]);
+        expect(s.members.map((m) => m.id)).toEqual([ann]);
+        expect(new Set(s.expenses.map((e) => e.createdBy))).toEqual(new Set([ann]));
+      }
+      // No author has two entries with one seq.
+      const keys = theirs.sync.entries().map((e) => `${e.header.author}/${e.header.seq}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      await desk.stop();
+      await restored.stop();
     } finally {
       net.stop();
     }

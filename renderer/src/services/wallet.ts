@@ -341,6 +341,34 @@ export class WalletService {
     this.#set({ me: { id: kit.memberIdOf(identity.publicKey), name }, phase: 'ready' });
   }
 
+  /**
+   * Restores an identity from its secret (a backup) as a NEW device of that person (protocol §15):
+   * a fresh device key, certified by the restored identity, signs everything from here; the
+   * identity secret itself is not kept. So the old device may go on writing: no fork.
+   */
+  async restoreIdentity(secretKey: Uint8Array, displayName: string, deviceName?: string): Promise<void> {
+    const store = this.#requireStore();
+    const name = checkName(displayName);
+    if (this.#identityRecord)
+      throw new WalletError('identity_exists', 'This device already has an identity.');
+    const [kit, certs] = await Promise.all([loadSyncKit(), import('../../../shared/crypto/device-cert')]);
+    const person = kit.importSecretKey(secretKey);
+    const { device, certificate } = certs.certifyNewDevice(person, this.deps.now(), deviceName);
+    const { bytes, wrapped } = await this.deps.protectSecret(device.secretKey);
+    const record: IdentityRecord = {
+      publicKey: device.publicKey,
+      secretKey: bytes,
+      wrapped,
+      createdAt: this.deps.now(),
+      certificate,
+    };
+    await store.putIdentity(record);
+    await store.setSetting(DISPLAY_NAME, name);
+    this.#identityRecord = record;
+    this.#identity = Promise.resolve(device);
+    this.#set({ me: { id: certificate.person, name }, phase: 'ready' });
+  }
+
   /** Renames this device's member everywhere: the setting, and a member.renamed in each group. */
   async rename(displayName: string): Promise<void> {
     const name = checkName(displayName);
