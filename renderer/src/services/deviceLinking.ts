@@ -6,7 +6,7 @@
 import type { DeviceCertificate } from '../../../shared/crypto/device-cert';
 import { WalletError } from '../../../shared/errors';
 import type { DeviceState, GroupId } from '../../../shared/ledger/types';
-import type { GroupRecord, IdentityRecord } from '../../../shared/sync/store';
+import type { GroupRecord } from '../../../shared/sync/store';
 import type { LinkRequest, OfferOutcome } from '../../../shared/link/link-ceremony';
 import { loadSyncKit } from './syncKitLoader';
 import type { WalletService } from './wallet';
@@ -76,14 +76,6 @@ export async function linkThisDevice(
     name,
   });
   const now = wallet.deps.now();
-  const { bytes, wrapped } = await wallet.deps.protectSecret(device.secretKey);
-  const record: IdentityRecord = {
-    publicKey: device.publicKey,
-    secretKey: bytes,
-    wrapped,
-    createdAt: now,
-    certificate: grant.certificate,
-  };
   const groups: GroupRecord[] = grant.groups
     .filter((g) => code.isRelayUrl(g.relay))
     .map((g) => ({
@@ -95,7 +87,7 @@ export async function linkThisDevice(
       lastSyncedAt: null,
       lastSeenAt: now,
     }));
-  await wallet.adoptLinkedDevice(record, grant.displayName, groups);
+  await wallet.adoptLinkedDevice(device, grant.certificate, grant.displayName, groups);
 }
 
 /** A person's device, as the groups on this device know it. */

@@ -321,24 +321,9 @@ export class WalletService {
   // ------------------------------------------------------------ identity
 
   async createIdentity(displayName: string): Promise<void> {
-    const store = this.#requireStore();
-    const name = checkName(displayName);
-    if (this.#identityRecord)
-      throw new WalletError('identity_exists', 'This device already has an identity.');
+    const name = this.#checkNewIdentity(displayName);
     const kit = await loadSyncKit();
-    const identity = kit.generateIdentity();
-    const { bytes, wrapped } = await this.deps.protectSecret(identity.secretKey);
-    const record: IdentityRecord = {
-      publicKey: identity.publicKey,
-      secretKey: bytes,
-      wrapped,
-      createdAt: this.deps.now(),
-    };
-    await store.putIdentity(record);
-    await store.setSetting(DISPLAY_NAME, name);
-    this.#identityRecord = record;
-    this.#identity = Promise.resolve(identity);
-    this.#set({ me: { id: kit.memberIdOf(identity.publicKey), name }, phase: 'ready' });
+    await this.#keepIdentity(kit.generateIdentity(), name);
   }
 
   /**
@@ -347,26 +332,38 @@ export class WalletService {
    * identity secret itself is not kept. So the old device may go on writing: no fork.
    */
   async restoreIdentity(secretKey: Uint8Array, displayName: string, deviceName?: string): Promise<void> {
-    const store = this.#requireStore();
-    const name = checkName(displayName);
-    if (this.#identityRecord)
-      throw new WalletError('identity_exists', 'This device already has an identity.');
+    const name = this.#checkNewIdentity(displayName);
     const [kit, certs] = await Promise.all([loadSyncKit(), import('../../../shared/crypto/device-cert')]);
     const person = kit.importSecretKey(secretKey);
     const { device, certificate } = certs.certifyNewDevice(person, this.deps.now(), deviceName);
-    const { bytes, wrapped } = await this.deps.protectSecret(device.secretKey);
+    await this.#keepIdentity(device, name, certificate);
+  }
+
+  /** The display name checked, on a device that has no identity yet. */
+  #checkNewIdentity(displayName: string): string {
+    this.#requireStore();
+    const name = checkName(displayName);
+    if (this.#identityRecord)
+      throw new WalletError('identity_exists', 'This device already has an identity.');
+    return name;
+  }
+
+  /** Stores the key this device signs with (and its certificate on a linked device); the wallet is ready. */
+  async #keepIdentity(key: Identity, name: string, certificate?: DeviceCertificate): Promise<void> {
+    const store = this.#requireStore();
+    const { bytes, wrapped } = await this.deps.protectSecret(key.secretKey);
     const record: IdentityRecord = {
-      publicKey: device.publicKey,
+      publicKey: key.publicKey,
       secretKey: bytes,
       wrapped,
       createdAt: this.deps.now(),
-      certificate,
+      ...(certificate ? { certificate } : {}),
     };
     await store.putIdentity(record);
     await store.setSetting(DISPLAY_NAME, name);
     this.#identityRecord = record;
-    this.#identity = Promise.resolve(device);
-    this.#set({ me: { id: certificate.person, name }, phase: 'ready' });
+    this.#identity = Promise.resolve(key);
+    this.#set({ me: { id: memberIdOfRecord(record), name }, phase: 'ready' });
   }
 
   /** Renames this device's member everywhere: the setting, and a member.renamed in each group. */
@@ -401,20 +398,17 @@ export class WalletService {
     return [...this.#sessions.values()].flatMap((s) => s.shareWithDevice() ?? []);
   }
 
-  /** Stores this linked device's identity and the groups it was granted, then opens them. */
-  async adoptLinkedDevice(record: IdentityRecord, displayName: string, groups: GroupRecord[]): Promise<void> {
-    const store = this.#requireStore();
-    const name = checkName(displayName);
-    if (this.#identityRecord || !record.certificate) {
-      throw new WalletError('identity_exists', 'This device already has an identity.');
-    }
-    await store.putIdentity(record);
-    await store.setSetting(DISPLAY_NAME, name);
-    this.#identityRecord = record;
-    this.#set({ me: { id: record.certificate.person, name }, phase: 'ready' });
+  /** Stores this linked device's key and certificate and the groups it was granted, then opens them. */
+  async adoptLinkedDevice(
+    device: Identity,
+    certificate: DeviceCertificate,
+    displayName: string,
+    groups: readonly GroupRecord[],
+  ): Promise<void> {
+    await this.#keepIdentity(device, this.#checkNewIdentity(displayName), certificate);
     for (const g of groups) {
       if (this.#sessions.has(g.id)) continue;
-      await store.putGroup(g);
+      await this.#requireStore().putGroup(g);
       await this.#openSession(g);
     }
     this.refreshGroups();
