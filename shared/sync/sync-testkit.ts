@@ -2,6 +2,7 @@
  * Helpers for tests of the sync layer: replicas (GroupSync + MemoryStore) of one group,
  * wired through a MemoryNetwork, and a ready-made group where everyone has joined.
  */
+import type { DeviceCertificate } from '../crypto/device-cert';
 import { generateGroupId, generateGroupKey } from '../crypto/group-key';
 import { generateIdentity, type Identity } from '../crypto/identity';
 import type { GroupId } from '../ledger/types';
@@ -22,6 +23,8 @@ export function newGroupSecrets(): GroupSecrets {
 export interface Replica {
   readonly name: string;
   readonly identity: Identity;
+  /** On a linked device: its person's certificate for `identity` (protocol §15). */
+  readonly certificate?: DeviceCertificate;
   readonly store: Store;
   sync: GroupSync;
 }
@@ -61,7 +64,13 @@ export async function openReplica(
     // replica sends then never depends on when a timer fired.
     scheduleDocLoad: options.scheduleDocLoad ?? ((load) => load()),
   });
-  return { name, identity, store, sync };
+  return {
+    name,
+    identity,
+    store,
+    sync,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+  };
 }
 
 /** Delivers everything in flight and waits until every replica has processed it. */
