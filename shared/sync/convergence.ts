@@ -215,7 +215,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     }
     const result = await compare(options.seed, replicas, rogue);
     const laptop = options.linked ? replicas[replicas.length - 1]!.sync : undefined;
-    const linkedWrites = laptop && laptop.entries().filter((e) => e.header.author === laptop.signerId).length;
+    const linkedWrites = laptop?.entries().filter((e) => e.header.author === laptop.signerId).length;
     return {
       ...result,
       maxPending,
