@@ -106,7 +106,7 @@ describe('linking a device through a real relay', () => {
     expect(desk.state.ignored).toEqual([]);
   });
 
-  it('grants nothing when the user declines; the new device times out', async () => {
+  it('grants nothing when the user declines, and tells the new device', async () => {
     const relay = await kit.relay();
     const link = shortLink(relay.url, 2_500);
     const common = { link, transport: transportTo(relay.url), now: Date.now };
@@ -121,7 +121,7 @@ describe('linking a device through a real relay', () => {
       acceptLink({ ...common, device: generateIdentity(), name: 'Laptop 2' }),
     ]);
     expect(offer.status === 'rejected' && offer.reason.code).toBe('link_declined');
-    expect(accept.status === 'rejected' && accept.reason.code).toBe('link_expired');
+    expect(accept.status === 'rejected' && accept.reason.code).toBe('link_declined');
   });
 
   it('answers one request per link: a second device gets nothing', async () => {

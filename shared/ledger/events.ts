@@ -286,6 +286,8 @@ export const walletEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('device.unlinked'), device: memberIdSchema }).strict(),
   // The linking ceremony (§15): only ever in a link room (shared/link), never in a group.
   z.object({ type: z.literal('link.request'), device: memberIdSchema, name: nameSchema }).strict(),
+  /** The first device's user said no: the asking device stops waiting. */
+  z.object({ type: z.literal('link.declined'), device: memberIdSchema }).strict(),
   z
     .object({
       type: z.literal('link.grant'),

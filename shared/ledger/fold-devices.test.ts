@@ -125,6 +125,17 @@ describe('device.linked', () => {
   });
 });
 
+describe('linking messages', () => {
+  it('never count in a group (they belong in a link room)', () => {
+    const request = add(alice, { type: 'link.request', device: laptop.id, name: 'Laptop' });
+    const declined = add(alice, { type: 'link.declined', device: laptop.id });
+    const s = state();
+    expect(codeOf(s, request)).toBe('link_message');
+    expect(codeOf(s, declined)).toBe('link_message');
+    expect(s.devices).toEqual([]);
+  });
+});
+
 describe('device.unlinked', () => {
   it('ignores the device from the unlink on and keeps what it wrote before', () => {
     add(laptop, linkEvent(alice, laptop));

@@ -183,6 +183,7 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
     case 'device.unlinked':
       return applyDeviceUnlinked(ctx, entry, ev);
     case 'link.request':
+    case 'link.declined':
     case 'link.grant':
       return problem('link_message', 'Linking messages belong in a link room, never in a group.');
     default: {

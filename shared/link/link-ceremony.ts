@@ -55,6 +55,7 @@ export interface OfferOutcome {
   readonly certificate: DeviceCertificate;
 }
 
+const declined = () => new WalletError('link_declined', 'Linking this device was declined.');
 const expired = () =>
   new WalletError('link_expired', 'The link expired before the other device answered: make a new one.');
 
@@ -95,7 +96,9 @@ export function offerLink(options: OfferOptions): Promise<OfferOutcome> {
       const request: LinkRequest = { device: ev.device, name: ev.name };
       void (async () => {
         if (!(await options.confirm(request))) {
-          throw new WalletError('link_declined', 'Linking this device was declined.');
+          // Tell the asking device, so it stops waiting (nothing else is sent).
+          await channel.post(options.person, { type: 'link.declined', device: request.device });
+          throw declined();
         }
         if (options.now() > options.link.expires) throw expired();
         const certificate = signDeviceCertificate(
@@ -127,6 +130,10 @@ export function acceptLink(options: AcceptOptions): Promise<LinkGrant> {
   const me = memberIdOf(options.device.publicKey);
   return withinLink<LinkGrant>(options, (channel, done, fail) => {
     channel.listen((entry) => {
+      if (entry.event.type === 'link.declined' && entry.event.device === me) {
+        fail(declined());
+        return;
+      }
       const grant = validGrant(entry);
       if (!grant) return;
       if (grant.certificate.device !== me) {
