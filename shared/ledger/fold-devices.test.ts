@@ -110,6 +110,19 @@ describe('device.linked', () => {
     expect(s.members.map((m) => m.id)).toEqual([A]);
   });
 
+  it('lets the person’s own key start its chain in a group their device created', () => {
+    const L2 = new TestLedger();
+    L2.add(laptop.id, linkEvent(alice, laptop));
+    L2.add(laptop.id, { type: 'group.created', name: 'Flat', currency: 'CNY', memberName: 'Alice' });
+    L2.add(A, { type: 'member.joined', name: 'Alice' });
+    const e = L2.add(A, { type: 'chat.message', text: 'from the desk' });
+    const twice = L2.add(A, { type: 'member.joined', name: 'Alice' });
+    const s = fold(L2.groupId, L2.entries);
+    expect(s.ignored.map((i) => [i.entryId, i.code])).toEqual([[twice.id, 'already_member']]);
+    expect(s.chat.map((c) => [c.id, c.author])).toEqual([[e.id, A]]);
+    expect(s.members).toHaveLength(1);
+  });
+
   it('lets a device join for its person; until then the person writes nothing that counts', () => {
     const dave = testKey(4);
     const davePad = testKey(41);

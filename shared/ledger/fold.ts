@@ -94,6 +94,9 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
     const known = ctx.members.get(h.author);
     if (known?.status)
       return problem('rejoin_not_allowed', 'A member who left or was removed cannot join again.');
+    // The person's own key starting its chain (seq 1) after the person joined through a linked
+    // device (§15): the join only opens that chain.
+    if (known && signed.header.seq === 1 && signed.header.author === known.id) return undefined;
     if (known) return problem('already_member', 'The author is already a member.');
     addMember(ctx, withX25519({ id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time }, ev));
     return undefined;

@@ -135,6 +135,43 @@ describe('linking a device in the app', () => {
     }
   });
 
+  it('a group created on the linked device is joined by the first device as the same person', async () => {
+    const net = rooms();
+    try {
+      const desk = device(net.transport);
+      const laptop = device(net.transport);
+      await desk.start();
+      await laptop.start();
+      await desk.createIdentity('Ann');
+      const ann = desk.getSnapshot().me!.id;
+      const offer = await offerDeviceLink(desk, async () => true);
+      await linkThisDevice(laptop, offer.text, 'Laptop 2');
+      await offer.done;
+      const groupId = await laptop.createGroup('Trip', 'CNY');
+      const invite = parseInvite(formatAppInvite(laptop.invite(groupId)!));
+      if (!invite.ok) throw invite.error;
+      await desk.joinGroup(invite.value);
+      const deskSession = desk.session(groupId)!;
+      await until(() => deskSession.getSnapshot().joined, 'the desk to see the group');
+      await until(
+        () => deskSession.sync.entries().some((e) => e.header.author === ann),
+        'the desk key to open its chain',
+      );
+      await deskSession.addExpense(expense(ann, 500));
+      const laptopSession = laptop.session(groupId)!;
+      await until(() => laptopSession.state?.expenses.length === 1, 'the laptop to see the desk’s expense');
+      for (const s of [deskSession.state!, laptopSession.state!]) {
+        expect(s.createdBy).toBe(ann);
+        expect(s.members.map((m) => m.id)).toEqual([ann]);
+        expect(s.ignored).toEqual([]);
+      }
+      await desk.stop();
+      await laptop.stop();
+    } finally {
+      net.stop();
+    }
+  });
+
   it('refuses a damaged or expired link with a typed error and stores nothing', async () => {
     const net = rooms();
     try {

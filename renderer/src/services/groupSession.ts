@@ -272,10 +272,11 @@ export class GroupSession {
     if (!me || !sync || this.#joining || state.createdBy === null) return;
     // Already written here (a join on its way): by this device's key, which on a linked device is not `me`.
     if (sync.entries().some((e) => e.header.author === sync.signerId)) return;
+    // This key has written nothing here. When `me` is already a member (through another of their
+    // devices), a linked device announces itself with device.linked, and the person's own key
+    // opens its chain with a join, which the fold takes as just that (protocol §15).
     const certificate = this.wallet.certificate;
     const member = state.members.some((m) => m.id === me);
-    // A linked device announces itself once in each group of its person (protocol §15).
-    if (member && !certificate) return;
     this.#joining = true;
     try {
       if (member && certificate) {
