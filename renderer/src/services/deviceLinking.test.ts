@@ -51,6 +51,38 @@ function device(transport: TransportFactory, store = new MemoryStore()) {
   return new WalletService({ get: () => ({ relayUrl: '' }) }, deps);
 }
 
+/**
+ * Runs `body` with wallets started on `stores.length` devices (fresh stores where undefined),
+ * all reaching each other through per-room networks; stops everything afterwards.
+ */
+async function scenario(
+  stores: readonly (MemoryStore | undefined)[],
+  body: (wallets: WalletService[], net: ReturnType<typeof rooms>) => Promise<void>,
+): Promise<void> {
+  const net = rooms();
+  const wallets = stores.map((store) => device(net.transport, store));
+  try {
+    for (const w of wallets) await w.start();
+    await body(wallets, net);
+  } finally {
+    for (const w of wallets) await w.stop();
+    net.stop();
+  }
+}
+
+/** Ann's first device (with a group `Flat` when `withGroup`) and a second one linked to her. */
+async function linkedPair(desk: WalletService, laptop: WalletService, withGroup = false) {
+  await desk.createIdentity('Ann');
+  const groupId = withGroup ? await desk.createGroup('Flat', 'CNY') : '';
+  const asked: LinkRequest[] = [];
+  const offer = await offerDeviceLink(desk, async (r) => {
+    asked.push(r);
+    return true;
+  });
+  await linkThisDevice(laptop, offer.text, 'Laptop 2');
+  return { ann: desk.getSnapshot().me!.id, groupId, offer, outcome: await offer.done, asked };
+}
+
 const until = async (check: () => boolean, what: string) => {
   for (let i = 0; i < 400; i++) {
     if (check()) return;
@@ -69,37 +101,22 @@ const expense = (me: string, amount: number) => ({
 });
 
 describe('linking a device in the app', () => {
-  it('links by the link text, writes as the person, lists the device and unlinks it', async () => {
-    const net = rooms();
-    try {
-      const desk = device(net.transport);
-      const laptop = device(net.transport);
-      await desk.start();
-      await laptop.start();
-      await desk.createIdentity('Ann');
-      expect(laptop.getSnapshot().phase).toBe('needs-identity');
-      const groupId = await desk.createGroup('Flat', 'CNY');
-      const ann = desk.getSnapshot().me!.id;
-
-      const asked: LinkRequest[] = [];
-      const offer = await offerDeviceLink(desk, async (r) => {
-        asked.push(r);
-        return true;
-      });
+  it('links by the link text, writes as the person, lists the device and unlinks it', () =>
+    scenario([undefined, undefined], async ([desk, laptop]) => {
+      expect(laptop!.getSnapshot().phase).toBe('needs-identity');
+      const { ann, groupId, offer, outcome, asked } = await linkedPair(desk!, laptop!, true);
       expect(offer.text).toMatch(
         /^tally:\/\/link\?relay=ws%3A%2F%2Frelay\.test%3A1234&expires=\d+#secret=[0-9a-f]{64}$/,
       );
-      await linkThisDevice(laptop, offer.text, 'Laptop 2');
-      const outcome = await offer.done;
       expect(asked.map((r) => r.name)).toEqual(['Laptop 2']);
       expect(outcome.certificate.person).toBe(ann);
 
       // "You" is the person on both devices; the laptop has the group and its own key.
-      expect(laptop.getSnapshot()).toMatchObject({ phase: 'ready', me: { id: ann, name: 'Ann' } });
-      expect(laptop.certificate?.device).toBe(outcome.request.device);
-      const session = laptop.session(groupId)!;
+      expect(laptop!.getSnapshot()).toMatchObject({ phase: 'ready', me: { id: ann, name: 'Ann' } });
+      expect(laptop!.certificate?.device).toBe(outcome.request.device);
+      const session = laptop!.session(groupId)!;
       await until(() => session.getSnapshot().joined, 'the laptop to see the group');
-      const deskSession = desk.session(groupId)!;
+      const deskSession = desk!.session(groupId)!;
       // The laptop announces itself as soon as it has the group's history.
       await until(() => deskSession.state?.devices?.length === 1, 'the desk to list the laptop');
       await session.addExpense(expense(ann, 1200));
@@ -108,18 +125,15 @@ describe('linking a device in the app', () => {
       expect(deskSession.state!.members.map((m) => m.id)).toEqual([ann]);
       expect(deskSession.state!.ignored).toEqual([]);
 
-      const rows = devicesOf(
-        ann,
-        [{ id: groupId, devices: deskSession.state!.devices ?? [] }],
-        desk.certificate,
-      );
+      const devices = deskSession.state!.devices ?? [];
+      const rows = devicesOf(ann, [{ id: groupId, devices }], desk!.certificate);
       expect(rows).toMatchObject([{ device: outcome.request.device, name: 'Laptop 2', groups: [groupId] }]);
       // A linked device cannot link further devices: it has no identity secret.
-      await expect(offerDeviceLink(laptop, async () => true)).rejects.toMatchObject({
+      await expect(offerDeviceLink(laptop!, async () => true)).rejects.toMatchObject({
         code: 'not_person_device',
       });
 
-      await unlinkDevice(desk, rows[0]!);
+      await unlinkDevice(desk!, rows[0]!);
       await until(
         () => session.state?.devices?.[0]?.unlinkedBy !== undefined,
         'the laptop to see the unlink',
@@ -128,89 +142,58 @@ describe('linking a device in the app', () => {
       await until(() => (deskSession.state?.ignored.length ?? 0) === 1, 'the desk to ignore the late write');
       expect(deskSession.state!.ignored[0]!.code).toBe('device_unlinked');
       expect(deskSession.state!.expenses).toHaveLength(1);
-      await desk.stop();
-      await laptop.stop();
-    } finally {
-      net.stop();
-    }
-  });
+    }));
 
-  it('a group created on the linked device is joined by the first device as the same person', async () => {
-    const net = rooms();
-    try {
-      const desk = device(net.transport);
-      const laptop = device(net.transport);
-      await desk.start();
-      await laptop.start();
-      await desk.createIdentity('Ann');
-      const ann = desk.getSnapshot().me!.id;
-      const offer = await offerDeviceLink(desk, async () => true);
-      await linkThisDevice(laptop, offer.text, 'Laptop 2');
-      await offer.done;
-      const groupId = await laptop.createGroup('Trip', 'CNY');
-      const invite = parseInvite(formatAppInvite(laptop.invite(groupId)!));
+  it('a group created on the linked device is joined by the first device as the same person', () =>
+    scenario([undefined, undefined], async ([desk, laptop]) => {
+      const { ann } = await linkedPair(desk!, laptop!);
+      const groupId = await laptop!.createGroup('Trip', 'CNY');
+      const invite = parseInvite(formatAppInvite(laptop!.invite(groupId)!));
       if (!invite.ok) throw invite.error;
-      await desk.joinGroup(invite.value);
-      const deskSession = desk.session(groupId)!;
+      await desk!.joinGroup(invite.value);
+      const deskSession = desk!.session(groupId)!;
       await until(() => deskSession.getSnapshot().joined, 'the desk to see the group');
       await until(
         () => deskSession.sync.entries().some((e) => e.header.author === ann),
         'the desk key to open its chain',
       );
       await deskSession.addExpense(expense(ann, 500));
-      const laptopSession = laptop.session(groupId)!;
+      const laptopSession = laptop!.session(groupId)!;
       await until(() => laptopSession.state?.expenses.length === 1, 'the laptop to see the desk’s expense');
       for (const s of [deskSession.state!, laptopSession.state!]) {
         expect(s.createdBy).toBe(ann);
         expect(s.members.map((m) => m.id)).toEqual([ann]);
         expect(s.ignored).toEqual([]);
       }
-      await desk.stop();
-      await laptop.stop();
-    } finally {
-      net.stop();
-    }
-  });
+    }));
 
-  it('refuses a damaged or expired link with a typed error and stores nothing', async () => {
-    const net = rooms();
-    try {
-      const laptop = device(net.transport);
-      await laptop.start();
-      await expect(linkThisDevice(laptop, 'tally://join?x', 'Laptop')).rejects.toMatchObject({
+  it('refuses a damaged or expired link with a typed error and stores nothing', () =>
+    scenario([undefined], async ([laptop]) => {
+      await expect(linkThisDevice(laptop!, 'tally://join?x', 'Laptop')).rejects.toMatchObject({
         code: 'link_format',
       });
       const old = `tally://link?relay=ws%3A%2F%2Fr&expires=1#secret=${'07'.repeat(32)}`;
-      await expect(linkThisDevice(laptop, old, 'Laptop')).rejects.toMatchObject({ code: 'link_expired' });
-      await expect(linkThisDevice(laptop, old, ' ')).rejects.toMatchObject({ code: 'invalid_name' });
-      expect(laptop.getSnapshot().phase).toBe('needs-identity');
-      await laptop.stop();
-    } finally {
-      net.stop();
-    }
-  });
+      await expect(linkThisDevice(laptop!, old, 'Laptop')).rejects.toMatchObject({ code: 'link_expired' });
+      await expect(linkThisDevice(laptop!, old, ' ')).rejects.toMatchObject({ code: 'invalid_name' });
+      expect(laptop!.getSnapshot().phase).toBe('needs-identity');
+    }));
 
-  it('restores an identity as a new device: the old device writes on, nothing forks', async () => {
-    const net = rooms();
-    try {
-      const deskStore = new MemoryStore();
-      const desk = device(net.transport, deskStore);
-      const restored = device(net.transport);
-      await desk.start();
-      await restored.start();
-      await desk.createIdentity('Ann');
-      const groupId = await desk.createGroup('Flat', 'CNY');
-      const ann = desk.getSnapshot().me!.id;
+  it('restores an identity as a new device: the old device writes on, nothing forks', () => {
+    const deskStore = new MemoryStore();
+    return scenario([deskStore, undefined], async ([desk, restored], net) => {
+      await desk!.createIdentity('Ann');
+      const groupId = await desk!.createGroup('Flat', 'CNY');
+      const ann = desk!.getSnapshot().me!.id;
       // The backup holds the identity secret (unwrapped in this test).
       const secret = (await deskStore.getIdentity())!.secretKey;
-      await restored.restoreIdentity(secret, 'Ann', 'Restored laptop');
-      expect(restored.getSnapshot().me).toEqual({ id: ann, name: 'Ann' });
-      expect(restored.certificate).toMatchObject({ person: ann, name: 'Restored laptop' });
-      const invite = parseInvite(formatAppInvite(desk.invite(groupId)!));
+      await restored!.restoreIdentity(secret, 'Ann', 'Restored laptop');
+      expect(restored!.getSnapshot().me).toEqual({ id: ann, name: 'Ann' });
+      expect(restored!.certificate).toMatchObject({ person: ann, name: 'Restored laptop' });
+      const invite = parseInvite(formatAppInvite(desk!.invite(groupId)!));
       if (!invite.ok) throw invite.error;
-      await restored.joinGroup(invite.value);
-      const mine = restored.session(groupId)!;
-      const theirs = desk.session(groupId)!;
+      await restored!.joinGroup(invite.value);
+      const mine = restored!.session(groupId)!;
+      const theirs = desk!.session(groupId)!;
       await until(() => theirs.state?.devices?.length === 1, 'the desk to see the restored device');
 
       // Both write while offline: with one shared key this was a fork that dropped entries.
@@ -232,10 +215,6 @@ describe('linking a device in the app', () => {
       // No author has two entries with one seq.
       const keys = theirs.sync.entries().map((e) => `${e.header.author}/${e.header.seq}`);
       expect(new Set(keys).size).toBe(keys.length);
-      await desk.stop();
-      await restored.stop();
-    } finally {
-      net.stop();
-    }
+    });
   });
 });
