@@ -3,6 +3,7 @@ import vectors from '../../docs/vectors/devices.json';
 import { importSecretKey, memberIdOf } from '../crypto/identity';
 import { computeBalances } from '../settle/balances';
 import { fold } from './fold';
+import { resolvePlaceholders } from './vector-placeholders';
 import { IncrementalFold } from './fold-incremental';
 import { type EventInput, TestLedger } from './fold-testkit';
 import { stateHash } from './state-hash';
@@ -10,20 +11,6 @@ import { stateHash } from './state-hash';
 const { keys, cases } = vectors.fold;
 type Key = keyof typeof keys;
 const SEEDS: Record<Key, number> = { alice: 1, bo: 2, laptop: 11, phone: 12 };
-
-/** Replaces "@x" by key x's id and "#n" by entry n's id, anywhere in an event. */
-function resolve(value: unknown, ids: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    if (value.startsWith('@')) return keys[value.slice(1) as Key];
-    if (value.startsWith('#')) return ids[Number(value.slice(1))];
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((v) => resolve(v, ids));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, ids)]));
-  }
-  return value;
-}
 
 describe('device fold vectors (docs/vectors/devices.json)', () => {
   it('name the keys of their seeds', () => {
@@ -37,7 +24,7 @@ describe('device fold vectors (docs/vectors/devices.json)', () => {
       const L = new TestLedger();
       const ids: string[] = [];
       for (const e of v.entries)
-        ids.push(L.add(keys[e.author as Key], resolve(e.event, ids) as EventInput).id);
+        ids.push(L.add(keys[e.author as Key], resolvePlaceholders(e.event, keys, ids) as EventInput).id);
       const s = fold(L.groupId, L.entries);
       expect(s.ignored.map((i) => [ids.indexOf(i.entryId), i.code])).toEqual(v.ignored);
       const cny = computeBalances(s).get('CNY') ?? new Map<string, number>();
