@@ -128,6 +128,26 @@ export const scheduleSchema = z.discriminatedUnion('freq', [
 /** The expense each occurrence of a recurring rule stands for; its date is the occurrence's. */
 export const expenseTemplateSchema = expenseDataSchema.omit({ date: true });
 
+/** A device certificate's fields (shared/crypto/device-cert.ts). */
+const certificateFields = {
+  person: memberIdSchema,
+  device: memberIdSchema,
+  created: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  name: nameSchema.optional(),
+  signature: z.string().regex(/^[0-9a-f]{128}$/, 'signature must be 128 lower-case hex chars'),
+};
+
+/** A group handed to a newly linked device: what an invite carries, and its name. */
+export const linkedGroupSchema = z
+  .object({
+    id: z.string().regex(/^[0-9a-f]{32}$/, 'group id must be 32 lower-case hex chars'),
+    /** The group key, 64 lower-case hex chars. */
+    key: z.string().regex(/^[0-9a-f]{64}$/, 'group key must be 64 lower-case hex chars'),
+    relay: z.string().max(2000),
+    name: nameSchema,
+  })
+  .strict();
+
 export const walletEventSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -283,6 +303,28 @@ export const walletEventSchema = z.discriminatedUnion('type', [
         )
         .min(1)
         .max(MAX_SEALED),
+    })
+    .strict(),
+  // One person, several devices (docs/protocol.md §16): rules in fold-devices.ts.
+  /**
+   * The device certificate (shared/crypto/device-cert.ts), flattened, and the device's own X25519
+   * key (honoured only when the device publishes it itself) so rotated keys can be sealed to it.
+   */
+  z
+    .object({ type: z.literal('device.linked'), ...certificateFields, x25519: x25519KeySchema.optional() })
+    .strict(),
+  /** By the person or another of their devices: the device's later entries no longer count. */
+  z.object({ type: z.literal('device.unlinked'), device: memberIdSchema }).strict(),
+  // The linking ceremony (§16): only ever in a link room (shared/link), never in a group.
+  z.object({ type: z.literal('link.request'), device: memberIdSchema, name: nameSchema }).strict(),
+  /** The first device's user said no: the asking device stops waiting. */
+  z.object({ type: z.literal('link.declined'), device: memberIdSchema }).strict(),
+  z
+    .object({
+      type: z.literal('link.grant'),
+      certificate: z.object(certificateFields).strict(),
+      displayName: nameSchema,
+      groups: z.array(linkedGroupSchema).max(500),
     })
     .strict(),
 ]);

@@ -8,6 +8,7 @@ import type { ExpenseFacts } from './fold-shares';
 import type { OccurrenceOverride, RuleRecord } from './fold-recurring';
 import type { HandoverRecord, RemovalRecord } from './fold-membership';
 import type { RedEnvelopeRecord } from './fold-envelopes';
+import type { DeviceRecord } from './fold-devices';
 import type {
   ChatMessageState,
   ConflictState,
@@ -83,6 +84,8 @@ export interface FoldContext {
   keyEpoch: number;
   readonly keyRotations: KeyRotationState[];
   currentRotation: number | undefined;
+  /** Linked devices by device key, in the order linked (fold-devices). */
+  readonly devices: Map<string, DeviceRecord>;
 }
 
 /** Why an entry was ignored; the driver adds the entry id and author. */
@@ -137,6 +140,7 @@ class Context implements FoldContext {
   keyEpoch = 0;
   readonly keyRotations = objectList<KeyRotationState>();
   currentRotation: number | undefined = undefined;
+  readonly devices = new Map<string, DeviceRecord>();
 
   constructor(readonly groupId: GroupId) {}
 }

@@ -14,6 +14,7 @@
  */
 import { type FoldContext, type Mutable, newFoldContext } from './fold-context';
 import { applyAll, type FoldProgress, newFoldProgress, stateOf } from './fold';
+import { personOf } from './fold-devices';
 import { inTotalOrder } from './fold-order';
 import { compareEntries, type EntryId, type GroupId, type GroupState, type VerifiedEntry } from './types';
 
@@ -109,7 +110,7 @@ function detacher(): (ctx: FoldContext, entry: VerifiedEntry) => void {
     const ev = entry.event;
     switch (ev.type) {
       case 'member.renamed': {
-        const member = ctx.members.get(entry.header.author);
+        const member = ctx.members.get(personOf(ctx, entry.header.author));
         if (member === undefined || own.has(member)) return;
         const copy: Mutable<typeof member> = { ...member };
         own.add(copy);

@@ -5,9 +5,10 @@
  * - epoch = current + 1 starts a new epoch; epoch = current is a concurrent rotation of the
  *   current epoch (kept: its key was sealed to its recipients, who read what was written under
  *   it); anything else is ignored (`epoch_skipped`, `stale_rotation`);
- * - every recipient is an active member, sealed to the X25519 key they published, named once,
- *   and the author is one of them. A rotation sealed to a departed member is ignored
- *   (`sealed_to_departed`): the security property is that no valid key reaches them.
+ * - every recipient is an active member, or a linked device (§16) of an active member that is
+ *   not unlinked, sealed to the X25519 key it published, named once; the author (the person, for
+ *   a device's entry) is one of them. A rotation sealed to a departed member or an unlinked device
+ *   is ignored (`sealed_to_departed`, `sealed_to_unlinked`): no valid key reaches them.
  * The epoch's key is the one of its first valid rotation in total order (the winner); writers
  * use the winner of the highest epoch. Active members without a published key are left out
  * of a rotation and listed in its `unsealed` (they cannot read what follows).
@@ -38,14 +39,8 @@ export function applyKeyRotated(
       return problem('duplicate_recipient', `${shortId(s.member)}… is named twice.`);
     }
     recipients.add(s.member);
-    const m = ctx.members.get(s.member);
-    if (!m) return problem('unknown_member', `${shortId(s.member)}… is not a member of the group.`);
-    if (!isActive(m)) {
-      return problem('sealed_to_departed', `The key is sealed to ${shortId(s.member)}…, who has left.`);
-    }
-    if (m.x25519 !== s.x25519) {
-      return problem('x25519_mismatch', `${shortId(s.member)}… did not publish that X25519 key.`);
-    }
+    const wrong = recipientProblem(ctx, s.member, s.x25519);
+    if (wrong) return wrong;
   }
   const author = entry.header.author;
   if (!recipients.has(author)) {
@@ -71,9 +66,27 @@ export function applyKeyRotated(
   return undefined;
 }
 
+/** Why `id` may not receive a box sealed to `x25519`, if it may not. */
+function recipientProblem(ctx: FoldContext, id: MemberId, x25519: string): Problem | undefined {
+  const device = ctx.devices.get(id);
+  const member = ctx.members.get(device?.person ?? id);
+  if (!member) return problem('unknown_member', `${shortId(id)}… is not a member of the group.`);
+  if (!isActive(member)) {
+    return problem('sealed_to_departed', `The key is sealed to ${shortId(id)}…, who has left.`);
+  }
+  if (device?.unlinkedBy !== undefined) {
+    return problem('sealed_to_unlinked', `The key is sealed to ${shortId(id)}…, an unlinked device.`);
+  }
+  if ((device ?? member).x25519 !== x25519) {
+    return problem('x25519_mismatch', `${shortId(id)}… did not publish that X25519 key.`);
+  }
+  return undefined;
+}
+
 /**
  * The epochs for the state. `needsRotation`: someone who can read the current epoch has departed
- * (its recipients; for epoch 0 everyone who ever joined), so a remaining member should rotate.
+ * or was unlinked (its recipients; for epoch 0 everyone who ever joined and every device ever
+ * linked, which got the group key with its link), so a remaining member should rotate.
  */
 export function keyEpochsState(ctx: FoldContext): KeyEpochsState {
   const current: KeyRotationState | undefined =
@@ -83,6 +96,13 @@ export function keyEpochsState(ctx: FoldContext): KeyEpochsState {
   for (const id of readers) {
     const m = ctx.members.get(id);
     if (m && !isActive(m)) needsRotation = true;
+  }
+  const deviceReaders = current ? current.recipients : ctx.devices.keys();
+  for (const id of deviceReaders) {
+    const d = ctx.devices.get(id);
+    if (!d) continue;
+    const person = ctx.members.get(d.person);
+    if (d.unlinkedBy !== undefined || (person !== undefined && !isActive(person))) needsRotation = true;
   }
   return {
     epoch: ctx.keyEpoch,

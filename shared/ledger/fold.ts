@@ -8,7 +8,8 @@
  *
  * Decisions:
  * - Only the first `group.created` in total order creates the group; entries before it (other than
- *   a `group.created`) are ignored as `no_group`, later ones as `duplicate_group_created`.
+ *   a `group.created` or a `device.linked`, fold-devices.ts) are ignored as `no_group`, later ones
+ *   as `duplicate_group_created`.
  * - An author must be a member at their entry's point in the order; the exception is their own
  *   `member.joined`. Joining twice is ignored (`already_member`).
  * - Entries of another group are ignored (`wrong_group`); the same entry id given twice counts once.
@@ -33,6 +34,7 @@ import {
   applyEnvelopeReclaimed,
   redEnvelopeStates,
 } from './fold-envelopes';
+import { applyDeviceLinked, applyDeviceUnlinked, asPerson, deviceStates } from './fold-devices';
 import { handOverLiveExpenses } from './fold-handover';
 import { applyKeyRotated, keyEpochsState } from './fold-keys';
 import {
@@ -62,10 +64,17 @@ import {
 } from './fold-payments';
 import type { ChatMessageState, GroupId, GroupState, MemberState, VerifiedEntry } from './types';
 
-function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
-  const ev = entry.event;
+function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
+  const ev = signed.event;
+  if (signed.header.groupId !== ctx.groupId) {
+    return problem('wrong_group', 'The entry belongs to another group.');
+  }
+  // Also before the group exists: a linked device's first entry, before it creates the group.
+  if (ev.type === 'device.linked') return applyDeviceLinked(ctx, signed, ev);
+  // From here on a linked device's entry is its person's (fold-devices.ts).
+  const entry = asPerson(ctx, signed);
+  if ('code' in entry) return entry;
   const h = entry.header;
-  if (h.groupId !== ctx.groupId) return problem('wrong_group', 'The entry belongs to another group.');
 
   if (ev.type === 'group.created') {
     if (ctx.created) return problem('duplicate_group_created', 'The group was already created.');
@@ -86,6 +95,9 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
     const known = ctx.members.get(h.author);
     if (known?.status)
       return problem('rejoin_not_allowed', 'A member who left or was removed cannot join again.');
+    // The person's own key starting its chain (seq 1) after the person joined through a linked
+    // device (§16): the join only opens that chain.
+    if (known && signed.header.seq === 1 && signed.header.author === known.id) return undefined;
     if (known) return problem('already_member', 'The author is already a member.');
     addMember(ctx, withX25519({ id: h.author, name: ev.name, joinedBy: entry.id, joinedAt: h.time }, ev));
     return undefined;
@@ -174,6 +186,12 @@ function apply(ctx: FoldContext, entry: VerifiedEntry): Problem | undefined {
       return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
     case 'key.rotated':
       return applyKeyRotated(ctx, entry, ev);
+    case 'device.unlinked':
+      return applyDeviceUnlinked(ctx, entry, ev);
+    case 'link.request':
+    case 'link.declined':
+    case 'link.grant':
+      return problem('link_message', 'Linking messages belong in a link room, never in a group.');
     default: {
       const type = (ev as { type?: unknown }).type;
       return problem('unknown_event', `Unknown event type “${String(type)}”.`);
@@ -282,6 +300,7 @@ export function stateOf(
     removals: removalStates(ctx),
     keys: keyEpochsState(ctx),
     redEnvelopes: redEnvelopeStates(ctx),
+    devices: deviceStates(ctx),
     entryCount: progress.entryCount,
     maxLamport: progress.maxLamport,
   };

@@ -24,7 +24,8 @@ export interface Rotation {
 
 /**
  * A rotation to the next epoch, sealed to every active member of `state` with a published X25519
- * key (the author included). Departed members are never recipients.
+ * key (the author included) and to every linked device of theirs that published one (§16).
+ * Departed members and unlinked devices are never recipients.
  * @throws WalletError `not_member` when the author is not an active member, `no_x25519` when the
  *   author published no X25519 key (they could not read the new epoch themself), `too_many_members`.
  */
@@ -42,13 +43,23 @@ export function newRotation(
   }
   const epoch = (state.keys?.epoch ?? 0) + 1;
   const active = state.members.filter((m) => m.status === undefined);
-  const targets = active.filter((m) => m.x25519 !== undefined);
-  if (targets.length > MAX_SEALED) {
-    throw new WalletError('too_many_members', `A rotation seals to at most ${MAX_SEALED} members.`);
+  const activeIds = new Set(active.map((m) => m.id));
+  const targets: { id: string; x25519: string }[] = [];
+  for (const m of active) if (m.x25519 !== undefined) targets.push({ id: m.id, x25519: m.x25519 });
+  for (const d of state.devices ?? []) {
+    if (d.x25519 !== undefined && d.unlinkedBy === undefined && activeIds.has(d.person)) {
+      targets.push({ id: d.device, x25519: d.x25519 });
+    }
   }
-  const sealed = targets.map((m) => {
-    const to = { groupId: state.groupId, epoch, member: m.id, x25519: m.x25519! };
-    return { member: m.id, x25519: m.x25519!, box: sealEpochKey(key, to) };
+  if (targets.length > MAX_SEALED) {
+    throw new WalletError(
+      'too_many_members',
+      `A rotation seals to at most ${MAX_SEALED} members and devices.`,
+    );
+  }
+  const sealed = targets.map((t) => {
+    const to = { groupId: state.groupId, epoch, member: t.id, x25519: t.x25519 };
+    return { member: t.id, x25519: t.x25519, box: sealEpochKey(key, to) };
   });
   return {
     event: { type: 'key.rotated', epoch, sealed },

@@ -4,22 +4,9 @@ import { computeBalances } from '../settle/balances';
 import type { EventInput } from './fold-testkit';
 import { memberId, TestLedger } from './fold-testkit';
 import { fold } from './fold';
+import { resolvePlaceholders } from './vector-placeholders';
 
 type Letter = keyof typeof vectors.members;
-
-/** Replaces "@x" by member x's id and "#n" by entry n's id, anywhere in an event. */
-function resolve(value: unknown, ids: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    if (value.startsWith('@')) return vectors.members[value.slice(1) as Letter];
-    if (value.startsWith('#')) return ids[Number(value.slice(1))];
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((v) => resolve(v, ids));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, ids)]));
-  }
-  return value;
-}
 
 describe('membership vectors (docs/vectors/membership.json)', () => {
   it('gives member ids that are the test kit’s', () => {
@@ -31,7 +18,7 @@ describe('membership vectors (docs/vectors/membership.json)', () => {
       const L = new TestLedger();
       const ids: string[] = [];
       for (const e of v.entries as { author: Letter; event: unknown; lamport?: number }[]) {
-        const event = resolve(e.event, ids) as EventInput;
+        const event = resolvePlaceholders(e.event, vectors.members, ids) as EventInput;
         const opts = e.lamport === undefined ? {} : { lamport: e.lamport };
         ids.push(L.add(vectors.members[e.author], event, opts).id);
       }

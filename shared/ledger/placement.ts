@@ -46,7 +46,9 @@ interface AuthorChain {
 /** Ids of refused authentic entries, so their descendants are refused instead of waiting forever. */
 const MAX_REFUSED = 10_000;
 
-export const isJoin = (type: string): boolean => type === 'group.created' || type === 'member.joined';
+/** What may start an author's chain: a member's join, or a linked device's own `device.linked` (§16). */
+export const isJoin = (type: string): boolean =>
+  type === 'group.created' || type === 'member.joined' || type === 'device.linked';
 
 /** Map.set with a size cap: the oldest insertion goes first (Maps iterate in insertion order). */
 export function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {

@@ -73,6 +73,23 @@ export interface HandoverState {
   readonly time: number;
 }
 
+/** A device linked to a person (docs/protocol.md §16): its entries count as the person's. */
+export interface DeviceState {
+  /** The device's author key (hex). */
+  readonly device: string;
+  /** The person (member id) whose certificate linked it. */
+  readonly person: MemberId;
+  readonly name?: string;
+  /** The certificate's time (ms). */
+  readonly created: number;
+  /** The `device.linked` entry that took effect. */
+  readonly linkedBy: EntryId;
+  /** Absent while linked; the `device.unlinked` entry from which its entries no longer count. */
+  readonly unlinkedBy?: EntryId;
+  /** The device's own X25519 key, when it published its `device.linked` itself (§15 seals to it). */
+  readonly x25519?: string;
+}
+
 /** Approvals to remove one member (docs/protocol.md §13). */
 export interface RemovalState {
   readonly member: MemberId;
@@ -313,6 +330,8 @@ export interface GroupState {
   readonly removals?: readonly RemovalState[];
   /** Key epochs (fold-keys.ts). Always set by fold; optional like `recurring`. */
   readonly keys?: KeyEpochsState;
+  /** Linked devices in the order linked (§16). Always set by fold; optional like `recurring`. */
+  readonly devices?: readonly DeviceState[];
   /** Number of entries folded and the highest lamport seen (the next local entry uses lamport + 1). */
   readonly entryCount: number;
   readonly maxLamport: number;

@@ -36,3 +36,22 @@ describe('convergence of 5 replicas under a hostile network', () => {
     expect(c.shape).not.toBe(a.shape);
   });
 });
+
+describe('convergence with a linked second device of one member (protocol §16)', () => {
+  const linkedRuns: ConvergenceResult[] = [];
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('seed %i converges without a fork', async (seed) => {
+    const result = await runConvergence({ seed, replicas: 4, ops: 25, linked: true });
+    linkedRuns.push(result);
+    expect(
+      result,
+      `replay with: npm run fuzz -- --seed ${seed} --replicas 4 --ops 25 --linked`,
+    ).toMatchObject({
+      converged: true,
+    });
+  });
+
+  it('the second device really wrote in most runs', () => {
+    expect(linkedRuns).toHaveLength(40);
+    expect(linkedRuns.filter((r) => (r.linkedWrites ?? 0) > 1).length).toBeGreaterThan(20);
+  });
+});

@@ -5,6 +5,7 @@
  * replica must hold the same entries and fold the same state. The seed replays the run's
  * choices (identities, keys, actions, delivery order).
  */
+import { signDeviceCertificate } from '../crypto/device-cert';
 import { type Identity, importSecretKey } from '../crypto/identity';
 import { bytesToHex } from '../crypto/hash';
 import { stateHash } from '../ledger/state-hash';
@@ -32,6 +33,12 @@ export interface ConvergenceOptions {
    * more at the end.
    */
   readonly rogue?: boolean;
+  /**
+   * Adds a second device of one member (protocol §16): its own key, certified by the member,
+   * writing as the member among the others. Every check still holds, no author forks, and the
+   * group still has one member per person.
+   */
+  readonly linked?: boolean;
 }
 
 export interface ConvergenceResult {
@@ -45,6 +52,8 @@ export interface ConvergenceResult {
   readonly maxPending: number;
   /** The final state without entry ids (they hold random nonces): equal for runs of the same seed. */
   readonly shape: string;
+  /** In linked mode, entries the second device signed (its device.linked included). */
+  readonly linkedWrites?: number;
   /** In rogue mode, what the rogue did. */
   readonly rogue?: RogueTally;
 }
@@ -109,6 +118,23 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       if (rng.chance(0.5)) network.deliverOne();
     }
     await settle(network, replicas);
+    if (options.linked) {
+      // Drawn only in this mode, so the other runs of a seed replay exactly as before.
+      const person = replicas[rng.int(0, count - 1)]!;
+      const identity = importSecretKey(randomBytes(rng, 32));
+      const certificate = signDeviceCertificate(
+        person.identity,
+        bytesToHex(identity.publicKey),
+        now(),
+        'Laptop',
+      );
+      const laptop = await openReplica(secrets, `${person.name}'s laptop`, { identity, certificate, now });
+      replicas.push(laptop);
+      online.push(true);
+      watch(laptop);
+      laptop.sync.connect(network.transport);
+      await settle(network, replicas);
+    }
     if (options.rogue) {
       // Drawn only in rogue mode, so the honest runs of a seed replay exactly as before.
       const identity = importSecretKey(randomBytes(rng, 32));
@@ -128,7 +154,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
         if (rng.chance(0.5)) network.deliverOne();
         continue;
       }
-      const i = rng.int(0, count - 1);
+      const i = rng.int(0, replicas.length - 1);
       const r = replicas[i]!;
       const roll = rng.next();
       if (roll < 0.45) {
@@ -164,7 +190,10 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
           r.sync.disconnect();
           crashed.push(r.sync);
         }
-        r.sync = (await openReplica(secrets, r.name, { identity: r.identity, store: r.store, now })).sync;
+        const certificate = r.certificate ? { certificate: r.certificate } : {};
+        r.sync = (
+          await openReplica(secrets, r.name, { identity: r.identity, store: r.store, now, ...certificate })
+        ).sync;
         watch(r);
         if (online[i]) r.sync.connect(network.transport);
       } else if (rng.chance(0.5)) {
@@ -174,7 +203,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       }
     }
 
-    for (let i = 0; i < count; i++) if (!online[i]) replicas[i]!.sync.connect(network.transport);
+    for (let i = 0; i < replicas.length; i++) if (!online[i]) replicas[i]!.sync.connect(network.transport);
     await settle(network, everyone());
     if (rogue) {
       // "Can always write": whatever she did, every honest replica writes once more.
@@ -185,7 +214,14 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
       await settle(network, everyone());
     }
     const result = await compare(options.seed, replicas, rogue);
-    return { ...result, maxPending, ...(rogue ? { rogue: { ...rogue.tally } } : {}) };
+    const laptop = options.linked ? replicas[replicas.length - 1]!.sync : undefined;
+    const linkedWrites = laptop?.entries().filter((e) => e.header.author === laptop.signerId).length;
+    return {
+      ...result,
+      maxPending,
+      ...(rogue ? { rogue: { ...rogue.tally } } : {}),
+      ...(linkedWrites === undefined ? {} : { linkedWrites }),
+    };
   } finally {
     await Promise.all([
       ...replicas.map((r) => r.sync.close()),
@@ -246,8 +282,14 @@ async function compare(
   }
   // Every honest replica is a member; whether a forked rogue still counts as one is the fold's call.
   const members = new Set(first.sync.state.members.map((m) => m.id));
-  if (rogue ? !replicas.every((r) => members.has(r.sync.memberId)) : members.size !== replicas.length)
+  const persons = new Set(replicas.map((r) => r.sync.memberId)).size;
+  if (rogue ? !replicas.every((r) => members.has(r.sync.memberId)) : members.size !== persons)
     return fail('not every replica became a member');
+  if (!rogue) {
+    // Two devices of one person write with two keys: no (author, seq) may hold two entries.
+    const seqs = first.sync.entries().map((e) => `${e.header.author}/${e.header.seq}`);
+    if (new Set(seqs).size !== seqs.length) return fail('an author forked');
+  }
   if (rogue) {
     // No entry may drag an honest clock towards the end of the lamport range.
     const honest = new Set(replicas.map((r) => r.sync.memberId));

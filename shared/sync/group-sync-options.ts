@@ -2,6 +2,7 @@
  * How a GroupSync is opened (GroupSync.open), and the defaults that touch the platform: the
  * clock, the local date, when the stored document loads.
  */
+import type { DeviceCertificate } from '../crypto/device-cert';
 import type { Identity } from '../crypto/identity';
 import type { EntryPreparer } from '../ledger/entry-prep';
 import type { GroupId } from '../ledger/types';
@@ -10,7 +11,13 @@ import type { Store } from './store';
 export interface GroupSyncOptions {
   readonly groupId: GroupId;
   readonly groupKey: Uint8Array;
+  /** The key this device signs with: the person's identity, or a linked device's own key. */
   readonly identity: Identity;
+  /**
+   * On a linked device (protocol §16): the person's certificate for `identity`. The device then
+   * writes as `certificate.person` (GroupSync.memberId) with a chain of its own.
+   */
+  readonly certificate?: DeviceCertificate;
   readonly store: Store;
   /** Name shown in presence; defaults to the member's name in the group state. */
   readonly memberName?: string;

@@ -3,10 +3,9 @@
  * one removed; the others carry on under the new epoch key and the removed one reads nothing new.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { x25519PublicHex } from '../crypto/x25519';
 import { stateHash } from '../ledger/state-hash';
 import { MemoryNetwork } from './memory-network';
-import { closeAll, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
+import { closeAll, createGroup, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
 
 let open: Replica[] = [];
 afterEach(async () => {
@@ -16,25 +15,9 @@ afterEach(async () => {
 
 /** Ann creates the group; the others join; everyone publishes an X25519 key as the app does. */
 async function roommates(network: MemoryNetwork, names: readonly string[]) {
-  const secrets = newGroupSecrets();
-  const replicas: Replica[] = [];
-  for (const name of names) replicas.push(await openReplica(secrets, name));
-  open = replicas;
-  for (const r of replicas) r.sync.connect(network.transport);
-  const [owner, ...others] = replicas;
-  await owner!.sync.append({
-    type: 'group.created',
-    name: 'Flat',
-    currency: 'CNY',
-    memberName: owner!.name,
-    x25519: x25519PublicHex(owner!.identity),
-  });
-  await settle(network, replicas);
-  for (const r of others) {
-    await r.sync.append({ type: 'member.joined', name: r.name, x25519: x25519PublicHex(r.identity) });
-  }
-  await settle(network, replicas);
-  return { secrets, replicas };
+  const made = await createGroup(network, names, newGroupSecrets(), { x25519: true });
+  open = made.replicas;
+  return made;
 }
 
 const expense = (payer: string, members: string[], amount: number) => ({

@@ -62,7 +62,10 @@ export const ENTRIES_MAP = 'entries';
 
 export class GroupSync {
   readonly groupId: GroupId;
+  /** The member this device writes as: the person (protocol §16), whatever key signs. */
   readonly memberId: MemberId;
+  /** The key this device signs with (its own chain): memberId, unless a linked device. */
+  readonly signerId: MemberId;
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly #map: Y.Map<unknown>;
@@ -114,7 +117,8 @@ export class GroupSync {
   ) {
     this.#options = options;
     this.groupId = options.groupId;
-    this.memberId = memberIdOf(options.identity.publicKey);
+    this.signerId = memberIdOf(options.identity.publicKey);
+    this.memberId = options.certificate?.person ?? this.signerId;
     this.#store = options.store;
     this.#log = log;
     this.#now = options.now ?? Date.now;
@@ -220,7 +224,7 @@ export class GroupSync {
     const rejected = await store.listRejected(groupId);
     const pending = await store.listPending(groupId);
     const lastSyncedAt = (await store.getGroup(groupId))?.lastSyncedAt ?? null;
-    const me = memberIdOf(options.identity.publicKey);
+    const me = memberIdOf(options.identity.publicKey); // the signer: its own chain's entries
     const sync = new GroupSync(
       options,
       log,
@@ -332,8 +336,8 @@ export class GroupSync {
    *   nothing is stored or published then.
    */
   async append(event: WalletEventInput): Promise<LoggedEntry> {
-    const [entry] = await this.appendMany([event]);
-    return entry!;
+    const entries = await this.appendMany([event]);
+    return entries[entries.length - 1]!; // after a linked device's own device.linked, if any
   }
 
   /**
@@ -349,7 +353,8 @@ export class GroupSync {
       const created = await writeLocalEntries(
         {
           identity: this.#options.identity,
-          memberId: this.memberId,
+          memberId: this.signerId,
+          certificate: this.#options.certificate,
           groupId: this.groupId,
           log: this.#log,
           store: this.#store,

@@ -3,7 +3,8 @@
  * current epoch's key, and rotate when a departed member can still read the current epoch.
  *
  * Who rotates: the device whose entry made the departure final (the creator's removal, the
- * deciding approval) at once; for a member who left, the remaining member with the lowest id.
+ * deciding approval) at once; for a member who left, the remaining member with the lowest id;
+ * for an unlinked device (§16), its person's devices.
  * Every other remaining device rotates too if the group still needs it after `delayMs` (the
  * designated one may be offline for good). Concurrent rotations are harmless (fold-keys.ts: the
  * first in total order wins, the others' keys stay readable by their recipients).
@@ -109,6 +110,11 @@ export class KeyRotator {
   #designated(state: GroupState): boolean {
     const me = this.#deps.memberId;
     for (const id of departedReaders(state)) {
+      const device = state.devices?.find((d) => d.device === id);
+      if (device) {
+        if (device.unlinkedBy !== undefined && device.person === me) return true;
+        continue; // a departed person's device: decided by the person's own departure
+      }
       const by = state.members.find((m) => m.id === id)?.departedBy;
       const author = by === undefined ? undefined : this.#deps.log.get(by)?.header.author;
       if (author === me) return true;
@@ -123,12 +129,20 @@ export class KeyRotator {
 const canRotate = (m: MemberState): boolean => m.status === undefined && m.x25519 !== undefined;
 const byId = (a: MemberState, b: MemberState): number => (a.id < b.id ? -1 : 1);
 
-/** Departed members who can read the current epoch (fold-keys.ts `needsRotation`), sorted. */
+/**
+ * Departed members, and unlinked devices or devices of departed members, who can read the current
+ * epoch (fold-keys.ts `needsRotation`), sorted.
+ */
 function departedReaders(state: GroupState): MemberId[] {
   const current = state.keys?.rotations.find((r) => r.id === state.keys?.current);
-  const readers = new Set(current ? current.recipients : state.members.map((m) => m.id));
-  return state.members
-    .filter((m) => m.status !== undefined && readers.has(m.id))
-    .map((m) => m.id)
-    .sort();
+  const devices = state.devices ?? [];
+  const readers = new Set(
+    current ? current.recipients : [...state.members.map((m) => m.id), ...devices.map((d) => d.device)],
+  );
+  const departed = new Set(state.members.filter((m) => m.status !== undefined).map((m) => m.id));
+  const out = [...departed].filter((id) => readers.has(id));
+  for (const d of devices) {
+    if (readers.has(d.device) && (d.unlinkedBy !== undefined || departed.has(d.person))) out.push(d.device);
+  }
+  return out.sort();
 }

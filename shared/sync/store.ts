@@ -7,6 +7,7 @@
  * accepted them. It still guards its own invariants (right group, one applied entry
  * per author+seq) so a bug upstream cannot leave it half-written.
  */
+import type { DeviceCertificate } from '../crypto/device-cert';
 import type { WalletEvent } from '../ledger/events';
 import type { EntryId, GroupId } from '../ledger/types';
 import type { MemberId } from '../money/types';
@@ -32,6 +33,11 @@ export interface IdentityRecord {
   /** True when `secretKey` is wrapped (e.g. Electron safeStorage) and must be unwrapped before use. */
   readonly wrapped: boolean;
   readonly createdAt: number;
+  /**
+   * On a linked device (protocol §16): the person's certificate for this device's key. Then
+   * `publicKey`/`secretKey` are the device's own and the member id is `certificate.person`.
+   */
+  readonly certificate?: DeviceCertificate;
 }
 
 /** 'applied': part of the log. 'fork-evidence': a second entry for an author+seq, kept as proof. */

@@ -2,6 +2,8 @@
  * Helpers for tests of the sync layer: replicas (GroupSync + MemoryStore) of one group,
  * wired through a MemoryNetwork, and a ready-made group where everyone has joined.
  */
+import { x25519PublicHex } from '../crypto/x25519';
+import type { DeviceCertificate } from '../crypto/device-cert';
 import { generateGroupId, generateGroupKey } from '../crypto/group-key';
 import { generateIdentity, type Identity } from '../crypto/identity';
 import type { GroupId } from '../ledger/types';
@@ -22,6 +24,8 @@ export function newGroupSecrets(): GroupSecrets {
 export interface Replica {
   readonly name: string;
   readonly identity: Identity;
+  /** On a linked device: its person's certificate for `identity` (protocol §16). */
+  readonly certificate?: DeviceCertificate;
   readonly store: Store;
   sync: GroupSync;
 }
@@ -33,6 +37,7 @@ export async function openReplica(
     Pick<
       GroupSyncOptions,
       | 'identity'
+      | 'certificate'
       | 'store'
       | 'now'
       | 'foldDelayMs'
@@ -48,6 +53,7 @@ export async function openReplica(
   const sync = await GroupSync.open({
     ...secrets,
     identity,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
     store,
     memberName: name,
     foldDelayMs: options.foldDelayMs ?? 0,
@@ -59,7 +65,13 @@ export async function openReplica(
     // replica sends then never depends on when a timer fired.
     scheduleDocLoad: options.scheduleDocLoad ?? ((load) => load()),
   });
-  return { name, identity, store, sync };
+  return {
+    name,
+    identity,
+    store,
+    sync,
+    ...(options.certificate ? { certificate: options.certificate } : {}),
+  };
 }
 
 /** Delivers everything in flight and waits until every replica has processed it. */
@@ -80,7 +92,10 @@ export async function createGroup(
   network: MemoryNetwork,
   names: readonly string[],
   secrets: GroupSecrets = newGroupSecrets(),
+  /** `x25519`: every join publishes the member's X25519 key, as the app does (key rotation needs it). */
+  options: { readonly x25519?: boolean } = {},
 ): Promise<{ secrets: GroupSecrets; replicas: Replica[] }> {
+  const x25519Of = (r: Replica) => (options.x25519 ? { x25519: x25519PublicHex(r.identity) } : {});
   const replicas: Replica[] = [];
   for (const name of names) replicas.push(await openReplica(secrets, name));
   for (const r of replicas) r.sync.connect(network.transport);
@@ -91,9 +106,10 @@ export async function createGroup(
     name: 'Flat 3B',
     currency: 'CNY',
     memberName: owner.name,
+    ...x25519Of(owner),
   });
   await settle(network, replicas);
-  for (const r of others) await r.sync.append({ type: 'member.joined', name: r.name });
+  for (const r of others) await r.sync.append({ type: 'member.joined', name: r.name, ...x25519Of(r) });
   await settle(network, replicas);
   return { secrets, replicas };
 }

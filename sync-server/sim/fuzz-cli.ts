@@ -4,6 +4,7 @@
  *   tsx sync-server/sim/fuzz-cli.ts --runs 1000 [--start 1] [--replicas 5] [--ops 30]
  *   tsx sync-server/sim/fuzz-cli.ts --seed 1234            # replay one seed
  *   tsx sync-server/sim/fuzz-cli.ts --runs 300 --rogue     # with a rogue member (issue 10)
+ *   tsx sync-server/sim/fuzz-cli.ts --runs 300 --linked    # one member on two devices (issue 12 §2)
  *
  * Prints every failing seed with its reason and a replay command; exits 1 if any failed.
  */
@@ -18,8 +19,10 @@ async function main(): Promise<void> {
     replicas: { type: 'string' },
     ops: { type: 'string' },
     rogue: { type: 'boolean' },
+    linked: { type: 'boolean' },
   });
   const rogue = values.rogue === true;
+  const linked = values.linked === true;
   const replicas = wholeNumber('fuzz', 'replicas', values.replicas, 5, 1);
   const ops = wholeNumber('fuzz', 'ops', values.ops, 30, 0);
   const single = values.seed === undefined ? undefined : wholeNumber('fuzz', 'seed', values.seed, 0, 0);
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
   for (let seed = start; seed < start + runs; seed++) {
     let line: string | undefined;
     try {
-      const r = await runConvergence({ seed, replicas, ops, rogue });
+      const r = await runConvergence({ seed, replicas, ops, rogue, linked });
       if (r.maxPending > 0) pendingRuns++;
       if (!r.converged) line = r.reason;
     } catch (error) {
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     if (line !== undefined) {
       failed.push(seed);
       process.stdout.write(
-        `FAIL seed ${seed}: ${line}\n  replay: npm run fuzz -- --seed ${seed} --replicas ${replicas} --ops ${ops}${rogue ? ' --rogue' : ''}\n`,
+        `FAIL seed ${seed}: ${line}\n  replay: npm run fuzz -- --seed ${seed} --replicas ${replicas} --ops ${ops}${rogue ? ' --rogue' : ''}${linked ? ' --linked' : ''}\n`,
       );
     }
     const done = seed - start + 1;

@@ -86,7 +86,8 @@ export async function readFirstLookFromIndexedDB(
       const { key: _key, ...rest } = identityRow;
       identity = rest;
     }
-    const me = identity ? hex(identity.publicKey) : undefined;
+    // A linked device writes as its person (protocol §16).
+    const me = identity ? (identity.certificate?.person ?? hex(identity.publicKey)) : undefined;
     const viewOf = new Map(views.map((v) => [v.groupId, v]));
     const heads = tx.objectStore('heads').index('groupId');
     const groups = await Promise.all(

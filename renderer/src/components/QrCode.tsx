@@ -2,7 +2,15 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 
 /** A QR code of `text`, rendered to a data URL (no canvas in the DOM, CSP-friendly img). */
-export function QrCode({ text, label }: { text: string; label: string }) {
+export function QrCode({
+  text,
+  label,
+  testId = 'invite-qr',
+}: {
+  text: string;
+  label: string;
+  testId?: string;
+}) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -18,5 +26,5 @@ export function QrCode({ text, label }: { text: string; label: string }) {
     };
   }, [text]);
   if (!url) return null;
-  return <img className="qr" src={url} alt={label} data-testid="invite-qr" />;
+  return <img className="qr" src={url} alt={label} data-testid={testId} />;
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AtRestStatus } from '../components/AtRestStatus';
 import { CurrencySelect } from '../components/CurrencySelect';
+import { DevicesCard } from '../components/DevicesCard';
 import { LanguagePicker } from '../components/LanguagePicker';
 import { LanSyncToggle } from '../components/LanSyncToggle';
 import { ReminderSetting } from '../components/ReminderSetting';
@@ -100,6 +101,8 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+
+      <DevicesCard />
 
       <form className="card" onSubmit={saveRelay} noValidate>
         <h2>{t('settings.sync')}</h2>

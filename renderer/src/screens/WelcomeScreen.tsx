@@ -3,6 +3,7 @@ import { Scale, ShieldCheck, WifiOff } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { MIN_PASSCODE_LENGTH } from '../../../shared/crypto/key-wrap';
 import { LanguagePicker } from '../components/LanguagePicker';
+import { LinkThisDevice } from '../components/LinkThisDevice';
 import { PasscodeFields, passcodeProblem, RecoveryKeyNotice } from '../components/PasscodeSetup';
 import { useAtRest, useWallet } from '../hooks';
 import { navigate } from '../hooks/useRoute';
@@ -145,6 +146,7 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
           {t('welcome.start')}
         </button>
       </form>
+      <LinkThisDevice />
     </main>
   );
 }

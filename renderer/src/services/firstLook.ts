@@ -30,7 +30,14 @@ export interface FirstLook {
 }
 
 /** This device's member id: its public key in hex (shared/crypto/identity's memberIdOf). */
-export function memberIdOfRecord(record: Pick<IdentityRecord, 'publicKey'>): string {
+/** The member id of this wallet: the person's, also on a linked device (protocol §16). */
+export function memberIdOfRecord(record: Pick<IdentityRecord, 'publicKey' | 'certificate'>): string {
+  if (record.certificate) return record.certificate.person;
+  return signerIdOfRecord(record);
+}
+
+/** The id of the key this device signs with. */
+export function signerIdOfRecord(record: Pick<IdentityRecord, 'publicKey'>): string {
   let hex = '';
   for (const byte of record.publicKey) hex += byte.toString(16).padStart(2, '0');
   return hex;

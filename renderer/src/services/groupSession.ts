@@ -268,15 +268,29 @@ export class GroupSession {
     this.#publish();
   }
 
-  /** A joiner writes member.joined once the group's creation has arrived, so it folds after it. */
+  /**
+   * A joiner writes member.joined once the group's creation has arrived, so it folds after it; a
+   * linked device of a member writes its device.linked instead.
+   */
   async #ensureJoined(state: GroupState): Promise<void> {
     const me = this.wallet.memberId;
     const sync = this.#sync;
     if (!me || !sync || this.#joining || state.createdBy === null) return;
-    if (state.members.some((m) => m.id === me)) return;
-    if (sync.entries().some((e) => e.header.author === me)) return;
+    // Already written here (a join on its way): by this device's key, which on a linked device is not `me`.
+    if (sync.entries().some((e) => e.header.author === sync.signerId)) return;
+    // This key has written nothing here. When `me` is already a member (through another of their
+    // devices), a linked device announces itself with device.linked, and the person's own key
+    // opens its chain with a join, which the fold takes as just that (protocol §16).
+    const certificate = this.wallet.certificate;
+    const member = state.members.some((m) => m.id === me);
     this.#joining = true;
     try {
+      if (member && certificate) {
+        // With the device's own X25519 key, so later rotated keys are sealed to it too (§15).
+        const x25519 = await this.wallet.x25519PublicKey();
+        await sync.append({ type: 'device.linked', ...certificate, x25519 });
+        return;
+      }
       const x25519 = await this.wallet.x25519PublicKey();
       await sync.append({ type: 'member.joined', name: this.wallet.displayName, x25519 });
       this.#joinError = null;
@@ -536,6 +550,16 @@ export class GroupSession {
   }
 
   // ------------------------------------------------------------ sharing
+
+  /** What a newly linked device of this person is handed for this group (protocol §16), if it has a relay. */
+  shareWithDevice(): { id: GroupId; key: string; relay: string; name: string } | null {
+    const relay = this.#record.relayUrl;
+    if (!relay || !isValidRelayUrl(relay)) return null;
+    let key = '';
+    for (const b of this.#record.groupKey) key += b.toString(16).padStart(2, '0');
+    const state = this.state;
+    return { id: this.groupId, key, relay, name: state?.createdBy ? state.name : this.#record.name };
+  }
 
   invite(): Invite | null {
     const relay = this.#record.relayUrl;

@@ -5,6 +5,7 @@
  * verification, folding and balances all live in shared/.
  */
 import { WalletError } from '../../../shared/errors';
+import type { DeviceCertificate } from '../../../shared/crypto/device-cert';
 import type { Identity } from '../../../shared/crypto/identity';
 import type { GroupId, GroupState } from '../../../shared/ledger/types';
 import type { CurrencyCode, MemberId } from '../../../shared/money/types';
@@ -13,7 +14,7 @@ import type { GroupRecord, IdentityRecord, Store } from '../../../shared/sync/st
 import type { TransportFactory } from '../../../shared/sync/transport';
 import { fromBase64Url } from '../lib/base64url';
 import { type Invite, isValidRelayUrl } from '../lib/invite';
-import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook } from './firstLook';
+import { DISPLAY_NAME, type FirstLook, memberIdOfRecord, readFirstLook, signerIdOfRecord } from './firstLook';
 import { GroupSession } from './groupSession';
 import type { LanBridge, LanSync } from './lanSync';
 import { loadSyncKit } from './syncKitLoader';
@@ -282,7 +283,7 @@ export class WalletService {
       const kit = await loadSyncKit();
       const secret = record.wrapped ? await this.deps.unprotectSecret(record.secretKey) : record.secretKey;
       const identity = kit.importSecretKey(secret);
-      if (kit.memberIdOf(identity.publicKey) !== memberIdOfRecord(record)) {
+      if (kit.memberIdOf(identity.publicKey) !== signerIdOfRecord(record)) {
         throw new WalletError('invalid_key', 'The stored identity does not match its public key.');
       }
       return identity;
@@ -322,24 +323,49 @@ export class WalletService {
   // ------------------------------------------------------------ identity
 
   async createIdentity(displayName: string): Promise<void> {
-    const store = this.#requireStore();
+    const name = this.#checkNewIdentity(displayName);
+    const kit = await loadSyncKit();
+    await this.#keepIdentity(kit.generateIdentity(), name);
+  }
+
+  /**
+   * Restores an identity from its secret (a backup) as a NEW device of that person (protocol §16):
+   * a fresh device key, certified by the restored identity, signs everything from here; the
+   * identity secret itself is not kept. So the old device may go on writing: no fork.
+   */
+  async restoreIdentity(secretKey: Uint8Array, displayName: string, deviceName?: string): Promise<void> {
+    const name = this.#checkNewIdentity(displayName);
+    const [kit, certs] = await Promise.all([loadSyncKit(), import('../../../shared/crypto/device-cert')]);
+    const person = kit.importSecretKey(secretKey);
+    const { device, certificate } = certs.certifyNewDevice(person, this.deps.now(), deviceName);
+    await this.#keepIdentity(device, name, certificate);
+  }
+
+  /** The display name checked, on a device that has no identity yet. */
+  #checkNewIdentity(displayName: string): string {
+    this.#requireStore();
     const name = checkName(displayName);
     if (this.#identityRecord)
       throw new WalletError('identity_exists', 'This device already has an identity.');
-    const kit = await loadSyncKit();
-    const identity = kit.generateIdentity();
-    const { bytes, wrapped } = await this.deps.protectSecret(identity.secretKey);
+    return name;
+  }
+
+  /** Stores the key this device signs with (and its certificate on a linked device); the wallet is ready. */
+  async #keepIdentity(key: Identity, name: string, certificate?: DeviceCertificate): Promise<void> {
+    const store = this.#requireStore();
+    const { bytes, wrapped } = await this.deps.protectSecret(key.secretKey);
     const record: IdentityRecord = {
-      publicKey: identity.publicKey,
+      publicKey: key.publicKey,
       secretKey: bytes,
       wrapped,
       createdAt: this.deps.now(),
+      ...(certificate ? { certificate } : {}),
     };
     await store.putIdentity(record);
     await store.setSetting(DISPLAY_NAME, name);
     this.#identityRecord = record;
-    this.#identity = Promise.resolve(identity);
-    this.#set({ me: { id: kit.memberIdOf(identity.publicKey), name }, phase: 'ready' });
+    this.#identity = Promise.resolve(key);
+    this.#set({ me: { id: memberIdOfRecord(record), name }, phase: 'ready' });
   }
 
   /** Renames this device's member everywhere: the setting, and a member.renamed in each group. */
@@ -349,6 +375,44 @@ export class WalletService {
     const me = this.#snapshot.me;
     if (me) this.#set({ me: { ...me, name } });
     for (const s of this.#sessions.values()) await s.renameMe(name);
+    this.refreshGroups();
+  }
+
+  // ------------------------------------------------------------ devices (services/deviceLinking.ts)
+
+  /** This device's certificate when it is a linked device (protocol §16). */
+  get certificate(): DeviceCertificate | undefined {
+    return this.#identityRecord?.certificate;
+  }
+
+  /** The person's identity, which certifies new devices; a linked device does not hold it. */
+  personIdentity(): Promise<Identity> {
+    if (this.certificate) {
+      return Promise.reject(
+        new WalletError('not_person_device', 'Link new devices from the device you started with.'),
+      );
+    }
+    return this.#loadIdentity();
+  }
+
+  /** What a newly linked device is handed: every group here that has a relay. */
+  groupsToShare(): { id: GroupId; key: string; relay: string; name: string }[] {
+    return [...this.#sessions.values()].flatMap((s) => s.shareWithDevice() ?? []);
+  }
+
+  /** Stores this linked device's key and certificate and the groups it was granted, then opens them. */
+  async adoptLinkedDevice(
+    device: Identity,
+    certificate: DeviceCertificate,
+    displayName: string,
+    groups: readonly GroupRecord[],
+  ): Promise<void> {
+    await this.#keepIdentity(device, this.#checkNewIdentity(displayName), certificate);
+    for (const g of groups) {
+      if (this.#sessions.has(g.id)) continue;
+      await this.#requireStore().putGroup(g);
+      await this.#openSession(g);
+    }
     this.refreshGroups();
   }
 
@@ -459,6 +523,7 @@ export class WalletService {
         groupId: record.id,
         groupKey: record.groupKey,
         identity,
+        ...(this.#identityRecord?.certificate ? { certificate: this.#identityRecord.certificate } : {}),
         store: this.#requireStore(),
         memberName: this.displayName,
         now: this.deps.now,
