@@ -71,3 +71,25 @@ test('a removed roommate reads nothing written after the new group key', async (
     chen.page.getByTestId('chat-message').filter({ hasText: 'only for the two of us' }),
   ).toHaveCount(0);
 });
+
+test('“Change the group key” by hand (a leaked invite): both roommates carry on under the new key', async ({
+  device,
+}) => {
+  const ann = await device('Ann');
+  const bo = await device('Bo');
+  const { groupId } = await startGroup([ann, bo]);
+
+  await openGroup(ann.page, groupId, 'balances');
+  await expect(ann.page.getByTestId('key-epoch')).toHaveCount(0);
+  await ann.page.getByTestId('rotate-key').click();
+  await ann.page.getByTestId('rotate-key-confirm').click();
+  for (const d of [ann, bo]) {
+    await openGroup(d.page, groupId, 'balances');
+    await expect(d.page.getByTestId('key-epoch')).toHaveAttribute('data-epoch', '1', {
+      timeout: SYNC_TIMEOUT,
+    });
+  }
+  await addExpense(bo.page, { description: 'Light bulbs', amount: '12.00' });
+  await openGroup(ann.page, groupId, 'expenses');
+  await expect(expenseRow(ann.page, 'Light bulbs')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+});

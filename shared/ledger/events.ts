@@ -137,6 +137,9 @@ const certificateFields = {
   signature: z.string().regex(/^[0-9a-f]{128}$/, 'signature must be 128 lower-case hex chars'),
 };
 
+/** Rotated epoch keys a link grant may carry per group (more than any real group's rotations). */
+export const MAX_GRANTED_EPOCHS = 1000;
+
 /** A group handed to a newly linked device: what an invite carries, and its name. */
 export const linkedGroupSchema = z
   .object({
@@ -145,6 +148,21 @@ export const linkedGroupSchema = z
     key: z.string().regex(/^[0-9a-f]{64}$/, 'group key must be 64 lower-case hex chars'),
     relay: z.string().max(2000),
     name: nameSchema,
+    /**
+     * The rotated epoch keys the granting device holds (protocol §15), by the key.rotated entry
+     * that brought each: a device linked after a rotation was sealed none of them.
+     */
+    epochs: z
+      .array(
+        z
+          .object({
+            rotation: entryIdSchema,
+            key: z.string().regex(/^[0-9a-f]{64}$/, 'epoch key must be 64 lower-case hex chars'),
+          })
+          .strict(),
+      )
+      .max(MAX_GRANTED_EPOCHS)
+      .optional(),
   })
   .strict();
 

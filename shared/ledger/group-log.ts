@@ -232,6 +232,11 @@ export class GroupLog {
   }
 
   /** The epoch key of an accepted key.rotated entry, when this device could open it. */
+  /** Every rotated key this device holds, by its key.rotated entry. */
+  rotationKeys(): Map<EntryId, Uint8Array> {
+    return this.#keys.rotationKeys();
+  }
+
   rotationKey(id: EntryId): Uint8Array | undefined {
     return this.#keys.rotationKey(id);
   }

@@ -12,7 +12,7 @@ import { x25519KeyPairOf } from '../crypto/x25519';
 import type { EventOf } from './events';
 import { MAX_SEALED } from './events';
 import type { KeyOpener } from './log-keys';
-import type { GroupId, GroupState } from './types';
+import type { EntryId, GroupId, GroupState } from './types';
 
 export interface Rotation {
   readonly event: EventOf<'key.rotated'>;
@@ -68,15 +68,22 @@ export function newRotation(
   };
 }
 
-/** The KeyOpener of `identity` in `groupId`: its own box of a key.rotated, opened. */
-export function keyOpenerFor(identity: Identity, groupId: GroupId): KeyOpener {
+/**
+ * The KeyOpener of `identity` in `groupId`: its own box of a key.rotated, opened; else the key
+ * `granted` holds for that entry (handed over when this device was linked, §16).
+ */
+export function keyOpenerFor(
+  identity: Identity,
+  groupId: GroupId,
+  granted?: ReadonlyMap<EntryId, Uint8Array>,
+): KeyOpener {
   const me = memberIdOf(identity.publicKey);
   const pair = x25519KeyPairOf(identity);
   return (entry) => {
     const ev = entry.event;
     if (ev.type !== 'key.rotated' || entry.header.groupId !== groupId) return undefined;
     const mine = ev.sealed.find((s) => s.member === me);
-    if (!mine) return undefined;
+    if (!mine) return granted?.get(entry.id);
     return openEpochKey(
       mine.box,
       { groupId, epoch: ev.epoch, member: me, x25519: mine.x25519 },

@@ -61,6 +61,11 @@ export class LogKeys {
     return this.#byRotation.get(id);
   }
 
+  /** Every rotated key this device holds, by its key.rotated entry (a link grant hands them on). */
+  rotationKeys(): Map<EntryId, Uint8Array> {
+    return new Map(this.#byRotation);
+  }
+
   get unreadableCount(): number {
     return this.#unreadable.size;
   }

@@ -5,7 +5,7 @@
 import type { DeviceCertificate } from '../crypto/device-cert';
 import type { Identity } from '../crypto/identity';
 import type { EntryPreparer } from '../ledger/entry-prep';
-import type { GroupId } from '../ledger/types';
+import type { EntryId, GroupId } from '../ledger/types';
 import type { Store } from './store';
 
 export interface GroupSyncOptions {
@@ -18,6 +18,11 @@ export interface GroupSyncOptions {
    * writes as `certificate.person` (GroupSync.memberId) with a chain of its own.
    */
   readonly certificate?: DeviceCertificate;
+  /**
+   * Rotated epoch keys handed to this device when it was linked (protocol §15, §16), by the
+   * key.rotated entry: rotations before the link sealed nothing to it.
+   */
+  readonly grantedKeys?: ReadonlyMap<EntryId, Uint8Array>;
   readonly store: Store;
   /** Name shown in presence; defaults to the member's name in the group state. */
   readonly memberName?: string;

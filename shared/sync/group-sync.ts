@@ -189,6 +189,7 @@ export class GroupSync {
     this.#rotator = new KeyRotator({
       log,
       memberId: this.memberId,
+      signerId: this.signerId,
       append: (event) => this.append(event),
       state: () => this.#state,
       onError: (message) => {
@@ -215,7 +216,7 @@ export class GroupSync {
       {
         groupId,
         groupKey: options.groupKey,
-        keyOpener: keyOpenerFor(options.identity, groupId),
+        keyOpener: keyOpenerFor(options.identity, groupId, options.grantedKeys),
         ...(options.maxPending ? { maxPending: options.maxPending } : {}),
         ...(options.preparer ? { preparer: options.preparer } : {}),
       },
@@ -298,9 +299,14 @@ export class GroupSync {
     return this.#log.writeKey;
   }
 
+  /** Every rotated epoch key this device holds, by key.rotated entry (a link grant hands them on). */
+  rotationKeys(): Map<EntryId, Uint8Array> {
+    return this.#log.rotationKeys();
+  }
+
   /** Opens this device's boxes in key.rotated entries (a backup of a rotated group needs it). */
   get keyOpener(): KeyOpener {
-    return keyOpenerFor(this.#options.identity, this.groupId);
+    return keyOpenerFor(this.#options.identity, this.groupId, this.#options.grantedKeys);
   }
 
   /**

@@ -3,8 +3,8 @@
  * current epoch's key, and rotate when a departed member can still read the current epoch.
  *
  * Who rotates: the device whose entry made the departure final (the creator's removal, the
- * deciding approval) at once; for a member who left, the remaining member with the lowest id;
- * for an unlinked device (§16), its person's devices.
+ * deciding approval, the unlink of a device, §16) at once; for a member who left, the remaining
+ * member with the lowest id (on the device holding their own key).
  * Every other remaining device rotates too if the group still needs it after `delayMs` (the
  * designated one may be offline for good). Concurrent rotations are harmless (fold-keys.ts: the
  * first in total order wins, the others' keys stay readable by their recipients).
@@ -22,6 +22,8 @@ export const DEFAULT_ROTATION_DELAY_MS = 60_000;
 export interface KeyRotatorDeps {
   readonly log: GroupLog;
   readonly memberId: MemberId;
+  /** The key this device signs with: `memberId`, or a linked device's own key (§16). */
+  readonly signerId?: MemberId;
   /** Writes an event as this device (GroupSync.append). */
   readonly append: (event: WalletEventInput) => Promise<unknown>;
   /** The latest folded state. */
@@ -46,9 +48,10 @@ export class KeyRotator {
   afterFold(state: GroupState): void {
     const keys = state.keys;
     if (!this.#deps.log.writeUnderRotation(keys?.current ?? null) && this.#departed(state)) {
-      // A departed member's own entries count nowhere and hold only what they write: epoch 0's
-      // key costs nobody anything, and their app keeps working as it did (no_epoch_key is for an
-      // active member left out of a rotation, whose entries a departed member must not read).
+      // A departed member's (or unlinked device's) own entries count nowhere and hold only what
+      // they write: epoch 0's key costs nobody anything, and their app keeps working as it did
+      // (no_epoch_key is for an active member left out of a rotation, whose entries a departed
+      // member must not read).
       this.#deps.log.writeUnderRotation(null);
     }
     if (!keys?.needsRotation || this.#closed || !this.#mayRotate(state)) return;
@@ -96,31 +99,40 @@ export class KeyRotator {
   }
 
   #departed(state: GroupState): boolean {
+    const signer = this.#deps.signerId;
+    const device = signer === undefined ? undefined : state.devices?.find((d) => d.device === signer);
+    if (device?.unlinkedBy !== undefined) return true;
     return state.members.find((m) => m.id === this.#deps.memberId)?.status !== undefined;
   }
 
   /** An active member with a published X25519 key who holds the current epoch's key. */
   #mayRotate(state: GroupState): boolean {
+    if (this.#departed(state)) return false; // an unlinked device's rotation would count nowhere
     const me = state.members.find((m) => m.id === this.#deps.memberId);
     if (!me || me.status !== undefined || me.x25519 === undefined) return false;
     const current = state.keys?.current ?? null;
     return current === null || this.#deps.log.rotationKey(current) !== undefined;
   }
 
+  /** Whether this device (its signing key) is the one to rotate at once; others wait `delayMs`. */
   #designated(state: GroupState): boolean {
     const me = this.#deps.memberId;
+    const signer = this.#deps.signerId ?? me;
+    const authorOf = (entry: string | undefined) =>
+      entry === undefined ? undefined : this.#deps.log.get(entry)?.header.author;
     for (const id of departedReaders(state)) {
       const device = state.devices?.find((d) => d.device === id);
       if (device) {
-        if (device.unlinkedBy !== undefined && device.person === me) return true;
-        continue; // a departed person's device: decided by the person's own departure
+        // Unlinked: the device that wrote the unlink rotates; a departed person's device is
+        // decided by the person's own departure.
+        if (device.unlinkedBy !== undefined && authorOf(device.unlinkedBy) === signer) return true;
+        continue;
       }
-      const by = state.members.find((m) => m.id === id)?.departedBy;
-      const author = by === undefined ? undefined : this.#deps.log.get(by)?.header.author;
-      if (author === me) return true;
+      const author = authorOf(state.members.find((m) => m.id === id)?.departedBy);
+      if (author === signer) return true;
       if (author !== id) continue; // removed: its remover's device rotates
       const first = state.members.filter(canRotate).sort(byId)[0];
-      if (first?.id === me) return true;
+      if (first?.id === me && signer === me) return true; // the person's own key, not their devices
     }
     return false;
   }

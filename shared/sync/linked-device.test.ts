@@ -124,5 +124,54 @@ describe('a linked device in GroupSync', () => {
     expect(ann.sync.state.chat.at(-1)?.text).toBe('after the unlink');
     expect(laptop.sync.state.chat.map((m) => m.text)).not.toContain('after the unlink');
     expect(laptop.sync.unreadableCount).toBeGreaterThan(0);
+    // The unlinked laptop does not try to rotate itself, and its app still writes (counting nowhere).
+    const laptopOwn = laptop.sync.entries().filter((e) => e.header.author === laptop.sync.signerId);
+    expect(laptopOwn.map((e) => e.event.type)).not.toContain('key.rotated');
+    await laptop.sync.append({ type: 'chat.message', text: 'still here?' });
+    await settle(network, open);
+    expect(bo.sync.state.ignored.at(-1)?.code).toBe('device_unlinked');
+  });
+
+  it('linked after a rotation, reads the rotated epochs with the keys its grant carried', async () => {
+    const network = new MemoryNetwork();
+    const secrets = newGroupSecrets();
+    const { replicas } = await createGroup(network, ['Ann', 'Bo'], secrets, { x25519: true });
+    const [ann, bo] = replicas as [Replica, Replica];
+    open = [...replicas];
+    await ann.sync.rotateKey();
+    await settle(network, open);
+    await bo.sync.append({ type: 'chat.message', text: 'under epoch 1' });
+    await settle(network, open);
+    expect(ann.sync.state.keys?.epoch).toBe(1);
+
+    const link = async (grantedKeys?: Map<string, Uint8Array>) => {
+      const device = generateIdentity();
+      const certificate = signDeviceCertificate(ann.identity, memberIdOf(device.publicKey), 1, 'New');
+      const r = await openReplica(secrets, 'Ann', {
+        identity: device,
+        certificate,
+        ...(grantedKeys ? { grantedKeys } : {}),
+      });
+      open.push(r);
+      r.sync.connect(network.transport);
+      await settle(network, open);
+      return r;
+    };
+    const without = await link();
+    expect(without.sync.unreadableCount).toBeGreaterThan(0);
+    expect(without.sync.state.chat).toHaveLength(0);
+
+    const granted = ann.sync.rotationKeys();
+    expect(granted.size).toBe(1);
+    const laptop = await link(granted);
+    expect(laptop.sync.unreadableCount).toBe(0);
+    expect(laptop.sync.state.chat.map((m) => m.text)).toEqual(['under epoch 1']);
+    // It writes under the current epoch, and the others read it as Ann's.
+    await laptop.sync.append({ type: 'chat.message', text: 'from the new laptop' });
+    await settle(network, open);
+    expect(bo.sync.state.chat.at(-1)).toMatchObject({
+      text: 'from the new laptop',
+      author: ann.sync.memberId,
+    });
   });
 });

@@ -24,6 +24,11 @@ export interface GroupRecord {
   readonly lastSyncedAt: number | null;
   /** Marker for "what changed since I last looked": entries received after this (ms) are new. */
   readonly lastSeenAt: number;
+  /**
+   * On a linked device: the rotated epoch keys its link grant carried (hex, by key.rotated entry;
+   * protocol §15, §16). Sealed at rest with the group key.
+   */
+  readonly epochKeys?: readonly { readonly rotation: EntryId; readonly key: string }[];
 }
 
 /** The device's identity. The secret may be wrapped by the platform keychain: opaque bytes then. */

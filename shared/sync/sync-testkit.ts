@@ -38,6 +38,7 @@ export async function openReplica(
       GroupSyncOptions,
       | 'identity'
       | 'certificate'
+      | 'grantedKeys'
       | 'store'
       | 'now'
       | 'foldDelayMs'
@@ -54,6 +55,7 @@ export async function openReplica(
     ...secrets,
     identity,
     ...(options.certificate ? { certificate: options.certificate } : {}),
+    ...(options.grantedKeys ? { grantedKeys: options.grantedKeys } : {}),
     store,
     memberName: name,
     foldDelayMs: options.foldDelayMs ?? 0,

@@ -53,6 +53,7 @@ export function MembersCard({
         </p>
       )}
       <KeyEpochLine state={state} session={session} active={active} />
+      {active && <RotateKey busy={busy} onRotate={() => run(() => session.rotateKey())} />}
       <ul className="plain stack">
         {state.members.map((m) => (
           <MemberLine
@@ -115,6 +116,47 @@ export function MembersCard({
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * "Change the group key" (docs/protocol.md §15): what a leaked invite link or a lost device calls
+ * for. Asks first, since everyone's app has to pick up the new key.
+ */
+function RotateKey({ busy, onRotate }: { busy: boolean; onRotate: () => void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <p className="row between">
+        <span className="muted small">{t('members.rotateHint')}</span>
+        <button type="button" disabled={busy} onClick={() => setAsking(true)} data-testid="rotate-key">
+          {t('members.rotate')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="notice stack" role="group" aria-label={t('members.rotate')}>
+      <p>{t('members.rotateConfirm')}</p>
+      <p className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          data-testid="rotate-key-confirm"
+          onClick={() => {
+            setAsking(false);
+            onRotate();
+          }}
+        >
+          {t('members.rotateYes')}
+        </button>
+        <button type="button" onClick={() => setAsking(false)}>
+          {t('common.cancel')}
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -167,6 +167,35 @@ describe('linking a device in the app', () => {
       }
     }));
 
+  it('linked after the group key changed: the grant carries the rotated key, stored with the group', () => {
+    const laptopStore = new MemoryStore();
+    return scenario([undefined, laptopStore], async ([desk, laptop]) => {
+      await desk!.createIdentity('Ann');
+      const groupId = await desk!.createGroup('Flat', 'CNY');
+      const deskSession = desk!.session(groupId)!;
+      await deskSession.rotateKey();
+      expect(deskSession.state!.keys?.epoch).toBe(1);
+      await deskSession.sendMessage('under the new key');
+
+      const offer = await offerDeviceLink(desk!, async () => true);
+      await linkThisDevice(laptop!, offer.text, 'Laptop 2');
+      await offer.done;
+      const stored = (await laptopStore.listGroups()).find((g) => g.id === groupId);
+      expect(stored?.epochKeys).toHaveLength(1);
+      // The laptop's session was opened from that stored record (wallet #attachSync).
+      const session = laptop!.session(groupId)!;
+      await until(() => session.state?.chat.length === 1, 'the laptop to read the epoch 1 message');
+      expect(session.unreadableCount).toBe(0);
+      await session.sendMessage('from the laptop');
+      await until(() => deskSession.state?.chat.length === 2, 'the desk to read the laptop');
+      expect(deskSession.state!.chat[1]).toMatchObject({
+        text: 'from the laptop',
+        author: deskSession.state!.createdBy,
+      });
+      expect(deskSession.state!.ignored).toEqual([]);
+    });
+  });
+
   it('refuses a damaged or expired link with a typed error and stores nothing', () =>
     scenario([undefined], async ([laptop]) => {
       await expect(linkThisDevice(laptop!, 'tally://join?x', 'Laptop')).rejects.toMatchObject({

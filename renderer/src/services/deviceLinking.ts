@@ -86,6 +86,7 @@ export async function linkThisDevice(
       createdAt: now,
       lastSyncedAt: null,
       lastSeenAt: now,
+      ...(g.epochs && g.epochs.length > 0 ? { epochKeys: g.epochs } : {}),
     }));
   await wallet.adoptLinkedDevice(device, grant.certificate, grant.displayName, groups);
 }

@@ -3,6 +3,7 @@
  * The review lists and backups live in groupReview.ts and groupBackup.ts; this file wires them
  * to the group's store and sync.
  */
+import type { LinkedGroup } from '../../../shared/link/link-ceremony';
 import { WalletError } from '../../../shared/errors';
 import type { WalletEventInput } from '../../../shared/ledger/envelope';
 import type { EventOf, ExpenseInput } from '../../../shared/ledger/events';
@@ -390,6 +391,21 @@ export class GroupSession {
 
   // ------------------------------------------------------------ writing
 
+  /**
+   * Changes the group key now (protocol §15): after a leaked invite or a lost device, nobody who
+   * is not a member (or linked device) reads what is written from here on.
+   * @throws WalletError `rotation_failed` with the reason when no new epoch came of it.
+   */
+  async rotateKey(): Promise<void> {
+    const sync = await this.whenOpen();
+    const before = sync.state.keys?.epoch ?? 0;
+    await sync.rotateKey();
+    await sync.whenIdle();
+    if ((sync.state.keys?.epoch ?? 0) <= before) {
+      throw new WalletError('rotation_failed', sync.snapshot.lastError ?? 'The group key was not changed.');
+    }
+  }
+
   /** Appends an event as this device's member (once the group is open). */
   async append(event: WalletEventInput): Promise<EntryId> {
     const sync = await this.whenOpen();
@@ -552,13 +568,16 @@ export class GroupSession {
   // ------------------------------------------------------------ sharing
 
   /** What a newly linked device of this person is handed for this group (protocol §16), if it has a relay. */
-  shareWithDevice(): { id: GroupId; key: string; relay: string; name: string } | null {
+  shareWithDevice(): LinkedGroup | null {
     const relay = this.#record.relayUrl;
     if (!relay || !isValidRelayUrl(relay)) return null;
-    let key = '';
-    for (const b of this.#record.groupKey) key += b.toString(16).padStart(2, '0');
     const state = this.state;
-    return { id: this.groupId, key, relay, name: state?.createdBy ? state.name : this.#record.name };
+    const name = state?.createdBy ? state.name : this.#record.name;
+    const shared: LinkedGroup = { id: this.groupId, key: hex(this.#record.groupKey), relay, name };
+    // Rotated keys too: the new device was sealed none of the rotations before its link (§15).
+    const rotated = this.#sync?.rotationKeys() ?? new Map<string, Uint8Array>();
+    if (rotated.size === 0) return shared;
+    return { ...shared, epochs: [...rotated].map(([rotation, key]) => ({ rotation, key: hex(key) })) };
   }
 
   invite(): Invite | null {
@@ -566,4 +585,10 @@ export class GroupSession {
     if (!relay || !isValidRelayUrl(relay)) return null;
     return { relay, groupId: this.groupId, key: toBase64Url(this.#record.groupKey) };
   }
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
 }

@@ -8,5 +8,6 @@ import * as Y from 'yjs';
 export { generateGroupId, generateGroupKey } from '../../../shared/crypto/group-key';
 export { generateIdentity, importSecretKey, memberIdOf } from '../../../shared/crypto/identity';
 export { x25519PublicHex } from '../../../shared/crypto/x25519';
+export { grantedKeyMap } from '../../../shared/sync/granted-keys';
 export { ENTRIES_MAP, GroupSync } from '../../../shared/sync/group-sync';
 export { Y };

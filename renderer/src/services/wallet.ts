@@ -4,6 +4,7 @@
  * publishes plain snapshots for React. It holds no business rules of its own: validation,
  * verification, folding and balances all live in shared/.
  */
+import type { LinkedGroup } from '../../../shared/link/link-ceremony';
 import { WalletError } from '../../../shared/errors';
 import type { DeviceCertificate } from '../../../shared/crypto/device-cert';
 import type { Identity } from '../../../shared/crypto/identity';
@@ -396,7 +397,7 @@ export class WalletService {
   }
 
   /** What a newly linked device is handed: every group here that has a relay. */
-  groupsToShare(): { id: GroupId; key: string; relay: string; name: string }[] {
+  groupsToShare(): LinkedGroup[] {
     return [...this.#sessions.values()].flatMap((s) => s.shareWithDevice() ?? []);
   }
 
@@ -519,10 +520,12 @@ export class WalletService {
     let sync: GroupSync;
     try {
       const [kit, identity] = await Promise.all([loadSyncKit(), this.#loadIdentity()]);
+      const grantedKeys = kit.grantedKeyMap(record.epochKeys);
       sync = await kit.GroupSync.open({
         groupId: record.id,
         groupKey: record.groupKey,
         identity,
+        ...(grantedKeys ? { grantedKeys } : {}),
         ...(this.#identityRecord?.certificate ? { certificate: this.#identityRecord.certificate } : {}),
         store: this.#requireStore(),
         memberName: this.displayName,
