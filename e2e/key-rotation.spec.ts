@@ -7,6 +7,8 @@ import {
   addExpense,
   expect,
   expenseRow,
+  firstRun,
+  joinGroup,
   openGroup,
   openTab,
   SYNC_TIMEOUT,
@@ -77,7 +79,7 @@ test('“Change the group key” by hand (a leaked invite): both roommates carry
 }) => {
   const ann = await device('Ann');
   const bo = await device('Bo');
-  const { groupId } = await startGroup([ann, bo]);
+  const { groupId, invite } = await startGroup([ann, bo]);
 
   await openGroup(ann.page, groupId, 'balances');
   await expect(ann.page.getByTestId('key-epoch')).toHaveCount(0);
@@ -92,4 +94,22 @@ test('“Change the group key” by hand (a leaked invite): both roommates carry
   await addExpense(bo.page, { description: 'Light bulbs', amount: '12.00' });
   await openGroup(ann.page, groupId, 'expenses');
   await expect(expenseRow(ann.page, 'Light bulbs')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+
+  // Dee joins later with the old invite: the join counts, but nothing is shared with her by
+  // itself (that is what shuts a leaked link out) until Ann lets her in.
+  const dee = await device('Dee');
+  await firstRun(dee.page, 'Dee');
+  await joinGroup(dee.page, invite, 'Flat 3B');
+  await openGroup(dee.page, groupId, 'balances');
+  await expect(dee.page.getByTestId('key-waiting')).toBeVisible({ timeout: SYNC_TIMEOUT });
+  await openGroup(ann.page, groupId, 'balances');
+  const offer = ann.page.getByTestId('key-share-offer').filter({ hasText: 'Dee' });
+  await expect(offer).toBeVisible({ timeout: SYNC_TIMEOUT });
+  await offer.getByTestId('key-share').click();
+  await expect(offer).toHaveCount(0, { timeout: SYNC_TIMEOUT });
+  await openGroup(dee.page, groupId, 'expenses');
+  await expect(expenseRow(dee.page, 'Light bulbs')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  await addExpense(dee.page, { description: 'Welcome cake', amount: '30.00' });
+  await openGroup(bo.page, groupId, 'expenses');
+  await expect(expenseRow(bo.page, 'Welcome cake')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
 });

@@ -33,6 +33,8 @@ export const x25519KeySchema = z
   .regex(/^[0-9a-f]{64}$/, 'x25519 key must be 64 lower-case hex chars');
 /** A sealed epoch key (80 bytes, sealed-key.ts) as hex. */
 const SEALED_BOX_PATTERN = /^[0-9a-f]{160}$/;
+/** Epoch keys one key.shared may carry (more than any real group's rotations). */
+export const MAX_SHARED_KEYS = 1000;
 /** Recipients one key.rotated can name: at ~330 bytes each, 180 keep an entry under 64 KiB. */
 export const MAX_SEALED = 180;
 /** SHA-256 (hex) of an imported row's content: what makes importing the same file twice a no-op. */
@@ -321,6 +323,29 @@ export const walletEventSchema = z.discriminatedUnion('type', [
         )
         .min(1)
         .max(MAX_SEALED),
+    })
+    .strict(),
+  /**
+   * Epoch keys this device holds, sealed to a member who was never sealed them (one who joined
+   * after a rotation): one box per rotation, as in key.rotated (§15).
+   */
+  z
+    .object({
+      type: z.literal('key.shared'),
+      member: memberIdSchema,
+      x25519: x25519KeySchema,
+      keys: z
+        .array(
+          z
+            .object({
+              rotation: entryIdSchema,
+              epoch: z.number().int().min(1).max(MAX_EPOCH),
+              box: z.string().regex(SEALED_BOX_PATTERN, 'a sealed key is 160 lower-case hex chars'),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(MAX_SHARED_KEYS),
     })
     .strict(),
   // One person, several devices (docs/protocol.md §16): rules in fold-devices.ts.

@@ -18,6 +18,7 @@ import type {
   GroupId,
   IgnoredEntry,
   KeyRotationState,
+  KeyShareState,
   MemberState,
   PaymentState,
   RateState,
@@ -84,6 +85,7 @@ export interface FoldContext {
   keyEpoch: number;
   readonly keyRotations: KeyRotationState[];
   currentRotation: number | undefined;
+  readonly keyShares: KeyShareState[];
   /** Linked devices by device key, in the order linked (fold-devices). */
   readonly devices: Map<string, DeviceRecord>;
 }
@@ -140,6 +142,7 @@ class Context implements FoldContext {
   keyEpoch = 0;
   readonly keyRotations = objectList<KeyRotationState>();
   currentRotation: number | undefined = undefined;
+  readonly keyShares = objectList<KeyShareState>();
   readonly devices = new Map<string, DeviceRecord>();
 
   constructor(readonly groupId: GroupId) {}

@@ -19,7 +19,7 @@ import type { MemberId } from '../money/types';
 import type { EventOf } from './events';
 import { type FoldContext, type Problem, problem, shortId } from './fold-context';
 import { isActive } from './fold-membership';
-import type { KeyEpochsState, KeyRotationState, VerifiedEntry } from './types';
+import type { EntryId, KeyEpochsState, KeyRotationState, MissingKeysState, VerifiedEntry } from './types';
 
 export function applyKeyRotated(
   ctx: FoldContext,
@@ -66,6 +66,43 @@ export function applyKeyRotated(
   return undefined;
 }
 
+/**
+ * `key.shared`: epoch keys sealed to one active member (or linked device) after the fact, for
+ * rotations it was not sealed: a member who joined after a rotation. Rules: the recipient as for
+ * a rotation (`recipientProblem`); every rotation named is a valid rotation of that epoch
+ * (`unknown_rotation`, `epoch_mismatch`), named once (`duplicate_rotation`). The fold cannot see
+ * inside a box: a key that opens nothing only costs its recipient (docs/threat-model.md).
+ */
+export function applyKeyShared(
+  ctx: FoldContext,
+  entry: VerifiedEntry,
+  ev: EventOf<'key.shared'>,
+): Problem | undefined {
+  const wrong = recipientProblem(ctx, ev.member, ev.x25519);
+  if (wrong) return wrong;
+  const named = new Set<EntryId>();
+  for (const k of ev.keys) {
+    if (named.has(k.rotation))
+      return problem('duplicate_rotation', `${shortId(k.rotation)}… is named twice.`);
+    named.add(k.rotation);
+    const rotation = ctx.keyRotations.find((r) => r.id === k.rotation);
+    if (!rotation) return problem('unknown_rotation', `${shortId(k.rotation)}… is not a key rotation here.`);
+    if (rotation.epoch !== k.epoch) {
+      return problem(
+        'epoch_mismatch',
+        `${shortId(k.rotation)}… rotated to epoch ${rotation.epoch}, not ${k.epoch}.`,
+      );
+    }
+  }
+  ctx.keyShares.push({
+    id: entry.id,
+    author: entry.header.author,
+    member: ev.member,
+    rotations: ev.keys.map((k) => k.rotation),
+  });
+  return undefined;
+}
+
 /** Why `id` may not receive a box sealed to `x25519`, if it may not. */
 function recipientProblem(ctx: FoldContext, id: MemberId, x25519: string): Problem | undefined {
   const device = ctx.devices.get(id);
@@ -109,5 +146,27 @@ export function keyEpochsState(ctx: FoldContext): KeyEpochsState {
     current: current?.id ?? null,
     rotations: ctx.keyRotations.slice(),
     needsRotation,
+    shares: ctx.keyShares.slice(),
+    missingKeys: missingKeys(ctx),
   };
+}
+
+/** Active members with an X25519 key who hold no box for some winning rotation, by id. */
+function missingKeys(ctx: FoldContext): MissingKeysState[] {
+  const winners = ctx.keyRotations.filter((r) => r.winner);
+  if (winners.length === 0) return [];
+  const shared = new Map<MemberId, Set<EntryId>>();
+  for (const s of ctx.keyShares) {
+    const set = shared.get(s.member) ?? new Set<EntryId>();
+    shared.set(s.member, set);
+    for (const r of s.rotations) set.add(r);
+  }
+  const out: MissingKeysState[] = [];
+  for (const m of ctx.members.values()) {
+    if (!isActive(m) || m.x25519 === undefined) continue;
+    const has = shared.get(m.id);
+    const missing = winners.filter((r) => !r.recipients.includes(m.id) && !has?.has(r.id)).map((r) => r.id);
+    if (missing.length > 0) out.push({ member: m.id, x25519: m.x25519, rotations: missing });
+  }
+  return out.sort((a, b) => (a.member < b.member ? -1 : 1));
 }

@@ -36,7 +36,7 @@ import {
 } from './fold-envelopes';
 import { applyDeviceLinked, applyDeviceUnlinked, asPerson, deviceStates } from './fold-devices';
 import { handOverLiveExpenses } from './fold-handover';
-import { applyKeyRotated, keyEpochsState } from './fold-keys';
+import { applyKeyRotated, applyKeyShared, keyEpochsState } from './fold-keys';
 import {
   applyHandedOver,
   applyHandoverSettled,
@@ -186,6 +186,8 @@ function apply(ctx: FoldContext, signed: VerifiedEntry): Problem | undefined {
       return applyHandoverSettled(ctx, entry, ev.handover, 'cancelled');
     case 'key.rotated':
       return applyKeyRotated(ctx, entry, ev);
+    case 'key.shared':
+      return applyKeyShared(ctx, entry, ev);
     case 'device.unlinked':
       return applyDeviceUnlinked(ctx, entry, ev);
     case 'link.request':

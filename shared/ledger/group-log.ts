@@ -232,6 +232,16 @@ export class GroupLog {
   }
 
   /** The epoch key of an accepted key.rotated entry, when this device could open it. */
+  /** Epoch 0's key: the invite's, which every member and joiner holds. */
+  get inviteKey(): Uint8Array {
+    return this.#keys.inviteKey;
+  }
+
+  /** See LogKeys.adoptShared: keys of accepted key.shared entries become usable for writing. */
+  adoptSharedKeys(valid: ReadonlySet<EntryId>): void {
+    this.#keys.adoptShared(valid);
+  }
+
   /** Every rotated key this device holds, by its key.rotated entry. */
   rotationKeys(): Map<EntryId, Uint8Array> {
     return this.#keys.rotationKeys();

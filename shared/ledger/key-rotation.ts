@@ -10,8 +10,8 @@ import { memberIdOf } from '../crypto/identity';
 import { openEpochKey, sealEpochKey } from '../crypto/sealed-key';
 import { x25519KeyPairOf } from '../crypto/x25519';
 import type { EventOf } from './events';
-import { MAX_SEALED } from './events';
-import type { KeyOpener } from './log-keys';
+import { MAX_SEALED, MAX_SHARED_KEYS } from './events';
+import type { KeyOpener, OpenedKey } from './log-keys';
 import type { EntryId, GroupId, GroupState } from './types';
 
 export interface Rotation {
@@ -69,8 +69,9 @@ export function newRotation(
 }
 
 /**
- * The KeyOpener of `identity` in `groupId`: its own box of a key.rotated, opened; else the key
- * `granted` holds for that entry (handed over when this device was linked, §16).
+ * The KeyOpener of `identity` in `groupId`: its own box of a key.rotated, opened, else the key
+ * `granted` holds for that entry (handed over when this device was linked, §16); and the boxes
+ * of a key.shared addressed to it, each for the rotation it names.
  */
 export function keyOpenerFor(
   identity: Identity,
@@ -79,15 +80,43 @@ export function keyOpenerFor(
 ): KeyOpener {
   const me = memberIdOf(identity.publicKey);
   const pair = x25519KeyPairOf(identity);
+  const open = (box: string, epoch: number, x25519: string) =>
+    openEpochKey(box, { groupId, epoch, member: me, x25519 }, pair.secretKey);
   return (entry) => {
     const ev = entry.event;
-    if (ev.type !== 'key.rotated' || entry.header.groupId !== groupId) return undefined;
-    const mine = ev.sealed.find((s) => s.member === me);
-    if (!mine) return granted?.get(entry.id);
-    return openEpochKey(
-      mine.box,
-      { groupId, epoch: ev.epoch, member: me, x25519: mine.x25519 },
-      pair.secretKey,
-    );
+    if (entry.header.groupId !== groupId) return [];
+    if (ev.type === 'key.rotated') {
+      const mine = ev.sealed.find((s) => s.member === me);
+      const key = mine ? open(mine.box, ev.epoch, mine.x25519) : granted?.get(entry.id);
+      return key ? [{ rotation: entry.id, key }] : [];
+    }
+    if (ev.type !== 'key.shared' || ev.member !== me) return [];
+    const out: OpenedKey[] = [];
+    for (const k of ev.keys) {
+      const key = open(k.box, k.epoch, ev.x25519);
+      if (key) out.push({ rotation: k.rotation, key });
+    }
+    return out;
   };
+}
+
+/**
+ * A key.shared giving `to` the keys of `rotations` that `keyOf` holds, sealed to its X25519 key;
+ * undefined when this device holds none of them.
+ */
+export function newKeyShare(
+  state: GroupState,
+  to: { readonly member: string; readonly x25519: string; readonly rotations: readonly EntryId[] },
+  keyOf: (rotation: EntryId) => Uint8Array | undefined,
+): EventOf<'key.shared'> | undefined {
+  const keys: { rotation: EntryId; epoch: number; box: string }[] = [];
+  for (const id of to.rotations.slice(0, MAX_SHARED_KEYS)) {
+    const rotation = state.keys?.rotations.find((r) => r.id === id);
+    const key = keyOf(id);
+    if (!rotation || !key) continue;
+    const target = { groupId: state.groupId, epoch: rotation.epoch, member: to.member, x25519: to.x25519 };
+    keys.push({ rotation: id, epoch: rotation.epoch, box: sealEpochKey(key, target) });
+  }
+  if (keys.length === 0) return undefined;
+  return { type: 'key.shared', member: to.member, x25519: to.x25519, keys };
 }

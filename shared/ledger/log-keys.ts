@@ -12,8 +12,14 @@ import type { LoggedEntry } from './log-report';
 import { boundedSet, type Candidate, type Opened } from './placement';
 import type { EntryId } from './types';
 
-/** The epoch key sealed to this device in an accepted key.rotated entry, or undefined. */
-export type KeyOpener = (entry: LoggedEntry) => Uint8Array | undefined;
+/** An epoch key and the key.rotated entry that started its epoch. */
+export interface OpenedKey {
+  readonly rotation: EntryId;
+  readonly key: Uint8Array;
+}
+
+/** The epoch keys an accepted entry gives this device (its box of a key.rotated, a key.shared to it). */
+export type KeyOpener = (entry: LoggedEntry) => readonly OpenedKey[];
 
 /** Unreadable entries kept to retry; beyond it the oldest is forgotten (the sync doc still has it). */
 export const MAX_UNREADABLE = 10_000;
@@ -27,6 +33,8 @@ export class LogKeys {
   readonly #ring: Keyring;
   readonly #opener: KeyOpener | undefined;
   readonly #byRotation = new Map<EntryId, Uint8Array>();
+  /** Keys from key.shared entries addressed to this device, by the entry that carried them. */
+  readonly #shared: { readonly source: EntryId; readonly rotation: EntryId; readonly key: Uint8Array }[] = [];
   #writeKey: Uint8Array | undefined;
   readonly #unreadable = new Map<EntryId, Candidate>();
 
@@ -39,6 +47,11 @@ export class LogKeys {
 
   open(bytes: Uint8Array): Opened {
     return this.#ring.open(bytes);
+  }
+
+  /** Epoch 0's key (the invite's). */
+  get inviteKey(): Uint8Array {
+    return this.#groupKey;
   }
 
   /** @throws WalletError `no_epoch_key` when the current epoch's key was not sealed to this device. */
@@ -97,7 +110,7 @@ export class LogKeys {
   }
 
   /**
-   * Opens the keys of the key.rotated entries in `accepted[from…]`; true when the ring grew and
+   * Opens the keys of the key.rotated and key.shared entries in `accepted[from…]`; true when the ring grew and
    * unreadable entries wait (retryUnreadable may open some now).
    */
   learn(accepted: readonly LoggedEntry[], from: number): boolean {
@@ -106,13 +119,28 @@ export class LogKeys {
     let grew = false;
     for (let i = from; i < accepted.length; i++) {
       const e = accepted[i]!;
-      if (e.event.type !== 'key.rotated') continue;
-      const key = opener(e);
-      if (!key) continue;
-      this.#byRotation.set(e.id, key);
-      if (this.#ring.add(key)) grew = true;
+      const type = e.event.type;
+      if (type !== 'key.rotated' && type !== 'key.shared') continue;
+      for (const { rotation, key } of opener(e)) {
+        if (this.#ring.add(key)) grew = true;
+        // Any key may try to open bodies, but only a box of the rotation itself, or a share the
+        // fold accepted (adoptShared), says which key this device writes under.
+        if (type === 'key.rotated') this.#byRotation.set(rotation, key);
+        else this.#shared.push({ source: e.id, rotation, key });
+      }
     }
     return grew && this.#unreadable.size > 0;
+  }
+
+  /**
+   * Takes the keys of the key.shared entries the fold accepted (`valid`) for rotations this device
+   * has no key of its own for, first come first kept. A share the fold ignored (say, by a departed
+   * member) never decides what this device writes under.
+   */
+  adoptShared(valid: ReadonlySet<EntryId>): void {
+    for (const s of this.#shared) {
+      if (valid.has(s.source) && !this.#byRotation.has(s.rotation)) this.#byRotation.set(s.rotation, s.key);
+    }
   }
 
   /** Ids of the unreadable entries, oldest first. */

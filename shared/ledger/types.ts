@@ -281,6 +281,23 @@ export interface KeyRotationState {
   readonly time: number;
 }
 
+/** A valid key.shared: epoch keys sealed to one member after the fact (§15). */
+export interface KeyShareState {
+  readonly id: EntryId;
+  readonly author: MemberId;
+  readonly member: MemberId;
+  /** The rotations whose keys it carries, in the entry's order. */
+  readonly rotations: readonly EntryId[];
+}
+
+/** An active member who holds no box for some winning rotation: a member should share them. */
+export interface MissingKeysState {
+  readonly member: MemberId;
+  readonly x25519: string;
+  /** Winning rotations they were neither sealed nor shared, in epoch order. */
+  readonly rotations: readonly EntryId[];
+}
+
 export interface KeyEpochsState {
   /** The current epoch (0: the invite's key). */
   readonly epoch: number;
@@ -290,6 +307,13 @@ export interface KeyEpochsState {
   readonly rotations: readonly KeyRotationState[];
   /** A departed member can read the current epoch: a remaining member should rotate. */
   readonly needsRotation: boolean;
+  /** Valid key.shared entries in total order. Optional like the state's other late fields. */
+  readonly shares?: readonly KeyShareState[];
+  /**
+   * Active members with a published X25519 key who lack some epoch's key (say they joined after
+   * a rotation): key-sharer.ts seals them what this device holds.
+   */
+  readonly missingKeys?: readonly MissingKeysState[];
 }
 
 /** A verified entry whose event made no sense against state (e.g. edits an unknown expense). */

@@ -3,6 +3,8 @@
  * one removed; the others carry on under the new epoch key and the removed one reads nothing new.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { x25519PublicHex } from '../crypto/x25519';
+import { newKeyShare } from '../ledger/key-rotation';
 import { stateHash } from '../ledger/state-hash';
 import { MemoryNetwork } from './memory-network';
 import { closeAll, createGroup, newGroupSecrets, openReplica, type Replica, settle } from './sync-testkit';
@@ -121,5 +123,89 @@ describe('GroupSync: key rotation on removal', () => {
     await cy.sync.append({ type: 'chat.message', text: 'after the merge' });
     await settle(network, replicas);
     for (const r of replicas) expect(r.sync.state.chat.at(-1)?.text).toBe('after the merge');
+  });
+
+  it('a roommate who joins after a rotation is let in by a member: reads everything, writes under the new key', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await roommates(network, ['Ann', 'Bo', 'Cy']);
+    const [ann, bo, cy] = replicas as [Replica, Replica, Replica];
+    await ann.sync.append({ type: 'member.removed', member: cy.sync.memberId });
+    await settle(network, replicas);
+    await bo.sync.append({ type: 'chat.message', text: 'under epoch 1' });
+    await settle(network, replicas);
+    expect(ann.sync.state.keys!.epoch).toBe(1);
+
+    // Dee moves in with the invite (epoch 0's key).
+    const dee = await openReplica(secrets, 'Dee');
+    open.push(dee);
+    dee.sync.connect(network.transport);
+    await settle(network, open);
+    expect(dee.sync.unreadableCount).toBeGreaterThan(0);
+    await dee.sync.append({ type: 'member.joined', name: 'Dee', x25519: x25519PublicHex(dee.identity) });
+    await settle(network, open);
+
+    // Nothing is shared by itself (an old invite link must not get the keys): Dee waits, and says so.
+    expect(ann.sync.state.keys!.missingKeys!.map((m) => m.member)).toEqual([dee.sync.memberId]);
+    expect(ann.sync.state.keys!.shares).toEqual([]);
+    await expect(dee.sync.append({ type: 'chat.message', text: 'too early' })).rejects.toMatchObject({
+      code: 'no_epoch_key',
+    });
+    await expect(ann.sync.shareKeysWith(bo.sync.memberId)).rejects.toMatchObject({
+      code: 'keys_not_missing',
+    });
+    await ann.sync.shareKeysWith(dee.sync.memberId);
+    await settle(network, open);
+    const shares = ann.sync.state.keys!.shares ?? [];
+    expect(shares.map((s) => s.member)).toEqual([dee.sync.memberId]);
+    expect(ann.sync.state.keys!.missingKeys).toEqual([]);
+    expect(dee.sync.unreadableCount).toBe(0);
+    expect(dee.sync.state.chat.map((m) => m.text)).toEqual(['under epoch 1']);
+    await dee.sync.append({ type: 'chat.message', text: 'hello from Dee' });
+    await settle(network, open);
+    for (const r of [ann, bo]) expect(r.sync.state.chat.at(-1)?.text).toBe('hello from Dee');
+    expect(stateHash(ann.sync.state)).toBe(stateHash(dee.sync.state));
+    // The removed member sees Dee's join (epoch 0) but nothing Dee writes after it.
+    expect(cy.sync.state.members.some((m) => m.id === dee.sync.memberId)).toBe(true);
+    expect(cy.sync.state.chat.map((m) => m.text)).not.toContain('hello from Dee');
+  });
+
+  it('a share by a departed member is ignored and never decides what the joiner writes under', async () => {
+    const network = new MemoryNetwork();
+    const { secrets, replicas } = await roommates(network, ['Ann', 'Bo', 'Cy']);
+    const [ann, bo, cy] = replicas as [Replica, Replica, Replica];
+    await ann.sync.append({ type: 'member.removed', member: cy.sync.memberId });
+    await settle(network, replicas);
+    const dee = await openReplica(secrets, 'Dee');
+    open.push(dee);
+    // Dee joins while only Cy (removed) is reachable: Ann and Bo are offline.
+    ann.sync.disconnect();
+    bo.sync.disconnect();
+    dee.sync.connect(network.transport);
+    await settle(network, [cy, dee]); // as the app does: join once the group is seen
+    await dee.sync.append({ type: 'member.joined', name: 'Dee', x25519: x25519PublicHex(dee.identity) });
+    await settle(network, [cy, dee]);
+    // Cy forges a share of a key of its own choosing for the rotation it was left out of.
+    const rotation = cy.sync.state.keys!.rotations[0]!;
+    const forged = newKeyShare(
+      cy.sync.state,
+      { member: dee.sync.memberId, x25519: x25519PublicHex(dee.identity), rotations: [rotation.id] },
+      () => new Uint8Array(32).fill(7),
+    )!;
+    await cy.sync.append(forged);
+    await settle(network, [cy, dee]);
+    expect(dee.sync.state.ignored.map((i) => i.code)).toContain('author_departed');
+    await expect(dee.sync.append({ type: 'chat.message', text: 'too early' })).rejects.toMatchObject({
+      code: 'no_epoch_key',
+    });
+    // Ann comes back and lets Dee in: the real share arrives, and Dee writes what Bo reads.
+    ann.sync.connect(network.transport);
+    bo.sync.connect(network.transport);
+    await settle(network, open);
+    await ann.sync.shareKeysWith(dee.sync.memberId);
+    await settle(network, open);
+    await dee.sync.append({ type: 'chat.message', text: 'with the real key' });
+    await settle(network, open);
+    expect(bo.sync.state.chat.at(-1)?.text).toBe('with the real key');
+    expect(bo.sync.unreadableCount).toBe(0);
   });
 });

@@ -32,6 +32,7 @@ import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
 import { KeyRotator } from './key-rotator';
+import { keyShareFor } from './key-sharer';
 import { writeLocalEntries } from './local-writer';
 import { type GroupSyncOptions, type Listener, loadOnNextTask, localDateOf } from './group-sync-options';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
@@ -315,6 +316,16 @@ export class GroupSync {
    */
   rotateKey(): Promise<void> {
     return this.#rotator.rotate();
+  }
+
+  /**
+   * Lets a member who joined after a key change read and write (protocol §15): a key.shared with
+   * every epoch key this device holds that they lack. A person's choice, never automatic: anyone
+   * holding an old invite link can join, and a key change is how a leaked link is shut out.
+   * @throws WalletError `keys_not_missing`, `no_keys_to_share`, or append's codes.
+   */
+  async shareKeysWith(member: MemberId): Promise<void> {
+    await this.append(keyShareFor(this.#state, member, (id) => this.#log.rotationKey(id)));
   }
 
   /** Every accepted entry (fork evidence included) in total order. */

@@ -47,7 +47,8 @@ export class KeyRotator {
   /** Called with every newly folded state. */
   afterFold(state: GroupState): void {
     const keys = state.keys;
-    if (!this.#deps.log.writeUnderRotation(keys?.current ?? null) && this.#departed(state)) {
+    if (keys?.shares?.length) this.#deps.log.adoptSharedKeys(new Set(keys.shares.map((s) => s.id)));
+    if (!this.#deps.log.writeUnderRotation(keys?.current ?? null) && this.#writesUnderEpoch0(state)) {
       // A departed member's (or unlinked device's) own entries count nowhere and hold only what
       // they write: epoch 0's key costs nobody anything, and their app keeps working as it did
       // (no_epoch_key is for an active member left out of a rotation, whose entries a departed
@@ -96,6 +97,16 @@ export class KeyRotator {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+  }
+
+  /**
+   * Who writes under epoch 0's key when the current one was not sealed to them: a departed member
+   * or unlinked device (see afterFold), and someone not yet a member, whose join is how the others
+   * learn their X25519 key and share them the epoch keys (key-sharer.ts). Only the join: once a
+   * member, they wait for the keys (`no_epoch_key`).
+   */
+  #writesUnderEpoch0(state: GroupState): boolean {
+    return this.#departed(state) || !state.members.some((m) => m.id === this.#deps.memberId);
   }
 
   #departed(state: GroupState): boolean {

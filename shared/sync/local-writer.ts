@@ -56,7 +56,8 @@ export async function writeLocalEntries(
     const entry = await createEntry({
       identity: ctx.identity,
       groupId: ctx.groupId,
-      groupKey: ctx.log.writeKey,
+      // key.shared goes under epoch 0's key, the one key its recipient (a joiner) holds (§15).
+      groupKey: event.type === 'key.shared' ? ctx.log.inviteKey : ctx.log.writeKey,
       ...next,
       time: ctx.now(),
       event,

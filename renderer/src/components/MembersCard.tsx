@@ -52,7 +52,23 @@ export function MembersCard({
           {t(self.status === 'left' ? 'members.youLeft' : 'members.youWereRemoved')}
         </p>
       )}
-      <KeyEpochLine state={state} session={session} active={active} />
+      <KeyEpochLine state={state} session={session} active={active} me={me} />
+      {active &&
+        (state.keys?.missingKeys ?? [])
+          .filter((m) => m.member !== me)
+          .map((m) => (
+            <p key={m.member} className="notice row between" data-testid="key-share-offer">
+              <span>{t('members.keysMissing', { name: fmt.name(m.member) })}</span>
+              <button
+                type="button"
+                disabled={busy}
+                data-testid="key-share"
+                onClick={() => run(() => session.shareKeysWith(m.member))}
+              >
+                {t('members.shareKeys', { name: fmt.name(m.member) })}
+              </button>
+            </p>
+          ))}
       {active && <RotateKey busy={busy} onRotate={() => run(() => session.rotateKey())} />}
       <ul className="plain stack">
         {state.members.map((m) => (
@@ -137,7 +153,7 @@ function RotateKey({ busy, onRotate }: { busy: boolean; onRotate: () => void }) 
     );
   }
   return (
-    <div className="notice stack" role="group" aria-label={t('members.rotate')}>
+    <fieldset className="notice stack" aria-label={t('members.rotate')}>
       <p>{t('members.rotateConfirm')}</p>
       <p className="row">
         <button
@@ -156,7 +172,7 @@ function RotateKey({ busy, onRotate }: { busy: boolean; onRotate: () => void }) 
           {t('common.cancel')}
         </button>
       </p>
-    </div>
+    </fieldset>
   );
 }
 
@@ -168,14 +184,24 @@ function KeyEpochLine({
   state,
   session,
   active,
+  me,
 }: {
   state: GroupState;
   session: GroupSession;
   active: boolean;
+  me: MemberId;
 }) {
   const { t } = useTranslation();
   const epoch = state.keys?.epoch ?? 0;
   if (epoch === 0) return null;
+  if (active && state.keys?.missingKeys?.some((m) => m.member === me)) {
+    // Joined after a key change: another member's app shares the keys when it next syncs.
+    return (
+      <p className="notice" data-testid="key-waiting">
+        {t('members.waitingForKeys')}
+      </p>
+    );
+  }
   if (active) {
     return (
       <p className="muted small" data-testid="key-epoch" data-epoch={epoch}>

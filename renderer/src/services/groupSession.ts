@@ -406,6 +406,13 @@ export class GroupSession {
     }
   }
 
+  /** Lets a member who joined after a key change read the group (protocol §15; GroupSync.shareKeysWith). */
+  async shareKeysWith(member: MemberId): Promise<void> {
+    const sync = await this.whenOpen();
+    await sync.shareKeysWith(member);
+    await sync.whenIdle();
+  }
+
   /** Appends an event as this device's member (once the group is open). */
   async append(event: WalletEventInput): Promise<EntryId> {
     const sync = await this.whenOpen();
