@@ -107,9 +107,9 @@ describe('GroupSync: key rotation on removal', () => {
     const [ann, bo, cy] = replicas as [Replica, Replica, Replica];
     ann.sync.disconnect();
     bo.sync.disconnect();
-    await ann.sync.rotateKey();
+    await ann.sync.keys.rotate();
     await ann.sync.append({ type: 'chat.message', text: 'from Ann offline' });
-    await bo.sync.rotateKey();
+    await bo.sync.keys.rotate();
     await bo.sync.append({ type: 'chat.message', text: 'from Bo offline' });
     ann.sync.connect(network.transport);
     bo.sync.connect(network.transport);
@@ -150,10 +150,10 @@ describe('GroupSync: key rotation on removal', () => {
     await expect(dee.sync.append({ type: 'chat.message', text: 'too early' })).rejects.toMatchObject({
       code: 'no_epoch_key',
     });
-    await expect(ann.sync.shareKeysWith(bo.sync.memberId)).rejects.toMatchObject({
+    await expect(ann.sync.keys.shareWith(bo.sync.memberId)).rejects.toMatchObject({
       code: 'keys_not_missing',
     });
-    await ann.sync.shareKeysWith(dee.sync.memberId);
+    await ann.sync.keys.shareWith(dee.sync.memberId);
     await settle(network, open);
     const shares = ann.sync.state.keys!.shares ?? [];
     expect(shares.map((s) => s.member)).toEqual([dee.sync.memberId]);
@@ -201,7 +201,7 @@ describe('GroupSync: key rotation on removal', () => {
     ann.sync.connect(network.transport);
     bo.sync.connect(network.transport);
     await settle(network, open);
-    await ann.sync.shareKeysWith(dee.sync.memberId);
+    await ann.sync.keys.shareWith(dee.sync.memberId);
     await settle(network, open);
     await dee.sync.append({ type: 'chat.message', text: 'with the real key' });
     await settle(network, open);

@@ -18,28 +18,27 @@
  * needs the document waits for it: the transport connects only once it is loaded, and
  * `append`, `whenIdle`, `flush` and persisting load it first if it is not loaded yet.
  */
+import { putBackAccepted, staleForkEvidence } from './map-healing';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WalletError } from '../errors';
 import { deriveRelayToken } from '../crypto/group-key';
-import { equalBytes } from '../crypto/hash';
 import { memberIdOf } from '../crypto/identity';
 import type { WalletEventInput } from '../ledger/envelope';
 import { IncrementalFold } from '../ledger/fold-incremental';
-import { GroupLog, type KeyOpener, type LoggedEntry } from '../ledger/group-log';
+import { GroupLog, type LoggedEntry } from '../ledger/group-log';
 import { keyOpenerFor } from '../ledger/key-rotation';
 import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { DocPersistence, RESTORE } from './doc-persistence';
-import { KeyRotator } from './key-rotator';
-import { keyShareFor } from './key-sharer';
+import { GroupKeys } from './group-keys';
 import { writeLocalEntries } from './local-writer';
 import { type GroupSyncOptions, type Listener, loadOnNextTask, localDateOf } from './group-sync-options';
 import { type Candidate, IncomingCheck, trustedEntry } from './incoming-check';
 import { GroupPresence } from './group-presence';
 import type { PresenceState } from './presence';
 import { SendTracker, unsentAtOpen } from './send-tracker';
-import type { EntryEvent, RejectedRecord, Store, StoredEntry } from './store';
+import type { EntryEvent, RejectedRecord, Store } from './store';
 import { groupSnapshot } from './group-snapshot';
 import { type SyncSnapshot, sameSnapshot, USUAL_TRANSPORT } from './sync-snapshot';
 import type { TransportFactory } from './transport';
@@ -83,7 +82,8 @@ export class GroupSync {
   /** Own entries waiting to be sent, and when the group was last in sync (send-tracker.ts). */
   readonly #sent: SendTracker;
   /** Writes under the current epoch key and rotates after a departure (key-rotator.ts). */
-  readonly #rotator: KeyRotator;
+  /** Epoch keys: writing under the current one, rotating, sharing (group-keys.ts). */
+  readonly keys: GroupKeys;
 
   #tail: Promise<unknown> = Promise.resolve();
   #busy = 0;
@@ -187,8 +187,11 @@ export class GroupSync {
     });
     this.#folder = new IncrementalFold(options.groupId);
     this.#state = this.#folder.fold(log.canonicalEntries(), this.#today());
-    this.#rotator = new KeyRotator({
+    this.keys = new GroupKeys({
+      groupId: options.groupId,
       log,
+      identity: options.identity,
+      grantedKeys: options.grantedKeys,
       memberId: this.memberId,
       signerId: this.signerId,
       append: (event) => this.append(event),
@@ -197,9 +200,9 @@ export class GroupSync {
         this.#lastError = message;
         this.#refreshSnapshot();
       },
-      ...(options.rotationDelayMs !== undefined ? { delayMs: options.rotationDelayMs } : {}),
+      rotationDelayMs: options.rotationDelayMs,
     });
-    this.#rotator.afterFold(this.#state);
+    this.keys.afterFold(this.#state);
     this.#snapshot = this.#computeSnapshot();
   }
 
@@ -226,13 +229,12 @@ export class GroupSync {
     const rejected = await store.listRejected(groupId);
     const pending = await store.listPending(groupId);
     const lastSyncedAt = (await store.getGroup(groupId))?.lastSyncedAt ?? null;
-    const me = memberIdOf(options.identity.publicKey); // the signer: its own chain's entries
     const sync = new GroupSync(
       options,
       log,
       pending.map((p) => p.id),
       rejected,
-      { lastSyncedAt, unsent: unsentAtOpen(stored, me, lastSyncedAt) },
+      { lastSyncedAt, unsent: unsentAtOpen(stored, memberIdOf(options.identity.publicKey), lastSyncedAt) },
     );
     if (report.rejected.length > 0) {
       sync.#lastError = `${report.rejected.length} stored entries no longer verify (${report.rejected[0]!.code})`;
@@ -241,7 +243,8 @@ export class GroupSync {
       const restored = e.event === undefined ? log.get(e.id) : undefined;
       if (restored) sync.#eventsToCache.push({ id: e.id, event: restored.event });
     }
-    await sync.#reconcileForks(stored);
+    const stale = staleForkEvidence(log.forks(), stored);
+    if (stale.length > 0) await store.markForkEvidence(groupId, stale);
 
     sync.#map.observe((event, transaction) => {
       if (transaction.local || transaction.origin === RESTORE) return;
@@ -284,48 +287,9 @@ export class GroupSync {
     return this.#snapshot;
   }
 
-  /**
-   * Entries no key of this device opens: written under an epoch key whose key.rotated has not
-   * arrived yet, or, for a member removed before they were written, never readable.
-   */
+  /** Entries no key of this device opens (yet: their key.rotated may come; never: after a removal). */
   get unreadableCount(): number {
     return this.#log.unreadableCount;
-  }
-
-  /**
-   * The key this device's new entries are encrypted under: the current epoch's (protocol §15).
-   * @throws WalletError `no_epoch_key` when that key was not sealed to this device.
-   */
-  get writeKey(): Uint8Array {
-    return this.#log.writeKey;
-  }
-
-  /** Every rotated epoch key this device holds, by key.rotated entry (a link grant hands them on). */
-  rotationKeys(): Map<EntryId, Uint8Array> {
-    return this.#log.rotationKeys();
-  }
-
-  /** Opens this device's boxes in key.rotated entries (a backup of a rotated group needs it). */
-  get keyOpener(): KeyOpener {
-    return keyOpenerFor(this.#options.identity, this.groupId, this.#options.grantedKeys);
-  }
-
-  /**
-   * Rotates the group key now (a leaked invite): a new epoch key sealed to every active member
-   * with a published X25519 key. Errors end up in `snapshot.lastError`.
-   */
-  rotateKey(): Promise<void> {
-    return this.#rotator.rotate();
-  }
-
-  /**
-   * Lets a member who joined after a key change read and write (protocol §15): a key.shared with
-   * every epoch key this device holds that they lack. A person's choice, never automatic: anyone
-   * holding an old invite link can join, and a key change is how a leaked link is shut out.
-   * @throws WalletError `keys_not_missing`, `no_keys_to_share`, or append's codes.
-   */
-  async shareKeysWith(member: MemberId): Promise<void> {
-    await this.append(keyShareFor(this.#state, member, (id) => this.#log.rotationKey(id)));
   }
 
   /** Every accepted entry (fork evidence included) in total order. */
@@ -395,9 +359,7 @@ export class GroupSync {
   /** Starts syncing through a transport (replacing any current one). */
   connect(factory: TransportFactory): void {
     this.#assertOpen();
-    // Syncing an empty document would fetch the whole group again: wait for the stored one.
-    const loaded = this.#persistence.state === 'loaded';
-    this.#link.connect(factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
+    this.#link.connect(factory, this.#documentReady(), () => this.#closed);
   }
 
   /** Stops syncing through the usual relay (extra transports stay); local appends go out on the next connect. */
@@ -413,8 +375,7 @@ export class GroupSync {
   addTransport(id: string, factory: TransportFactory): void {
     this.#assertOpen();
     if (id === USUAL_TRANSPORT) throw new WalletError('bad_transport_id', `'${id}' is the usual relay's id.`);
-    const loaded = this.#persistence.state === 'loaded';
-    this.#extra.add(id, factory, loaded ? undefined : this.#persistence.loaded, () => this.#closed);
+    this.#extra.add(id, factory, this.#documentReady(), () => this.#closed);
     this.#presence.announce(true);
     this.#refreshSnapshot();
   }
@@ -470,8 +431,8 @@ export class GroupSync {
     await this.#drain();
     this.#foldNow();
     // A fold may have started an automatic key rotation: idle means it is written too.
-    while (this.#rotator.busy) {
-      await this.#rotator.busy;
+    while (this.keys.busy) {
+      await this.keys.busy;
       await this.#drain();
       this.#foldNow();
     }
@@ -500,7 +461,7 @@ export class GroupSync {
     if (this.#persistence.state === 'waiting') this.#foldNow();
     else await this.flush();
     this.#closed = true;
-    this.#rotator.close();
+    this.keys.close();
     this.#persistence.close();
     clearTimeout(this.#foldTimer);
     this.awareness.destroy();
@@ -512,6 +473,11 @@ export class GroupSync {
 
   // ---------------------------------------------------------------- internals
 
+  /** Syncing an empty document would fetch the whole group again: transports wait for the stored one. */
+  #documentReady(): Promise<void> | undefined {
+    return this.#persistence.state === 'loaded' ? undefined : this.#persistence.loaded;
+  }
+
   #assertOpen(): void {
     if (this.#closed) throw new WalletError('sync_closed', 'This group is closed.');
   }
@@ -521,7 +487,8 @@ export class GroupSync {
    * before it was saved) are put back, keys the log does not know are checked.
    */
   #afterDocLoad(): void {
-    this.#repairMap(this.#log.entries().map((e) => e.id));
+    const accepted = this.#log.entries().map((e) => e.id);
+    putBackAccepted(this.doc, this.#map, this.#log, accepted, this);
     for (const key of this.#map.keys()) if (!this.#log.get(key)) this.#incoming.add(key);
     if (this.#incoming.size > 0) this.#scheduleIncoming();
     const events = this.#eventsToCache;
@@ -562,39 +529,13 @@ export class GroupSync {
     this.#incoming.clear();
     const { changed, deferred } = await this.#check.check(keys, extra, this.#now());
     for (const key of deferred) this.#deferred.add(key);
-    this.#repairMap(keys);
+    putBackAccepted(this.doc, this.#map, this.#log, keys, this);
     if (changed) {
       this.#foldSoon();
       for (const key of this.#deferred) this.#incoming.add(key);
       this.#deferred.clear();
       if (this.#incoming.size > 0) this.#scheduleIncoming();
     }
-  }
-
-  /**
-   * Keeps the map a grow-only set from this device's point of view: an accepted entry whose
-   * key vanished, holds other bytes, or never made it into the document (a crash before the
-   * document was persisted) is put back.
-   */
-  #repairMap(ids: Iterable<EntryId>): void {
-    const fixes: LoggedEntry[] = [];
-    for (const id of ids) {
-      const entry = this.#log.get(id);
-      if (entry && !isSameBytes(this.#map.get(id), entry.bytes)) fixes.push(entry);
-    }
-    if (fixes.length === 0) return;
-    this.doc.transact(() => {
-      for (const e of fixes) this.#map.set(e.id, e.bytes);
-    }, this);
-  }
-
-  async #reconcileForks(stored: readonly StoredEntry[]): Promise<void> {
-    const forkSeq = new Map(this.#log.forks().map((f) => [f.author, f.seq]));
-    if (forkSeq.size === 0) return;
-    const stale = stored
-      .filter((e) => e.status === 'applied' && e.seq >= (forkSeq.get(e.author) ?? Number.POSITIVE_INFINITY))
-      .map((e) => e.id);
-    if (stale.length > 0) await this.#store.markForkEvidence(this.groupId, stale);
   }
 
   /**
@@ -624,7 +565,7 @@ export class GroupSync {
     if (!this.#foldDirty) return;
     this.#foldDirty = false;
     this.#state = this.#folder.fold(this.#log.canonicalEntries(), this.#today());
-    this.#rotator.afterFold(this.#state);
+    this.keys.afterFold(this.#state);
     this.#presence.announce();
     for (const listener of this.#stateListeners) listener(this.#state);
     this.#refreshSnapshot();
@@ -653,8 +594,4 @@ export class GroupSync {
     this.#snapshot = next;
     for (const listener of this.#snapshotListeners) listener(next);
   }
-}
-
-function isSameBytes(value: unknown, bytes: Uint8Array): boolean {
-  return value === bytes || (value instanceof Uint8Array && equalBytes(value, bytes));
 }

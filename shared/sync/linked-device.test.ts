@@ -138,7 +138,7 @@ describe('a linked device in GroupSync', () => {
     const { replicas } = await createGroup(network, ['Ann', 'Bo'], secrets, { x25519: true });
     const [ann, bo] = replicas as [Replica, Replica];
     open = [...replicas];
-    await ann.sync.rotateKey();
+    await ann.sync.keys.rotate();
     await settle(network, open);
     await bo.sync.append({ type: 'chat.message', text: 'under epoch 1' });
     await settle(network, open);
@@ -161,7 +161,7 @@ describe('a linked device in GroupSync', () => {
     expect(without.sync.unreadableCount).toBeGreaterThan(0);
     expect(without.sync.state.chat).toHaveLength(0);
 
-    const granted = ann.sync.rotationKeys();
+    const granted = ann.sync.keys.rotationKeys();
     expect(granted.size).toBe(1);
     const laptop = await link(granted);
     expect(laptop.sync.unreadableCount).toBe(0);

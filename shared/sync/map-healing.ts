@@ -1,5 +1,5 @@
 /**
- * Healing the shared map: values this device refused for a reason the relay would refuse too
+ * Healing the shared map. Values this device refused for a reason the relay would refuse too
  * (docs/relay.md, "Admission") are junk that no device can ever accept. Left
  * in the map they fill the room until honest writes are refused, so every device that finds
  * one removes it. The relay accepts exactly these removals; any other refusal (a bad body, a
@@ -8,6 +8,9 @@
 import type * as Y from 'yjs';
 import { equalBytes, sha256Hex } from '../crypto/hash';
 import { ADMISSION_CODES } from '../ledger/admission';
+import type { LoggedEntry } from '../ledger/group-log';
+import type { EntryId } from '../ledger/types';
+import type { StoredEntry } from './store';
 
 /** Refusal codes that mean "the relay would not admit this value". */
 const INADMISSIBLE = new Set<string>(ADMISSION_CODES);
@@ -44,4 +47,45 @@ export function removeJunk(doc: Y.Doc, map: Y.Map<unknown>, junk: readonly Junk[
     for (const key of doomed) map.delete(key);
   }, origin);
   return doomed.length;
+}
+
+/**
+ * Keeps the map a grow-only set from this device's point of view: an accepted entry whose key
+ * vanished, holds other bytes, or never made it into the document (a crash before the document
+ * was persisted) is put back, in one transaction.
+ */
+export function putBackAccepted(
+  doc: Y.Doc,
+  map: Y.Map<unknown>,
+  log: { get(id: EntryId): LoggedEntry | undefined },
+  ids: Iterable<EntryId>,
+  origin: unknown,
+): void {
+  const fixes: LoggedEntry[] = [];
+  for (const id of ids) {
+    const entry = log.get(id);
+    const value = map.get(id);
+    const same =
+      value === entry?.bytes || (value instanceof Uint8Array && entry && equalBytes(value, entry.bytes));
+    if (entry && !same) fixes.push(entry);
+  }
+  if (fixes.length === 0) return;
+  doc.transact(() => {
+    for (const e of fixes) map.set(e.id, e.bytes);
+  }, origin);
+}
+
+/**
+ * Stored entries now known to be fork evidence: applied ones at or after the seq where their
+ * author forked (the store marks them so they no longer count as the author's chain).
+ */
+export function staleForkEvidence(
+  forks: readonly { readonly author: string; readonly seq: number }[],
+  stored: readonly StoredEntry[],
+): EntryId[] {
+  if (forks.length === 0) return [];
+  const forkSeq = new Map(forks.map((f) => [f.author, f.seq]));
+  return stored
+    .filter((e) => e.status === 'applied' && e.seq >= (forkSeq.get(e.author) ?? Number.POSITIVE_INFINITY))
+    .map((e) => e.id);
 }

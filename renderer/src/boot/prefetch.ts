@@ -12,6 +12,7 @@
  * through the store as usual. Reading before the writer lock is taken is safe: the result is only a first picture,
  * replaced by each group's sync once it has loaded the group's entries.
  */
+import { toHex } from '../lib/hex';
 import type { ViewRow } from '../../../shared/sync/dexie-schema';
 import type { AuthorHead, GroupRecord, IdentityRecord } from '../../../shared/sync/store';
 import type { FirstLook, GroupFirstLook } from '../services/firstLook';
@@ -50,12 +51,6 @@ function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | 
   });
 }
 
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out;
-}
-
 /** The first look, read from IndexedDB; null when the database is missing or not what is expected. */
 export async function readFirstLookFromIndexedDB(
   factory: IDBFactory,
@@ -87,7 +82,7 @@ export async function readFirstLookFromIndexedDB(
       identity = rest;
     }
     // A linked device writes as its person (protocol §16).
-    const me = identity ? (identity.certificate?.person ?? hex(identity.publicKey)) : undefined;
+    const me = identity ? (identity.certificate?.person ?? toHex(identity.publicKey)) : undefined;
     const viewOf = new Map(views.map((v) => [v.groupId, v]));
     const heads = tx.objectStore('heads').index('groupId');
     const groups = await Promise.all(

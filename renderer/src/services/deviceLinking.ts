@@ -3,6 +3,7 @@
  * one (link + QR, confirm, grant), link this device from a pasted link, list and unlink devices.
  * The ceremony and the rules live in shared/link and shared/ledger; this wires them to the wallet.
  */
+import { fromHex } from '../lib/hex';
 import type { DeviceCertificate } from '../../../shared/crypto/device-cert';
 import { WalletError } from '../../../shared/errors';
 import type { DeviceState, GroupId } from '../../../shared/ledger/types';
@@ -81,7 +82,7 @@ export async function linkThisDevice(
     .map((g) => ({
       id: g.id,
       name: g.name,
-      groupKey: hexBytes(g.key),
+      groupKey: fromHex(g.key),
       relayUrl: g.relay,
       createdAt: now,
       lastSyncedAt: null,
@@ -134,10 +135,4 @@ export async function unlinkDevice(wallet: WalletService, row: DeviceRow): Promi
   for (const id of row.groups) {
     await wallet.session(id)?.append({ type: 'device.unlinked', device: row.device });
   }
-}
-
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }

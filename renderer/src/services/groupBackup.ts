@@ -45,7 +45,7 @@ export async function restoreBackup(
     import('../../../shared/statement/backup'),
     loadSyncKit(),
   ]);
-  const parsed = await importBackup(text, { groupId, groupKey, keyOpener: sync.keyOpener });
+  const parsed = await importBackup(text, { groupId, groupKey, keyOpener: sync.keys.opener });
   if (!parsed.ok) throw parsed.error;
   const all = parsed.value.log.entries();
   const known = new Set(sync.entries().map((e) => e.id));

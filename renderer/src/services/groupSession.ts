@@ -3,6 +3,7 @@
  * The review lists and backups live in groupReview.ts and groupBackup.ts; this file wires them
  * to the group's store and sync.
  */
+import { toHex } from '../lib/hex';
 import type { LinkedGroup } from '../../../shared/link/link-ceremony';
 import { WalletError } from '../../../shared/errors';
 import type { WalletEventInput } from '../../../shared/ledger/envelope';
@@ -399,17 +400,17 @@ export class GroupSession {
   async rotateKey(): Promise<void> {
     const sync = await this.whenOpen();
     const before = sync.state.keys?.epoch ?? 0;
-    await sync.rotateKey();
+    await sync.keys.rotate();
     await sync.whenIdle();
     if ((sync.state.keys?.epoch ?? 0) <= before) {
       throw new WalletError('rotation_failed', sync.snapshot.lastError ?? 'The group key was not changed.');
     }
   }
 
-  /** Lets a member who joined after a key change read the group (protocol §15; GroupSync.shareKeysWith). */
+  /** Lets a member who joined after a key change read the group (protocol §15; GroupKeys.shareWith). */
   async shareKeysWith(member: MemberId): Promise<void> {
     const sync = await this.whenOpen();
-    await sync.shareKeysWith(member);
+    await sync.keys.shareWith(member);
     await sync.whenIdle();
   }
 
@@ -580,11 +581,11 @@ export class GroupSession {
     if (!relay || !isValidRelayUrl(relay)) return null;
     const state = this.state;
     const name = state?.createdBy ? state.name : this.#record.name;
-    const shared: LinkedGroup = { id: this.groupId, key: hex(this.#record.groupKey), relay, name };
+    const shared: LinkedGroup = { id: this.groupId, key: toHex(this.#record.groupKey), relay, name };
     // Rotated keys too: the new device was sealed none of the rotations before its link (§15).
-    const rotated = this.#sync?.rotationKeys() ?? new Map<string, Uint8Array>();
+    const rotated = this.#sync?.keys.rotationKeys() ?? new Map<string, Uint8Array>();
     if (rotated.size === 0) return shared;
-    return { ...shared, epochs: [...rotated].map(([rotation, key]) => ({ rotation, key: hex(key) })) };
+    return { ...shared, epochs: [...rotated].map(([rotation, key]) => ({ rotation, key: toHex(key) })) };
   }
 
   invite(): Invite | null {
@@ -592,10 +593,4 @@ export class GroupSession {
     if (!relay || !isValidRelayUrl(relay)) return null;
     return { relay, groupId: this.groupId, key: toBase64Url(this.#record.groupKey) };
   }
-}
-
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
 }

@@ -134,7 +134,7 @@ async function joinNewMembers(
   if (people.length === 0) return;
   const { sync, groupId } = target;
   // The current epoch's key (docs/protocol.md §15), not the invite's: a departed member must not read these.
-  const groupKey = sync.writeKey;
+  const groupKey = sync.keys.writeKey;
   const kit = await loadSyncKit();
   let lamport = 0;
   for (const e of sync.entries()) if (e.header.lamport > lamport) lamport = e.header.lamport;
