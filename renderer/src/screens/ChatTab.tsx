@@ -63,12 +63,15 @@ export function ChatTab({ group }: { group: GroupHandle }) {
       setError(t('chat.tooLong'));
       return;
     }
+    // Cleared before the write, not after: whatever is typed while it is written is the next
+    // message and must not be wiped. A failed write puts the text back if the box is still empty.
+    setText('');
+    clearTimeout(typingTimer.current);
+    session.setTyping(false);
     try {
       await session.sendMessage(body);
-      setText('');
-      clearTimeout(typingTimer.current);
-      session.setTyping(false);
     } catch (err) {
+      setText((current) => (current === '' ? body : current));
       setError(err instanceof Error ? err.message : String(err));
     }
   }
