@@ -23,7 +23,7 @@ export const SEALED = '$sealed';
 /** Per table, the fields sealed at rest (never indexed: the middleware checks). */
 export const SEALED_FIELDS: Readonly<Record<string, readonly string[]>> = {
   /** The group's name and keys, and its relay (which says who the group talks to). */
-  groups: ['name', 'groupKey', 'relayUrl', 'epochKeys'],
+  groups: ['name', 'groupKey', 'relayUrl', 'epochKeys', 'inviteRelayToken'],
   /** The identity's secret (on desktop already wrapped by the keychain inside). */
   identity: ['secretKey'],
   /** The decrypted event cached with each entry: expenses, payments, chat, names. */

@@ -12,12 +12,15 @@ import type { EntryId, GroupId, GroupState } from '../ledger/types';
 import type { MemberId } from '../money/types';
 import { KeyRotator } from './key-rotator';
 import { keyShareFor } from './key-sharer';
+import type { RelayTokenChain } from './relay-tokens';
 
 export interface GroupKeysDeps {
   readonly groupId: GroupId;
   readonly log: GroupLog;
   readonly identity: Identity;
   readonly grantedKeys?: ReadonlyMap<EntryId, Uint8Array> | undefined;
+  /** The relay tokens of the epochs this device holds keys of; re-derived after every fold. */
+  readonly relayTokens: RelayTokenChain;
   /** The person this device writes as, and the key it signs with (they differ on a linked device). */
   readonly memberId: MemberId;
   readonly signerId: MemberId;
@@ -45,7 +48,18 @@ export class GroupKeys {
   }
 
   afterFold(state: GroupState): void {
+    const log = this.#deps.log;
+    this.#deps.relayTokens.update(state.keys, (id) => log.rotationKey(id));
     this.#rotator.afterFold(state);
+  }
+
+  /**
+   * What an invite made now carries besides the group key (protocol §15, "Relay token"): the
+   * newest relay token this device holds, unless that is epoch 0's (the key gives it).
+   */
+  get inviteRelayToken(): string | undefined {
+    const newest = this.#deps.relayTokens.newest;
+    return newest.epoch === 0 ? undefined : newest.token;
   }
 
   /**

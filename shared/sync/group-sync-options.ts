@@ -23,6 +23,11 @@ export interface GroupSyncOptions {
    * key.rotated entry: rotations before the link sealed nothing to it.
    */
   readonly grantedKeys?: ReadonlyMap<EntryId, Uint8Array>;
+  /**
+   * The relay token an invite carried (64 hex): made after a key rotation, it reaches the room
+   * once epoch 0's token has expired there (protocol §15, "Relay token").
+   */
+  readonly inviteRelayToken?: string | undefined;
   readonly store: Store;
   /** Name shown in presence; defaults to the member's name in the group state. */
   readonly memberName?: string;

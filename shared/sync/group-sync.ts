@@ -22,7 +22,7 @@ import { putBackAccepted, staleForkEvidence } from './map-healing';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WalletError } from '../errors';
-import { deriveRelayToken } from '../crypto/group-key';
+import { RelayTokenChain } from './relay-tokens';
 import { memberIdOf } from '../crypto/identity';
 import type { WalletEventInput } from '../ledger/envelope';
 import { IncrementalFold } from '../ledger/fold-incremental';
@@ -155,17 +155,18 @@ export class GroupSync {
         this.#refreshSnapshot();
       },
     });
+    const relayTokens = new RelayTokenChain(options);
     this.#link = new TransportSession({
       doc: this.doc,
       awareness: this.awareness,
       groupId: options.groupId,
-      token: deriveRelayToken(options.groupKey),
+      relayTokens,
       onChange: () => this.#refreshSnapshot(),
     });
     this.#extra = new TransportSet({
       doc: this.doc,
       groupId: options.groupId,
-      token: deriveRelayToken(options.groupKey),
+      relayTokens,
       onChange: () => this.#refreshSnapshot(),
       onPresence: () => this.#presence.emit(),
     });
@@ -192,6 +193,7 @@ export class GroupSync {
       log,
       identity: options.identity,
       grantedKeys: options.grantedKeys,
+      relayTokens,
       memberId: this.memberId,
       signerId: this.signerId,
       append: (event) => this.append(event),

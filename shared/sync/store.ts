@@ -29,6 +29,11 @@ export interface GroupRecord {
    * protocol §15, §16). Sealed at rest with the group key.
    */
   readonly epochKeys?: readonly { readonly rotation: EntryId; readonly key: string }[];
+  /**
+   * The relay token the invite carried (64 hex; protocol §15, "Relay token"): made after a key
+   * rotation, it is what the relay still accepts once epoch 0's token has expired. Sealed at rest.
+   */
+  readonly inviteRelayToken?: string;
 }
 
 /** The device's identity. The secret may be wrapped by the platform keychain: opaque bytes then. */

@@ -14,12 +14,14 @@ import type {
   TransportFactory,
   TransportStatus,
 } from './transport';
+import type { RelayTokens } from './relay-tokens';
 
 export interface TransportSessionOptions {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly groupId: GroupId;
-  readonly token: string;
+  /** The relay tokens of the group, newest first; the last is epoch 0's. */
+  readonly relayTokens: RelayTokens;
   /** Anything changed: status, synced or error. */
   readonly onChange: () => void;
 }
@@ -72,7 +74,8 @@ export class TransportSession {
       doc: this.#o.doc,
       awareness: this.#o.awareness,
       groupId: this.#o.groupId,
-      token: this.#o.token,
+      token: this.#o.relayTokens.list().at(-1)!.token,
+      relayTokens: this.#o.relayTokens,
       onStatus: (status) => {
         if (!mine()) return;
         this.#status = status;

@@ -15,11 +15,13 @@ import type * as Y from 'yjs';
 import type { GroupId } from '../ledger/types';
 import type { TransportFactory } from './transport';
 import { TransportSession } from './transport-session';
+import type { RelayTokens } from './relay-tokens';
 
 export interface TransportSetOptions {
   readonly doc: Y.Doc;
   readonly groupId: GroupId;
-  readonly token: string;
+  /** The relay tokens of the group, newest first; the last is epoch 0's. */
+  readonly relayTokens: RelayTokens;
   /** Anything changed in a session: status, synced or error. */
   readonly onChange: () => void;
   /** A transport's awareness changed (presence), or a transport came or went. */
@@ -70,7 +72,7 @@ export class TransportSet {
       doc: this.#o.doc,
       awareness,
       groupId: this.#o.groupId,
-      token: this.#o.token,
+      relayTokens: this.#o.relayTokens,
       onChange: this.#o.onChange,
     });
     this.#byId.set(id, { id, session, awareness });

@@ -6,6 +6,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { GroupId } from '../ledger/types';
+import type { RelayTokens } from './relay-tokens';
 
 export type TransportStatus = 'connecting' | 'connected' | 'disconnected';
 
@@ -41,6 +42,12 @@ export interface TransportContext {
   readonly groupId: GroupId;
   /** Relay authorisation token derived from the group key (the key itself never leaves the device). */
   readonly token: string;
+  /**
+   * Every relay token the device holds for the group, newest first (relay-tokens.ts). A relay
+   * transport presents the newest, falls back to older ones and hands the newest over; without
+   * it, `token` alone is presented.
+   */
+  readonly relayTokens?: RelayTokens;
   onStatus(status: TransportStatus): void;
   /** True once the first full exchange with the other side finished; false after a disconnect. */
   onSynced(synced: boolean): void;

@@ -10,6 +10,8 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import { isManagedClose, readClose } from './relay-close';
+import { decodeHandOverReply, HANDOVER_REPLY, MESSAGE_RELAY_TOKEN } from './relay-handover';
+import { RelayTokenUse } from './relay-token-use';
 import type { Transport, TransportFactory, TransportStatus } from './transport';
 
 type WebSocketClass = NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['WebSocketPolyfill'];
@@ -34,9 +36,10 @@ export function websocketTransport(
 ): TransportFactory {
   const now = options.now ?? Date.now;
   return (ctx): Transport => {
+    const tokens = new RelayTokenUse(ctx.relayTokens, ctx.token);
     const provider = new WebsocketProvider(relayUrl, ctx.groupId, ctx.doc, {
       awareness: ctx.awareness,
-      params: { token: ctx.token },
+      params: { token: tokens.current },
       disableBc: !options.broadcastChannel,
       // The codes decided here must not be retried by the provider; every other close is
       // transient (4400, 1008, 1013 included), so nothing else stops for good.
@@ -46,12 +49,50 @@ export function websocketTransport(
     });
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let destroyed = false;
+    // The token the open connection was admitted with (a hand-over is signed for it).
+    let admittedWith: string | undefined;
+    const present = () => {
+      provider.params = { ...provider.params, token: tokens.current };
+    };
+    const handOver = () => {
+      const from = admittedWith;
+      const due = from !== undefined && ctx.relayTokens ? tokens.handOverDue() : null;
+      if (due === null || from === undefined || !ctx.relayTokens) return;
+      void ctx.relayTokens.handOverMessage(from, due).then(
+        (message) => {
+          if (!destroyed && admittedWith === from && provider.wsconnected) provider.ws?.send(message);
+        },
+        () => {
+          // Signing failed (no key): the old token keeps working; nothing to report.
+        },
+      );
+    };
+    provider.messageHandlers[MESSAGE_RELAY_TOKEN] = (_encoder, decoder) => {
+      const rest = decoder.arr.subarray(decoder.pos);
+      decoder.pos = decoder.arr.length;
+      const reply = rest[0] === HANDOVER_REPLY ? decodeHandOverReply(rest.subarray(1)) : null;
+      if (reply?.outcome !== 'ok') return; // refused: the token in use still works; asked again next time
+      tokens.handedOver(reply.epoch);
+      present();
+    };
+    const unsubscribe = ctx.relayTokens?.subscribe(() => {
+      if (provider.wsconnected) handOver();
+    });
     // y-websocket reports 'disconnected' only for a socket that had opened, so a relay that cannot
     // be reached would read as 'connecting' forever. Here a closed attempt means offline, and the
     // background retries stay offline until one of them opens (no offline/connecting flicker).
     let unreachable = false;
     const report = (status: TransportStatus) => {
-      if (status === 'connected') unreachable = false;
+      if (status === 'connected') {
+        unreachable = false;
+        if (admittedWith === undefined) {
+          admittedWith = tokens.current;
+          tokens.opened();
+          handOver();
+        }
+      } else {
+        admittedWith = undefined;
+      }
       ctx.onStatus(status === 'connecting' && unreachable ? 'disconnected' : status);
     };
     // The provider starts connecting inside its constructor, before these listeners exist.
@@ -72,6 +113,17 @@ export function websocketTransport(
     // Emitted only for the managed codes (shouldReconnect said no): the provider has stopped.
     provider.on('closed', ({ code, reason }) => {
       if (destroyed) return;
+      // Not this token (a relay that has not had the newest handed over, a LAN relay serving an
+      // older one): the next older token is tried at once; only when none is left does it stand.
+      if (code === 4401 || code === 4403) {
+        const another = tokens.refused();
+        present();
+        if (another) {
+          provider.disconnect();
+          provider.connect();
+          return;
+        }
+      }
       const verdict = readClose(code, reason, now());
       provider.disconnect();
       if (verdict.error) ctx.onError(verdict.error);
@@ -91,6 +143,7 @@ export function websocketTransport(
     return {
       destroy() {
         destroyed = true;
+        unsubscribe?.();
         clearTimeout(retryTimer);
         provider.destroy();
         ctx.onStatus('disconnected');

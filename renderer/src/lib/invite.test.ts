@@ -42,6 +42,31 @@ describe('invite links', () => {
     expect(parseInvite(link)).toEqual({ ok: true, value: invite });
   });
 
+  it('carries the relay token of a rotated group in the fragment, and refuses a damaged or misplaced one', () => {
+    const rotated: Invite = { ...invite, relayToken: 'ab'.repeat(32) };
+    const app = formatAppInvite(rotated);
+    const [beforeHash, fragment] = app.split('#');
+    expect(beforeHash).not.toContain('ab'.repeat(32));
+    expect(fragment).toBe(`key=${invite.key}&rt=${'ab'.repeat(32)}`);
+    expect(parseInvite(app)).toEqual({ ok: true, value: rotated });
+    const web = formatWebInvite(rotated, 'https://tally.example.com/app/');
+    expect(parseInvite(web)).toEqual({ ok: true, value: rotated });
+    // Without one (epoch 0), the link is exactly as before.
+    expect(formatAppInvite(invite)).not.toContain('rt=');
+    for (const bad of ['ab'.repeat(31), 'AB'.repeat(32), `${'ab'.repeat(32)}0`]) {
+      expect(parseInvite(app.replace(`rt=${'ab'.repeat(32)}`, `rt=${bad}`))).toMatchObject({
+        ok: false,
+        error: { code: 'invite_relay_token' },
+      });
+    }
+    expect(parseInvite(`${app}&rt=${'cd'.repeat(32)}`)).toMatchObject({
+      ok: false,
+      error: { code: 'invite_duplicate_param' },
+    });
+    const inQuery = `tally://join?relay=${encodeURIComponent(invite.relay)}&group=${invite.groupId}&rt=${'ab'.repeat(32)}#key=${invite.key}`;
+    expect(parseInvite(inQuery)).toMatchObject({ ok: false, error: { code: 'invite_key_in_query' } });
+  });
+
   it('round-trips many random keys (every canonical key is accepted)', () => {
     for (let i = 0; i < 200; i++) {
       const inv = { ...invite, key: randomKey() };

@@ -5,6 +5,9 @@
  *   web:  <app url>#/join?relay=<relay>&group=<32 hex>&key=<base64url key>
  * The group key only ever travels in the URL fragment, which browsers and the OS never send to a
  * server; a link that carries it in the query is refused so that it cannot be "fixed" by accident.
+ * After a key rotation an invite also carries the current relay token (`rt`, 64 hex, fragment
+ * only too): epoch 0's token, the one the key gives, stops working at the relay after a grace
+ * period (docs/protocol.md §15, "Relay token").
  */
 import { err, ok, type Result } from '../../../shared/errors';
 
@@ -15,6 +18,8 @@ export interface Invite {
   readonly groupId: string;
   /** The 256-bit group key, base64url without padding (43 chars). */
   readonly key: string;
+  /** The relay token of the group's current key epoch (64 hex), when that is not epoch 0. */
+  readonly relayToken?: string;
 }
 
 export type InviteErrorCode =
@@ -24,12 +29,14 @@ export type InviteErrorCode =
   | 'invite_group'
   | 'invite_key'
   | 'invite_key_in_query'
+  | 'invite_relay_token'
   | 'invite_duplicate_param';
 
 const GROUP_RE = /^[0-9a-f]{32}$/;
 // 32 bytes in unpadded base64url are exactly 43 chars; the last char carries only 4 bits, so it
 // must be one whose low 2 bits are zero (A, E, I, … , w, 0, 4, 8) to be canonical.
 const KEY_RE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+const TOKEN_RE = /^[0-9a-f]{64}$/;
 
 export function isValidRelayUrl(relay: string): boolean {
   let u: URL;
@@ -47,13 +54,15 @@ export function isValidGroupKey(key: string): boolean {
 
 export function formatAppInvite(invite: Invite): string {
   const q = new URLSearchParams({ relay: invite.relay, group: invite.groupId });
-  return `tally://join?${q.toString()}#key=${invite.key}`;
+  const token = invite.relayToken === undefined ? '' : `&rt=${invite.relayToken}`;
+  return `tally://join?${q.toString()}#key=${invite.key}${token}`;
 }
 
 /** `appUrl` is where the web app lives (origin + path, any fragment is dropped). */
 export function formatWebInvite(invite: Invite, appUrl: string): string {
   const base = appUrl.split('#')[0] ?? appUrl;
   const q = new URLSearchParams({ relay: invite.relay, group: invite.groupId, key: invite.key });
+  if (invite.relayToken !== undefined) q.set('rt', invite.relayToken);
   return `${base}#/join?${q.toString()}`;
 }
 
@@ -71,6 +80,8 @@ function build(query: URLSearchParams, keySource: URLSearchParams): Result<Invit
   if (!group.ok) return group;
   const key = single(keySource, 'key');
   if (!key.ok) return key;
+  const token = single(keySource, 'rt');
+  if (!token.ok) return token;
   if (!relay.value || !isValidRelayUrl(relay.value)) {
     return err('invite_relay', 'The link does not name a valid relay (ws:// or wss://).');
   }
@@ -80,7 +91,15 @@ function build(query: URLSearchParams, keySource: URLSearchParams): Result<Invit
   if (!key.value || !isValidGroupKey(key.value)) {
     return err('invite_key', 'The link does not carry a valid group key.');
   }
-  return ok({ relay: relay.value, groupId: group.value, key: key.value });
+  if (token.value !== undefined && !TOKEN_RE.test(token.value)) {
+    return err('invite_relay_token', 'The link carries a damaged relay token.');
+  }
+  return ok({
+    relay: relay.value,
+    groupId: group.value,
+    key: key.value,
+    ...(token.value !== undefined ? { relayToken: token.value } : {}),
+  });
 }
 
 /** Parses either spelling of an invite. Never throws; an invalid link gives a typed error. */
@@ -98,7 +117,7 @@ export function parseInvite(text: string): Result<Invite, InviteErrorCode> {
       return err('invite_format', 'This is not an invite link.');
     }
     const query = new URLSearchParams(m[1]);
-    if (query.has('key')) {
+    if (query.has('key') || query.has('rt')) {
       return err('invite_key_in_query', 'The group key must never be in the query part of a link.');
     }
     return build(query, new URLSearchParams(m[2]));
@@ -113,7 +132,7 @@ export function parseInvite(text: string): Result<Invite, InviteErrorCode> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') {
     return err('invite_format', 'This is not an invite link.');
   }
-  if (url.searchParams.has('key')) {
+  if (url.searchParams.has('key') || url.searchParams.has('rt')) {
     return err('invite_key_in_query', 'The group key must never be in the query part of a link.');
   }
   const m = /^#\/join\/?\?(.*)$/.exec(url.hash);

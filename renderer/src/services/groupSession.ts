@@ -591,6 +591,8 @@ export class GroupSession {
   invite(): Invite | null {
     const relay = this.#record.relayUrl;
     if (!relay || !isValidRelayUrl(relay)) return null;
-    return { relay, groupId: this.groupId, key: toBase64Url(this.#record.groupKey) };
+    const relayToken = this.#sync?.keys.inviteRelayToken;
+    const invite = { relay, groupId: this.groupId, key: toBase64Url(this.#record.groupKey) };
+    return relayToken === undefined ? invite : { ...invite, relayToken };
   }
 }

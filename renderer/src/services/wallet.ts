@@ -474,6 +474,7 @@ export class WalletService {
       createdAt: this.deps.now(),
       lastSyncedAt: null,
       lastSeenAt: this.deps.now(),
+      ...(invite.relayToken !== undefined ? { inviteRelayToken: invite.relayToken } : {}),
     };
     await store.putGroup(record);
     await this.#openSession(record);
@@ -526,6 +527,7 @@ export class WalletService {
         groupKey: record.groupKey,
         identity,
         ...(grantedKeys ? { grantedKeys } : {}),
+        ...(record.inviteRelayToken !== undefined ? { inviteRelayToken: record.inviteRelayToken } : {}),
         ...(this.#identityRecord?.certificate ? { certificate: this.#identityRecord.certificate } : {}),
         store: this.#requireStore(),
         memberName: this.displayName,

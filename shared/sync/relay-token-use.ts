@@ -1,0 +1,74 @@
+/**
+ * Which of its relay tokens a transport presents, and when it asks for a hand-over
+ * (relay-tokens.ts). Kept apart from the socket so every step is tested without one:
+ * - connect with the newest token;
+ * - refused (4401, or 4403 from a LAN relay): try the next older token at once; when none is
+ *   left, the refusal stands and the next attempt starts again from the newest;
+ * - admitted with an older token than the newest: hand the newest over (once per connection);
+ *   once the relay says ok, every later connection presents the newest.
+ */
+import type { EpochToken, RelayTokens } from './relay-tokens';
+
+export class RelayTokenUse {
+  readonly #tokens: RelayTokens | undefined;
+  readonly #only: string;
+  #using: string;
+  /** The token whose hand-over was sent on this connection and not answered yet. */
+  #asked: string | undefined;
+
+  /** `only`: the single token to present when the context has no token list (tests, tools). */
+  constructor(tokens: RelayTokens | undefined, only: string) {
+    this.#tokens = tokens;
+    this.#only = only;
+    this.#using = this.#list()[0]!.token;
+  }
+
+  #list(): readonly EpochToken[] {
+    return this.#tokens?.list() ?? [{ epoch: 0, token: this.#only }];
+  }
+
+  /** The token the next connection presents. */
+  get current(): string {
+    return this.#using;
+  }
+
+  /**
+   * The relay refused `current`: moves to the next older token and returns true, or, with none
+   * left, goes back to the newest (for a later attempt) and returns false.
+   */
+  refused(): boolean {
+    const list = this.#list();
+    const at = list.findIndex((t) => t.token === this.#using);
+    this.#asked = undefined;
+    if (at >= 0 && at + 1 < list.length) {
+      this.#using = list[at + 1]!.token;
+      return true;
+    }
+    this.#using = list[0]!.token;
+    return false;
+  }
+
+  /** A new connection opened: nothing has been asked on it yet. */
+  opened(): void {
+    this.#asked = undefined;
+  }
+
+  /**
+   * The hand-over to ask for on the open connection, if any: the newest token when it has an
+   * epoch, is not the one in use, and was not asked for on this connection already.
+   */
+  handOverDue(): (EpochToken & { readonly epoch: number }) | null {
+    const newest = this.#list()[0]!;
+    if (newest.token === this.#using || newest.epoch === null || newest.epoch < 1) return null;
+    if (this.#asked === newest.token) return null;
+    this.#asked = newest.token;
+    return { epoch: newest.epoch, token: newest.token };
+  }
+
+  /** The relay accepted the hand-over for `epoch`: later connections present that token. */
+  handedOver(epoch: number): void {
+    const token = this.#list().find((t) => t.epoch === epoch)?.token;
+    if (token !== undefined && token === this.#asked) this.#using = token;
+    this.#asked = undefined;
+  }
+}
