@@ -142,6 +142,49 @@ describe('linking a device through a real relay', () => {
     await expect(second).rejects.toMatchObject({ code: expect.stringMatching(/^link_(expired|used)$/) });
   });
 
+  it('stops waiting when cancelled, closes its channel and grants nothing', async () => {
+    const relay = await kit.relay();
+    const link = shortLink(relay.url, 10_000);
+    let destroyed = 0;
+    const inner = transportTo(relay.url);
+    const transport: typeof inner = (ctx) => {
+      const t = inner(ctx);
+      return {
+        destroy() {
+          destroyed++;
+          t.destroy();
+        },
+      };
+    };
+    const controller = new AbortController();
+    const waiting = acceptLink({
+      link,
+      transport,
+      now: Date.now,
+      device: generateIdentity(),
+      name: 'Laptop 2',
+      signal: controller.signal,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: 'link_cancelled' });
+    expect(Date.now() - started).toBeLessThan(1_000); // at once, not when the link expires
+    expect(destroyed).toBe(1);
+    // Already cancelled: refused before anything connects.
+    await expect(
+      acceptLink({
+        link,
+        transport,
+        now: Date.now,
+        device: generateIdentity(),
+        name: 'Laptop 2',
+        signal: controller.signal,
+      }),
+    ).rejects.toMatchObject({ code: 'link_cancelled' });
+    expect(destroyed).toBe(1);
+  });
+
   it('refuses an expired link at once, without touching the relay', async () => {
     const link = { ...newDeviceLink('ws://127.0.0.1:9', 0), expires: Date.now() - 1 };
     let connected = false;

@@ -39,6 +39,8 @@ interface CeremonyDeps {
   readonly now: () => number;
   /** Time to let a last message reach the relay before leaving. Default 500 ms. */
   readonly graceMs?: number;
+  /** Cancels the ceremony (the person pressed Cancel): it fails with `link_cancelled`, nothing is kept. */
+  readonly signal?: AbortSignal;
 }
 
 export interface OfferOptions extends CeremonyDeps {
@@ -56,6 +58,7 @@ export interface OfferOutcome {
 }
 
 const declined = () => new WalletError('link_declined', 'Linking this device was declined.');
+const cancelled = () => new WalletError('link_cancelled', 'Linking was cancelled on this device.');
 const expired = () =>
   new WalletError('link_expired', 'The link expired before the other device answered: make a new one.');
 
@@ -65,6 +68,7 @@ function withinLink<T>(
   body: (channel: LinkChannel, done: (value: T) => void, fail: (e: unknown) => void) => void,
 ): Promise<T> {
   if (deps.now() > deps.link.expires) return Promise.reject(expired());
+  if (deps.signal?.aborted) return Promise.reject(cancelled());
   const channel = new LinkChannel(linkRoom(deps.link.secret), deps.transport, deps.now);
   return new Promise<T>((resolve, reject) => {
     let settled = false;
@@ -72,10 +76,13 @@ function withinLink<T>(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      deps.signal?.removeEventListener('abort', onAbort);
       channel.close(grace);
       f();
     };
     const timer = setTimeout(() => finish(() => reject(expired()), 0), deps.link.expires - deps.now());
+    const onAbort = () => finish(() => reject(cancelled()), 0);
+    deps.signal?.addEventListener('abort', onAbort);
     body(
       channel,
       (value) => finish(() => resolve(value), deps.graceMs ?? 500),

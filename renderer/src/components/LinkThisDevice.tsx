@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWallet } from '../hooks';
 import { linkThisDevice } from '../services/deviceLinking';
@@ -18,16 +18,22 @@ export function LinkThisDevice() {
   const [name, setName] = useState(() => t('devices.welcomeNameDefault'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const waiting = useRef<AbortController | null>(null);
+  useEffect(() => () => waiting.current?.abort(), []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    const controller = new AbortController();
+    waiting.current = controller;
     setBusy(true);
     setError(null);
     try {
-      await linkThisDevice(wallet, link, name);
+      await linkThisDevice(wallet, link, name, controller.signal);
     } catch (err) {
-      setError(errorText(err));
+      // Cancelled by the person: back to the form, nothing to explain.
+      if (!controller.signal.aborted) setError(errorText(err));
     } finally {
+      if (waiting.current === controller) waiting.current = null;
       setBusy(false);
     }
   }
@@ -58,9 +64,12 @@ export function LinkThisDevice() {
         />
       </div>
       {busy && (
-        <p className="muted small" role="status">
-          {t('devices.welcomeWaiting')}
-        </p>
+        <div className="row" role="status">
+          <p className="muted small">{t('devices.welcomeWaiting')}</p>
+          <button type="button" onClick={() => waiting.current?.abort()} data-testid="welcome-link-cancel">
+            {t('common.cancel')}
+          </button>
+        </div>
       )}
       {error && (
         <p className="error" role="alert" data-testid="welcome-link-error">

@@ -53,12 +53,14 @@ export async function offerDeviceLink(
 /**
  * "This is a new device: link it": runs the new device's side of the ceremony with a fresh key,
  * then stores that key with its certificate and opens the granted groups. Nothing is stored
- * unless a valid grant arrived. @throws WalletError `link_*` codes, `invalid_name`.
+ * unless a valid grant arrived. @throws WalletError `link_*` codes (`link_cancelled` when
+ * `signal` aborts), `invalid_name`.
  */
 export async function linkThisDevice(
   wallet: WalletService,
   linkText: string,
   deviceName: string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const name = deviceName.trim();
   if (name.length === 0 || name.length > 80) {
@@ -75,6 +77,7 @@ export async function linkThisDevice(
     now: wallet.deps.now,
     device,
     name,
+    ...(signal ? { signal } : {}),
   });
   const now = wallet.deps.now();
   const groups: GroupRecord[] = grant.groups
