@@ -28,9 +28,10 @@ test('a second device linked by QR writes offline and converges without a fork',
   await expect(ann.page.getByTestId('device-link-qr')).toBeVisible();
   const link = await linkText.inputValue();
 
-  // The new device: "This is a new device: link it".
-  await laptop.page.goto('/');
-  await laptop.page.getByTestId('welcome-link-text').fill(link);
+  // The new device opens the link (the OS hands tally://link… to the app, which routes it to
+  // "This is a new device: link it" with the link filled in).
+  await laptop.page.goto(`/#/link?${new URLSearchParams({ link }).toString()}`);
+  await expect(laptop.page.getByTestId('welcome-link-text')).toHaveValue(link);
   await laptop.page.getByTestId('welcome-link-name').fill('Laptop 2');
   await laptop.page.getByTestId('welcome-link-submit').click();
 

@@ -23,6 +23,17 @@ describe('parseInviteLink', () => {
     expect(parseInviteLink('tally://pay?g=1').ok).toBe(false);
   });
 
+  it('accepts a device link (tally://link only) and hands it on as tally://link', () => {
+    const link = `tally://link?relay=wss%3A%2F%2Frelay.example.org&expires=1800000000000#secret=${'a'.repeat(64)}`;
+    expect(parseInviteLink(link)).toEqual({ ok: true, value: link });
+    expect(parseInviteLink(link.replace('tally://link?', 'TALLY://link/?'))).toEqual({
+      ok: true,
+      value: link,
+    });
+    expect(parseInviteLink(link.replace('tally:', 'wallet:')).ok).toBe(false);
+    expect(findInviteInArgv(['--flag', link])).toBe(link);
+  });
+
   it('normalises the trailing slash some launchers add', () => {
     const r = parseInviteLink('wallet://join/?g=1#k=2');
     expect(r).toEqual({ ok: true, value: 'wallet://join?g=1#k=2' });

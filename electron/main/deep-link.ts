@@ -24,8 +24,8 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 export type DeepLinkErrorCode = 'DEEPLINK_INVALID';
 
 /**
- * Checks the shape of a `tally://join?…[#…]` (or legacy `wallet://…`) link and returns it in
- * canonical form. The shell
+ * Checks the shape of a `tally://join?…[#…]` (or legacy `wallet://…`) invite, or a
+ * `tally://link?…#…` device link, and returns it in canonical form. The shell
  * only checks syntax (scheme, host, no credentials/port/path, sane parameters, bounded size);
  * what the parameters mean is validated by the app's invite parser in the renderer.
  */
@@ -41,7 +41,10 @@ export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode>
     return invalid('does not parse');
   }
   if (!INVITE_SCHEMES.some((scheme) => url.protocol === `${scheme}:`)) return invalid('wrong scheme');
-  if (url.hostname.toLowerCase() !== 'join') return invalid('unknown action');
+  const action = url.hostname.toLowerCase();
+  if (action !== 'join' && action !== 'link') return invalid('unknown action');
+  // A device link (docs/protocol.md §16) exists only as tally://link.
+  if (action === 'link' && url.protocol !== `${INVITE_SCHEME}:`) return invalid('unknown action');
   if (url.username || url.password || url.port) return invalid('unexpected credentials or port');
   // Some OS launchers append a slash ("wallet://join/?…"); any other path is not ours.
   if (url.pathname !== '' && url.pathname !== '/') return invalid('unexpected path');
@@ -50,6 +53,7 @@ export function parseInviteLink(raw: unknown): Result<string, DeepLinkErrorCode>
   if (names.length > MAX_PARAMS) return invalid('too many parameters');
   if (names.some((n) => !PARAM_NAME.test(n))) return invalid('bad parameter name');
   if (new Set(names).size !== names.length) return invalid('repeated parameter');
+  if (action === 'link') return ok(`${INVITE_SCHEME}://link${url.search}${url.hash}`);
   return ok(`${CANONICAL_SCHEME}://join${url.search}${url.hash}`);
 }
 

@@ -53,7 +53,9 @@ export function App() {
   useEffect(
     () =>
       onInvite((link) => {
-        navigate(`#/join?link=${encodeURIComponent(link)}`);
+        // A device link (tally://link…) goes to "link this device"; anything else is an invite.
+        if (/^tally:\/\/link[/?]/i.test(link)) navigate(hrefFor({ name: 'link-device', link }));
+        else navigate(`#/join?link=${encodeURIComponent(link)}`);
       }),
     [],
   );
@@ -229,6 +231,14 @@ function RouteView({ route }: { route: Route }) {
         <GroupRoute groupId={route.groupId}>
           {(g) => <ExpenseEditorScreen group={g} occurrence={{ rule: route.rule, date: route.date }} />}
         </GroupRoute>
+      );
+    case 'link-device':
+      // This device already has an identity: a device link is for a new device.
+      return (
+        <div className="empty" data-testid="link-device-here">
+          <p>{t('devices.alreadySetUp')}</p>
+          <a href="#/settings">{t('nav.settings')}</a>
+        </div>
       );
     case 'not-found':
       return (

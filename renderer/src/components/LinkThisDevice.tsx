@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWallet } from '../hooks';
+import { navigate } from '../hooks/useRoute';
 import { linkThisDevice } from '../services/deviceLinking';
 import { useLinkErrorText } from './DevicesCard';
 
@@ -9,12 +10,12 @@ import { useLinkErrorText } from './DevicesCard';
  * the other device (the QR code carries the same text) runs the new device's side of the
  * ceremony; once the other device confirms, the wallet is ready with the person's groups.
  */
-export function LinkThisDevice() {
+export function LinkThisDevice({ initialLink = '' }: { initialLink?: string }) {
   const { t } = useTranslation();
   const wallet = useWallet();
   const id = useId();
   const errorText = useLinkErrorText();
-  const [link, setLink] = useState('');
+  const [link, setLink] = useState(initialLink);
   const [name, setName] = useState(() => t('devices.welcomeNameDefault'));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,6 +30,8 @@ export function LinkThisDevice() {
     setError(null);
     try {
       await linkThisDevice(wallet, link, name, controller.signal);
+      // Opened from a device link (#/link?…): the groups, not "this device is already set up".
+      navigate('#/');
     } catch (err) {
       // Cancelled by the person: back to the form, nothing to explain.
       if (!controller.signal.aborted) setError(errorText(err));

@@ -11,6 +11,7 @@ describe('routes', () => {
       { name: 'new-group' },
       { name: 'join', query: 'relay=wss%3A%2F%2Fr&group=x' },
       { name: 'settings' },
+      { name: 'link-device', link: `tally://link?relay=wss%3A%2F%2Fr&expires=1#secret=${e}` },
       { name: 'group', groupId: g, tab: 'balances' },
       { name: 'group', groupId: g, tab: 'reconcile' },
       { name: 'expense-new', groupId: g },

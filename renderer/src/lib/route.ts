@@ -26,6 +26,8 @@ export type Route =
   | { readonly name: 'home' }
   | { readonly name: 'new-group' }
   | { readonly name: 'join'; readonly query: string }
+  /** A device link (tally://link…) opened from the OS: the welcome screen's "link this device", filled in. */
+  | { readonly name: 'link-device'; readonly link: string }
   | { readonly name: 'settings' }
   | { readonly name: 'group'; readonly groupId: string; readonly tab: GroupTab }
   | { readonly name: 'expense-new'; readonly groupId: string }
@@ -56,6 +58,9 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'home') return { name: 'home' };
   if (parts.length === 1 && parts[0] === 'new') return { name: 'new-group' };
   if (parts.length === 1 && parts[0] === 'join') return { name: 'join', query };
+  if (parts.length === 1 && parts[0] === 'link') {
+    return { name: 'link-device', link: new URLSearchParams(query).get('link') ?? '' };
+  }
   if (parts.length === 1 && parts[0] === 'settings') return { name: 'settings' };
   if (parts[0] === 'g' && parts[1] && GROUP_RE.test(parts[1])) {
     const groupId = parts[1];
@@ -88,6 +93,8 @@ export function hrefFor(route: Route): string {
       return '#/new';
     case 'join':
       return route.query ? `#/join?${route.query}` : '#/join';
+    case 'link-device':
+      return `#/link?${new URLSearchParams({ link: route.link }).toString()}`;
     case 'settings':
       return '#/settings';
     case 'group':

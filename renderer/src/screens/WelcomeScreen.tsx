@@ -146,7 +146,7 @@ export function WelcomeScreen({ pendingRoute }: { pendingRoute: Route }) {
           {t('welcome.start')}
         </button>
       </form>
-      <LinkThisDevice />
+      <LinkThisDevice initialLink={pendingRoute.name === 'link-device' ? pendingRoute.link : ''} />
     </main>
   );
 }
