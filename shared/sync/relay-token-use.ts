@@ -2,8 +2,8 @@
  * Which of its relay tokens a transport presents, and when it asks for a hand-over
  * (relay-tokens.ts). Kept apart from the socket so every step is tested without one:
  * - connect with the newest token;
- * - refused (4401, or 4403 from a LAN relay): try the next older token at once; when none is
- *   left, the refusal stands and the next attempt starts again from the newest;
+ * - refused (4401, or 4403 from a LAN relay): try the newest token not refused yet at once; when
+ *   none is left, the refusal stands and the next attempt starts again from the newest;
  * - admitted with an older token than the newest: hand the newest over (once per connection);
  *   once the relay says ok, every later connection presents the newest.
  */
@@ -15,6 +15,8 @@ export class RelayTokenUse {
   #using: string;
   /** The token whose hand-over was sent on this connection and not answered yet. */
   #asked: string | undefined;
+  /** Tokens the relay refused since the last admission. */
+  readonly #tried = new Set<string>();
 
   /** `only`: the single token to present when the context has no token list (tests, tools). */
   constructor(tokens: RelayTokens | undefined, only: string) {
@@ -33,24 +35,28 @@ export class RelayTokenUse {
   }
 
   /**
-   * The relay refused `current`: moves to the next older token and returns true, or, with none
-   * left, goes back to the newest (for a later attempt) and returns false.
+   * The relay refused `current`: moves to the newest token not refused since the last admission
+   * (an older one, or a newer one that arrived meanwhile) and returns true; with none left, goes
+   * back to the newest (for a later attempt) and returns false.
    */
   refused(): boolean {
     const list = this.#list();
-    const at = list.findIndex((t) => t.token === this.#using);
     this.#asked = undefined;
-    if (at >= 0 && at + 1 < list.length) {
-      this.#using = list[at + 1]!.token;
+    this.#tried.add(this.#using);
+    const next = list.find((t) => !this.#tried.has(t.token));
+    if (next !== undefined) {
+      this.#using = next.token;
       return true;
     }
+    this.#tried.clear();
     this.#using = list[0]!.token;
     return false;
   }
 
-  /** A new connection opened: nothing has been asked on it yet. */
+  /** A new connection was admitted: nothing has been asked on it yet. */
   opened(): void {
     this.#asked = undefined;
+    this.#tried.clear();
   }
 
   /**

@@ -145,6 +145,18 @@ describe('which token a transport presents', () => {
     expect(use.current).toBe(t1);
   });
 
+  it('tries a newer token that arrived while connected with an older one, when that one is refused', () => {
+    const chain = chainWith(false);
+    const use = new RelayTokenUse(chain, t0);
+    use.opened(); // admitted with t0
+    chain.update(keysState([rotation('r1', 1, true)]), () => k1); // a rotation arrives
+    // The relay ends t0 (another device's hand-over, no grace): t1 is tried, not given up.
+    expect(use.refused()).toBe(true);
+    expect(use.current).toBe(t1);
+    expect(use.refused()).toBe(false);
+    expect(use.current).toBe(t1);
+  });
+
   it('asks for the newest once per connection when admitted with an older one, and uses it after ok', () => {
     const use = new RelayTokenUse(chainWith(true), t0);
     use.refused(); // the relay does not know t1 yet
