@@ -67,6 +67,10 @@ describe('relay configuration', () => {
     ['LIMIT_MAX_DOC_BYTES', '1e6'],
     ['LIMIT_MESSAGE_BURST', '12abc'],
     ['LIMIT_MAX_MESSAGE_BYTES', '99999999999999999999'],
+    ['LIMIT_MAX_TOKENS_PER_ROOM', '1'],
+    ['LIMIT_MAX_TOKENS_PER_ROOM', '1025'],
+    ['LIMIT_TOKEN_GRACE_DAYS', '-1'],
+    ['LIMIT_TOKEN_GRACE_DAYS', '3651'],
     ['LOG_LEVEL', 'loud'],
   ])('rejects %s=%s with relay_config_invalid', (name, value) => {
     expect(configError(() => relaySettingsFromEnv({ [name]: value }))).toBe('relay_config_invalid');
@@ -77,6 +81,20 @@ describe('relay configuration', () => {
     expect(configError(() => resolveLimits({ maxRooms: 0 }))).toBe('relay_config_invalid');
     expect(configError(() => resolveLimits({ messagesPerSecond: 1.5 }))).toBe('relay_config_invalid');
     expect(configError(() => resolveLimits({ maxDocBytes: Number.NaN }))).toBe('relay_config_invalid');
+    expect(resolveLimits({ maxTokensPerRoom: 2, tokenGraceDays: 0 })).toMatchObject({
+      maxTokensPerRoom: 2,
+      tokenGraceDays: 0,
+    });
+    expect(relaySettingsFromEnv({ LIMIT_TOKEN_GRACE_DAYS: '0' }).limits.tokenGraceDays).toBe(0);
+    expect(configError(() => resolveLimits({ maxRooms: 0, tokenGraceDays: 0 }))).toBe('relay_config_invalid');
+    expect(
+      relaySettingsFromEnv({ LIMIT_MAX_TOKENS_PER_ROOM: '4', LIMIT_TOKEN_GRACE_DAYS: '7' }).limits,
+    ).toEqual({
+      ...DEFAULT_LIMITS,
+      maxTokensPerRoom: 4,
+      tokenGraceDays: 7,
+    });
+    expect(DEFAULT_LIMITS).toMatchObject({ maxTokensPerRoom: 16, tokenGraceDays: 30 });
     expect(validatePort(0)).toBe(0);
     expect(configError(() => validatePort(65_536))).toBe('relay_config_invalid');
   });

@@ -64,6 +64,10 @@ export interface RelayLimits {
   maxBytesPerAuthor: number;
   /** Bytes of updates a room holds back waiting for missing history; past it the update is refused (4400). */
   maxPendingBytes: number;
+  /** Live relay tokens one room accepts at most (its claim plus hand-overs); past it a hand-over is refused. */
+  maxTokensPerRoom: number;
+  /** Days a token stays accepted after a signed hand-over moved the room on from it. */
+  tokenGraceDays: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
@@ -107,7 +111,17 @@ export const DEFAULT_LIMITS: Readonly<RelayLimits> = Object.freeze({
   maxBytesPerAuthor: 24 * 1024 * 1024,
   // Honest clients send complete diffs, so little waits; a full sync resends whatever was dropped.
   maxPendingBytes: 4 * 1024 * 1024,
+  // A group rotates its key a few times a year; each hand-over adds one token and the one it
+  // came from expires after the grace, so a handful are live at once.
+  maxTokensPerRoom: 16,
+  // A device offline for a month still gets in with the old token and hands it over itself.
+  tokenGraceDays: 30,
 });
+
+/** Stored token sets above this many records read as damage (token-set.ts). */
+const MAX_TOKENS_PER_ROOM = 1024;
+/** Longer than any sensible grace; keeps the expiry time a safe integer. */
+const MAX_TOKEN_GRACE_DAYS = 3650;
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 1234;
@@ -148,25 +162,46 @@ export const LIMIT_ENV_VARS: Readonly<Record<string, keyof RelayLimits>> = Objec
   LIMIT_AUTHOR_ENTRIES: 'maxEntriesPerAuthor',
   LIMIT_AUTHOR_BYTES: 'maxBytesPerAuthor',
   LIMIT_MAX_PENDING_BYTES: 'maxPendingBytes',
+  LIMIT_MAX_TOKENS_PER_ROOM: 'maxTokensPerRoom',
+  LIMIT_TOKEN_GRACE_DAYS: 'tokenGraceDays',
 });
 
 function invalid(message: string, details: Record<string, unknown>): WalletError<RelayConfigErrorCode> {
   return new WalletError('relay_config_invalid', message, details);
 }
 
-/** Merges partial limits over the defaults; every limit must be a positive safe integer. */
+/** Limits that may be 0: no grace, the token handed over from stops at once. */
+const ZERO_ALLOWED: ReadonlySet<keyof RelayLimits> = new Set(['tokenGraceDays']);
+
+/**
+ * Merges partial limits over the defaults; every limit must be a positive safe integer (or 0
+ * where ZERO_ALLOWED says so).
+ */
 export function resolveLimits(partial: Partial<RelayLimits> = {}): RelayLimits {
   const limits: RelayLimits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof RelayLimits>) {
     const value = partial[key];
     if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value <= 0) {
+    if (!Number.isSafeInteger(value) || value < (ZERO_ALLOWED.has(key) ? 0 : 1)) {
       throw invalid(`Relay limit ${key} must be a positive whole number, got ${String(value)}`, {
         limit: key,
         value,
       });
     }
     limits[key] = value;
+  }
+  // The claim takes one slot: one slot would refuse every hand-over.
+  if (limits.maxTokensPerRoom < 2 || limits.maxTokensPerRoom > MAX_TOKENS_PER_ROOM) {
+    throw invalid(`Relay limit maxTokensPerRoom must be from 2 to ${MAX_TOKENS_PER_ROOM}`, {
+      limit: 'maxTokensPerRoom',
+      value: limits.maxTokensPerRoom,
+    });
+  }
+  if (limits.tokenGraceDays > MAX_TOKEN_GRACE_DAYS) {
+    throw invalid(`Relay limit tokenGraceDays must be at most ${MAX_TOKEN_GRACE_DAYS}`, {
+      limit: 'tokenGraceDays',
+      value: limits.tokenGraceDays,
+    });
   }
   return limits;
 }
@@ -179,10 +214,10 @@ export function validatePort(port: number): number {
   return port;
 }
 
-function parsePositiveInt(name: string, raw: string): number {
+function parsePositiveInt(name: string, raw: string, zeroAllowed = false): number {
   const trimmed = raw.trim();
   const value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value <= 0) {
+  if (!Number.isSafeInteger(value) || value < (zeroAllowed ? 0 : 1)) {
     throw invalid(`${name} must be a positive whole number, got "${raw}"`, { variable: name, value: raw });
   }
   return value;
@@ -231,7 +266,7 @@ export function relaySettingsFromEnv(env: Record<string, string | undefined>): E
   const limits: Partial<RelayLimits> = {};
   for (const [name, key] of Object.entries(LIMIT_ENV_VARS)) {
     const raw = get(name);
-    if (raw !== undefined) limits[key] = parsePositiveInt(name, raw);
+    if (raw !== undefined) limits[key] = parsePositiveInt(name, raw, ZERO_ALLOWED.has(key));
   }
   return {
     host: get('HOST') ?? DEFAULT_HOST,
