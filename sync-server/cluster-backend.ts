@@ -27,6 +27,8 @@ export interface ClusterOptions {
   readonly log: Logger;
   /** Key prefix in Redis (several clusters can share one Redis). Default 'tally:'. */
   readonly keyPrefix?: string;
+  /** Clock of token expiry (ms since the epoch); tests move it. Default Date.now. */
+  readonly now?: () => number;
 }
 
 export async function openClusterBackend(
@@ -77,7 +79,7 @@ export async function openClusterBackend(
   log.info({ rooms: store.roomCount }, 'cluster node connected to redis');
   return {
     store,
-    access: new RedisAccess(scripts, keys, store, limits, log),
+    access: new RedisAccess(scripts, keys, store, limits, log, options.now),
     budgets,
     remote: streams,
     presence,

@@ -4,16 +4,21 @@
  * tokens and creation budgets hold across nodes.
  */
 import Redis from 'ioredis';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { relaySettingsFromEnv } from './config';
+import { openClusterBackend } from './cluster-backend';
+import { relaySettingsFromEnv, resolveLimits } from './config';
+import { askRelay, authorIn, handOverMessage } from './handover-test-kit';
 import { startTestRedis, type TestRedis } from './redis-test-server';
 import { relayTestKit } from './relay-test-kit';
 import { signedEntries } from './attacks/envelopes';
-import { fileEntries, randomRoomId, randomToken, upgradeStatus, waitFor } from './test-support';
+import { hashToken } from './auth';
+import { fileEntries, openRaw, randomRoomId, randomToken, upgradeStatus, waitFor } from './test-support';
+import { hashHex } from './token-set';
 
-const { relay, relayProcess, client } = relayTestKit('cluster-test');
+const { relay, relayProcess, client, defer } = relayTestKit('cluster-test');
 let redis: TestRedis;
 
 beforeAll(async () => {
@@ -217,6 +222,62 @@ describe('relay cluster on Redis', () => {
     );
     expect(statuses.filter((s) => s === 101)).toHaveLength(1);
     expect(statuses.filter((s) => s === 4503)).toHaveLength(2);
+  });
+});
+
+describe('relay token hand-over on a cluster', () => {
+  const path = (room: string, token: string): string => `/${room}?token=${token}`;
+
+  it('is honoured by every node, also when two nodes take one at once; the grace ends on every node', async () => {
+    const [one, two, three] = await nodes(3);
+    const [room, a, b, c, d] = [randomRoomId(), randomToken(), randomToken(), randomToken(), randomToken()];
+    const { raw, author } = await authorIn(one!.url, room, a);
+    defer(() => raw.ws.terminate());
+    expect(await askRelay(raw, await handOverMessage(author.identity, room, a, 1, b))).toBe('ok');
+    expect(await upgradeStatus(two!.url, path(room, b))).toBe(101);
+    expect(await upgradeStatus(three!.url, path(room, c))).toBe(4401);
+    // Node 2 knows the author once the entry came through Redis.
+    const witness = client(two!.url, room, a);
+    await waitFor(() => witness.entries.size === 1, 10_000, 'the entry on node 2');
+    const onTwo = await openRaw(two!.url, room, a);
+    defer(() => onTwo.ws.terminate());
+    const outcomes = await Promise.all([
+      askRelay(raw, await handOverMessage(author.identity, room, a, 2, c)),
+      askRelay(onTwo, await handOverMessage(author.identity, room, a, 2, d)),
+    ]);
+    expect(outcomes).toEqual(['ok', 'ok']);
+    for (const token of [a, b, c, d]) expect(await upgradeStatus(three!.url, path(room, token))).toBe(101);
+    // A node whose clock is past the grace refuses the token handed over from.
+    const later = await relay({ redisUrl: redis.url, now: () => Date.now() + 31 * 86_400_000 });
+    expect(await upgradeStatus(later.url, path(room, a))).toBe(4401);
+    expect(await upgradeStatus(later.url, path(room, d))).toBe(101);
+  });
+
+  it('loses no record when hand-overs race on two nodes (compare-and-set in Redis)', async () => {
+    const limits = resolveLimits();
+    const log = pino({ level: 'silent' });
+    const backends = await Promise.all(
+      [1, 2].map(() => openClusterBackend({ redisUrl: redis.url, limits, log })),
+    );
+    defer(() => Promise.all(backends.map((backend) => backend.store.close())));
+    const [room, a] = [randomRoomId(), randomToken()];
+    expect(await backends[0]!.access!.authorize(room, a, '127.0.0.1')).toBe('ok');
+    const from = hashHex(hashToken(a));
+    const targets = Array.from({ length: 5 }, () => hashHex(hashToken(randomToken())));
+    const outcomes = await Promise.all(
+      targets.map((toHash, i) =>
+        backends[i % 2]!.access!.handOver(room, {
+          fromHash: from,
+          toHash,
+          epoch: i + 1,
+          addedBy: 'a'.repeat(64),
+        }),
+      ),
+    );
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const stored = await backends[1]!.access!.tokenSet(room);
+    expect(stored?.map((r) => r.hash).sort()).toEqual([from, ...targets].sort());
+    expect(stored?.find((r) => r.hash === from)?.expiresAt).not.toBeNull();
   });
 });
 

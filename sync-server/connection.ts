@@ -11,6 +11,8 @@ export const CloseCode = {
   policyViolation: 1008,
   internalError: 1011,
   tryAgainLater: 1013,
+  /** The room does not (or no longer) accept the connection's relay token. */
+  tokenRefused: 4401,
   roomFull: 4413,
 } as const;
 
@@ -39,11 +41,15 @@ export class RelayConnection {
   owedStateVector: Uint8Array | null = null;
   /** Timer that serves the owed request. */
   owedTimer: NodeJS.Timeout | undefined;
+  /** A token hand-over of this connection is being decided (one at a time; more are answered busy). */
+  handOverPending = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly ip: string,
     readonly roomId: string,
+    /** Hex SHA-256 of the token it was admitted with: hand-overs are bound to it, and it may expire. */
+    readonly tokenHash: string,
     private readonly bucket: TokenBucket,
     private readonly counters: RelayCounters,
     private readonly log: Logger,

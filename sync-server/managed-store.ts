@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { WalletError } from '../shared/errors';
 import { RoomLifecycle } from './room-lifecycle';
-import type { LoadedRoom, RoomStore } from './room-store';
+import { type LoadedRoom, type RoomStore, TOKENS_META, tokenSetOfMetas } from './room-store';
 import { type IntegrityLedger, inspectLoadedDoc, mergeSv, svShortfall } from './store-integrity';
+import type { TokenSet } from './token-set';
 
 type StateVector = Map<number, number>;
 
@@ -80,6 +81,12 @@ export class ManagedRoomStore implements RoomStore {
       }
       if (!(metas.get('tokenHash') instanceof Uint8Array)) {
         store.tokenDamaged(roomId, 'room token hash missing or unreadable');
+      } else {
+        try {
+          tokenSetOfMetas(metas.get('tokenHash'), metas.get(TOKENS_META));
+        } catch (error) {
+          store.tokenDamaged(roomId, `room token set unreadable (${String((error as Error).message)})`);
+        }
       }
       store.lifecycle.adopt(roomId, metas);
     }
@@ -122,6 +129,21 @@ export class ManagedRoomStore implements RoomStore {
       this.tokenDamaged(roomId, `room token hash unreadable (${String((error as Error).message)})`);
       throw damagedToken(roomId);
     }
+  }
+
+  async readTokenSet(roomId: string): Promise<TokenSet | undefined> {
+    if (this.damagedTokens.has(roomId)) throw damagedToken(roomId);
+    try {
+      return await this.inner.readTokenSet(roomId);
+    } catch (error) {
+      if (!this.inner.listRooms().includes(roomId)) throw error;
+      this.tokenDamaged(roomId, `room token set unreadable (${String((error as Error).message)})`);
+      throw damagedToken(roomId);
+    }
+  }
+
+  writeTokenSet(roomId: string, records: TokenSet): Promise<void> {
+    return this.inner.writeTokenSet(roomId, records);
   }
 
   readMetas(roomId: string): Promise<Map<string, unknown>> {

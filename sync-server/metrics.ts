@@ -22,6 +22,7 @@ export const REJECTION_REASONS = [
   'update_refused',
   'stalled_message',
   'room_not_served',
+  'token_expired',
 ] as const;
 
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -5,17 +5,28 @@
  * nodes to pass them, and two first connections on two nodes cannot both win.
  */
 import type { Logger } from 'pino';
-import { hashToken, tokenHashesEqual } from './auth';
+import type { HandOverOutcome } from '../shared/sync/relay-handover';
+import { hashToken } from './auth';
 import type { RelayLimits } from './config';
 import { networkPrefix } from './net-prefix';
 import type { SharedAccess } from './relay-backend';
 import type { RedisKeys } from './redis-keys';
 import type { RedisRoomStore } from './redis-room-store';
 import type { ClusterScripts } from './redis-scripts';
-import type { AccessVerdict } from './room-access';
+import { type AccessVerdict, handOverRules } from './room-access';
+import {
+  admittedRecord,
+  applyHandOver,
+  type HandOver,
+  hashHex,
+  serializeTokenSet,
+  type TokenSet,
+} from './token-set';
 
 /** Retry-after bounds for a full provisional cap (as relay.ts: at least one sweep, at most an hour). */
 const RETRY_ROOMS_MAX_S = 3600;
+/** Compare-and-set attempts of a hand-over before it is answered `busy` (each loses only to another write). */
+const HANDOVER_ATTEMPTS = 5;
 
 export class RedisAccess implements SharedAccess {
   constructor(
@@ -24,6 +35,7 @@ export class RedisAccess implements SharedAccess {
     private readonly store: RedisRoomStore,
     private readonly limits: RelayLimits,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Nothing is cached per node: another node may delete and re-create a room at any time. */
@@ -32,7 +44,7 @@ export class RedisAccess implements SharedAccess {
   async authorize(roomId: string, token: string, ip: string): Promise<AccessVerdict> {
     const presented = hashToken(token);
     const l = this.limits;
-    const [outcome, detail] = await this.scripts.claimRoom(
+    const [outcome, detail, tokens] = await this.scripts.claimRoom(
       [
         this.keys.meta(roomId),
         this.keys.rooms,
@@ -53,8 +65,10 @@ export class RedisAccess implements SharedAccess {
       ],
     );
     switch (outcome) {
-      case 'exists':
-        return tokenHashesEqual(this.store.tokenBytes(roomId, detail), presented) ? 'ok' : 'unauthorized';
+      case 'exists': {
+        const records = this.store.tokenSetOf(roomId, detail, tokens || null);
+        return admittedRecord(records, hashHex(presented), this.now()) !== null ? 'ok' : 'unauthorized';
+      }
       case 'created':
         this.store.noteRoomCount(Number(detail));
         this.log.debug({ room: roomId }, 'room created');
@@ -75,5 +89,33 @@ export class RedisAccess implements SharedAccess {
       default:
         throw new Error(`unexpected room claim outcome ${String(outcome)}`);
     }
+  }
+
+  /** The room's token set as stored now (undefined: no such room). */
+  tokenSet(roomId: string): Promise<TokenSet | undefined> {
+    return this.store.readTokenSet(roomId);
+  }
+
+  /**
+   * Reads the set, applies the hand-over, and writes it back only if nobody changed it since
+   * (redis-scripts.ts SET_TOKENS); on a conflict it reads again. Resolves once Redis has it.
+   */
+  async handOver(roomId: string, request: HandOver): Promise<HandOverOutcome> {
+    const meta = this.keys.meta(roomId);
+    for (let attempt = 0; attempt < HANDOVER_ATTEMPTS; attempt++) {
+      const { token, tokens: read } = await this.store.readTokenFields(roomId);
+      if (token === null) return 'token_expired'; // the room is gone
+      const records = this.store.tokenSetOf(roomId, token, read);
+      const result = applyHandOver(records, request, this.now(), handOverRules(this.limits));
+      if (!result.ok) return result.reason;
+      if (!result.changed) return 'ok';
+      const written = await this.scripts.setTokens(
+        [meta],
+        [token, read === null ? '0' : '1', read ?? '', serializeTokenSet(result.records)],
+      );
+      if (written === 1) return 'ok';
+    }
+    this.log.warn({ room: roomId }, 'token hand-over lost every compare-and-set; answered busy');
+    return 'busy';
   }
 }

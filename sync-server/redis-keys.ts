@@ -6,7 +6,10 @@
 export class RedisKeys {
   constructor(readonly prefix = 'tally:') {}
 
-  /** Hash: token (hex SHA-256 of the token), provisional ('1'/'0'), lastActive (ms). */
+  /**
+   * Hash: token (hex SHA-256 of the claiming token), tokens (the token set as JSON, token-set.ts;
+   * absent until the first hand-over), provisional ('1'/'0'), lastActive (ms).
+   */
   meta(roomId: string): string {
     return `${this.prefix}room:{${roomId}}:meta`;
   }

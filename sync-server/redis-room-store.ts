@@ -1,6 +1,6 @@
 /**
- * Rooms of a relay cluster in Redis: per room a meta hash (token hash, provisional flag, last
- * use), a stream of admitted updates and a compacted snapshot. Each node keeps nothing it
+ * Rooms of a relay cluster in Redis: per room a meta hash (token hash, token set once a
+ * hand-over wrote one, provisional flag, last use), a stream of admitted updates and a compacted snapshot. Each node keeps nothing it
  * cannot lose: a node killed at any moment leaves every update a client received in Redis,
  * because the room writes (XADD) a batch before it replies or broadcasts.
  */
@@ -16,6 +16,7 @@ import type { ClusterScripts } from './redis-scripts';
 import type { StreamReader } from './redis-stream-reader';
 import { streamEntry } from './redis-stream-reader';
 import type { LoadedRoom } from './room-store';
+import { claimSet, parseTokenSet, serializeTokenSet, type TokenSet } from './token-set';
 
 /** Compact a room's stream after this many appends by one node (or entries found at load). */
 const COMPACT_EVERY = 200;
@@ -100,13 +101,47 @@ export class RedisRoomStore implements RelayStore {
   /** A stored token hash, or the room is marked damaged (refused 4503 until an operator acts). */
   tokenBytes(roomId: string, hex: string): Uint8Array {
     if (!/^[0-9a-f]{64}$/.test(hex)) {
-      if (!this.damagedTokens.has(roomId)) {
-        this.damagedTokens.add(roomId);
-        this.options.log.error({ room: roomId }, 'room token hash unreadable in Redis; the room is refused');
-      }
+      this.markTokenDamaged(roomId);
       throw new WalletError('relay_storage_corrupt', 'Room token unreadable', { roomId });
     }
     return new Uint8Array(Buffer.from(hex, 'hex'));
+  }
+
+  private markTokenDamaged(roomId: string): void {
+    if (this.damagedTokens.has(roomId)) return;
+    this.damagedTokens.add(roomId);
+    this.options.log.error({ room: roomId }, 'room token hash unreadable in Redis; the room is refused');
+  }
+
+  async readTokenSet(roomId: string): Promise<TokenSet | undefined> {
+    const { token, tokens } = await this.readTokenFields(roomId);
+    return token === null ? undefined : this.tokenSetOf(roomId, token, tokens);
+  }
+
+  /** The meta fields `token` and `tokens` as stored (null: absent), read together. */
+  async readTokenFields(roomId: string): Promise<{ token: string | null; tokens: string | null }> {
+    const [token, tokens] = await this.redis.hmget(this.keys.meta(roomId), 'token', 'tokens');
+    return { token: token ?? null, tokens: tokens ?? null };
+  }
+
+  /**
+   * A room's token set from its meta fields `token` (the claim) and `tokens` (the set, once a
+   * hand-over wrote it), or the room is marked damaged (refused 4503 until an operator acts).
+   */
+  tokenSetOf(roomId: string, token: string, tokens: string | null): TokenSet {
+    const claim = this.tokenBytes(roomId, token);
+    if (tokens === null) return claimSet(Buffer.from(claim).toString('hex'));
+    try {
+      return parseTokenSet(tokens);
+    } catch (error) {
+      this.markTokenDamaged(roomId);
+      throw error;
+    }
+  }
+
+  /** Unused by the cluster (redis-access.ts writes the set compare-and-set); kept for the interface. */
+  async writeTokenSet(roomId: string, records: TokenSet): Promise<void> {
+    await this.redis.hset(this.keys.meta(roomId), 'tokens', serializeTokenSet(records));
   }
 
   async readMetas(roomId: string): Promise<Map<string, unknown>> {

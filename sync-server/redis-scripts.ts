@@ -23,13 +23,14 @@ end`;
 /**
  * Claims a room for a token hash, or says why not. KEYS: meta, rooms, provisional, lastActive,
  * ip bucket, prefix bucket. ARGV: token hex, room id, max rooms, provisional cap, ip rate/ms,
- * ip burst, prefix rate/ms, prefix burst. Returns {'exists', hash} | {'created', count} |
- * {reason, detail} (detail: seconds to wait, or the oldest provisional room's last use in ms).
+ * ip burst, prefix rate/ms, prefix burst. Returns {'exists', claim hash, token set JSON or ''} |
+ * {'created', count} | {reason, detail} (detail: seconds to wait, or the oldest provisional
+ * room's last use in ms).
  */
 const CLAIM = `${NOW}
 ${LEVEL}
 local token = redis.call('HGET', KEYS[1], 'token')
-if token then return {'exists', token} end
+if token then return {'exists', token, redis.call('HGET', KEYS[1], 'tokens') or ''} end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then return {'too_many_rooms', '0'} end
 if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[4]) then
   local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
@@ -52,6 +53,20 @@ redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], now, ARGV[2])
 redis.call('ZADD', KEYS[4], now, ARGV[2])
 return {'created', tostring(redis.call('SCARD', KEYS[2]))}`;
+
+/**
+ * Writes a room's token set only if it is still what the caller read (compare-and-set: two
+ * nodes handing over at once cannot lose a record; the loser reads again and retries) and the
+ * room still exists. KEYS: meta. ARGV: claim hash read, '1' if a set was read else '0', the set
+ * read, the new set. Returns 1 when written.
+ */
+const SET_TOKENS = `local m = redis.call('HMGET', KEYS[1], 'token', 'tokens')
+if m[1] ~= ARGV[1] then return 0 end
+if ARGV[2] == '1' then
+  if m[2] ~= ARGV[3] then return 0 end
+elseif m[2] then return 0 end
+redis.call('HSET', KEYS[1], 'tokens', ARGV[4])
+return 1`;
 
 /**
  * Restarts a room's idle clock, only if the room still exists. KEYS: meta, provisional,
@@ -114,7 +129,8 @@ end
 return out`;
 
 export interface ClusterScripts {
-  claimRoom(keys: string[], args: Array<string | number>): Promise<[string, string]>;
+  claimRoom(keys: string[], args: Array<string | number>): Promise<[string, string, string?]>;
+  setTokens(keys: string[], args: string[]): Promise<number>;
   touchRoom(keys: string[], args: string[]): Promise<number>;
   markRoomActive(keys: string[], args: string[]): Promise<number>;
   deleteExpiredRoom(keys: string[], args: Array<string | number>): Promise<number>;
@@ -131,7 +147,8 @@ export function clusterScripts(redis: Redis): ClusterScripts {
       command.call(redis, keys.length, ...keys, ...args);
   };
   return {
-    claimRoom: define<[string, string]>('tallyClaimRoom', CLAIM),
+    claimRoom: define<[string, string, string?]>('tallyClaimRoom', CLAIM),
+    setTokens: define<number>('tallySetTokens', SET_TOKENS),
     touchRoom: define<number>('tallyTouchRoom', TOUCH),
     markRoomActive: define<number>('tallyMarkRoomActive', MARK_ACTIVE),
     deleteExpiredRoom: define<number>('tallyDeleteExpiredRoom', DELETE_EXPIRED),

@@ -4,9 +4,11 @@
  * local access checks; a cluster node (cluster-backend.ts) plugs in Redis for the same jobs, so
  * hardening is written once and holds in both.
  */
+import type { HandOverOutcome } from '../shared/sync/relay-handover';
 import type { AddressBudgets } from './address-budgets';
 import type { AccessVerdict } from './room-access';
 import type { RoomStore } from './room-store';
+import type { HandOver, TokenSet } from './token-set';
 
 /** What the relay needs of its store beyond a RoomStore (ManagedRoomStore has all of it). */
 export interface RelayStore extends RoomStore {
@@ -25,10 +27,14 @@ export interface RelayStore extends RoomStore {
   sweep(inUse: (roomId: string) => boolean, forgetAccess: (roomId: string) => void): Promise<number>;
 }
 
-/** Token check plus every creation limit, decided in one place shared by all nodes. */
+/** Token check plus every creation limit, and the room's token set, decided in one place shared by all nodes. */
 export interface SharedAccess {
   authorize(roomId: string, token: string, ip: string): Promise<AccessVerdict>;
   forget(roomId: string): void;
+  /** The room's token set as the backend knows it now (undefined: no such room). */
+  tokenSet(roomId: string): Promise<TokenSet | undefined>;
+  /** Applies a hand-over whose signature and author were checked; resolves once it is stored. */
+  handOver(roomId: string, request: HandOver): Promise<HandOverOutcome>;
 }
 
 /**

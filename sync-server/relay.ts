@@ -3,7 +3,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { parseUpgradeUrl } from './auth';
+import type { HandOverOutcome } from '../shared/sync/relay-handover';
+import { hashToken, parseUpgradeUrl } from './auth';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_HOST,
@@ -24,7 +25,7 @@ import { PresenceGate } from './presence-gate';
 import type { RelayBackend, RelayStore, RemotePresence, RemoteUpdates, SharedAccess } from './relay-backend';
 import { TokenBucket } from './rate-limit';
 import { Room, type RoomHost } from './room';
-import { type CreationDenied, RoomAccess } from './room-access';
+import { type CreationDenied, handOverRules, RoomAccess } from './room-access';
 import {
   clientAddress,
   NO_TRUSTED_PROXIES,
@@ -35,6 +36,8 @@ import { ROOM_NOT_SERVED, type RoomFilter, roomServed } from './room-filter';
 import { LevelRoomStore, MemoryRoomStore, type RoomStore } from './room-store';
 import { IntegrityLedger } from './store-integrity';
 import { TcpGate } from './tcp-gate';
+import { closeExpiredConnections } from './token-handover';
+import { type HandOver, hashHex } from './token-set';
 
 export type { RelayLimits } from './config';
 export type { RelayMetrics } from './metrics';
@@ -64,6 +67,8 @@ export interface RelayOptions {
    * client that per-address limits are charged to (client-address.ts). Default: none.
    */
   trustedProxies?: string;
+  /** Clock of relay-token expiry (ms since the epoch). Default Date.now; tests move it past a grace. */
+  now?: () => number;
 }
 
 export interface RunningRelay {
@@ -105,8 +110,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
   const log = makeLogger(options.logger);
   const trusted =
     options.trustedProxies === undefined ? NO_TRUSTED_PROXIES : parseTrustedProxies(options.trustedProxies);
+  const now = options.now ?? Date.now;
   if (options.redisUrl !== undefined) {
-    return startClusterNode(options.redisUrl, host, port, limits, log, trusted);
+    return startClusterNode(options.redisUrl, host, port, limits, log, trusted, now);
   }
   const inMemory = dataDir === null || dataDir === IN_MEMORY;
   const inner: RoomStore = inMemory ? new MemoryRoomStore() : await LevelRoomStore.open(dataDir);
@@ -125,7 +131,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RunningRel
     throw error;
   }
   try {
-    return await new Relay(store, limits, log)
+    return await new Relay(store, limits, log, {}, now)
       .serveOnly(options.allowRooms)
       .trustProxies(trusted)
       .listen(host, port);
@@ -143,11 +149,12 @@ async function startClusterNode(
   limits: RelayLimits,
   log: Logger,
   trusted: TrustedProxies,
+  now: () => number,
 ): Promise<RunningRelay> {
   const { openClusterBackend } = await import('./cluster-backend');
-  const backend = await openClusterBackend({ redisUrl, limits, log });
+  const backend = await openClusterBackend({ redisUrl, limits, log, now });
   try {
-    return await new Relay(backend.store, limits, log, backend).trustProxies(trusted).listen(host, port);
+    return await new Relay(backend.store, limits, log, backend, now).trustProxies(trusted).listen(host, port);
   } catch (error) {
     await backend.store.close();
     throw error;
@@ -199,6 +206,7 @@ class Relay implements RoomHost {
     readonly limits: RelayLimits,
     readonly log: Logger,
     backend: Partial<RelayBackend> = {},
+    private readonly now: () => number = Date.now,
   ) {
     // Short header/request timeouts so half-open (slowloris) sockets cannot pile up.
     const headersTimeout = limits.headersTimeoutSeconds * 1000;
@@ -209,7 +217,8 @@ class Relay implements RoomHost {
     const tcp = new TcpGate(limits.maxTcpConnectionsPerIp, this.counters, log, () => this.trustedProxies);
     this.server.on('connection', (socket: Socket) => tcp.onConnection(socket));
     this.creation = new CreationLimits(limits);
-    this.access = backend.access ?? this.localAccess(new RoomAccess(store, limits.maxRooms));
+    this.access =
+      backend.access ?? this.localAccess(new RoomAccess(store, limits.maxRooms, handOverRules(limits), now));
     this.budgets = backend.budgets ?? new AddressBudgets(limits);
     this.remote = backend.remote;
     this.presence = backend.presence;
@@ -284,6 +293,15 @@ class Relay implements RoomHost {
     return this.counters.admission;
   }
 
+  /** A LAN relay (allowRooms) serves only tokens its host knows: it takes no hand-overs. */
+  get takesHandOvers(): boolean {
+    return this.allowRooms === undefined;
+  }
+
+  handOverTokens(roomId: string, request: HandOver): Promise<HandOverOutcome> {
+    return this.access.handOver(roomId, request);
+  }
+
   roomFailed(room: Room): void {
     if (this.active.get(room.id) === room) this.unload(room);
   }
@@ -330,6 +348,8 @@ class Relay implements RoomHost {
     return {
       authorize: (roomId, token, ip) => access.authorize(roomId, token, () => this.mayCreateRoom(ip)),
       forget: (roomId) => access.forget(roomId),
+      tokenSet: (roomId) => access.tokenSet(roomId),
+      handOver: (roomId, request) => access.handOver(roomId, request),
     };
   }
 
@@ -406,7 +426,8 @@ class Relay implements RoomHost {
       accepted = true;
       // From here the slot is freed when the socket goes, whether or not ws completes the handshake.
       socket.once('close', () => this.releaseIp(ip));
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, roomId, ip, socket));
+      const tokenHash = hashHex(hashToken(target.token));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, roomId, tokenHash, ip, socket));
     } catch (error) {
       if (this.store.isTokenDamaged(roomId)) {
         // Logged with the operator's instructions when the damage was found.
@@ -428,7 +449,10 @@ class Relay implements RoomHost {
     }
   }
 
-  /** Runs one sweep unless one is running (a slow disk must not stack them up). */
+  /**
+   * Runs one sweep unless one is running (a slow disk must not stack them up): expired rooms go,
+   * then connections whose relay token expired are closed 4401.
+   */
   private sweep(): void {
     if (this.closing !== null) return;
     const inUse = (roomId: string): boolean =>
@@ -437,7 +461,18 @@ class Relay implements RoomHost {
       .then(() =>
         this.closing !== null ? 0 : this.store.sweep(inUse, (roomId) => this.access.forget(roomId)),
       )
-      .catch((error: unknown) => this.log.error({ err: error }, 'room sweep failed'));
+      .catch((error: unknown) => this.log.error({ err: error }, 'room sweep failed'))
+      .then(() =>
+        this.closing !== null
+          ? 0
+          : closeExpiredConnections(
+              this.active.values(),
+              (id) => this.access.tokenSet(id),
+              this.now,
+              this.log,
+            ),
+      )
+      .catch((error: unknown) => this.log.error({ err: error }, 'token expiry sweep failed'));
   }
 
   private releaseIp(ip: string): void {
@@ -446,11 +481,12 @@ class Relay implements RoomHost {
     else this.perIp.set(ip, count);
   }
 
-  private onConnection(ws: WebSocket, roomId: string, ip: string, socket: Duplex): void {
+  private onConnection(ws: WebSocket, roomId: string, tokenHash: string, ip: string, socket: Duplex): void {
     const conn = new RelayConnection(
       ws,
       ip,
       roomId,
+      tokenHash,
       new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
       this.counters,
       this.log,

@@ -4,6 +4,7 @@ import { decodeAny } from 'lib0/buffer';
 import { LeveldbPersistence } from 'y-leveldb';
 import * as Y from 'yjs';
 import { WalletError } from '../shared/errors';
+import { claimSet, hashHex, parseTokenSet, serializeTokenSet, type TokenSet } from './token-set';
 
 export type RoomStoreErrorCode =
   | 'relay_storage_unavailable'
@@ -26,6 +27,14 @@ export interface RoomStore {
   /** Every stored room id (the in-memory index built at open and kept since). */
   listRooms(): string[];
   readTokenHash(roomId: string): Promise<Uint8Array | undefined>;
+  /**
+   * The relay tokens the room accepts (token-set.ts): its `tokens` meta, or the claim alone for
+   * a room with no hand-over yet (or stored before token sets existed). Undefined: no such room.
+   * Throws `relay_storage_corrupt` when the stored set is damaged.
+   */
+  readTokenSet(roomId: string): Promise<TokenSet | undefined>;
+  /** Replaces the room's token set; the claim (`tokenHash`) stays as it was. */
+  writeTokenSet(roomId: string, records: TokenSet): Promise<void>;
   /** Every meta value of a room (token hash, lifecycle keys); throws when unreadable. */
   readMetas(roomId: string): Promise<Map<string, unknown>>;
   /** Writes are queued in call order, so a meta written before createRoom lands before it. */
@@ -42,6 +51,8 @@ export interface RoomStore {
 }
 
 const TOKEN_HASH_META = 'tokenHash';
+/** Meta key of the room's token set (JSON, token-set.ts), written at the first hand-over. */
+export const TOKENS_META = 'tokens';
 /** An update with no content: written at room creation so the room shows up in listings. */
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 /** Merge a live room's update log into one record every this many appends. */
@@ -49,6 +60,16 @@ const COMPACT_EVERY = 500;
 
 function failed(message: string, details: Record<string, unknown>): WalletError<RoomStoreErrorCode> {
   return new WalletError('relay_storage_failed', message, details);
+}
+
+/** A room's token set from its two meta values (either may be missing). */
+export function tokenSetOfMetas(claim: unknown, tokens: unknown): TokenSet | undefined {
+  if (tokens !== undefined) return parseTokenSet(tokens);
+  if (claim === undefined) return undefined;
+  if (!(claim instanceof Uint8Array) || claim.byteLength !== 32) {
+    throw new WalletError('relay_storage_corrupt', 'Stored room token is corrupt', {});
+  }
+  return claimSet(hashHex(claim));
 }
 
 /** Keeps rooms in memory only: for tests and throwaway relays. */
@@ -92,6 +113,17 @@ export class MemoryRoomStore implements RoomStore {
 
   async readTokenHash(roomId: string): Promise<Uint8Array | undefined> {
     return this.rooms.get(roomId)?.tokenHash;
+  }
+
+  async readTokenSet(roomId: string): Promise<TokenSet | undefined> {
+    const room = this.rooms.get(roomId);
+    return room === undefined ? undefined : tokenSetOfMetas(room.tokenHash, room.meta.get(TOKENS_META));
+  }
+
+  async writeTokenSet(roomId: string, records: TokenSet): Promise<void> {
+    const room = this.rooms.get(roomId);
+    if (room === undefined) throw failed('Token set for a room that does not exist', { roomId });
+    room.meta.set(TOKENS_META, serializeTokenSet(records));
   }
 
   async createRoom(roomId: string, tokenHash: Uint8Array): Promise<void> {
@@ -262,6 +294,21 @@ export class LevelRoomStore implements RoomStore {
     if (value === undefined) return undefined;
     if (!(value instanceof Uint8Array)) throw failed('Stored room token is corrupt', { roomId });
     return value;
+  }
+
+  async readTokenSet(roomId: string): Promise<TokenSet | undefined> {
+    const tokens: unknown = await this.persistence.getMeta(roomId, TOKENS_META);
+    if (tokens === null) throw failed('Cannot read room tokens', { roomId });
+    if (tokens !== undefined) return tokenSetOfMetas(undefined, tokens);
+    const claim = await this.readTokenHash(roomId);
+    return claim === undefined ? undefined : tokenSetOfMetas(claim, undefined);
+  }
+
+  async writeTokenSet(roomId: string, records: TokenSet): Promise<void> {
+    if (!this.rooms.has(roomId)) throw failed('Token set for a room that does not exist', { roomId });
+    if ((await this.persistence.setMeta(roomId, TOKENS_META, serializeTokenSet(records))) === null) {
+      throw failed('Cannot store room tokens', { roomId });
+    }
   }
 
   async createRoom(roomId: string, tokenHash: Uint8Array): Promise<void> {

@@ -13,6 +13,12 @@ import type { RemotePresence, RemoteUpdates } from './relay-backend';
 import { RoomAdmission, syncUpdateMessage } from './room-admission';
 import type { RoomStore } from './room-store';
 import { FullStateReply, MESSAGE_SYNC, syncReply } from './sync-replies';
+import {
+  answerHandOver,
+  type HandOverHost,
+  MESSAGE_RELAY_TOKEN,
+  readHandOverMessage,
+} from './token-handover';
 
 /** y-websocket message types (first varuint of every message). */
 const MESSAGE_AWARENESS = 1;
@@ -22,7 +28,8 @@ export const REPLY_HOLD_BYTES = 1024 * 1024;
 /** How often a held reply looks again whether its connection has read what it was sent. */
 const HELD_RECHECK_MS = 200;
 
-export interface RoomHost {
+/** `takesHandOvers` / `handOverTokens`: the relay's side of token hand-overs (token-handover.ts). */
+export interface RoomHost extends HandOverHost {
   readonly store: RoomStore;
   readonly limits: RelayLimits;
   readonly log: Logger;
@@ -97,6 +104,8 @@ export class Room {
   private failed = false;
   private destroyed = false;
   private unfollow: (() => void) | null = null;
+  /** Token hand-overs being decided (off the batch); idle() waits for them. */
+  private readonly handOvers = new Set<Promise<void>>();
 
   /** `after`: the previous instance of this room finishing its writes (when it was just unloaded). */
   constructor(
@@ -132,6 +141,7 @@ export class Room {
   /** Resolves when every message received so far has been handled (and persisted). */
   async idle(): Promise<void> {
     while (this.draining !== null) await this.draining;
+    await Promise.all(this.handOvers);
   }
 
   /** Waits for pending work, then frees the document. */
@@ -391,6 +401,16 @@ export class Room {
           out.push({ to: conn, message: this.encodeAwareness([...this.awareness!.getStates().keys()]) });
         }
         return;
+      case MESSAGE_RELAY_TOKEN: {
+        const request = readHandOverMessage(data.subarray(decoder.pos));
+        if (request === null) throw new MalformedMessage('malformed relay token message');
+        // Whether the author has entries here, as of this message's place in the room's order.
+        const known = this.admission!.usage(request.author).entries > 0;
+        const job = answerHandOver(this.id, this.host, conn, request, known);
+        this.handOvers.add(job);
+        void job.finally(() => this.handOvers.delete(job));
+        return;
+      }
       default:
         throw new MalformedMessage(`unknown message type ${type}`);
     }
