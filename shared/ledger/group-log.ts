@@ -488,13 +488,18 @@ export class GroupLog {
 
   /**
    * Places authentic entries; a held copy of an accepted entry must never be placed a second
-   * time. An entry no key opens waits as unreadable; a key.rotated accepted here may bring the
-   * key that opens it, and then it is placed in this same call.
+   * time. An entry no key opens waits as unreadable; a key.rotated accepted here (or a key
+   * entry still waiting) may bring the key that opens it, and then it is placed in this same call.
    */
   #admit(candidates: readonly Candidate[], released: readonly LoggedEntry[], report: ReportBuilder): void {
     let from = report.accepted.length;
     this.#placed.admit(this.#keys.readable(candidates), released, report);
-    while (this.#keys.learn(report.accepted, from)) {
+    for (;;) {
+      const grew = this.#keys.learn(report.accepted, from);
+      // Also from shares still waiting: one may wait for an entry only its own key opens.
+      const grewWaiting =
+        this.#placed.pending.size > 0 && this.#keys.learnWaiting(this.#placed.pending.values());
+      if (!grew && !grewWaiting) break;
       from = report.accepted.length;
       this.#placed.admit(this.#keys.readable(this.#keys.retryUnreadable()), [], report);
     }

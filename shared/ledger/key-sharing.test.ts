@@ -39,6 +39,25 @@ describe('key.shared', () => {
     expect(onDee.rotationKey(rotated.id)).toEqual(epochKey);
   });
 
+  it('lets the joiner in when the sharer’s previous entry is under the key being shared', async () => {
+    // Bo's last entry ('under epoch 1') is one Dee cannot open: the share names it as prev, so it
+    // waits for it, and only the share's own box opens it. Dee must not wait for ever.
+    const { g, bo, dee, entries, rotated, epochKey } = await joinedAfterRotation();
+    const s = stateOf(g, entries);
+    const share = newKeyShare(s, s.keys!.missingKeys![0]!, () => epochKey)!;
+    const written = await bo.write(share, { groupKey: g.groupKey });
+    entries.push(written);
+    for (const order of [entries, [...entries].reverse()]) {
+      const onDee = deviceLog(g, dee);
+      await onDee.ingest(order.map((e) => e.bytes));
+      expect(onDee.unreadableCount).toBe(0);
+      expect(onDee.pendingCount).toBe(0);
+      expect(onDee.canonicalEntries().map((e) => e.id)).toContain(written.id);
+      onDee.adoptSharedKeys(new Set([written.id]));
+      expect(onDee.rotationKey(rotated.id)).toEqual(epochKey);
+    }
+  });
+
   it('ignores a share to a departed member, of an unknown rotation, a wrong epoch, a repeated rotation or a wrong key', async () => {
     const { g, ann, cy, dee, entries, rotated, epochKey } = await joinedAfterRotation();
     const s = stateOf(g, entries);

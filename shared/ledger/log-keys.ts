@@ -37,6 +37,8 @@ export class LogKeys {
   readonly #shared: { readonly source: EntryId; readonly rotation: EntryId; readonly key: Uint8Array }[] = [];
   #writeKey: Uint8Array | undefined;
   readonly #unreadable = new Map<EntryId, Candidate>();
+  /** Waiting key entries whose boxes were tried already (each once). */
+  readonly #openedWaiting = new Set<EntryId>();
 
   constructor(groupKey: Uint8Array, opener: KeyOpener | undefined) {
     this.#groupKey = groupKey;
@@ -128,6 +130,26 @@ export class LogKeys {
         if (type === 'key.rotated') this.#byRotation.set(rotation, key);
         else this.#shared.push({ source: e.id, rotation, key });
       }
+    }
+    return grew && this.#unreadable.size > 0;
+  }
+
+  /**
+   * Opens the keys of key.rotated and key.shared entries still waiting to be placed: a share is
+   * written under epoch 0's key for a joiner, but its author's previous entry may be under a key
+   * the joiner lacks, and the share would wait for it for ever. Trying a key is harmless (the AEAD
+   * says whether it fits); only shares the fold accepts decide the write key (adoptShared), and a
+   * rotation decides it only once placed. True as for `learn`.
+   */
+  learnWaiting(waiting: Iterable<LoggedEntry>): boolean {
+    const opener = this.#opener;
+    if (!opener) return false;
+    let grew = false;
+    for (const e of waiting) {
+      const type = e.event.type;
+      if ((type !== 'key.rotated' && type !== 'key.shared') || this.#openedWaiting.has(e.id)) continue;
+      this.#openedWaiting.add(e.id);
+      for (const { key } of opener(e)) if (this.#ring.add(key)) grew = true;
     }
     return grew && this.#unreadable.size > 0;
   }

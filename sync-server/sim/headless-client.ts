@@ -20,12 +20,16 @@ import { MemoryStore } from '../../shared/sync/memory-store';
 import type { Store } from '../../shared/sync/store';
 import { websocketTransport } from '../../shared/sync/websocket-transport';
 import { installNodePrimitives } from '../node-primitives';
+import { isActive } from '../../shared/ledger/fold-membership';
+import { x25519PublicHex } from '../../shared/crypto/x25519';
 
 /** What an invite carries: where the relay is, which group, and its key (never sent to the relay). */
 export interface Invite {
   readonly relayUrl: string;
   readonly groupId: GroupId;
   readonly groupKey: Uint8Array;
+  /** The relay token of the group's current key epoch, carried by an invite made after a rotation. */
+  readonly relayToken?: string;
 }
 
 export interface HeadlessClientOptions {
@@ -108,14 +112,22 @@ export class HeadlessClient {
 
   get invite(): Invite {
     if (!this.#invite) throw new WalletError('no_group', `${this.name} has no group yet`);
-    return this.#invite;
+    const relayToken = this.#sync?.keys.inviteRelayToken;
+    const { relayToken: _old, ...invite } = this.#invite;
+    return relayToken === undefined ? invite : { ...invite, relayToken };
   }
 
   /** Creates a group on `relayUrl` and returns its invite. */
   async createGroup(relayUrl: string, name: string, currency = 'CNY'): Promise<Invite> {
     const invite: Invite = { relayUrl, groupId: generateGroupId(), groupKey: generateGroupKey() };
     await this.#open(invite, name);
-    await this.sync.append({ type: 'group.created', name, currency, memberName: this.name });
+    await this.sync.append({
+      type: 'group.created',
+      name,
+      currency,
+      memberName: this.name,
+      x25519: x25519PublicHex(this.identity),
+    });
     return invite;
   }
 
@@ -126,7 +138,11 @@ export class HeadlessClient {
     if (!this.sync.state.createdBy) {
       throw new WalletError('group_not_found', 'The relay has no history for this group yet.');
     }
-    await this.sync.append({ type: 'member.joined', name: this.name });
+    await this.sync.append({
+      type: 'member.joined',
+      name: this.name,
+      x25519: x25519PublicHex(this.identity),
+    });
   }
 
   /** Reopens the group this client's store already holds (after a restart). */
@@ -152,6 +168,7 @@ export class HeadlessClient {
     this.#sync = await GroupSync.open({
       groupId: invite.groupId,
       groupKey: invite.groupKey,
+      ...(invite.relayToken !== undefined ? { inviteRelayToken: invite.relayToken } : {}),
       identity: this.identity,
       store: this.store,
       memberName: this.name,
@@ -228,7 +245,8 @@ export class HeadlessClient {
   }
 
   #expenseData(choice: ExpenseChoice): ExpenseInput {
-    const members = choice.splitAmong ?? this.sync.state.members.map((m) => m.id);
+    // Default: the active members (a departed one can no longer share an expense).
+    const members = choice.splitAmong ?? this.sync.state.members.filter(isActive).map((m) => m.id);
     return {
       description: choice.description ?? 'Groceries',
       currency: choice.currency ?? 'CNY',
