@@ -95,11 +95,18 @@ test('“Change the group key” by hand (a leaked invite): both roommates carry
   await openGroup(ann.page, groupId, 'expenses');
   await expect(expenseRow(ann.page, 'Light bulbs')).toHaveCount(1, { timeout: SYNC_TIMEOUT });
 
-  // Dee joins later with the old invite: the join counts, but nothing is shared with her by
+  // An invite made now carries the new epoch's relay token (the old one expires at the relay
+  // after the grace); the old invite does not.
+  await openGroup(ann.page, groupId, 'invite');
+  const fresh = await ann.page.getByTestId('invite-app-link').inputValue();
+  expect(fresh).toMatch(/#key=[A-Za-z0-9_-]{43}&rt=[0-9a-f]{64}$/);
+  expect(invite).not.toContain('rt=');
+
+  // Dee joins later with the new invite: the join counts, but nothing is shared with her by
   // itself (that is what shuts a leaked link out) until Ann lets her in.
   const dee = await device('Dee');
   await firstRun(dee.page, 'Dee');
-  await joinGroup(dee.page, invite, 'Flat 3B');
+  await joinGroup(dee.page, fresh, 'Flat 3B');
   await openGroup(dee.page, groupId, 'balances');
   await expect(dee.page.getByTestId('key-waiting')).toBeVisible({ timeout: SYNC_TIMEOUT });
   await openGroup(ann.page, groupId, 'balances');
