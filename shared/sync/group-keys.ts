@@ -49,8 +49,9 @@ export class GroupKeys {
 
   afterFold(state: GroupState): void {
     const log = this.#deps.log;
-    this.#deps.relayTokens.update(state.keys, (id) => log.rotationKey(id));
+    // The rotator first: it adopts the keys of accepted shares, whose tokens belong in the list.
     this.#rotator.afterFold(state);
+    this.#deps.relayTokens.update(state.keys, (id) => log.rotationKey(id));
   }
 
   /**

@@ -150,6 +150,8 @@ describe('GroupSync: key rotation on removal', () => {
     await expect(dee.sync.append({ type: 'chat.message', text: 'too early' })).rejects.toMatchObject({
       code: 'no_epoch_key',
     });
+    // The forged key gives Dee no relay token either: only epoch 0's (no invite token needed).
+    expect(dee.sync.keys.inviteRelayToken).toBeUndefined();
     await expect(ann.sync.keys.shareWith(bo.sync.memberId)).rejects.toMatchObject({
       code: 'keys_not_missing',
     });
@@ -197,12 +199,17 @@ describe('GroupSync: key rotation on removal', () => {
     await expect(dee.sync.append({ type: 'chat.message', text: 'too early' })).rejects.toMatchObject({
       code: 'no_epoch_key',
     });
+    // The forged key gives Dee no relay token either: only epoch 0's (no invite token needed).
+    expect(dee.sync.keys.inviteRelayToken).toBeUndefined();
     // Ann comes back and lets Dee in: the real share arrives, and Dee writes what Bo reads.
     ann.sync.connect(network.transport);
     bo.sync.connect(network.transport);
     await settle(network, open);
     await ann.sync.keys.shareWith(dee.sync.memberId);
     await settle(network, open);
+    // The shared key is adopted in the fold that accepts the share, its relay token with it.
+    expect(dee.sync.keys.inviteRelayToken).toBe(ann.sync.keys.inviteRelayToken);
+    expect(dee.sync.keys.inviteRelayToken).toBeDefined();
     await dee.sync.append({ type: 'chat.message', text: 'with the real key' });
     await settle(network, open);
     expect(bo.sync.state.chat.at(-1)?.text).toBe('with the real key');
