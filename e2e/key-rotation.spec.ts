@@ -11,6 +11,7 @@ import {
   joinGroup,
   openGroup,
   openTab,
+  RELAY_URL,
   SYNC_TIMEOUT,
   startGroup,
   test,
@@ -74,6 +75,14 @@ test('a removed roommate reads nothing written after the new group key', async (
   ).toHaveCount(0);
 });
 
+/** Relay token hand-overs the test relay has accepted so far (its Prometheus metrics). */
+async function handOversAccepted(): Promise<number> {
+  const text = await (await fetch(`${RELAY_URL.replace(/^ws/, 'http')}/metrics`)).text();
+  const m = /^relay_token_handovers_total\{outcome="ok"\} (\d+)$/m.exec(text);
+  if (!m) throw new Error('the relay reports no hand-over metric');
+  return Number(m[1]);
+}
+
 test('“Change the group key” by hand (a leaked invite): both roommates carry on under the new key', async ({
   device,
 }) => {
@@ -83,6 +92,7 @@ test('“Change the group key” by hand (a leaked invite): both roommates carry
 
   await openGroup(ann.page, groupId, 'balances');
   await expect(ann.page.getByTestId('key-epoch')).toHaveCount(0);
+  const handedOver = await handOversAccepted();
   await ann.page.getByTestId('rotate-key').click();
   await ann.page.getByTestId('rotate-key-confirm').click();
   for (const d of [ann, bo]) {
@@ -91,6 +101,8 @@ test('“Change the group key” by hand (a leaked invite): both roommates carry
       timeout: SYNC_TIMEOUT,
     });
   }
+  // The browsers handed the new epoch's relay token over to the relay (signed, on their socket).
+  await expect.poll(handOversAccepted, { timeout: SYNC_TIMEOUT }).toBeGreaterThan(handedOver);
   await addExpense(bo.page, { description: 'Light bulbs', amount: '12.00' });
   await openGroup(ann.page, groupId, 'expenses');
   await expect(expenseRow(ann.page, 'Light bulbs')).toHaveCount(1, { timeout: SYNC_TIMEOUT });

@@ -40,5 +40,32 @@ describe('renderPrometheus', () => {
     ]);
     expect(text).toContain('# TYPE relay_rejections_total counter\n');
     expect(text).toContain('# TYPE relay_connections gauge\n');
+    // No hand-over counts given (another host): no such metric.
+    expect(text).not.toContain('relay_token_handovers_total');
+  });
+
+  it('renders relay token hand-overs by outcome when the host counts them', () => {
+    const counters = new RelayCounters();
+    counters.handedOver('ok');
+    counters.handedOver('ok');
+    counters.handedOver('stale_epoch');
+    const text = renderPrometheus({
+      connections: 0,
+      rooms: 0,
+      storedRooms: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      messages: 0,
+      rejections: counters.rejections,
+      uptimeSeconds: 0,
+      roomsHealing: 0,
+      storageDamage: 0,
+      roomsExpired: 0,
+      handOvers: counters.handOvers,
+    });
+    expect(text).toContain('# TYPE relay_token_handovers_total counter\n');
+    expect(text).toContain('relay_token_handovers_total{outcome="ok"} 2\n');
+    expect(text).toContain('relay_token_handovers_total{outcome="stale_epoch"} 1\n');
+    expect(text).toContain('relay_token_handovers_total{outcome="busy"} 0\n');
   });
 });

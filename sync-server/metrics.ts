@@ -1,4 +1,5 @@
 import { ADMISSION_CODES } from '../shared/ledger/admission';
+import { HANDOVER_OUTCOMES, type HandOverOutcome } from '../shared/sync/relay-handover';
 
 /** Why the relay refused an upgrade or closed a connection (the `reason` label). */
 export const REJECTION_REASONS = [
@@ -50,6 +51,8 @@ export interface RelayMetrics {
   receivingBytes?: number;
   /** What admission let into rooms and removed (absent where a host does not count it). */
   admission?: AdmissionMetrics;
+  /** Relay token hand-overs answered, by outcome (docs/relay.md "Relay tokens"). */
+  handOvers?: Record<HandOverOutcome, number>;
 }
 
 /** Why admission removed a value from a room: the entry codes, over an author's quota, or outside the map. */
@@ -97,8 +100,16 @@ export class RelayCounters {
 
   readonly admission = new AdmissionCounters();
 
+  readonly handOvers: Record<HandOverOutcome, number> = Object.fromEntries(
+    HANDOVER_OUTCOMES.map((outcome) => [outcome, 0]),
+  ) as Record<HandOverOutcome, number>;
+
   reject(reason: RejectionReason): void {
     this.rejections[reason] += 1;
+  }
+
+  handedOver(outcome: HandOverOutcome): void {
+    this.handOvers[outcome] += 1;
   }
 }
 
@@ -126,6 +137,15 @@ export function renderPrometheus(m: RelayMetrics): string {
     'Refused upgrades and closed connections, by reason.',
     REJECTION_REASONS.map((reason) => `relay_rejections_total{reason="${reason}"} ${m.rejections[reason]}`),
   );
+  if (m.handOvers) {
+    const h = m.handOvers;
+    metric(
+      'relay_token_handovers_total',
+      'counter',
+      'Relay token hand-overs answered, by outcome.',
+      HANDOVER_OUTCOMES.map((outcome) => `relay_token_handovers_total{outcome="${outcome}"} ${h[outcome]}`),
+    );
+  }
   metric('relay_uptime_seconds', 'gauge', 'Seconds since the relay started.', [
     `relay_uptime_seconds ${m.uptimeSeconds}`,
   ]);

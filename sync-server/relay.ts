@@ -286,6 +286,7 @@ class Relay implements RoomHost {
       roomsExpired: this.store.expiredCount,
       admission: this.counters.admission.snapshot(),
       receivingBytes: this.inflight.bytesReceiving,
+      handOvers: { ...this.counters.handOvers },
     };
   }
 
@@ -300,6 +301,10 @@ class Relay implements RoomHost {
 
   handOverTokens(roomId: string, request: HandOver): Promise<HandOverOutcome> {
     return this.access.handOver(roomId, request);
+  }
+
+  countHandOver(outcome: HandOverOutcome): void {
+    this.counters.handedOver(outcome);
   }
 
   roomFailed(room: Room): void {

@@ -49,6 +49,7 @@ describe('relay token hand-over', () => {
     expect(onB.ws.readyState).toBe(onB.ws.OPEN);
     expect(await upgradeStatus(running.url, path(room, b))).toBe(101);
     expect(running.metrics().rejections.token_expired).toBe(1);
+    expect(running.metrics().handOvers).toMatchObject({ ok: 2, bad_signature: 0 });
   });
 
   it('answers each refusal with its outcome and admits nothing new', async () => {
@@ -67,6 +68,7 @@ describe('relay token hand-over', () => {
     expect(await askRelay(raw, await handOverMessage(generateIdentity(), room, a, 1, c))).toBe(
       'unknown_author',
     );
+    expect(running.metrics().handOvers).toMatchObject({ ok: 0, bad_signature: 2, unknown_author: 1 });
     expect(await upgradeStatus(running.url, path(room, c))).toBe(4401);
 
     expect(await askRelay(raw, await handOverMessage(me, room, a, 5, b))).toBe('ok');

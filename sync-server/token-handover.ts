@@ -60,6 +60,8 @@ export interface HandOverHost {
   /** False on a relay that takes no hand-overs (a LAN relay). */
   readonly takesHandOvers: boolean;
   handOverTokens(roomId: string, request: HandOver): Promise<HandOverOutcome>;
+  /** Counts an answered hand-over (the relay's metrics). */
+  countHandOver?(outcome: HandOverOutcome): void;
 }
 
 /**
@@ -75,8 +77,14 @@ export async function answerHandOver(
   authorKnown: boolean,
 ): Promise<void> {
   const reply = (outcome: HandOverOutcome): void => conn.send(encodeHandOverReply(outcome, request.epoch));
-  if (!host.takesHandOvers) return reply('not_supported');
-  if (conn.handOverPending) return reply('busy');
+  if (!host.takesHandOvers) {
+    host.countHandOver?.('not_supported');
+    return reply('not_supported');
+  }
+  if (conn.handOverPending) {
+    host.countHandOver?.('busy');
+    return reply('busy');
+  }
   conn.handOverPending = true;
   let outcome: HandOverOutcome;
   try {
@@ -90,6 +98,7 @@ export async function answerHandOver(
     conn.handOverPending = false;
   }
   host.log.info({ room: roomId, epoch: request.epoch, outcome }, 'token hand-over');
+  host.countHandOver?.(outcome);
   reply(outcome);
 }
 
