@@ -19,7 +19,8 @@ import { CloseCode, RelayConnection } from './connection';
 import { InflightGate } from './inflight-gate';
 import { CreationLimits } from './creation-limits';
 import { ManagedRoomStore } from './managed-store';
-import { answerHttp, refuseUpgrade } from './http-endpoints';
+import { answerHttp } from './http-endpoints';
+import { busyRefusal, RefuseCode, UpgradeRefusals } from './upgrade-refusals';
 import { type RejectionReason, RelayCounters, type RelayMetrics } from './metrics';
 import { PresenceGate } from './presence-gate';
 import type { RelayBackend, RelayStore, RemotePresence, RemoteUpdates, SharedAccess } from './relay-backend';
@@ -162,7 +163,6 @@ async function startClusterNode(
 }
 
 /** Close codes of refusals sent on an accepted upgrade (browsers cannot read HTTP statuses). */
-const RefuseCode = { keyMismatch: 4401, busyHere: 4429, busyRelay: 4503 } as const;
 /** Retry-after of refusals with no better estimate, in seconds. */
 const RETRY_CONNECTIONS_S = 10;
 const RETRY_SHUTDOWN_S = 5;
@@ -189,6 +189,7 @@ class Relay implements RoomHost {
   private readonly perIp = new Map<string, number>();
   private readonly startedAt = performance.now();
   private readonly wss: WebSocketServer;
+  private readonly refusals: UpgradeRefusals;
   private readonly server;
   /** TCP connections per address, counted on accept, before any HTTP parsing. */
   private readonly creation: CreationLimits;
@@ -232,6 +233,7 @@ class Relay implements RoomHost {
       maxPayload: limits.maxMessageBytes,
       perMessageDeflate: false,
     });
+    this.refusals = new UpgradeRefusals(this.counters, log, this.wss, SHUTDOWN_CLOSE_WAIT_MS);
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.onUpgrade(req, socket, head);
     });
@@ -311,43 +313,6 @@ class Relay implements RoomHost {
     if (this.active.get(room.id) === room) this.unload(room);
   }
 
-  /** A plain HTTP refusal: only for requests no real app sends (malformed path or token). */
-  private refuse(socket: Duplex, status: number, reason: RejectionReason, ip: string): void {
-    this.counters.reject(reason);
-    // Never log the URL: it carries the token.
-    this.log.info({ ip, status, reason }, 'upgrade refused');
-    refuseUpgrade(socket, status, reason);
-  }
-
-  /**
-   * Accepts the upgrade and closes the WebSocket at once with a code and reason text: a browser
-   * sees only that, never an HTTP status (see docs/relay.md, "Close codes").
-   */
-  private refuseWs(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    refusal: { code: number; text: string; reason: RejectionReason },
-    ip: string,
-  ): void {
-    this.counters.reject(refusal.reason);
-    this.log.info({ ip, code: refusal.code, reason: refusal.reason }, 'upgrade refused');
-    if (socket.destroyed) return;
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', () => {});
-      ws.close(refusal.code, refusal.text);
-      setTimeout(() => ws.terminate(), SHUTDOWN_CLOSE_WAIT_MS).unref();
-    });
-  }
-
-  private busy(code: number, reason: RejectionReason, retryAfterSeconds: number, note = '') {
-    return {
-      code,
-      reason,
-      text: `relay busy; retry-after=${Math.max(1, Math.ceil(retryAfterSeconds))}${note}`,
-    };
-  }
-
   /** One process: the token cache and creation limits live here. */
   private localAccess(access: RoomAccess): SharedAccess {
     return {
@@ -377,27 +342,27 @@ class Relay implements RoomHost {
     socket.on('error', () => {}); // a peer resetting mid-handshake is not our error
     const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustedProxies);
     const target = parseUpgradeUrl(req.url);
-    if (!target.ok && target.reason === 'bad_path') return this.refuse(socket, 400, 'bad_path', ip);
+    if (!target.ok && target.reason === 'bad_path') return this.refusals.http(socket, 400, 'bad_path', ip);
     if (this.closing !== null) {
-      return this.refuseWs(
+      return this.refusals.ws(
         req,
         socket,
         head,
-        this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S),
+        busyRefusal(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S),
         ip,
       );
     }
     if ((this.perIp.get(ip) ?? 0) >= this.limits.maxConnectionsPerIp) {
-      const refusal = this.busy(RefuseCode.busyHere, 'too_many_connections_per_ip', RETRY_CONNECTIONS_S);
-      return this.refuseWs(req, socket, head, refusal, ip);
+      const refusal = busyRefusal(RefuseCode.busyHere, 'too_many_connections_per_ip', RETRY_CONNECTIONS_S);
+      return this.refusals.ws(req, socket, head, refusal, ip);
     }
     // A missing or malformed token is a client bug (the app always derives a valid one): plain 401.
-    if (!target.ok) return this.refuse(socket, 401, 'unauthorized', ip);
+    if (!target.ok) return this.refusals.http(socket, 401, 'unauthorized', ip);
     const { roomId } = target;
     // Before anything is looked up or created: a stranger's room costs a LAN relay nothing.
     if (!roomServed(this.allowRooms, roomId, target.token)) {
       const refusal = { ...ROOM_NOT_SERVED, reason: 'room_not_served' as const };
-      return this.refuseWs(req, socket, head, refusal, ip);
+      return this.refusals.ws(req, socket, head, refusal, ip);
     }
     // The slot is held while the token is checked, so a burst of upgrades cannot pass the limit.
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
@@ -407,8 +372,8 @@ class Relay implements RoomHost {
       await this.store.settled(roomId); // a room being swept is gone before we look it up
       const verdict = await this.access.authorize(roomId, target.token, ip);
       if (this.closing !== null) {
-        const refusal = this.busy(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S);
-        return this.refuseWs(req, socket, head, refusal, ip);
+        const refusal = busyRefusal(RefuseCode.busyRelay, 'shutting_down', RETRY_SHUTDOWN_S);
+        return this.refusals.ws(req, socket, head, refusal, ip);
       }
       if (verdict === 'unauthorized') {
         const refusal = {
@@ -416,16 +381,16 @@ class Relay implements RoomHost {
           text: 'invite key does not match this group',
           reason: 'unauthorized' as const,
         };
-        return this.refuseWs(req, socket, head, refusal, ip);
+        return this.refusals.ws(req, socket, head, refusal, ip);
       }
       if (verdict === 'too_many_rooms') {
-        const refusal = this.busy(RefuseCode.busyRelay, 'too_many_rooms', this.roomRetryAfter());
-        return this.refuseWs(req, socket, head, refusal, ip);
+        const refusal = busyRefusal(RefuseCode.busyRelay, 'too_many_rooms', this.roomRetryAfter());
+        return this.refusals.ws(req, socket, head, refusal, ip);
       }
       if (verdict !== 'ok') {
         const reason = verdict.reason as RejectionReason;
         const code = reason === 'too_many_provisional_rooms' ? RefuseCode.busyRelay : RefuseCode.busyHere;
-        return this.refuseWs(req, socket, head, this.busy(code, reason, verdict.retryAfterSeconds), ip);
+        return this.refusals.ws(req, socket, head, busyRefusal(code, reason, verdict.retryAfterSeconds), ip);
       }
       if (socket.destroyed) return;
       accepted = true;
@@ -436,16 +401,22 @@ class Relay implements RoomHost {
     } catch (error) {
       if (this.store.isTokenDamaged(roomId)) {
         // Logged with the operator's instructions when the damage was found.
-        const refusal = this.busy(
+        const refusal = busyRefusal(
           RefuseCode.busyRelay,
           'storage_corrupt',
           RETRY_DAMAGED_S,
           '; room data damaged',
         );
-        return this.refuseWs(req, socket, head, refusal, ip);
+        return this.refusals.ws(req, socket, head, refusal, ip);
       }
       this.log.error({ err: error, ip }, 'upgrade failed');
-      this.refuseWs(req, socket, head, this.busy(RefuseCode.busyRelay, 'storage_error', RETRY_STORAGE_S), ip);
+      this.refusals.ws(
+        req,
+        socket,
+        head,
+        busyRefusal(RefuseCode.busyRelay, 'storage_error', RETRY_STORAGE_S),
+        ip,
+      );
     } finally {
       if (!accepted) this.releaseIp(ip);
       const left = (this.upgrading.get(roomId) ?? 1) - 1;
