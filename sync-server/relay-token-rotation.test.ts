@@ -5,27 +5,17 @@
  * others carry on in the same room with its whole history; an invite made after the rotation
  * carries the current token and lets a newcomer in, an old invite does not.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveRelayToken } from '../shared/crypto/group-key';
-import type { RelayLimits } from './config';
-import { type RunningRelay, startRelay } from './relay';
+import { relayTestKit } from './relay-test-kit';
 import { HeadlessClient } from './sim/headless-client';
 import { waitFor } from './test-support';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function relayWith(limits: Partial<RelayLimits>): Promise<RunningRelay> {
-  const relay = await startRelay({ port: 0, dataDir: null, limits });
-  cleanups.push(() => relay.close());
-  return relay;
-}
+const kit = relayTestKit('relay-token-rotation');
 
 async function device(name: string): Promise<HeadlessClient> {
   const c = await HeadlessClient.create({ name, maxBackoffTime: 200 });
-  cleanups.push(() => c.close());
+  kit.defer(() => c.close());
   return c;
 }
 
@@ -43,7 +33,7 @@ async function members(clients: readonly HeadlessClient[], count: number): Promi
 
 describe('relay token hand-over after a key rotation', () => {
   it('shuts a removed member out of the room; the others and a newcomer with a new invite carry on', async () => {
-    const relay = await relayWith({ tokenGraceDays: 0, roomSweepIntervalSeconds: 1 });
+    const relay = await kit.relay({ limits: { tokenGraceDays: 0, roomSweepIntervalSeconds: 1 } });
     const ann = await device('Ann');
     const bo = await device('Bo');
     const cy = await device('Cy');
@@ -79,10 +69,14 @@ describe('relay token hand-over after a key rotation', () => {
     await bo.addExpense({ amount: 1200, description: 'Tea' });
     await ann.chat('after the move');
     await waitFor(
-      () => ann.sync.snapshot.entries === bo.sync.snapshot.entries && ann.state().chat.length === 1,
+      () =>
+        ann.state().expenses.length === 2 &&
+        bo.state().chat.length === 1 &&
+        ann.sync.snapshot.entries === bo.sync.snapshot.entries,
       20_000,
       'Ann and Bo converge',
     );
+    for (const c of [ann, bo]) await c.sync.whenIdle();
     expect(ann.stateHash()).toBe(bo.stateHash());
     expect(bo.state().chat[0]!.text).toBe('after the move');
     // The room kept its history: a fresh device of Bo's reads it all from the relay.
@@ -109,7 +103,7 @@ describe('relay token hand-over after a key rotation', () => {
   });
 
   it('keeps the old token working through the grace, so a device that slept through the rotation catches up', async () => {
-    const relay = await relayWith({ tokenGraceDays: 30 });
+    const relay = await kit.relay({ limits: { tokenGraceDays: 30 } });
     const ann = await device('Ann');
     const bo = await device('Bo');
     const invite = await ann.createGroup(relay.url, 'Trip');
