@@ -15,7 +15,7 @@ export class RelayTokenUse {
   #using: string;
   /** The token whose hand-over was sent on this connection and not answered yet. */
   #asked: string | undefined;
-  /** Tokens the relay refused since the last admission. */
+  /** Tokens the relay refused since the last admission (so a round of refusals ends). */
   readonly #tried = new Set<string>();
 
   /** `only`: the single token to present when the context has no token list (tests, tools). */
@@ -35,14 +35,16 @@ export class RelayTokenUse {
   }
 
   /**
-   * The relay refused `current`: moves to the newest token not refused since the last admission
-   * (an older one, or a newer one that arrived meanwhile) and returns true; with none left, goes
-   * back to the newest (for a later attempt) and returns false.
+   * The relay refused `token` (the one the closed socket presented; after a hand-over that may be
+   * an older one than `current`, which is then simply used next). Otherwise moves to the newest
+   * token not refused since the last admission and returns true; with none left, goes back to
+   * the newest (for a later attempt) and returns false.
    */
-  refused(): boolean {
+  refused(token: string = this.#using): boolean {
     const list = this.#list();
     this.#asked = undefined;
-    this.#tried.add(this.#using);
+    this.#tried.add(token);
+    if (!this.#tried.has(this.#using)) return true;
     const next = list.find((t) => !this.#tried.has(t.token));
     if (next !== undefined) {
       this.#using = next.token;
@@ -53,9 +55,16 @@ export class RelayTokenUse {
     return false;
   }
 
-  /** A new connection was admitted: nothing has been asked on it yet. */
+  /**
+   * A socket opened: nothing has been asked on it yet. Not yet an admission: a relay that refuses
+   * a token opens the socket and closes it at once.
+   */
   opened(): void {
     this.#asked = undefined;
+  }
+
+  /** The relay answered on this connection (a full exchange): the token works; refusals start over. */
+  admitted(): void {
     this.#tried.clear();
   }
 

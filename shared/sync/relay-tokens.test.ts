@@ -157,6 +157,34 @@ describe('which token a transport presents', () => {
     expect(use.current).toBe(t1);
   });
 
+  it('ends a round of refusals even though each refused socket opened first (no endless reconnects)', () => {
+    const use = new RelayTokenUse(chainWith(true), t0);
+    let attempts = 0;
+    for (;;) {
+      use.opened(); // the relay accepts the socket, then closes it 4401
+      attempts++;
+      if (!use.refused()) break;
+      expect(attempts).toBeLessThan(5);
+    }
+    expect(attempts).toBe(2);
+    expect(use.current).toBe(t1);
+    // A full exchange on some later connection starts a new round.
+    use.admitted();
+    expect(use.refused()).toBe(true);
+  });
+
+  it('after its own hand-over, a refusal of the old token on the old socket moves straight to the new one', () => {
+    const use = new RelayTokenUse(chainWith(true), t0);
+    use.refused(); // t1 unknown to the relay yet
+    use.opened();
+    use.admitted(); // in with t0
+    expect(use.handOverDue()).toEqual({ epoch: 1, token: t1 });
+    use.handedOver(1);
+    // The relay ends t0 (no grace) and closes the socket that came in with it.
+    expect(use.refused(t0)).toBe(true);
+    expect(use.current).toBe(t1);
+  });
+
   it('asks for the newest once per connection when admitted with an older one, and uses it after ok', () => {
     const use = new RelayTokenUse(chainWith(true), t0);
     use.refused(); // the relay does not know t1 yet

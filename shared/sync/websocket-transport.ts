@@ -49,16 +49,20 @@ export function websocketTransport(
     });
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let destroyed = false;
-    // The token the open connection was admitted with (a hand-over is signed for it).
+    // The token the open connection was admitted with (a hand-over is signed for it), and the one
+    // the latest socket presented (a refusal is about that one, even after the socket closed).
     let admittedWith: string | undefined;
+    let presented = tokens.current;
     const present = () => {
       provider.params = { ...provider.params, token: tokens.current };
     };
     const handOver = () => {
       const from = admittedWith;
-      const due = from !== undefined && ctx.relayTokens ? tokens.handOverDue() : null;
-      if (due === null || from === undefined || !ctx.relayTokens) return;
-      void ctx.relayTokens.handOverMessage(from, due).then(
+      const chain = ctx.relayTokens;
+      if (from === undefined || chain === undefined) return;
+      const due = tokens.handOverDue();
+      if (due === null) return;
+      void chain.handOverMessage(from, due).then(
         (message) => {
           if (!destroyed && admittedWith === from && provider.wsconnected) provider.ws?.send(message);
         },
@@ -87,6 +91,7 @@ export function websocketTransport(
         unreachable = false;
         if (admittedWith === undefined) {
           admittedWith = tokens.current;
+          presented = admittedWith;
           tokens.opened();
           handOver();
         }
@@ -106,7 +111,10 @@ export function websocketTransport(
       const verdict = readClose(event.code, event.reason, now());
       if (verdict.error) ctx.onError(verdict.error);
     });
-    provider.on('sync', (synced) => ctx.onSynced(synced));
+    provider.on('sync', (synced) => {
+      if (synced) tokens.admitted();
+      ctx.onSynced(synced);
+    });
     provider.on('connection-error', () =>
       ctx.onError({ code: 'unreachable', message: `Cannot reach the relay at ${relayUrl}` }),
     );
@@ -116,7 +124,7 @@ export function websocketTransport(
       // Not this token (a relay that has not had the newest handed over, a LAN relay serving an
       // older one): the next older token is tried at once; only when none is left does it stand.
       if (code === 4401 || code === 4403) {
-        const another = tokens.refused();
+        const another = tokens.refused(presented);
         present();
         if (another) {
           provider.disconnect();
